@@ -1,0 +1,43 @@
+/**
+ * Which changed files count as backend code. A pull request is reviewed when at least one changed
+ * file matches an include glob and no exclude glob.
+ */
+export const DEFAULT_INCLUDE = [
+  // Server code in the common backend languages.
+  '**/*.{ts,mts,cts,js,mjs,cjs}',
+  '**/*.{py,go,java,kt,kts,scala,rb,rs,cs,php,ex,exs,erl,clj}',
+  // SQL and ORM migrations, schemas.
+  '**/*.sql',
+  '**/migrations/**',
+  '**/migrate/**',
+  '**/alembic/**',
+  '**/*.prisma',
+  // API descriptions.
+  '**/*{openapi,swagger}*.{yaml,yml,json}',
+  '**/api/**/*.{yaml,yml,json}',
+  '**/*.{graphql,graphqls,gql,proto}',
+];
+
+export const DEFAULT_EXCLUDE = [
+  // Lockfiles.
+  '**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lockb,go.sum,Cargo.lock,poetry.lock,uv.lock,Pipfile.lock,Gemfile.lock,composer.lock,gradle.lockfile}',
+  // Generated code.
+  '**/*.{generated,gen}.*',
+  '**/{generated,__generated__,gen}/**',
+  '**/*.pb.go',
+  '**/*_pb2{,_grpc}.py',
+  '**/*.min.{js,mjs}',
+  '**/dist/**',
+  '**/build/**',
+  // Vendored code.
+  '**/{vendor,node_modules,third_party,third-party}/**',
+  // Documentation.
+  '**/*.{md,mdx,rst,txt,adoc}',
+  '**/docs/**',
+  // Frontend sources and assets.
+  '**/*.{tsx,jsx,vue,svelte,astro,css,scss,sass,less,html,htm}',
+  '**/*.{svg,png,jpg,jpeg,gif,webp,ico,woff,woff2,ttf,eot,mp4,webm}',
+  '**/{frontend,client,web,public,static,assets}/**',
+  // Test data.
+  '**/{fixtures,__fixtures__,testdata,__snapshots__}/**',
+];

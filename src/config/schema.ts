@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LENSES, SeveritySchema } from '../core/finding.ts';
+
+/** The repository file Probot reads from the default branch (and the owner's `.github` repository). */
+export const CONFIG_FILE = 'architect.yml';
+export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+const PathsSchema = z
+  .strictObject({
+    use_defaults: z.boolean().default(true).describe('Start from the built-in backend include/exclude globs.'),
+    include: z.array(z.string().min(1)).default([]).describe('Extra globs of files to review.'),
+    exclude: z.array(z.string().min(1)).default([]).describe('Extra globs of files never to review; exclusion wins.'),
+  })
+  .prefault({});
+
+const GateSchema = z
+  .strictObject({
+    severity: SeveritySchema.default('high').describe('Findings at or above this severity fail the check run.'),
+  })
+  .prefault({});
+
+const LensesSchema = z
+  .strictObject(Object.fromEntries(LENSES.map((lens) => [lens, z.boolean().default(true)])) as Record<
+    (typeof LENSES)[number],
+    z.ZodDefault<z.ZodBoolean>
+  >)
+  .prefault({})
+  .describe('Turn individual lenses on or off.');
+
+const ModelSchema = z
+  .strictObject({
+    name: z.string().min(1).default(DEFAULT_MODEL).describe('Anthropic model id.'),
+    enabled: z.boolean().default(true).describe('Set false to run only the deterministic analyzers.'),
+    concurrency: z.int().min(1).max(16).default(4).describe('Chunks reviewed in parallel.'),
+    max_output_tokens: z.int().min(256).max(32_000).default(4096),
+    timeout_seconds: z.int().min(5).max(600).default(120).describe('Per model request.'),
+  })
+  .prefault({});
+
+const LimitsSchema = z
+  .strictObject({
+    max_files: z.int().min(1).max(3000).default(300).describe('In-scope files reviewed per run; the rest are reported as not reviewed.'),
+    max_chunk_tokens: z.int().min(1000).max(150_000).default(12_000).describe('Estimated diff tokens per model request.'),
+    max_review_tokens: z.int().min(1000).max(2_000_000).default(200_000).describe('Estimated diff tokens sent to the model per review.'),
+    max_file_bytes: z.int().min(1000).max(5_000_000).default(400_000).describe('Largest file whose contents are read.'),
+  })
+  .prefault({});
+
+export const ConfigSchema = z
+  .strictObject({
+    _extends: z.string().optional().describe('Inherit from another repository\'s config, e.g. "my-org/.github".'),
+    enabled: z.boolean().default(true),
+    review_drafts: z.boolean().default(false).describe('Review draft pull requests too.'),
+    paths: PathsSchema,
+    gate: GateSchema,
+    lenses: LensesSchema,
+    model: ModelSchema,
+    limits: LimitsSchema,
+    instructions: z.string().max(4000).default('').describe('Team guidance appended to the review prompt.'),
+  })
+  .describe('Backend Architect configuration (.github/architect.yml)');
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});

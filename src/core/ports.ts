@@ -1,0 +1,89 @@
+import type { ChangeSet, ChangedFile } from './change-set.ts';
+import type { Config } from '../config/schema.ts';
+import type { CoverageNote } from './coverage.ts';
+import type { DraftFinding, Lens } from './finding.ts';
+import type { Hunk } from './diff/parse-patch.ts';
+import type { Logger } from './logger.ts';
+import type { Usage } from './usage.ts';
+
+/** An in-scope changed file with its parsed hunks. */
+export interface ScopedFile {
+  file: ChangedFile;
+  hunks: Hunk[];
+}
+
+export interface AnalyzerInput {
+  changeSet: ChangeSet;
+  /** In-scope files only; an analyzer may still read any file through `changeSet.contents`. */
+  files: ScopedFile[];
+  /** Lenses enabled by config; an analyzer skips work whose lens is off. */
+  lenses: ReadonlySet<Lens>;
+  config: Config;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface AnalyzerOutput {
+  findings: DraftFinding[];
+  /** "Could not analyse" entries and similar, shown in the coverage report. */
+  notes: CoverageNote[];
+}
+
+/** A deterministic analyzer: same input, same findings, no network, no model. */
+export interface Analyzer {
+  name: string;
+  lenses: readonly Lens[];
+  analyze(input: AnalyzerInput): Promise<AnalyzerOutput>;
+}
+
+/** A file (or part of one) as the model sees it: hunks after secret redaction. */
+export interface ChunkFile {
+  path: string;
+  previousPath?: string;
+  status: ChangedFile['status'];
+  hunks: Hunk[];
+  /** True when the file was split across chunks or cut to fit the budget. */
+  partial: boolean;
+}
+
+export interface Chunk {
+  index: number;
+  files: ChunkFile[];
+  estimatedTokens: number;
+}
+
+export interface ModelReviewRequest {
+  chunk: Chunk;
+  chunkCount: number;
+  lenses: Lens[];
+  /** Team guidance from config; still subordinate to the system prompt. */
+  instructions: string;
+  /** Untrusted PR text, passed as data. */
+  title?: string;
+  description?: string;
+  /** What the deterministic analyzers already found in this chunk's files, so the model does not repeat it. */
+  grounding: DraftFinding[];
+  signal: AbortSignal;
+}
+
+export interface ModelReviewResponse {
+  findings: DraftFinding[];
+  summary?: string;
+  usage: Usage;
+  /** Items of the model's output that failed validation and were dropped. */
+  droppedItems: number;
+}
+
+/** The model port. The Anthropic adapter implements it; tests use fakes over HTTP. */
+export interface ModelReviewer {
+  readonly model: string;
+  review(request: ModelReviewRequest): Promise<ModelReviewResponse>;
+}
+
+/**
+ * Masks secrets in text before it leaves for the model. Must keep every line break, so line
+ * numbers still match the diff.
+ */
+export interface SecretRedactor {
+  redact(path: string, text: string): Promise<string>;
+}

@@ -1,0 +1,277 @@
+import type { Config } from '../config/schema.ts';
+import type { ChangeSet, ChangedFile } from './change-set.ts';
+import { packChunks } from './chunking.ts';
+import { mapLimit } from './concurrency.ts';
+import type { Coverage, CoverageNote, FileCoverage, ModelCoverage } from './coverage.ts';
+import { anchorRange } from './diff/anchor.ts';
+import { parsePatch, type Hunk } from './diff/parse-patch.ts';
+import { assignIds, fingerprintOf } from './fingerprint.ts';
+import { LENSES, severityRank, type DraftFinding, type Finding, type Lens } from './finding.ts';
+import { evaluateGate, type GateResult } from './gate.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
+import { scopeMatcher } from './scope.ts';
+import { addUsage, emptyUsage, type Usage } from './usage.ts';
+
+export interface ReviewDeps {
+  analyzers: Analyzer[];
+  /** Absent when no model is configured; the review then says so instead of pretending. */
+  reviewer?: ModelReviewer;
+  redactor?: SecretRedactor;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export interface ReviewResult {
+  headSha: string;
+  findings: Finding[];
+  coverage: Coverage;
+  usage: Usage;
+  /** The model's own short summaries, one per chunk that gave one. */
+  summaries: string[];
+  gate: GateResult;
+}
+
+/** The review engine: a change set and config in; findings, coverage and usage out. */
+export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps: ReviewDeps): Promise<ReviewResult> {
+  const logger = deps.logger ?? silentLogger;
+  const signal = deps.signal ?? new AbortController().signal;
+  const lenses = new Set<Lens>(LENSES.filter((lens) => config.lenses[lens]));
+
+  const { scoped, fileCoverage } = selectFiles(changeSet.files, config);
+  const hunksByPath = new Map(scoped.map((s) => [s.file.path, s.hunks]));
+  const notes: CoverageNote[] = [];
+
+  // 1. Deterministic analyzers: free, offline, and the model's grounding.
+  const analyzerDrafts: DraftFinding[] = [];
+  const active = deps.analyzers.filter((a) => a.lenses.some((lens) => lenses.has(lens)));
+  const outputs = await Promise.all(
+    active.map(async (analyzer) => {
+      try {
+        return await analyzer.analyze({ changeSet, files: scoped, lenses, config, logger, signal });
+      } catch (error) {
+        signal.throwIfAborted();
+        logger.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
+        return { findings: [], notes: [{ source: analyzer.name, message: `analyzer failed: ${messageOf(error)}` }] };
+      }
+    }),
+  );
+  for (const output of outputs) {
+    analyzerDrafts.push(...output.findings.filter((f) => lenses.has(f.lens)));
+    notes.push(...output.notes);
+  }
+
+  // 2. The model, over redacted chunks of the diff.
+  const model = await runModel(changeSet, config, deps, scoped, lenses, analyzerDrafts, fileCoverage, signal, logger);
+
+  // 3. Identity and placement.
+  const drafts = [...analyzerDrafts, ...dropRepeats(model.findings, analyzerDrafts)];
+  const findings = assignIds(
+    drafts.map((draft) => {
+      const hunks = hunksByPath.get(draft.path) ?? [];
+      const placement = anchorRange(hunks, draft.lines);
+      return { ...draft, placement, fingerprint: fingerprintOf(draft, placement, hunks) };
+    }),
+  ).sort(compareFindings);
+
+  const unlistedFiles = changeSet.listingComplete ? 0 : Math.max(0, (changeSet.totalFiles ?? changeSet.files.length) - changeSet.files.length);
+  const files = [...fileCoverage.values()];
+  const coverage: Coverage = {
+    files,
+    notes,
+    model: model.coverage,
+    unlistedFiles,
+    complete:
+      unlistedFiles === 0 &&
+      changeSet.listingComplete &&
+      files.every((f) => f.status === 'reviewed' || f.status === 'out-of-scope') &&
+      model.coverage.status !== 'failed' &&
+      model.coverage.status !== 'partial',
+  };
+  return {
+    headSha: changeSet.headSha,
+    findings,
+    coverage,
+    usage: model.usage,
+    summaries: model.summaries,
+    gate: evaluateGate(findings, coverage, config),
+  };
+}
+
+function selectFiles(files: ChangedFile[], config: Config): { scoped: ScopedFile[]; fileCoverage: Map<string, FileCoverage> } {
+  const inScope = scopeMatcher(config.paths);
+  const fileCoverage = new Map<string, FileCoverage>();
+  const scoped: ScopedFile[] = [];
+  let taken = 0;
+  for (const file of files) {
+    if (!inScope(file.path) && !(file.previousPath && inScope(file.previousPath))) {
+      fileCoverage.set(file.path, { path: file.path, status: 'out-of-scope', reasons: ['not backend code under the configured paths'] });
+      continue;
+    }
+    if (taken >= config.limits.max_files) {
+      fileCoverage.set(file.path, { path: file.path, status: 'not-reviewed', reasons: [`over the limit of ${config.limits.max_files} files a review (limits.max_files)`] });
+      continue;
+    }
+    taken++;
+    if (file.patch === undefined || file.patch === '') {
+      if (file.additions + file.deletions === 0) {
+        const what = file.status === 'renamed' ? 'renamed without content changes' : 'no content changes';
+        fileCoverage.set(file.path, { path: file.path, status: 'reviewed', reasons: [what] });
+        scoped.push({ file, hunks: [] });
+      } else {
+        const reason = file.patchMissingReason ?? 'no diff available (binary or too large for GitHub to show)';
+        fileCoverage.set(file.path, { path: file.path, status: 'not-reviewed', reasons: [reason] });
+        scoped.push({ file, hunks: [] });
+      }
+      continue;
+    }
+    fileCoverage.set(file.path, { path: file.path, status: 'reviewed', reasons: [] });
+    scoped.push({ file, hunks: parsePatch(file.patch) });
+  }
+  return { scoped, fileCoverage };
+}
+
+interface ModelOutcome {
+  findings: DraftFinding[];
+  usage: Usage;
+  summaries: string[];
+  coverage: ModelCoverage;
+}
+
+async function runModel(
+  changeSet: ChangeSet,
+  config: Config,
+  deps: ReviewDeps,
+  scoped: ScopedFile[],
+  lenses: Set<Lens>,
+  grounding: DraftFinding[],
+  fileCoverage: Map<string, FileCoverage>,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<ModelOutcome> {
+  const idle = (status: ModelCoverage['status'], detail: string): ModelOutcome => ({
+    findings: [],
+    usage: emptyUsage(deps.reviewer?.model),
+    summaries: [],
+    coverage: { status, detail, chunksTotal: 0, chunksReviewed: 0 },
+  });
+  if (!config.model.enabled) return idle('disabled', 'turned off in config (model.enabled: false)');
+  if (!deps.reviewer) return idle('not-configured', 'no ANTHROPIC_API_KEY');
+  if (lenses.size === 0) return idle('skipped', 'every lens is turned off');
+  const reviewer = deps.reviewer;
+
+  const candidates: ChunkFile[] = [];
+  for (const { file, hunks } of scoped) {
+    if (hunks.length === 0) continue;
+    candidates.push({
+      path: file.path,
+      previousPath: file.previousPath,
+      status: file.status,
+      hunks: deps.redactor ? await redactHunks(deps.redactor, file.path, hunks) : hunks,
+      partial: false,
+    });
+  }
+  if (candidates.length === 0) return idle('skipped', 'no diff to send to the model');
+
+  const packed = packChunks(candidates, { maxChunkTokens: config.limits.max_chunk_tokens, maxTotalTokens: config.limits.max_review_tokens });
+  for (const path of packed.omitted) {
+    markPartial(fileCoverage, path, 'not sent to the model: the review token budget (limits.max_review_tokens) was reached');
+  }
+
+  let usage = emptyUsage(reviewer.model);
+  const findings: DraftFinding[] = [];
+  const summaries: string[] = [];
+  let reviewed = 0;
+  const failures: string[] = [];
+  await mapLimit(
+    packed.chunks,
+    config.model.concurrency,
+    async (chunk) => {
+      const paths = new Set(chunk.files.map((f) => f.path));
+      try {
+        const response = await reviewer.review({
+          chunk,
+          chunkCount: packed.chunks.length,
+          lenses: [...lenses],
+          instructions: config.instructions,
+          title: changeSet.title,
+          description: changeSet.description,
+          grounding: grounding.filter((g) => paths.has(g.path)),
+          signal,
+        });
+        usage = addUsage(usage, response.usage);
+        reviewed++;
+        if (response.summary) summaries.push(response.summary);
+        for (const finding of response.findings) {
+          // The model may only speak about files it was shown, through lenses that are on.
+          if (paths.has(finding.path) && lenses.has(finding.lens)) findings.push(finding);
+          else logger.warn({ path: finding.path, lens: finding.lens }, 'dropped model finding outside its chunk or lenses');
+        }
+      } catch (error) {
+        signal.throwIfAborted();
+        const message = messageOf(error);
+        logger.error({ err: error, chunk: chunk.index }, 'model request failed');
+        failures.push(message);
+        for (const path of paths) markPartial(fileCoverage, path, `the model request for this file failed: ${message}`);
+      }
+    },
+    signal,
+  );
+
+  const total = packed.chunks.length;
+  const status = reviewed === total && packed.omitted.length === 0 ? 'completed' : reviewed === 0 ? 'failed' : 'partial';
+  const detail =
+    failures.length > 0 ? [...new Set(failures)].slice(0, 3).join('; ') : packed.omitted.length > 0 ? `${packed.omitted.length} files over the token budget` : undefined;
+  return {
+    findings,
+    usage,
+    summaries,
+    coverage: { status, detail, chunksTotal: total, chunksReviewed: reviewed },
+  };
+}
+
+/** Secrets never reach the model: the redactor masks them across the file's diff text, line for line. */
+async function redactHunks(redactor: SecretRedactor, path: string, hunks: Hunk[]): Promise<Hunk[]> {
+  const lines = hunks.flatMap((hunk) => hunk.lines.map((line) => line.text));
+  const redacted = (await redactor.redact(path, lines.join('\n'))).split('\n');
+  if (redacted.length !== lines.length) throw new Error(`redactor changed the line count of ${path}`);
+  let i = 0;
+  return hunks.map((hunk) => ({ ...hunk, lines: hunk.lines.map((line) => ({ ...line, text: redacted[i++]! })) }));
+}
+
+function markPartial(coverage: Map<string, FileCoverage>, path: string, reason: string): void {
+  const entry = coverage.get(path);
+  if (!entry) return;
+  if (entry.status === 'reviewed') entry.status = 'partial';
+  if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+}
+
+/** A model finding about the same lines and lens as an analyzer finding adds noise, not information. */
+function dropRepeats(modelFindings: DraftFinding[], analyzerFindings: DraftFinding[]): DraftFinding[] {
+  return modelFindings.filter(
+    (m) =>
+      !analyzerFindings.some(
+        (a) =>
+          a.path === m.path &&
+          a.lens === m.lens &&
+          a.lines !== undefined &&
+          m.lines !== undefined &&
+          a.lines.side === m.lines.side &&
+          m.lines.start <= a.lines.end + 2 &&
+          a.lines.start <= m.lines.end + 2,
+      ),
+  );
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.path.localeCompare(b.path) ||
+    (a.lines?.start ?? 0) - (b.lines?.start ?? 0) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

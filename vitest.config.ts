@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // The e2e suite spawns real servers; keep workers modest on small CI machines.
+    maxWorkers: 2,
+  },
+});
