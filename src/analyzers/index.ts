@@ -1,0 +1,17 @@
+import type { Analyzer, SecretRedactor } from '../core/ports.ts';
+import type { RuleDescriptor } from '../core/rules.ts';
+
+/** Every deterministic analyzer the engine runs, in no particular order (they run concurrently). */
+export function defaultAnalyzers(): Analyzer[] {
+  return [];
+}
+
+/** Descriptors of every deterministic rule, for SARIF and the docs. */
+export function allRules(): RuleDescriptor[] {
+  return [];
+}
+
+/** Masks secrets before any text reaches the model. */
+export function defaultRedactor(): SecretRedactor | undefined {
+  return undefined;
+}
