@@ -1,0 +1,107 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for the Anthropic Messages API over real HTTP (the app reaches it via
+ * ANTHROPIC_BASE_URL). It answers every request with a `report_findings` tool call decided by the
+ * test, after an optional delay, in JSON or as a server-sent-event stream, as the client asks.
+ */
+export interface ReportInput {
+  findings: Array<Record<string, unknown>>;
+  summary?: string;
+}
+
+export interface MessagesRequest {
+  model: string;
+  stream?: boolean;
+  system?: unknown;
+  tools?: Array<{ name: string; input_schema: unknown }>;
+  tool_choice?: unknown;
+  messages: Array<{ role: string; content: unknown }>;
+  max_tokens: number;
+}
+
+export type Responder = (request: MessagesRequest, text: string) => ReportInput | { status: number; body: unknown };
+
+export class FakeModel {
+  readonly requests: Array<{ body: MessagesRequest; headers: Record<string, string | string[] | undefined>; startedAt: number; endedAt?: number }> = [];
+  delayMs = 0;
+  private server: Server | undefined;
+
+  constructor(private respond: Responder = () => ({ findings: [] })) {}
+
+  setResponder(respond: Responder): void {
+    this.respond = respond;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake model is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async listen(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'unknown path' } }));
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequest;
+      const entry: (typeof this.requests)[number] = { body, headers: req.headers, startedAt: Date.now() };
+      this.requests.push(entry);
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      const answer = this.respond(body, userText(body));
+      entry.endedAt = Date.now();
+      if ('status' in answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        return;
+      }
+      const message = {
+        id: `msg_${this.requests.length}`,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [{ type: 'tool_use', id: `toolu_${this.requests.length}`, name: 'report_findings', input: answer }],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: 1200, output_tokens: 150, cache_read_input_tokens: 3000, cache_creation_input_tokens: 0 },
+      };
+      if (body.stream) streamMessage(res, message);
+      else res.writeHead(200, { 'content-type': 'application/json', 'request-id': message.id }).end(JSON.stringify(message));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** All user-visible text of a request, for responders that look for paths or markers. */
+export function userText(body: MessagesRequest): string {
+  return body.messages
+    .map((m) => (typeof m.content === 'string' ? m.content : (m.content as Array<{ type: string; text?: string }>).map((b) => b.text ?? '').join('\n')))
+    .join('\n');
+}
+
+function streamMessage(res: ServerResponse, message: { content: Array<{ input: unknown }>; usage: Record<string, number> } & Record<string, unknown>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const block = message.content[0]!;
+  send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } });
+  send('content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } });
+  const json = JSON.stringify(block.input);
+  for (let i = 0; i < json.length; i += 512) {
+    send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: json.slice(i, i + 512) } });
+  }
+  send('content_block_stop', { type: 'content_block_stop', index: 0 });
+  send('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } });
+  send('message_stop', { type: 'message_stop' });
+  res.end();
+}
