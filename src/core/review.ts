@@ -64,6 +64,8 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   // 2. The model, over redacted chunks of the diff.
   const model = await runModel(changeSet, config, deps, scoped, lenses, analyzerDrafts, fileCoverage, signal, logger);
 
+  notes.push(...model.notes);
+
   // 3. Identity and placement.
   const drafts = [...analyzerDrafts, ...dropRepeats(model.findings, analyzerDrafts)];
   const findings = assignIds(
@@ -133,6 +135,7 @@ function selectFiles(files: ChangedFile[], config: Config): { scoped: ScopedFile
 
 interface ModelOutcome {
   findings: DraftFinding[];
+  notes: CoverageNote[];
   usage: Usage;
   summaries: string[];
   coverage: ModelCoverage;
@@ -151,6 +154,7 @@ async function runModel(
 ): Promise<ModelOutcome> {
   const idle = (status: ModelCoverage['status'], detail: string): ModelOutcome => ({
     findings: [],
+    notes: [],
     usage: emptyUsage(deps.reviewer?.model),
     summaries: [],
     coverage: { status, detail, chunksTotal: 0, chunksReviewed: 0 },
@@ -182,6 +186,7 @@ async function runModel(
   const findings: DraftFinding[] = [];
   const summaries: string[] = [];
   let reviewed = 0;
+  let dropped = 0;
   const failures: string[] = [];
   await mapLimit(
     packed.chunks,
@@ -201,6 +206,7 @@ async function runModel(
         });
         usage = addUsage(usage, response.usage);
         reviewed++;
+        dropped += response.droppedItems;
         if (response.summary) summaries.push(response.summary);
         for (const finding of response.findings) {
           // The model may only speak about files it was shown, through lenses that are on.
@@ -226,6 +232,7 @@ async function runModel(
     findings,
     usage,
     summaries,
+    notes: dropped > 0 ? [{ source: 'model', message: `${dropped} malformed item${dropped === 1 ? '' : 's'} in the model's answers ${dropped === 1 ? 'was' : 'were'} dropped` }] : [],
     coverage: { status, detail, chunksTotal: total, chunksReviewed: reviewed },
   };
 }

@@ -141,7 +141,7 @@ describe('review pipeline end to end', () => {
     const request = model.requests[0]!.body;
     expect(request.tools?.map((t) => t.name)).toContain('report_findings');
     expect(JSON.stringify(request.system)).toContain('ephemeral');
-    expect(model.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-test')).toBe(true);
+    expect(model.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-test' || r.headers.authorization === 'Bearer sk-ant-test')).toBe(true);
 
     const writes = github.writes().filter((w) => w.path.includes('/check-runs') || w.path.includes('/reviews'));
     const findings = run.annotations.length;

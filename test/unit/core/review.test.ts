@@ -111,6 +111,12 @@ describe('reviewChangeSet', () => {
     expect(result.gate.conclusion).toBe('success');
   });
 
+  it('notes malformed model output that was dropped', async () => {
+    const model: ModelReviewer = { model: 'fake', review: async () => ({ findings: [], usage, droppedItems: 2 }) };
+    const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['x'])]), DEFAULT_CONFIG, { analyzers: [], reviewer: model });
+    expect(result.coverage.notes).toEqual([{ source: 'model', message: "2 malformed items in the model's answers were dropped" }]);
+  });
+
   it('respects the file limit', async () => {
     const config = parseConfig({ limits: { max_files: 1 } }, 'x').config;
     const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['x']), addedFile('src/b.ts', ['y'])]), config, { analyzers: [], reviewer: reviewer(() => []) });

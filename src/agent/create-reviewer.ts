@@ -1,0 +1,62 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { silentLogger, type Logger } from '../core/logger.ts';
+import type { ModelReviewer, ModelReviewRequest, ModelReviewResponse } from '../core/ports.ts';
+import { buildMessageParams } from './build-request.ts';
+import { usageFromResponse } from './pricing.ts';
+import { readFindings } from './read-findings.ts';
+import { toSdkLogger } from './sdk-logger.ts';
+
+export interface CreateReviewerOptions {
+  /** Read for ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (a gateway or proxy in front of the API). */
+  env: NodeJS.ProcessEnv;
+  model: string;
+  maxOutputTokens: number;
+  /** Per attempt; the SDK retries timeouts like other transient failures. */
+  timeoutMs: number;
+  logger?: Logger;
+  /** Retries of transient failures (429, 5xx, timeouts, connection errors) with backoff and jitter. */
+  maxRetries?: number;
+}
+
+export const DEFAULT_MAX_RETRIES = 2;
+
+/**
+ * The Anthropic implementation of the model port, or undefined when no API key is configured (the
+ * review then reports the AI review as not configured instead of pretending it ran).
+ */
+export function createReviewer(options: CreateReviewerOptions): ModelReviewer | undefined {
+  const apiKey = options.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) return undefined;
+  const baseURL = options.env.ANTHROPIC_BASE_URL?.trim();
+  const logger = options.logger ?? silentLogger;
+  // The key and a gateway URL are passed explicitly from the given environment. Without a URL there,
+  // the SDK applies its own default (the process environment, then api.anthropic.com).
+  // A timeout is always set, which also keeps the SDK from refusing large max_tokens without streaming.
+  const client = new Anthropic({
+    apiKey,
+    ...(baseURL ? { baseURL } : {}),
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    // Retries and per-request outcomes are logged by the SDK at info; the app's logger filters by level.
+    logger: toSdkLogger(logger),
+    logLevel: 'info',
+  });
+  const settings = { model: options.model, maxOutputTokens: options.maxOutputTokens };
+
+  return {
+    model: options.model,
+    async review(request: ModelReviewRequest): Promise<ModelReviewResponse> {
+      request.signal.throwIfAborted();
+      const { signal, ...content } = request;
+      // Transport and API errors propagate: the engine marks the chunk as not reviewed.
+      const message = await client.messages.create(buildMessageParams(settings, content), { signal });
+      const usage = usageFromResponse(options.model, message.usage);
+      const result = readFindings(message, request.chunk, logger);
+      logger.debug(
+        { chunk: request.chunk.index, findings: result.findings.length, dropped: result.droppedItems, usage },
+        'model reviewed chunk',
+      );
+      return { ...result, usage };
+    },
+  };
+}
