@@ -116,7 +116,7 @@ function selectFiles(files: ChangedFile[], config: Config): { scoped: ScopedFile
     }
     taken++;
     if (file.patch === undefined || file.patch === '') {
-      if (file.additions + file.deletions === 0) {
+      if (file.patchMissingReason === undefined && file.additions + file.deletions === 0) {
         const what = file.status === 'renamed' ? 'renamed without content changes' : 'no content changes';
         fileCoverage.set(file.path, { path: file.path, status: 'reviewed', reasons: [what] });
         scoped.push({ file, hunks: [] });

@@ -101,6 +101,15 @@ describe('reviewChangeSet', () => {
     expect(result.gate.conclusion).toBe('neutral');
   });
 
+  it('does not count a binary file (no patch, no line counts) as reviewed', async () => {
+    const result = await reviewChangeSet(
+      changeSet([{ path: 'src/native/lib.go', status: 'modified', additions: 0, deletions: 0, patchMissingReason: 'GitHub returned no diff (binary file or diff too large)' }]),
+      DEFAULT_CONFIG,
+      { analyzers: [], reviewer: reviewer(() => []) },
+    );
+    expect(result.coverage.files[0]).toMatchObject({ status: 'not-reviewed', reasons: ['GitHub returned no diff (binary file or diff too large)'] });
+  });
+
   it('treats a pure rename as reviewed', async () => {
     const result = await reviewChangeSet(
       changeSet([{ path: 'src/b.ts', previousPath: 'src/a.ts', status: 'renamed', additions: 0, deletions: 0 }]),

@@ -1,0 +1,141 @@
+import type { Logger } from '../core/logger.ts';
+import { silentLogger } from '../core/logger.ts';
+
+/** A unit of work keyed by what it is about (e.g. one pull request); a newer task for the same key replaces an older one. */
+export interface QueueTask {
+  key: string;
+  /** Short text for logs, e.g. `owner/repo#12 @ abc1234`. */
+  label: string;
+  /** Given to an older running task of the same key as its abort reason. */
+  supersedeReason?: unknown;
+  run(signal: AbortSignal): Promise<void>;
+}
+
+export interface QueueStats {
+  accepting: boolean;
+  concurrency: number;
+  running: number;
+  queued: number;
+  completed: number;
+  failed: number;
+  /** Queued tasks dropped before they started, because a newer task for the same key arrived. */
+  dropped: number;
+  /** Running tasks aborted because a newer task for the same key arrived. */
+  superseded: number;
+}
+
+export type EnqueueResult = 'queued' | 'closed';
+
+interface Running {
+  task: QueueTask;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * An in-process work queue with bounded concurrency and one live task per key. Tasks for the same
+ * key never run at the same time: a newer task waits until the aborted older one has finished
+ * cleaning up (e.g. completing its check run).
+ */
+export class ReviewQueue {
+  readonly #concurrency: number;
+  readonly #logger: Logger;
+  readonly #pending: QueueTask[] = [];
+  readonly #running = new Map<string, Running>();
+  readonly #idleWaiters: Array<() => void> = [];
+  #accepting = true;
+  #counts = { completed: 0, failed: 0, dropped: 0, superseded: 0 };
+
+  constructor(options: { concurrency: number; logger?: Logger }) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${options.concurrency}`);
+    this.#concurrency = options.concurrency;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  enqueue(task: QueueTask): EnqueueResult {
+    if (!this.#accepting) return 'closed';
+    const queuedIndex = this.#pending.findIndex((t) => t.key === task.key);
+    if (queuedIndex >= 0) {
+      const [old] = this.#pending.splice(queuedIndex, 1);
+      this.#counts.dropped++;
+      this.#logger.info({ key: task.key, dropped: old!.label, by: task.label }, 'dropped a queued task superseded by a newer one');
+    }
+    const running = this.#running.get(task.key);
+    if (running && !running.controller.signal.aborted) {
+      this.#counts.superseded++;
+      this.#logger.info({ key: task.key, aborted: running.task.label, by: task.label }, 'aborting a running task superseded by a newer one');
+      running.controller.abort(task.supersedeReason ?? new Error(`superseded by ${task.label}`));
+    }
+    this.#pending.push(task);
+    this.#pump();
+    return 'queued';
+  }
+
+  stats(): QueueStats {
+    return { accepting: this.#accepting, concurrency: this.#concurrency, running: this.#running.size, queued: this.#pending.length, ...this.#counts };
+  }
+
+  /** Resolves once nothing is queued or running. */
+  onIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Stops accepting tasks and waits for every queued and running task to finish. */
+  async drain(): Promise<void> {
+    this.#accepting = false;
+    await this.onIdle();
+  }
+
+  /**
+   * Stops accepting tasks, drops queued ones, aborts running ones with `reason` and waits for them to
+   * finish their own cleanup.
+   */
+  async close(reason: unknown): Promise<void> {
+    this.#accepting = false;
+    const dropped = this.#pending.splice(0);
+    this.#counts.dropped += dropped.length;
+    for (const task of dropped) this.#logger.warn({ key: task.key, task: task.label }, 'dropped a queued task on shutdown');
+    for (const running of this.#running.values()) running.controller.abort(reason);
+    await Promise.all([...this.#running.values()].map((r) => r.done));
+    this.#notifyIdle();
+  }
+
+  #isIdle(): boolean {
+    return this.#pending.length === 0 && this.#running.size === 0;
+  }
+
+  #pump(): void {
+    while (this.#running.size < this.#concurrency) {
+      const index = this.#pending.findIndex((t) => !this.#running.has(t.key));
+      if (index < 0) break;
+      const [task] = this.#pending.splice(index, 1);
+      this.#start(task!);
+    }
+    this.#notifyIdle();
+  }
+
+  #start(task: QueueTask): void {
+    const controller = new AbortController();
+    const entry: Running = { task, controller, done: Promise.resolve() };
+    this.#running.set(task.key, entry);
+    entry.done = (async () => {
+      try {
+        await task.run(controller.signal);
+        this.#counts.completed++;
+      } catch (error) {
+        // Tasks are expected to handle their own failures; this is the last line of defence.
+        this.#counts.failed++;
+        this.#logger.error({ err: error, key: task.key, task: task.label }, 'queued task failed');
+      } finally {
+        this.#running.delete(task.key);
+        this.#pump();
+      }
+    })();
+  }
+
+  #notifyIdle(): void {
+    if (!this.#isIdle()) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Server entry point (`npm start`): validates the environment, wires the real analyzers, secret
+ * redactor and model reviewer into the GitHub App, starts it, and shuts down gracefully.
+ */
+import { createReviewer } from './agent/create-reviewer.ts';
+import { defaultAnalyzers, defaultRedactor } from './analyzers/index.ts';
+import { createLogger } from './server/create-logger.ts';
+import { loadServerEnv } from './server/env.ts';
+import { startServer } from './server/start-server.ts';
+
+const checked = loadServerEnv(process.env);
+if (!checked.ok) {
+  console.error(
+    [
+      'Backend Architect cannot start:',
+      ...checked.problems.map((problem) => `  - ${problem}`),
+      'Set APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET from the GitHub App settings.',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+const env = checked.env;
+const log = await createLogger({ level: env.logLevel, format: env.logFormat });
+if (!env.modelConfigured) log.warn('ANTHROPIC_API_KEY is not set: reviews run the deterministic analyzers only and report the AI review as not configured');
+
+const running = await startServer(
+  env,
+  {
+    analyzers: defaultAnalyzers(),
+    redactor: defaultRedactor(),
+    createReviewer: (options) => createReviewer({ env: process.env, ...options }),
+  },
+  log,
+);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'received stop signal');
+    running.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { ReviewQueue } from '../../../src/github/review-queue.ts';
+
+/** A task whose completion the test controls, recording how it started and ended. */
+function controllable(key: string, label = key) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const record = { started: false, finished: false, abortReason: undefined as unknown };
+  const task = {
+    key,
+    label,
+    supersedeReason: `superseded by ${label}`,
+    run: async (signal: AbortSignal) => {
+      record.started = true;
+      await Promise.race([
+        gate,
+        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+      ]);
+      if (signal.aborted) record.abortReason = signal.reason;
+      record.finished = true;
+    },
+  };
+  return { task, record, release: () => release() };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ReviewQueue', () => {
+  it('runs at most `concurrency` tasks at once and starts the next when one finishes', async () => {
+    const queue = new ReviewQueue({ concurrency: 2 });
+    const a = controllable('a');
+    const b = controllable('b');
+    const c = controllable('c');
+    for (const t of [a, b, c]) expect(queue.enqueue(t.task)).toBe('queued');
+    await tick();
+    expect([a.record.started, b.record.started, c.record.started]).toEqual([true, true, false]);
+    expect(queue.stats()).toMatchObject({ running: 2, queued: 1 });
+
+    a.release();
+    await tick();
+    expect(c.record.started).toBe(true);
+    b.release();
+    c.release();
+    await queue.onIdle();
+    expect(queue.stats()).toMatchObject({ running: 0, queued: 0, completed: 3, failed: 0 });
+  });
+
+  it('drops a queued task when a newer one for the same key arrives', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const blocker = controllable('other');
+    const older = controllable('pr', 'older');
+    const newer = controllable('pr', 'newer');
+    queue.enqueue(blocker.task);
+    queue.enqueue(older.task);
+    queue.enqueue(newer.task);
+    expect(queue.stats()).toMatchObject({ queued: 1, dropped: 1 });
+
+    blocker.release();
+    await tick();
+    expect(older.record.started).toBe(false);
+    expect(newer.record.started).toBe(true);
+    newer.release();
+    await queue.onIdle();
+    expect(older.record.started).toBe(false);
+  });
+
+  it('aborts a running task with the newer task`s reason, and starts the newer one only after the older finished', async () => {
+    const queue = new ReviewQueue({ concurrency: 2 });
+    let olderCleanupDone = false;
+    let newerStartedBeforeCleanup = false;
+    queue.enqueue({
+      key: 'pr',
+      label: 'older',
+      run: async (signal) => {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await tick(); // cleanup, e.g. completing a check run
+        olderCleanupDone = true;
+      },
+    });
+    await tick();
+    const newer = controllable('pr', 'newer');
+    const wrapped = {
+      ...newer.task,
+      run: async (signal: AbortSignal) => {
+        newerStartedBeforeCleanup = !olderCleanupDone;
+        await newer.task.run(signal);
+      },
+    };
+    queue.enqueue(wrapped);
+    expect(queue.stats()).toMatchObject({ superseded: 1 });
+    await tick();
+    await tick();
+    await tick();
+    expect(olderCleanupDone).toBe(true);
+    expect(newer.record.started).toBe(true);
+    expect(newerStartedBeforeCleanup).toBe(false);
+    newer.release();
+    await queue.onIdle();
+  });
+
+  it('passes the supersede reason to the aborted task', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const older = controllable('pr', 'older');
+    queue.enqueue(older.task);
+    await tick();
+    const newer = controllable('pr', 'newer');
+    queue.enqueue(newer.task);
+    await tick();
+    expect(older.record.abortReason).toBe('superseded by newer');
+    newer.release();
+    await queue.onIdle();
+  });
+
+  it('close() drops queued tasks, aborts running ones with the given reason, waits for them and refuses new tasks', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const running = controllable('a');
+    const queued = controllable('b');
+    queue.enqueue(running.task);
+    queue.enqueue(queued.task);
+    await tick();
+    const reason = new Error('shutdown');
+    await queue.close(reason);
+    expect(running.record.finished).toBe(true);
+    expect(running.record.abortReason).toBe(reason);
+    expect(queued.record.started).toBe(false);
+    expect(queue.stats()).toMatchObject({ accepting: false, running: 0, queued: 0, dropped: 1 });
+    expect(queue.enqueue(controllable('c').task)).toBe('closed');
+  });
+
+  it('drain() lets queued and running tasks finish without aborting them', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const first = controllable('a');
+    const second = controllable('b');
+    queue.enqueue(first.task);
+    queue.enqueue(second.task);
+    const drained = queue.drain();
+    expect(queue.enqueue(controllable('c').task)).toBe('closed');
+    first.release();
+    await tick();
+    second.release();
+    await drained;
+    expect(first.record.abortReason).toBeUndefined();
+    expect(second.record.finished).toBe(true);
+    expect(queue.stats()).toMatchObject({ completed: 2 });
+  });
+
+  it('counts a task that throws as failed and keeps going', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    queue.enqueue({ key: 'a', label: 'a', run: async () => Promise.reject(new Error('boom')) });
+    const ok = controllable('b');
+    queue.enqueue(ok.task);
+    await tick();
+    ok.release();
+    await queue.onIdle();
+    expect(queue.stats()).toMatchObject({ failed: 1, completed: 1 });
+  });
+
+  it('rejects a non-positive concurrency', () => {
+    expect(() => new ReviewQueue({ concurrency: 0 })).toThrow(/concurrency/);
+  });
+});
