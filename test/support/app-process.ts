@@ -34,10 +34,13 @@ export class AppProcess {
   private child: ChildProcess | undefined;
   private exit: Promise<number | null> | undefined;
 
-  constructor(
-    readonly port: number,
-    private readonly env: Record<string, string>,
-  ) {}
+  readonly port: number;
+  private readonly env: Record<string, string>;
+
+  constructor(port: number, env: Record<string, string>) {
+    this.port = port;
+    this.env = env;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

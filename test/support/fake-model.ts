@@ -28,7 +28,11 @@ export class FakeModel {
   delayMs = 0;
   private server: Server | undefined;
 
-  constructor(private respond: Responder = () => ({ findings: [] })) {}
+  private respond: Responder;
+
+  constructor(respond: Responder = () => ({ findings: [] })) {
+    this.respond = respond;
+  }
 
   setResponder(respond: Responder): void {
     this.respond = respond;
