@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { pool } from '../db.ts';
+import { createPaymentIntent, PaymentError } from '../payments/payment-client.ts';
+
+const CreateOrder = z.object({
+  amount_cents: z.int().min(1),
+  currency: z.string().length(3),
+});
+
+export const ordersRouter = Router();
+
+ordersRouter.post('/', async (req, res) => {
+  const parsed = CreateOrder.safeParse(req.body);
+  if (!parsed.success) {
+    res.status(400).json({ error: 'invalid_request', details: parsed.error.issues });
+    return;
+  }
+  const { amount_cents, currency } = parsed.data;
+  const idempotencyKey = req.header('idempotency-key') ?? randomUUID();
+  try {
+    const intent = await createPaymentIntent(amount_cents, currency, idempotencyKey);
+    const { rows } = await pool.query(
+      `INSERT INTO orders (total_cents, currency, payment_intent_id)
+       VALUES ($1, $2, $3)
+       RETURNING id, status, total_cents, currency, created_at`,
+      [amount_cents, currency, intent.id],
+    );
+    res.status(201).json(rows[0]);
+  } catch (error) {
+    if (error instanceof PaymentError) {
+      res.status(502).json({ error: 'payment_unavailable' });
+      return;
+    }
+    throw error;
+  }
+});
+
+ordersRouter.get('/:id', async (req, res) => {
+  const { rows } = await pool.query(
+    'SELECT id, status, total_cents, currency, created_at FROM orders WHERE id = $1',
+    [req.params.id],
+  );
+  if (rows.length === 0) {
+    res.status(404).json({ error: 'not_found' });
+    return;
+  }
+  res.json(rows[0]);
+});
