@@ -1,0 +1,123 @@
+/**
+ * Analyzer performance benchmark: synthetic change sets of 250, 500 and 1,000 files (50 changed lines
+ * each, mixed languages, migrations and specs) through every deterministic analyzer, as the engine
+ * runs them without a model. Prints wall time, peak memory and time per changed line, so linear
+ * growth shows as a flat last column.
+ *
+ *   npm run bench:analyzers
+ */
+import { DEFAULT_CONFIG } from '../src/config/schema.ts';
+import type { ChangeSet, ChangedFile } from '../src/core/change-set.ts';
+import { reviewChangeSet } from '../src/core/review.ts';
+import { defaultAnalyzers } from '../src/analyzers/index.ts';
+
+const LINES_PER_FILE = 50;
+
+const templates: Record<string, (i: number, k: number) => string> = {
+  ts: (i, k) =>
+    [
+      `export async function load${i}_${k}(req, res) {`,
+      `  const rows = await db.query('SELECT id, total FROM orders WHERE customer_id = $1', [req.params.id]);`,
+      `  const quote = await fetch(\`\${process.env.PRICING_URL}/quotes/\${rows[0].id}\`);`,
+      `  try { await audit.record(rows); } catch (e) { logger.warn({ err: e }, 'audit failed'); }`,
+      `  return res.json({ rows, quote: await quote.json() });`,
+      `}`,
+    ][k % 6]!,
+  py: (i, k) =>
+    [
+      `def handler_${i}_${k}(request):`,
+      `    order = Order.objects.get(pk=request.GET["id"])`,
+      `    resp = requests.get(f"{PRICING}/quotes/{order.id}", timeout=5)`,
+      `    cursor.execute("SELECT * FROM items WHERE order_id = %s", (order.id,))`,
+      `    return JsonResponse({"order": order.id, "price": resp.json()["amount"]})`,
+    ][k % 5]!,
+  go: (i, k) =>
+    [
+      `func Handle${i}x${k}(w http.ResponseWriter, r *http.Request) {`,
+      `\tctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)`,
+      `\tdefer cancel()`,
+      `\trow := db.QueryRowContext(ctx, "SELECT total FROM orders WHERE id = $1", r.URL.Query().Get("id"))`,
+      `\t_ = row`,
+      `}`,
+    ][k % 6]!,
+  java: (i, k) =>
+    [
+      `  @GetMapping("/orders/${i}/${k}")`,
+      `  public Order get${i}x${k}(@PathVariable long id) {`,
+      `    return repository.findById(id).orElseThrow(() -> new NotFoundException(id));`,
+      `  }`,
+    ][k % 4]!,
+  sql: (i, k) =>
+    [
+      `ALTER TABLE orders_${i} ADD COLUMN note_${k} text;`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_${i}_n${k} ON orders_${i} (note_${k});`,
+      `UPDATE orders_${i} SET note_${k} = '' WHERE note_${k} IS NULL;`,
+    ][k % 3]!,
+};
+
+function fileContent(ext: string, i: number): string {
+  if (ext === 'yaml') {
+    const paths = Array.from({ length: 12 }, (_, k) => `  /orders${i}/r${k}:\n    get:\n      responses:\n        '200':\n          description: ok`);
+    return `openapi: 3.0.3\ninfo:\n  title: svc${i}\n  version: '1'\npaths:\n${paths.join('\n')}\n`.split('\n').slice(0, LINES_PER_FILE).join('\n');
+  }
+  return Array.from({ length: LINES_PER_FILE }, (_, k) => templates[ext]!(i, k)).join('\n');
+}
+
+function syntheticChangeSet(files: number): ChangeSet {
+  const exts = ['ts', 'py', 'go', 'java', 'ts', 'py', 'go', 'ts', 'sql', 'yaml'];
+  const head = new Map<string, string>();
+  const changed: ChangedFile[] = [];
+  for (let i = 0; i < files; i++) {
+    const ext = exts[i % exts.length]!;
+    const path = ext === 'sql' ? `db/migrations/${String(i).padStart(5, '0')}_change.sql` : ext === 'yaml' ? `api/svc${i}/openapi.yaml` : `src/svc${i}/handler.${ext}`;
+    const text = fileContent(ext, i);
+    const lines = text.split('\n');
+    head.set(path, text);
+    changed.push({ path, status: 'added', additions: lines.length, deletions: 0, patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') });
+  }
+  return {
+    headSha: 'f'.repeat(40),
+    baseSha: 'e'.repeat(40),
+    files: changed,
+    listingComplete: true,
+    contents: {
+      async read(revision, path) {
+        return revision === 'head' ? head.get(path) : undefined;
+      },
+      async listHeadPaths() {
+        return [...head.keys()];
+      },
+    },
+  };
+}
+
+const config = { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, max_files: 3000 }, model: { ...DEFAULT_CONFIG.model, enabled: false } };
+const analyzers = defaultAnalyzers();
+
+// Warm-up: load parsers and native modules once, as a long-running server would have.
+await reviewChangeSet(syntheticChangeSet(20), config, { analyzers });
+
+console.log('Backend Architect analyzer benchmark');
+console.log(`node ${process.version}, ${analyzers.length} analyzers: ${analyzers.map((a) => a.name).join(', ')}`);
+console.log('');
+console.log('files   changed lines   wall time   µs/line   findings   peak RSS');
+const rows: Array<{ files: number; ms: number; lines: number }> = [];
+for (const files of [250, 500, 1000]) {
+  const changeSet = syntheticChangeSet(files);
+  const lines = changeSet.files.reduce((n, f) => n + f.additions, 0);
+  globalThis.gc?.();
+  const started = performance.now();
+  const result = await reviewChangeSet(changeSet, config, { analyzers });
+  const ms = performance.now() - started;
+  rows.push({ files, ms, lines });
+  const rss = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `${String(files).padStart(5)}   ${String(lines).padStart(13)}   ${(ms / 1000).toFixed(2).padStart(7)} s   ${((ms * 1000) / lines).toFixed(1).padStart(7)}   ${String(result.findings.length).padStart(8)}   ${rss.toFixed(0).padStart(5)} MB`,
+  );
+}
+const big = rows.at(-1)!;
+const small = rows[0]!;
+const peak = process.resourceUsage().maxRSS / 1024;
+console.log('');
+console.log(`1,000 files / ${big.lines} lines: ${(big.ms / 1000).toFixed(2)} s (target < 3 s) ${big.ms < 3000 ? 'PASS' : 'FAIL'}; peak RSS ${peak.toFixed(0)} MB (target < 500 MB) ${peak < 500 ? 'PASS' : 'FAIL'}`);
+console.log(`growth: ${((big.ms / big.lines) / (small.ms / small.lines)).toFixed(2)} x the per-line cost at ${small.files} files (1.0 = linear)`);
