@@ -1,14 +1,15 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
+import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 
 /** Every deterministic analyzer the engine runs, in no particular order (they run concurrently). */
 export function defaultAnalyzers(): Analyzer[] {
-  return [];
+  return [createMigrationAnalyzer()];
 }
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [];
+  return [...migrationRules];
 }
 
 /** Masks secrets before any text reaches the model. */

@@ -1,0 +1,141 @@
+import type { SqlDialect } from './sql/lexer.ts';
+
+/** The kinds of migration file the analyzer reads. */
+export type MigrationKind = 'sql' | 'prisma-schema' | 'rails' | 'python' | 'js';
+
+const JS_EXTENSIONS = /\.(?:[cm]?[jt]s)$/i;
+const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate']);
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function segments(path: string): string[] {
+  return path.split('/').slice(0, -1).map((s) => s.toLowerCase());
+}
+
+/** Which migration reader handles a path, by location and extension; undefined for other files. */
+export function migrationKind(path: string): MigrationKind | undefined {
+  const name = basename(path);
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.sql')) return 'sql';
+  if (lower.endsWith('.prisma')) return 'prisma-schema';
+  const dirs = segments(path);
+  if (lower.endsWith('.rb')) {
+    // db/migrate, and Rails' multi-database db/<name>_migrate.
+    const parent = dirs[dirs.length - 1];
+    return dirs[dirs.length - 2] === 'db' && parent !== undefined && /^(?:\w+_)?migrate$/.test(parent) ? 'rails' : undefined;
+  }
+  if (lower.endsWith('.py')) {
+    if (lower === '__init__.py' || lower === 'env.py') return undefined;
+    const parent = dirs[dirs.length - 1];
+    return parent === 'migrations' || parent === 'versions' ? 'python' : undefined;
+  }
+  if (JS_EXTENSIONS.test(lower) && !lower.endsWith('.d.ts') && !/\.(?:test|spec)\.[cm]?[jt]s$/.test(lower)) {
+    return dirs.some((d) => MIGRATION_DIRS.has(d)) ? 'js' : undefined;
+  }
+  return undefined;
+}
+
+export type SqlFileRole =
+  | { kind: 'lint'; dialect: SqlDialect; assumeInTransaction: boolean; framework: string; downLines: ReadonlySet<number> }
+  | { kind: 'skip'; reason: string };
+
+/** Files that undo a migration: their drops are expected. */
+function isDownFile(path: string): boolean {
+  const name = basename(path).toLowerCase();
+  const dirs = segments(path);
+  return (
+    name.endsWith('.down.sql') ||
+    name === 'down.sql' ||
+    /^u\d[\w.]*__.*\.sql$/.test(name) ||
+    dirs.includes('revert') ||
+    dirs.includes('verify') ||
+    dirs.includes('rollback') ||
+    dirs.includes('rollbacks')
+  );
+}
+
+/** Up/down section markers of goose, sql-migrate and dbmate. */
+const UP_MARKER = /^--\s*(?:\+goose\s+up|\+migrate\s+up|migrate:up)\b/i;
+const DOWN_MARKER = /^--\s*(?:\+goose\s+down|\+migrate\s+down|migrate:down)\b/i;
+
+/**
+ * How to lint a changed `.sql` file: its dialect, whether the migration tool wraps it in a
+ * transaction, and which lines are a "down" section. Dumps and down migrations are skipped.
+ */
+export function sqlFileRole(path: string, content: string): SqlFileRole {
+  const name = basename(path).toLowerCase();
+  const head = content.slice(0, 4096);
+  if (name === 'structure.sql' || /^--\s*(?:PostgreSQL database dump|MySQL dump)/m.test(head)) {
+    return { kind: 'skip', reason: 'not linted: a generated database dump, not a migration' };
+  }
+  if (isDownFile(path)) return { kind: 'skip', reason: 'not linted: a down (rollback) migration' };
+  // dbt models and other Jinja-templated SQL are not SQL until rendered.
+  if (/\{\{|\{%/.test(content)) return { kind: 'skip', reason: 'not linted: templated SQL ({{ … }} or {% … %}) is only SQL once rendered' };
+
+  const lines = content.split('\n');
+  const downLines = new Set<number>();
+  let inDown = false;
+  let goose = false;
+  let sqlMigrate = false;
+  let dbmate = false;
+  let noTransaction = false;
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (/^--\s*\+goose\b/i.test(line)) goose = true;
+    if (/^--\s*\+migrate\b/i.test(line)) sqlMigrate = true;
+    if (/^--\s*migrate:(?:up|down)\b/i.test(line)) dbmate = true;
+    if (/^--\s*\+goose\s+no\s+transaction\b/i.test(line) || /^--\s*\+migrate\s+up\b.*\bnotransaction\b/i.test(line) || /^--\s*migrate:up\b.*\btransaction:\s*false\b/i.test(line)) {
+      noTransaction = true;
+    }
+    if (UP_MARKER.test(line)) inDown = false;
+    else if (DOWN_MARKER.test(line)) inDown = true;
+    if (inDown) downLines.add(i + 1);
+  });
+
+  const dialect = sqlDialect(path, content);
+  const dirs = segments(path);
+  let framework = 'plain SQL';
+  let assumeInTransaction = false;
+  if (goose || sqlMigrate || dbmate) {
+    framework = goose ? 'goose' : sqlMigrate ? 'sql-migrate' : 'dbmate';
+    assumeInTransaction = !noTransaction;
+  } else if (/^--\s*liquibase formatted sql/i.test(head.trimStart())) {
+    framework = 'Liquibase';
+    assumeInTransaction = !/runInTransaction:\s*false/i.test(content);
+  } else if (name === 'migration.sql' && dirs[dirs.length - 2] === 'migrations') {
+    framework = 'Prisma Migrate';
+    assumeInTransaction = true;
+  } else if (name === 'up.sql' && dirs[dirs.length - 2] === 'migrations') {
+    framework = 'Diesel';
+    assumeInTransaction = true;
+  } else if (/^[vr]\d*[\w.]*__.+\.sql$/.test(name)) {
+    framework = 'Flyway';
+    assumeInTransaction = true;
+  } else if (name.endsWith('.up.sql')) {
+    framework = 'golang-migrate';
+  }
+  return { kind: 'lint', dialect, assumeInTransaction, framework, downLines };
+}
+
+const MYSQL_SIGNS = [/`[^`\n]+`/, /\bENGINE\s*=/i, /\bAUTO_INCREMENT\b/i, /\bMODIFY\s+(?:COLUMN\s+)?\w/i, /\bCHANGE\s+COLUMN\b/i, /\bUNSIGNED\b/i, /\bDEFAULT\s+CHARSET\b/i];
+
+/** Postgres unless the path, a `-- dialect:` comment or MySQL-only syntax says MySQL. */
+export function sqlDialect(path: string, content: string): SqlDialect {
+  const declared = /^\s*--\s*dialect:\s*(\w+)/im.exec(content.slice(0, 4096));
+  if (declared) return /^(?:mysql|mariadb)$/i.test(declared[1]!) ? 'mysql' : 'postgres';
+  if (segments(path).some((d) => d.includes('mysql') || d.includes('mariadb')) || /mysql|mariadb/i.test(basename(path))) return 'mysql';
+  // Comments often quote names with backticks; only the statements themselves count.
+  const code = content.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  return MYSQL_SIGNS.some((sign) => sign.test(code)) ? 'mysql' : 'postgres';
+}
+
+/** Blanks the given 1-based lines, keeping every line break so line numbers still match. */
+export function blankLines(content: string, lines: ReadonlySet<number>): string {
+  if (lines.size === 0) return content;
+  return content
+    .split('\n')
+    .map((text, i) => (lines.has(i + 1) ? '' : text))
+    .join('\n');
+}

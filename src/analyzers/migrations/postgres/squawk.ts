@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { SqlSettings } from '../types.ts';
+
+/** One diagnostic of `squawk --reporter json`. Lines and columns are 0-based; columns count UTF-8 bytes. */
+const ViolationSchema = z.object({
+  file: z.string(),
+  line: z.int().nonnegative(),
+  column: z.int().nonnegative(),
+  line_end: z.int().nonnegative(),
+  column_end: z.int().nonnegative(),
+  level: z.string(),
+  message: z.string(),
+  help: z.string().nullish(),
+  rule_name: z.string(),
+});
+const OutputSchema = z.array(ViolationSchema);
+export type SquawkViolation = z.infer<typeof ViolationSchema>;
+
+/** squawk ships its binary in one npm package per platform; the wrapper package only picks one. */
+const PLATFORM_PACKAGES: Record<string, string> = {
+  'linux-x64': '@squawk-cli/linux-x64',
+  'linux-arm64': '@squawk-cli/linux-arm64',
+  'darwin-x64': '@squawk-cli/darwin-x64',
+  'darwin-arm64': '@squawk-cli/darwin-arm64',
+  'win32-x64': '@squawk-cli/win32-x64',
+};
+
+/** The squawk binary for this platform, or undefined when its package is not installed. */
+export function squawkBinaryPath(): string | undefined {
+  const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
+  if (!pkg) return undefined;
+  try {
+    return createRequire(import.meta.url).resolve(`${pkg}/bin/${process.platform === 'win32' ? 'squawk.exe' : 'squawk'}`);
+  } catch {
+    return undefined;
+  }
+}
+
+export class SquawkError extends Error {
+  override name = 'SquawkError';
+}
+
+export interface SquawkRequest {
+  binary: string;
+  settings: SqlSettings;
+  /** Opt-in squawk rules to turn on, e.g. require-table-schema. */
+  include?: readonly string[];
+  sources: readonly string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Lints every source in one squawk process and returns the violations of each source, in order.
+ * Throws SquawkError when squawk cannot run, times out or prints something that is not its report;
+ * rethrows the caller's abort.
+ */
+export async function runSquawk(request: SquawkRequest): Promise<SquawkViolation[][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'architect-squawk-'));
+  try {
+    // An empty config pins squawk's defaults: no .squawk.toml from the working directory leaks in.
+    await writeFile(join(dir, '.squawk.toml'), '');
+    const names = request.sources.map((_, i) => `${String(i).padStart(5, '0')}.sql`);
+    await Promise.all(names.map((name, i) => writeFile(join(dir, name), request.sources[i]!)));
+    const args = [
+      '--reporter=json',
+      `--pg-version=${request.settings.pgVersion}`,
+      request.settings.assumeInTransaction ? '--assume-in-transaction' : '--no-assume-in-transaction',
+      '--config=.squawk.toml',
+      ...(request.include && request.include.length > 0 ? [`--include=${request.include.join(',')}`] : []),
+      ...names,
+    ];
+    const stdout = await execute(request.binary, args, dir, request.timeoutMs, request.signal);
+    const parsed = OutputSchema.safeParse(parseJson(stdout));
+    if (!parsed.success) throw new SquawkError(`unexpected squawk output: ${z.prettifyError(parsed.error).split('\n')[0]}`);
+    const byName = new Map(names.map((name, i) => [name, i]));
+    const result: SquawkViolation[][] = request.sources.map(() => []);
+    for (const violation of parsed.data) {
+      const index = byName.get(violation.file.replace(/^.*[\\/]/, ''));
+      if (index !== undefined) result[index]!.push(violation);
+    }
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text.trim() === '' ? '[]' : text);
+  } catch {
+    throw new SquawkError(`squawk did not print JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function execute(binary: string, args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a kill also reaches anything it started.
+    const group = process.platform !== 'win32';
+    const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let settled = false;
+    const finish = (): void => {
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    // Settle at once: a killed process's children may keep the pipes open long after it is gone.
+    const stop = (error: Error): void => {
+      if (settled) return;
+      finish();
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => stop(new SquawkError(`squawk timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`)), timeoutMs);
+    const onAbort = (): void => stop(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OUTPUT_BYTES) stop(new SquawkError('squawk printed more than 64 MB'));
+      else out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (err.length < 64) err.push(chunk);
+    });
+    child.on('error', (error) => stop(new SquawkError(`could not start squawk: ${error.message}`)));
+    child.on('close', (code, killedBy) => {
+      if (settled) return;
+      finish();
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      // Exit code 1 means "violations found"; the report is still on stdout.
+      if (code !== 0 && code !== 1) {
+        return reject(new SquawkError(`squawk exited with ${code ?? killedBy}${stderr ? `: ${firstLine(stderr)}` : ''}`));
+      }
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (code === 1 && stdout.trim() === '') return reject(new SquawkError(`squawk failed${stderr ? `: ${firstLine(stderr)}` : ''}`));
+      resolve(stdout);
+    });
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}

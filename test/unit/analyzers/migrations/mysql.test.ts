@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { lines } from './builder.ts';
+import { analyze, only, summary } from './helpers.ts';
+
+const path = 'db/migrations/20240101_orders.sql';
+
+describe('MySQL migrations', () => {
+  it('detects MySQL and checks each added statement', async () => {
+    const head = lines(
+      'ALTER TABLE `orders` ADD COLUMN `total` INT NOT NULL;',
+      'ALTER TABLE orders DROP COLUMN note;',
+      'ALTER TABLE orders MODIFY COLUMN status VARCHAR(32) NOT NULL;',
+      'ALTER TABLE orders CHANGE COLUMN ref reference VARCHAR(64);',
+      'ALTER TABLE orders RENAME COLUMN placed TO placed_at;',
+      'CREATE INDEX ix_orders_total ON orders (total);',
+      'ALTER TABLE orders ADD INDEX ix_orders_status (status), ALGORITHM=INPLACE, LOCK=NONE;',
+      'ALTER TABLE orders ADD CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id);',
+      'RENAME TABLE carts TO baskets;',
+      'DROP TABLE legacy_orders;',
+      '',
+    );
+    const { findings, notes } = await analyze([{ path, head }]);
+    expect(summary(findings)).toEqual(
+      [
+        'schema/mysql-adding-required-field@1',
+        'schema/mysql-drop-column@2',
+        'schema/mysql-changing-column-type@3',
+        'schema/mysql-renaming-column@4',
+        'schema/mysql-renaming-column@5',
+        'schema/mysql-index-without-online-ddl@6',
+        'schema/mysql-adding-foreign-key@8',
+        'schema/mysql-renaming-table@9',
+        'schema/mysql-drop-table@10',
+      ].sort(),
+    );
+    expect(notes).toEqual([]);
+    expect(only(findings, 'schema/mysql-renaming-column').map((f) => f.title)).toEqual(['`orders.ref` is renamed to `reference`', '`orders.placed` is renamed to `placed_at`']);
+  });
+
+  it('turns a statement the parser rejects into a note and still checks the others', async () => {
+    const head = lines('ALTER TABLE `orders` RENAME COLUMN placed placed_at DATETIME;', 'ALTER TABLE `orders` DROP COLUMN note;', '');
+    const { findings, notes } = await analyze([{ path, head }]);
+    expect(summary(findings)).toEqual(['schema/mysql-drop-column@2']);
+    expect(notes).toEqual([expect.objectContaining({ source: 'mysql-migrations', path, line: 1, message: expect.stringMatching(/^could not analyse: /) })]);
+  });
+
+  it('accepts defaults, nullable columns, online index builds and tables created by the change', async () => {
+    const head = lines(
+      '-- dialect: mysql',
+      'CREATE TABLE widgets (id BIGINT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;',
+      'ALTER TABLE widgets ADD COLUMN size INT NOT NULL;',
+      'CREATE INDEX ix_widgets_size ON widgets (size);',
+      'ALTER TABLE orders ADD COLUMN region VARCHAR(8) NOT NULL DEFAULT "eu";',
+      'ALTER TABLE orders ADD COLUMN note TEXT;',
+      'CREATE INDEX ix_orders_region ON orders (region) ALGORITHM=INPLACE LOCK=NONE;',
+      '',
+    );
+    const { findings, notes } = await analyze([{ path, head }]);
+    expect(notes).toEqual([]);
+    expect(summary(findings)).toEqual([]);
+  });
+
+  it('does not send MySQL files to squawk', async () => {
+    const { findings, notes } = await analyze([{ path: 'db/mysql/002.sql', head: 'ALTER TABLE orders ADD COLUMN note TEXT;\n' }], { analyzer: { squawkBinary: null } });
+    expect(findings).toEqual([]);
+    expect(notes).toEqual([]);
+  });
+});
