@@ -20,6 +20,11 @@ export interface ReviewDeps {
   redactor?: SecretRedactor;
   logger?: Logger;
   signal?: AbortSignal;
+  /**
+   * Limits the model to these paths, e.g. the files a push changed; the deterministic analyzers
+   * still see every file. Absent: every in-scope file.
+   */
+  modelPaths?: ReadonlySet<string>;
 }
 
 export interface ReviewResult {
@@ -39,7 +44,9 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const lenses = new Set<Lens>(LENSES.filter((lens) => config.lenses[lens]));
 
   const { scoped, fileCoverage } = selectFiles(changeSet.files, config);
-  const hunksByPath = new Map(scoped.map((s) => [s.file.path, s.hunks]));
+  // Every changed file can carry a finding (a leaked key in a README still leaked), so anchor against all patches.
+  const hunksByPath = new Map(changeSet.files.map((file) => [file.path, parsePatch(file.patch)]));
+  for (const s of scoped) hunksByPath.set(s.file.path, s.hunks);
   const notes: CoverageNote[] = [];
 
   // 1. Deterministic analyzers: free, offline, and the model's grounding.
@@ -167,15 +174,21 @@ async function runModel(
   const candidates: ChunkFile[] = [];
   for (const { file, hunks } of scoped) {
     if (hunks.length === 0) continue;
-    candidates.push({
-      path: file.path,
-      previousPath: file.previousPath,
-      status: file.status,
-      hunks: deps.redactor ? await redactHunks(deps.redactor, file.path, hunks) : hunks,
-      partial: false,
-    });
+    if (deps.modelPaths && !deps.modelPaths.has(file.path)) continue;
+    let redacted = hunks;
+    if (deps.redactor) {
+      try {
+        redacted = await redactHunks(deps.redactor, file.path, hunks);
+      } catch (error) {
+        // Unredacted text never leaves: the file is kept from the model instead.
+        logger.error({ err: error, path: file.path }, 'secret redaction failed');
+        markPartial(fileCoverage, file.path, `not sent to the model: secret redaction failed (${messageOf(error)})`);
+        continue;
+      }
+    }
+    candidates.push({ path: file.path, previousPath: file.previousPath, status: file.status, hunks: redacted, partial: false });
   }
-  if (candidates.length === 0) return idle('skipped', 'no diff to send to the model');
+  if (candidates.length === 0) return idle('skipped', deps.modelPaths ? 'no file selected for the AI review has a diff' : 'no diff to send to the model');
 
   const packed = packChunks(candidates, { maxChunkTokens: config.limits.max_chunk_tokens, maxTotalTokens: config.limits.max_review_tokens });
   for (const path of packed.omitted) {

@@ -168,6 +168,31 @@ describe('reviewChangeSet', () => {
     expect(texts).toEqual(['const key = "********";', 'ok();']);
   });
 
+  it('keeps a file from the model when redaction fails, and says so', async () => {
+    const model = reviewer(() => []);
+    const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['const key = "x";']), addedFile('src/b.ts', ['ok();'])]), DEFAULT_CONFIG, {
+      analyzers: [],
+      reviewer: model,
+      redactor: { redact: async (path, text) => (path === 'src/a.ts' ? Promise.reject(new Error('scanner crashed')) : text) },
+    });
+    expect(model.requests.flatMap((r) => r.chunk.files.map((f) => f.path))).toEqual(['src/b.ts']);
+    expect(result.coverage.files[0]).toMatchObject({ path: 'src/a.ts', status: 'partial', reasons: ['not sent to the model: secret redaction failed (scanner crashed)'] });
+    expect(result.gate.conclusion).toBe('neutral');
+  });
+
+  it('anchors analyzer findings in out-of-scope files inline', async () => {
+    const leak: Analyzer = {
+      name: 'leak',
+      lenses: ['security'],
+      analyze: async () => ({
+        findings: [{ lens: 'security', severity: 'critical', ruleId: 'security/hardcoded-secret', source: 'analyzer', path: 'README.md', lines: { start: 1, end: 1, side: 'RIGHT' }, title: 'key', body: 'b' }],
+        notes: [],
+      }),
+    };
+    const result = await reviewChangeSet(changeSet([addedFile('README.md', ['token: abc'])]), DEFAULT_CONFIG, { analyzers: [leak] });
+    expect(result.findings[0]!.placement).toEqual({ kind: 'inline', side: 'RIGHT', line: 1 });
+  });
+
   it('gives the same finding the same fingerprint when code above it moves', async () => {
     const model = reviewer((req) => {
       const line = req.chunk.files[0]!.hunks[0]!.lines.find((l) => l.text.includes('charge('))!.newLine!;
@@ -178,6 +203,25 @@ describe('reviewChangeSet', () => {
     expect(first.findings[0]!.lines!.start).not.toBe(second.findings[0]!.lines!.start);
     expect(second.findings[0]!.fingerprint).toBe(first.findings[0]!.fingerprint);
     expect(second.findings[0]!.id).toBe(first.findings[0]!.id);
+  });
+
+  it('limits the model to the selected paths while the analyzers still see every file', async () => {
+    const model = reviewer((req) => req.chunk.files.map((f) => modelFinding(f.path, 1)));
+    const files = [addedFile('src/a.ts', ['await fetch(a);']), addedFile('src/b.ts', ['await fetch(b);'])];
+    const result = await reviewChangeSet(changeSet(files), DEFAULT_CONFIG, { analyzers: [timeoutAnalyzer], reviewer: model, modelPaths: new Set(['src/b.ts']) });
+    expect(model.requests.flatMap((r) => r.chunk.files.map((f) => f.path))).toEqual(['src/b.ts']);
+    expect(result.findings.filter((f) => f.source === 'analyzer').map((f) => f.path).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(result.coverage.files.map((f) => f.status)).toEqual(['reviewed', 'reviewed']);
+    expect(result.coverage.model.status).toBe('completed');
+  });
+
+  it('skips the model, complete, when no selected path has a diff', async () => {
+    const model = reviewer(() => []);
+    const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['x'])]), DEFAULT_CONFIG, { analyzers: [], reviewer: model, modelPaths: new Set() });
+    expect(model.requests).toEqual([]);
+    expect(result.coverage.model).toMatchObject({ status: 'skipped', detail: 'no file selected for the AI review has a diff' });
+    expect(result.coverage.complete).toBe(true);
+    expect(result.gate.conclusion).toBe('success');
   });
 
   it('stops when the caller aborts', async () => {

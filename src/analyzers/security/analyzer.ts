@@ -1,0 +1,64 @@
+import { parseAsync } from '@ast-grep/napi';
+import type { CoverageNote } from '../../core/coverage.ts';
+import { addedLines } from '../../core/diff/parse-patch.ts';
+import type { DraftFinding } from '../../core/finding.ts';
+import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
+import { astGrepLang, languageOf, type CodeLanguage } from '../ast/languages.ts';
+import { CHECKS } from './checks/index.ts';
+import { FileContext, isTestPath } from './file-context.ts';
+
+const NAME = 'security-code';
+const READ_CONCURRENCY = 8;
+
+/**
+ * Security rules over the syntax tree of changed JS/TS, Python, Go, Java, Kotlin and Ruby files:
+ * injection, JWT misuse, weak password hashing and randomness, disabled TLS verification,
+ * credentialed CORS for any origin, and credentials written to logs. Test code is skipped.
+ */
+export function createSecurityAnalyzer(): Analyzer {
+  return { name: NAME, lenses: ['security'], analyze };
+}
+
+async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
+  const findings: DraftFinding[] = [];
+  const notes: CoverageNote[] = [];
+  if (!input.lenses.has('security')) return { findings, notes };
+
+  const candidates = input.files.filter((scoped) => scoped.file.status !== 'removed' && languageOf(scoped.file.path) && !isTestPath(scoped.file.path));
+  // Reads may be API calls and run a few at a time; parsing and checks run one file at a time.
+  let next = 0;
+  const worker = async () => {
+    while (next < candidates.length) {
+      input.signal.throwIfAborted();
+      const scoped = candidates[next++]!;
+      try {
+        const result = await analyzeFile(input, scoped, languageOf(scoped.file.path)!);
+        findings.push(...result.findings);
+        if (result.note) notes.push(result.note);
+      } catch (error) {
+        input.signal.throwIfAborted();
+        notes.push({ source: NAME, path: scoped.file.path, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, worker));
+  findings.sort((a, b) => a.path.localeCompare(b.path) || (a.lines?.start ?? 0) - (b.lines?.start ?? 0) || a.ruleId.localeCompare(b.ruleId));
+  return { findings, notes };
+}
+
+async function analyzeFile(input: AnalyzerInput, scoped: ScopedFile, language: CodeLanguage): Promise<{ findings: DraftFinding[]; note?: CoverageNote }> {
+  const added = addedLines(scoped.hunks);
+  if (added.size === 0) return { findings: [] };
+  const content = await input.changeSet.contents.read('head', scoped.file.path, input.signal);
+  if (content === undefined) throw new Error('file contents unavailable (binary or over limits.max_file_bytes)');
+  const checks = CHECKS.filter((check) => check.gate.every((pattern) => pattern.test(content)));
+  if (checks.length === 0) return { findings: [] };
+  const root = (await parseAsync(astGrepLang(language), content)).root();
+  const ctx = new FileContext(scoped.file.path, language, root, added);
+  for (const check of checks) check.run(ctx);
+  // The parser recovers from syntax errors; code inside the broken part may have gone unchecked.
+  const error = root.find({ rule: { kind: 'ERROR' } });
+  const line = error ? error.range().start.line + 1 : undefined;
+  const note = line === undefined ? undefined : { source: NAME, path: scoped.file.path, line, message: `could not analyse: syntax error at line ${line}; the rest of the file was checked` };
+  return { findings: ctx.findings, ...(note ? { note } : {}) };
+}

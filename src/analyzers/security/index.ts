@@ -1,0 +1,2 @@
+export { createSecurityAnalyzer } from './analyzer.ts';
+export { rules } from './rules.ts';
