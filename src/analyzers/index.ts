@@ -1,17 +1,18 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
+import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
 
 /** Every deterministic analyzer the engine runs, in no particular order (they run concurrently). */
 export function defaultAnalyzers(): Analyzer[] {
-  return [createMigrationAnalyzer(), createSecretsAnalyzer(), createSecurityAnalyzer()];
+  return [createOpenApiAnalyzer(), createMigrationAnalyzer(), createSecretsAnalyzer(), createSecurityAnalyzer()];
 }
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...migrationRules, ...secretRules, ...securityRules];
+  return [...openApiRules, ...migrationRules, ...secretRules, ...securityRules];
 }
 
 /** Masks secrets before any text reaches the model. */

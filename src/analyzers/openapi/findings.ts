@@ -1,0 +1,76 @@
+import type { DraftFinding, LineRange } from '../../core/finding.ts';
+import type { ApiChange } from './diff/change.ts';
+import type { LoadedSpec } from './load/load-spec.ts';
+import { reportedSeverity, ruleText } from './rules/texts.ts';
+
+export interface SpecPair {
+  /** The changed file as the pull request names it (head path). */
+  path: string;
+  /** Its base path when it was renamed. */
+  previousPath?: string;
+  base: LoadedSpec | undefined;
+  head: LoadedSpec | undefined;
+}
+
+const MAX_LISTED = 6;
+
+/**
+ * Turns reportable changes into findings. A change in a shared component is classified once per
+ * operation that uses it; those become one finding that names every affected operation.
+ */
+export function changesToFindings(changes: ApiChange[], pair: SpecPair): DraftFinding[] {
+  const groups = new Map<string, { change: ApiChange; lines: LineRange | undefined; path: string; operations: string[] }>();
+  const specDeleted = pair.base !== undefined && pair.head === undefined;
+  for (const change of changes) {
+    const severity = reportedSeverity(change.id);
+    const text = ruleText(change.id);
+    if (!severity || !text) continue;
+    const { path, lines } = placeOf(change, pair, specDeleted);
+    // One line, one rule, one finding: a shared schema reached from several operations (or along
+    // several property paths) is one change to fix. With the whole spec deleted, one per rule.
+    const key = specDeleted ? `${change.id}\u0000${path}` : `${change.id}\u0000${path}\u0000${lines?.side}:${lines?.start ?? text.title(change.facts)}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { change, lines, path, operations: [] }));
+    else if ((change.facts.property ?? '').length < (group.change.facts.property ?? '').length) group.change = change;
+    if (change.operation) {
+      const name = `${change.operation.method.toUpperCase()} ${change.operation.path}`;
+      if (!group.operations.includes(name)) group.operations.push(name);
+    }
+  }
+  const findings: DraftFinding[] = [];
+  for (const { change, lines, path, operations } of groups.values()) {
+    const text = ruleText(change.id)!;
+    findings.push({
+      lens: 'api-contract',
+      severity: reportedSeverity(change.id)!,
+      ruleId: `api-contract/${change.id}`,
+      source: 'analyzer',
+      path,
+      lines,
+      title: specDeleted && operations.length > 1 ? `${operations.length} endpoints removed with the spec file, without prior deprecation` : text.title(change.facts),
+      body: `${text.body(change.facts)}${affected(operations)}`,
+      fix: text.fix(change.facts),
+    });
+  }
+  return findings;
+}
+
+function affected(operations: string[]): string {
+  if (operations.length === 0) return '';
+  const listed = operations.slice(0, MAX_LISTED).map((op) => `\`${op}\``).join(', ');
+  const more = operations.length > MAX_LISTED ? ` and ${operations.length - MAX_LISTED} more` : '';
+  return ` Affects ${listed}${more}.`;
+}
+
+/** The file and line a change shows on: head lines for what is there now, base lines for what was removed. */
+function placeOf(change: ApiChange, pair: SpecPair, specDeleted: boolean): { path: string; lines: LineRange | undefined } {
+  const spec = change.side === 'head' ? pair.head : pair.base;
+  const location = change.location;
+  const side = change.side === 'head' ? 'RIGHT' : 'LEFT';
+  if (!spec || !location) return { path: pair.path, lines: undefined };
+  const file = spec.files.get(location.path);
+  const line = specDeleted ? file?.lineOf('/paths') : file?.lineOf(location.pointer);
+  // A base-side location in the renamed file is shown on the file under its new name.
+  const path = change.side === 'base' && location.path === (pair.previousPath ?? pair.path) ? pair.path : location.path;
+  return { path, lines: line === undefined ? undefined : { start: line, end: line, side } };
+}
