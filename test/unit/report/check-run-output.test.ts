@@ -14,7 +14,7 @@ describe('checkRunTitle', () => {
   });
 
   it('reads the threshold from the real gate when not given', () => {
-    const config: Config = { ...DEFAULT_CONFIG, gate: { severity: 'critical' } };
+    const config: Config = { ...DEFAULT_CONFIG, gate: { ...DEFAULT_CONFIG.gate, severity: 'critical' } };
     const findings = [finding({ severity: 'critical' })];
     const gate = evaluateGate(findings, coverage(), config);
     expect(checkRunTitle(result({ findings, gate }))).toBe('1 critical — gate failed (critical)');
