@@ -1,13 +1,13 @@
 import type { Coverage } from '../core/coverage.ts';
 import { LENS_TITLES, type Finding, type Lens, type Severity } from '../core/finding.ts';
 import type { ReviewResult } from '../core/review.ts';
-import { ruleHelpUri, type RuleDescriptor } from '../core/rules.ts';
+import { PRODUCT_HOMEPAGE, ruleHelpUri, type RuleDescriptor } from '../core/rules.ts';
 import { headRegion } from './location.ts';
 import { stripControlCharacters } from './sanitize.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_NAME = 'Backend Architect';
-export const TOOL_INFORMATION_URI = 'https://github.com/backend-architect/backend-architect';
+export const TOOL_INFORMATION_URI = PRODUCT_HOMEPAGE;
 /** The key of our fingerprint in `partialFingerprints`; bump the version if the fingerprint changes meaning. */
 export const FINGERPRINT_KEY = 'backendArchitect/v1';
 const SRCROOT = '%SRCROOT%';
