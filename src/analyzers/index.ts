@@ -1,18 +1,29 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
-import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
+import { failureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
+import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
+import { performanceAnalyzer, rules as performanceRules } from './performance/index.ts';
+import { routeAnalyzer, rules as routeRules } from './routes/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
 
 /** Every deterministic analyzer the engine runs, in no particular order (they run concurrently). */
 export function defaultAnalyzers(): Analyzer[] {
-  return [createOpenApiAnalyzer(), createMigrationAnalyzer(), createSecretsAnalyzer(), createSecurityAnalyzer()];
+  return [
+    createOpenApiAnalyzer(),
+    routeAnalyzer(),
+    createMigrationAnalyzer(),
+    failureModeAnalyzer(),
+    createSecretsAnalyzer(),
+    createSecurityAnalyzer(),
+    performanceAnalyzer(),
+  ];
 }
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...openApiRules, ...migrationRules, ...secretRules, ...securityRules];
+  return [...openApiRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
 }
 
 /** Masks secrets before any text reaches the model. */

@@ -1,0 +1,75 @@
+import { parseAsync, type SgNode } from '@ast-grep/napi';
+import type { ChangeSet, Revision } from '../../../core/change-set.ts';
+import { astGrepLang, languageOf, type CodeLanguage } from '../../ast/languages.ts';
+
+/** The languages the code rules understand; other files are left to other analyzers. */
+export type AnalyzedLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java';
+const ANALYZED: ReadonlySet<CodeLanguage> = new Set<CodeLanguage>(['javascript', 'typescript', 'python', 'go', 'java']);
+
+/** Both JavaScript grammars share node kinds, so most rules treat them as one family. */
+export type LanguageFamily = 'js' | 'python' | 'go' | 'java';
+
+export interface SourceFile {
+  path: string;
+  revision: Revision;
+  language: AnalyzedLanguage;
+  family: LanguageFamily;
+  text: string;
+  root: SgNode;
+}
+
+export type ParseResult = { status: 'parsed'; file: SourceFile } | { status: 'unavailable'; reason: string };
+
+export function analyzedLanguageOf(path: string): AnalyzedLanguage | undefined {
+  const language = languageOf(path);
+  return language && ANALYZED.has(language) ? (language as AnalyzedLanguage) : undefined;
+}
+
+export function familyOf(language: AnalyzedLanguage): LanguageFamily {
+  return language === 'javascript' || language === 'typescript' ? 'js' : language;
+}
+
+// Several analyzers look at the same files; one read and one parse per change set, revision and path
+// are shared by all of them and released with the change set.
+const texts = new WeakMap<ChangeSet, Map<string, Promise<string | undefined>>>();
+const parses = new WeakMap<ChangeSet, Map<string, Promise<ParseResult>>>();
+
+function memo<T>(cache: WeakMap<ChangeSet, Map<string, Promise<T>>>, changeSet: ChangeSet, key: string, load: () => Promise<T>): Promise<T> {
+  let byKey = cache.get(changeSet);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(changeSet, byKey);
+  }
+  let pending = byKey.get(key);
+  if (!pending) {
+    pending = load();
+    byKey.set(key, pending);
+  }
+  return pending;
+}
+
+/** The text of a file at one revision, read once per change set. */
+export function readSource(changeSet: ChangeSet, revision: Revision, path: string, signal?: AbortSignal): Promise<string | undefined> {
+  return memo(texts, changeSet, `${revision}\u0000${path}`, () => changeSet.contents.read(revision, path, signal));
+}
+
+/** Parses a file at one revision once per change set; later callers get the same tree. */
+export function parseSource(changeSet: ChangeSet, revision: Revision, path: string, signal?: AbortSignal): Promise<ParseResult> {
+  return memo(parses, changeSet, `${revision}\u0000${path}`, async () => {
+    const language = analyzedLanguageOf(path);
+    if (!language) return { status: 'unavailable', reason: 'not a language these rules read' };
+    const text = await readSource(changeSet, revision, path, signal);
+    if (text === undefined) return { status: 'unavailable', reason: `the ${revision} contents are not available (missing, binary or over the size limit)` };
+    const root = (await parseAsync(astGrepLang(language), text)).root();
+    return { status: 'parsed', file: { path, revision, language, family: familyOf(language), text, root } };
+  });
+}
+
+/**
+ * The 1-based line of the first syntax error inside a node, if the parser had to recover from one:
+ * an ERROR node, or a token the parser invented (a MISSING node, the only nodes with empty text).
+ */
+export function syntaxErrorLine(node: SgNode): number | undefined {
+  const error = node.find({ rule: { any: [{ kind: 'ERROR' }, { regex: '^$' }] } });
+  return error ? error.range().start.line + 1 : undefined;
+}

@@ -1,0 +1,2 @@
+export { failureModeAnalyzer } from './analyzer.ts';
+export { rules } from './rules.ts';

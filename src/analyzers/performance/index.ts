@@ -1,0 +1,2 @@
+export { performanceAnalyzer } from './analyzer.ts';
+export { rules } from './rules.ts';
