@@ -2,15 +2,19 @@
  * Analyzer performance benchmark: synthetic change sets of 250, 500 and 1,000 files (50 changed lines
  * each, mixed languages, migrations and specs) through every deterministic analyzer, as the engine
  * runs them without a model. Prints wall time, peak memory and time per changed line, so linear
- * growth shows as a flat last column.
+ * growth shows as a flat per-line column.
  *
  *   npm run bench:analyzers
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DEFAULT_CONFIG } from '../src/config/schema.ts';
 import type { ChangeSet, ChangedFile } from '../src/core/change-set.ts';
 import { reviewChangeSet } from '../src/core/review.ts';
 import { defaultAnalyzers } from '../src/analyzers/index.ts';
 
+const run = promisify(execFile);
 const LINES_PER_FILE = 50;
 
 const templates: Record<string, (i: number, k: number) => string> = {
@@ -92,32 +96,51 @@ function syntheticChangeSet(files: number): ChangeSet {
 }
 
 const config = { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, max_files: 3000 }, model: { ...DEFAULT_CONFIG.model, enabled: false } };
-const analyzers = defaultAnalyzers();
 
-// Warm-up: load parsers and native modules once, as a long-running server would have.
-await reviewChangeSet(syntheticChangeSet(20), config, { analyzers });
+interface Row {
+  files: number;
+  lines: number;
+  ms: number;
+  findings: number;
+  peakMb: number;
+}
 
-console.log('Backend Architect analyzer benchmark');
-console.log(`node ${process.version}, ${analyzers.length} analyzers: ${analyzers.map((a) => a.name).join(', ')}`);
-console.log('');
-console.log('files   changed lines   wall time   µs/line   findings   peak RSS');
-const rows: Array<{ files: number; ms: number; lines: number }> = [];
-for (const files of [250, 500, 1000]) {
+/** One size in this process: a warm-up (parsers and native modules load once, as in a long-running server), then the measured run. */
+async function measure(files: number): Promise<Row> {
+  const analyzers = defaultAnalyzers();
+  await reviewChangeSet(syntheticChangeSet(20), config, { analyzers });
   const changeSet = syntheticChangeSet(files);
   const lines = changeSet.files.reduce((n, f) => n + f.additions, 0);
-  globalThis.gc?.();
   const started = performance.now();
   const result = await reviewChangeSet(changeSet, config, { analyzers });
   const ms = performance.now() - started;
-  rows.push({ files, ms, lines });
-  const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(
-    `${String(files).padStart(5)}   ${String(lines).padStart(13)}   ${(ms / 1000).toFixed(2).padStart(7)} s   ${((ms * 1000) / lines).toFixed(1).padStart(7)}   ${String(result.findings.length).padStart(8)}   ${rss.toFixed(0).padStart(5)} MB`,
-  );
+  return { files, lines, ms, findings: result.findings.length, peakMb: process.resourceUsage().maxRSS / 1024 };
 }
-const big = rows.at(-1)!;
-const small = rows[0]!;
-const peak = process.resourceUsage().maxRSS / 1024;
-console.log('');
-console.log(`1,000 files / ${big.lines} lines: ${(big.ms / 1000).toFixed(2)} s (target < 3 s) ${big.ms < 3000 ? 'PASS' : 'FAIL'}; peak RSS ${peak.toFixed(0)} MB (target < 500 MB) ${peak < 500 ? 'PASS' : 'FAIL'}`);
-console.log(`growth: ${((big.ms / big.lines) / (small.ms / small.lines)).toFixed(2)} x the per-line cost at ${small.files} files (1.0 = linear)`);
+
+const sizeArg = process.argv.indexOf('--size');
+if (sizeArg > 0) {
+  // Child mode: print one measurement as JSON.
+  console.log(JSON.stringify(await measure(Number(process.argv[sizeArg + 1]))));
+} else {
+  // Each size runs in a fresh process, so a peak belongs to one review and not to the ones before it.
+  const rows: Row[] = [];
+  for (const files of [250, 500, 1000]) {
+    const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), '--size', String(files)], { maxBuffer: 1 << 20 });
+    rows.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as Row);
+  }
+  const names = defaultAnalyzers().map((a) => a.name);
+  console.log('Backend Architect analyzer benchmark');
+  console.log(`node ${process.version}, ${names.length} analyzers: ${names.join(', ')}; each size in a fresh process`);
+  console.log('');
+  console.log('files   changed lines   wall time   µs/line   findings   peak RSS');
+  for (const row of rows) {
+    console.log(
+      `${String(row.files).padStart(5)}   ${String(row.lines).padStart(13)}   ${(row.ms / 1000).toFixed(2).padStart(7)} s   ${((row.ms * 1000) / row.lines).toFixed(1).padStart(7)}   ${String(row.findings).padStart(8)}   ${row.peakMb.toFixed(0).padStart(5)} MB`,
+    );
+  }
+  const big = rows.at(-1)!;
+  const small = rows[0]!;
+  console.log('');
+  console.log(`1,000 files / ${big.lines} lines: ${(big.ms / 1000).toFixed(2)} s (target < 3 s) ${big.ms < 3000 ? 'PASS' : 'FAIL'}; peak RSS ${big.peakMb.toFixed(0)} MB (target < 500 MB) ${big.peakMb < 500 ? 'PASS' : 'FAIL'}`);
+  console.log(`growth: ${(big.ms / big.lines / (small.ms / small.lines)).toFixed(2)} x the per-line cost at ${small.files} files (1.0 = linear)`);
+}

@@ -1,9 +1,9 @@
-import { parseAsync } from '@ast-grep/napi';
+import { parseRoot, readSource } from '../ast/parse-cache.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
-import { astGrepLang, languageOf, type CodeLanguage } from '../ast/languages.ts';
+import { languageOf, type CodeLanguage } from '../ast/languages.ts';
 import { CHECKS } from './checks/index.ts';
 import { FileContext, isTestPath } from './file-context.ts';
 
@@ -49,11 +49,11 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
 async function analyzeFile(input: AnalyzerInput, scoped: ScopedFile, language: CodeLanguage): Promise<{ findings: DraftFinding[]; note?: CoverageNote }> {
   const added = addedLines(scoped.hunks);
   if (added.size === 0) return { findings: [] };
-  const content = await input.changeSet.contents.read('head', scoped.file.path, input.signal);
+  const content = await readSource(input.changeSet, 'head', scoped.file.path, input.signal);
   if (content === undefined) throw new Error('file contents unavailable (binary or over limits.max_file_bytes)');
   const checks = CHECKS.filter((check) => check.gate.every((pattern) => pattern.test(content)));
   if (checks.length === 0) return { findings: [] };
-  const root = (await parseAsync(astGrepLang(language), content)).root();
+  const root = await parseRoot(input.changeSet, 'head', scoped.file.path, language, content);
   const ctx = new FileContext(scoped.file.path, language, root, added);
   for (const check of checks) check.run(ctx);
   // The parser recovers from syntax errors; code inside the broken part may have gone unchecked.

@@ -1,6 +1,7 @@
-import { parseAsync, type SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
 import type { ChangeSet, Revision } from '../../../core/change-set.ts';
-import { astGrepLang, languageOf, type CodeLanguage } from '../../ast/languages.ts';
+import { languageOf, type CodeLanguage } from '../../ast/languages.ts';
+import { parseRoot, readSource } from '../../ast/parse-cache.ts';
 
 /** The languages the code rules understand; other files are left to other analyzers. */
 export type AnalyzedLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java';
@@ -29,38 +30,16 @@ export function familyOf(language: AnalyzedLanguage): LanguageFamily {
   return language === 'javascript' || language === 'typescript' ? 'js' : language;
 }
 
-// Several analyzers look at the same files; one read and one parse per change set, revision and path
-// are shared by all of them and released with the change set.
-const texts = new WeakMap<ChangeSet, Map<string, Promise<string | undefined>>>();
-const parses = new WeakMap<ChangeSet, Map<string, Promise<ParseResult>>>();
-
-function memo<T>(cache: WeakMap<ChangeSet, Map<string, Promise<T>>>, changeSet: ChangeSet, key: string, load: () => Promise<T>): Promise<T> {
-  let byKey = cache.get(changeSet);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(changeSet, byKey);
-  }
-  let pending = byKey.get(key);
-  if (!pending) {
-    pending = load();
-    byKey.set(key, pending);
-  }
-  return pending;
-}
-
-/** The text of a file at one revision, read once per change set. */
-export function readSource(changeSet: ChangeSet, revision: Revision, path: string, signal?: AbortSignal): Promise<string | undefined> {
-  return memo(texts, changeSet, `${revision}\u0000${path}`, () => changeSet.contents.read(revision, path, signal));
-}
+/** The text of a file at one revision, read once per change set (shared with every analyzer). */
+export { readSource };
 
 /** Parses a file at one revision once per change set; later callers get the same tree. */
 export function parseSource(changeSet: ChangeSet, revision: Revision, path: string, signal?: AbortSignal): Promise<ParseResult> {
-  return memo(parses, changeSet, `${revision}\u0000${path}`, async () => {
-    const language = analyzedLanguageOf(path);
-    if (!language) return { status: 'unavailable', reason: 'not a language these rules read' };
-    const text = await readSource(changeSet, revision, path, signal);
+  const language = analyzedLanguageOf(path);
+  if (!language) return Promise.resolve({ status: 'unavailable', reason: 'not a language these rules read' });
+  return readSource(changeSet, revision, path, signal).then(async (text): Promise<ParseResult> => {
     if (text === undefined) return { status: 'unavailable', reason: `the ${revision} contents are not available (missing, binary or over the size limit)` };
-    const root = (await parseAsync(astGrepLang(language), text)).root();
+    const root = await parseRoot(changeSet, revision, path, language, text);
     return { status: 'parsed', file: { path, revision, language, family: familyOf(language), text, root } };
   });
 }
