@@ -69,13 +69,13 @@ describe('review pipeline end to end', () => {
           findings: [
             {
               path: 'src/payments/client.ts',
-              line: 4,
-              end_line: 7,
-              category: 'failure-mode',
+              line: 5,
+              end_line: 6,
+              category: 'security',
               severity: 'high',
-              title: 'Charge call has no timeout and no idempotency key',
-              body: 'A slow provider holds the request open; a retry by the client double-charges. <img src=x onerror=alert(1)> cc @octocat',
-              fix: 'Pass `signal: AbortSignal.timeout(5000)` and an `Idempotency-Key` header.',
+              title: 'Charge amount comes from the caller',
+              body: 'The amount is whatever the order object says; a tampered order pays less. <img src=x onerror=alert(1)> cc @octocat',
+              fix: 'Recompute the total from stored line items before charging.',
             },
             { path: 'src/payments/client.ts', line: 400, category: 'api-contract', severity: 'low', title: 'Response shape is not documented', body: 'Document it.' },
             { path: 'src/payments/client.ts', line: 'four', category: 'security', severity: 'high', title: 'malformed item', body: 'dropped' },
@@ -129,8 +129,10 @@ describe('review pipeline end to end', () => {
     expect(github.reviews.filter((r) => r.pull === 7)).toHaveLength(1);
     expect(review.event).toBe('COMMENT');
     expect(review.commit_id).toBe(HEAD);
-    const inline = review.comments.find((c) => c.body.includes('Charge call has no timeout'));
-    expect(inline).toMatchObject({ path: 'src/payments/client.ts', line: 7, start_line: 4, side: 'RIGHT' });
+    const inline = review.comments.find((c) => c.body.includes('Charge amount comes from the caller'));
+    expect(inline).toMatchObject({ path: 'src/payments/client.ts', line: 6, start_line: 5, side: 'RIGHT' });
+    // The deterministic analyzers ran too: the fetch without a timeout is theirs, not the model's.
+    expect(review.comments.some((c) => c.body.includes('failure-mode/http-call-without-timeout'))).toBe(true);
     // Untrusted model text is rendered inert: no raw HTML, no live mention.
     expect(inline!.body).not.toContain('<img');
     expect(inline!.body).not.toMatch(/(^|[^`\w])@octocat/);
