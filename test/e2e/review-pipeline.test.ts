@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, freePort, generatePrivateKey, waitFor } from '../support/app-process.ts';
 import { FakeGitHub, type FakePullRequest } from '../support/fake-github.ts';
-import { FakeModel } from '../support/fake-model.ts';
+import { FakeModel, userText } from '../support/fake-model.ts';
 import { pullRequestPayload } from '../support/payloads.ts';
 
 /**
@@ -144,6 +144,8 @@ describe('review pipeline end to end', () => {
     const request = model.requests[0]!.body;
     expect(request.tools?.map((t) => t.name)).toContain('report_findings');
     expect(JSON.stringify(request.system)).toContain('ephemeral');
+    // Grounding: the model is told what the analyzers already found, so it does not repeat it.
+    expect(userText(request)).toContain('failure-mode/http-call-without-timeout');
     expect(model.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-test' || r.headers.authorization === 'Bearer sk-ant-test')).toBe(true);
 
     const writes = github.writes().filter((w) => w.path.includes('/check-runs') || w.path.includes('/reviews'));
