@@ -18,6 +18,16 @@ const PathsSchema = z
 const GateSchema = z
   .strictObject({
     severity: SeveritySchema.default('high').describe('Findings at or above this severity fail the check run.'),
+    blocking_conclusion: z
+      .enum(['failure', 'action_required'])
+      .default('failure')
+      .describe('Check conclusion while findings at or above the gate severity are open and not waived. Both block a required check.'),
+    incomplete_conclusion: z
+      .enum(['neutral', 'failure'])
+      .default('neutral')
+      .describe(
+        'Check conclusion of a review that did not fully happen (files not reviewed, model failures, no model key, AI review awaiting a maintainer). `neutral` passes a required check; `failure` fails closed.',
+      ),
   })
   .prefault({});
 
@@ -33,6 +43,12 @@ const ModelSchema = z
   .strictObject({
     name: z.string().min(1).default(DEFAULT_MODEL).describe('Anthropic model id.'),
     enabled: z.boolean().default(true).describe('Set false to run only the deterministic analyzers.'),
+    run_for: z
+      .enum(['everyone', 'trusted'])
+      .default('trusted')
+      .describe(
+        'Whose pull requests get the AI review automatically. `trusted` leaves it out for fork pull requests and first-time contributors until someone with write access comments `/architect review`; the deterministic analyzers always run.',
+      ),
     concurrency: z.int().min(1).max(16).default(4).describe('Chunks reviewed in parallel.'),
     max_output_tokens: z.int().min(256).max(32_000).default(4096),
     timeout_seconds: z.int().min(5).max(600).default(120).describe('Per model request.'),

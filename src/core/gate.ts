@@ -1,35 +1,85 @@
 import type { Config } from '../config/schema.ts';
 import type { Coverage } from './coverage.ts';
-import { isAtLeast, type Finding } from './finding.ts';
+import { isAtLeast, type Finding, type Severity } from './finding.ts';
 
 export type Conclusion = 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'action_required' | 'timed_out';
 
-export interface GateResult {
+/** What the gate needs of a finding: findings carried over from earlier reviews have no more than this. */
+export interface GateFinding {
+  severity: Severity;
+  fingerprint: string;
+}
+
+export interface GateResult<F extends GateFinding = Finding> {
   conclusion: Conclusion;
   /** One line for people: why the check concluded as it did. */
   reason: string;
-  blocking: Finding[];
+  blocking: F[];
+}
+
+export interface GateOptions {
+  /** Fingerprints of waived findings: still shown, never blocking. */
+  waived?: ReadonlySet<string>;
+  /**
+   * Why part of the review is deliberately on hold, e.g. the AI review of a fork's pull request
+   * waiting for a maintainer. Such a review is incomplete.
+   */
+  pending?: string;
+}
+
+/** How much of the review happened, independent of where that was measured. */
+export interface Completeness {
+  /** No model key: only deterministic checks ran. */
+  modelNotConfigured: boolean;
+  /** Why the review is incomplete; undefined when it is complete. */
+  incomplete?: string;
+  pending?: string;
 }
 
 /**
- * The merge gate. Blocking findings fail the check; otherwise a review that did not fully happen is
- * `neutral`, never `success`.
+ * The merge gate. Open, unwaived findings at or above the gate severity block (`failure`, or
+ * `action_required` if configured); otherwise a review that did not fully happen concludes as
+ * `gate.incomplete_conclusion` (`neutral` unless the team fails closed), never `success`.
  */
-export function evaluateGate(findings: Finding[], coverage: Coverage, config: Config): GateResult {
+export function evaluateGate<F extends GateFinding = Finding>(findings: readonly F[], coverage: Coverage, config: Config, options: GateOptions = {}): GateResult<F> {
+  return decideGate(findings, completenessOf(coverage, options.pending), config, options.waived);
+}
+
+export function completenessOf(coverage: Coverage, pending?: string): Completeness {
+  return {
+    modelNotConfigured: coverage.model.status === 'not-configured',
+    incomplete: coverage.complete ? undefined : incompleteReason(coverage),
+    pending,
+  };
+}
+
+/** The gate over findings and a completeness summary, e.g. one stored from an earlier review. */
+export function decideGate<F extends GateFinding>(findings: readonly F[], completeness: Completeness, config: Config, waived: ReadonlySet<string> = new Set()): GateResult<F> {
   const threshold = config.gate.severity;
-  const blocking = findings.filter((f) => isAtLeast(f.severity, threshold));
+  const atThreshold = findings.filter((f) => isAtLeast(f.severity, threshold));
+  const blocking = atThreshold.filter((f) => !waived.has(f.fingerprint));
+  const waivedNote = atThreshold.length > blocking.length ? ` (${atThreshold.length - blocking.length} more waived)` : '';
   if (blocking.length > 0) {
     return {
-      conclusion: 'failure',
-      reason: `${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above the gate severity (${threshold}).`,
+      // Configs built by hand (tests, embedders) may predate the policy keys; fall back to their defaults.
+      conclusion: config.gate.blocking_conclusion ?? 'failure',
+      reason: `${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above the gate severity (${threshold})${waivedNote}.`,
       blocking,
     };
   }
-  if (coverage.model.status === 'not-configured') {
-    return { conclusion: 'neutral', reason: 'The AI review is not configured (no ANTHROPIC_API_KEY); only deterministic checks ran.', blocking };
+  const onIncomplete = config.gate.incomplete_conclusion ?? 'neutral';
+  const policy = onIncomplete === 'failure' ? ' This repository fails closed (gate.incomplete_conclusion: failure).' : '';
+  if (completeness.pending !== undefined) {
+    return { conclusion: onIncomplete, reason: `${completeness.pending}${policy}`, blocking };
   }
-  if (!coverage.complete) {
-    return { conclusion: 'neutral', reason: `The review is incomplete: ${incompleteReason(coverage)}.`, blocking };
+  if (completeness.modelNotConfigured) {
+    return { conclusion: onIncomplete, reason: `The AI review is not configured (no ANTHROPIC_API_KEY); only deterministic checks ran.${policy}`, blocking };
+  }
+  if (completeness.incomplete !== undefined) {
+    return { conclusion: onIncomplete, reason: `The review is incomplete: ${completeness.incomplete}.${policy}`, blocking };
+  }
+  if (atThreshold.length > 0) {
+    return { conclusion: 'success', reason: `No unwaived findings at or above the gate severity (${threshold}); ${atThreshold.length} waived.`, blocking };
   }
   return { conclusion: 'success', reason: `No findings at or above the gate severity (${threshold}).`, blocking };
 }

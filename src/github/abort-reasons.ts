@@ -2,11 +2,11 @@ import type { Conclusion } from '../core/gate.ts';
 import { failedOutput } from '../report/check-run-output.ts';
 import { shortSha } from './review-job.ts';
 
-/** Abort reason of a review replaced by a review of a newer push to the same pull request. */
+/** Abort reason of a review replaced by a review of a newer push (or another request) for the same pull request. */
 export class SupersededError extends Error {
-  readonly headSha: string;
-  constructor(headSha: string) {
-    super(`Superseded by a newer push (${shortSha(headSha)})`);
+  readonly headSha: string | undefined;
+  constructor(headSha?: string) {
+    super(headSha ? `Superseded by a newer push (${shortSha(headSha)})` : 'Superseded by a newer request for this pull request');
     this.name = 'SupersededError';
     this.headSha = headSha;
   }

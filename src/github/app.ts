@@ -1,35 +1,58 @@
 import type { ApplicationFunction } from 'probot';
 import type { Logger } from '../core/logger.ts';
+import { runCommand } from './commands/run-command.ts';
+import type { GitHubClient } from './github-client.ts';
+import { checkRunHandler, checkSuiteHandler } from './handlers/check-run.ts';
+import { issueCommentHandler, reviewCommentHandler } from './handlers/comment.ts';
 import { pullRequestHandler } from './handlers/pull-request.ts';
-import { REVIEW_ACTIONS } from './payloads.ts';
+import { identityResolver, type IdentityResolver } from './identity.ts';
+import { LABEL_ACTIONS, REVIEW_ACTIONS } from './payloads.ts';
 import { ReviewQueue } from './review-queue.ts';
 import { runReviewJob, type JobDeps } from './run-review-job.ts';
+import type { ReviewJob } from './review-job.ts';
 
 export const DEFAULT_CONCURRENCY = 2;
 
-export interface ArchitectAppOptions extends Omit<JobDeps, 'logger'> {
+export interface ArchitectAppOptions extends Omit<JobDeps, 'logger' | 'identity'> {
   /** Reviews running at once in this process. */
   concurrency?: number;
   /** Logger for the queue; jobs log through Probot's logger. */
   logger?: Logger;
+  /** Overrides the `GET /app` look-up of the app's own identity (tests). */
+  identity?: IdentityResolver;
 }
 
 export interface ArchitectApp {
   app: ApplicationFunction;
-  /** Exposed for health checks, graceful shutdown, and tests that wait for queued reviews. */
+  /** Exposed for health checks, graceful shutdown, and tests that wait for queued work. */
   queue: ReviewQueue;
 }
 
-/** The Probot application: pull request events in, queued reviews out. */
+/**
+ * The Probot application: pull request events, `/architect` commands and check run buttons in;
+ * queued reviews and answers out. Work for one pull request runs one task at a time.
+ */
 export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
   const queue = new ReviewQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, logger: options.logger });
   const app: ApplicationFunction = (probot) => {
-    const runJob = (job: Parameters<typeof runReviewJob>[0], signal: AbortSignal) =>
-      runReviewJob(job, { ...options, logger: probot.log.child({ pr: `${job.owner}/${job.repo}#${job.pullNumber}`, head: job.headSha.slice(0, 7) }) }, signal);
+    const identity = options.identity ?? identityResolver(async () => (await probot.auth()) as unknown as GitHubClient);
+    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>): JobDeps => ({
+      ...options,
+      identity,
+      logger: probot.log.child({ pr: `${job.owner}/${job.repo}#${job.pullNumber}` }),
+    });
+    const runJob = (job: ReviewJob, signal: AbortSignal) => runReviewJob(job, deps(job), signal);
+
     probot.on(
-      REVIEW_ACTIONS.map((action) => `pull_request.${action}` as const),
+      [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map((action) => `pull_request.${action}` as const),
       pullRequestHandler(queue, runJob),
     );
+    const commands = (job: Parameters<typeof runCommand>[0], signal: AbortSignal) =>
+      runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal);
+    probot.on('issue_comment.created', issueCommentHandler(queue, commands));
+    probot.on('pull_request_review_comment.created', reviewCommentHandler(queue, commands));
+    probot.on(['check_run.rerequested', 'check_run.requested_action'], checkRunHandler(queue, runJob, identity));
+    probot.on('check_suite.rerequested', checkSuiteHandler(queue, runJob, identity));
   };
   return { app, queue };
 }

@@ -1,10 +1,15 @@
+import { z } from 'zod';
 import type { Conclusion } from '../core/gate.ts';
 import { ANNOTATIONS_PER_REQUEST, batches, type CheckAnnotation } from '../report/annotations.ts';
+import type { ExistingRun } from './check-run-plan.ts';
 import { requestSignal, type GitHubClient } from './github-client.ts';
 
 export const CHECK_RUN_NAME = 'Backend Architect';
 export const MAX_TITLE = 255;
 export const MAX_OUTPUT_TEXT = 65_535;
+
+/** The button on completed check runs; GitHub allows 20 characters for label and identifier. */
+export const REREVIEW_ACTION = { label: 'Re-review', description: 'Review the whole pull request again', identifier: 'rereview' } as const;
 
 export interface CheckRunRef {
   id: number;
@@ -17,6 +22,10 @@ export interface CheckRunResult {
   summary: string;
   text?: string;
   annotations?: CheckAnnotation[];
+  /** Replaces the run's `external_id`, which records what the run last answered. */
+  externalId?: string;
+  /** Offer the Re-review button. */
+  rereview?: boolean;
 }
 
 interface Repo {
@@ -24,14 +33,55 @@ interface Repo {
   repo: string;
 }
 
+const CheckRunsSchema = z.object({
+  check_runs: z.array(
+    z.object({
+      id: z.int().positive(),
+      name: z.string(),
+      status: z.string(),
+      conclusion: z.string().nullish(),
+      external_id: z.string().nullish(),
+      started_at: z.string().nullish(),
+      html_url: z.string().nullish(),
+      app: z.object({ id: z.int() }).nullish(),
+    }),
+  ),
+});
+
+/** This app's "Backend Architect" runs on a commit, newest first; runs of other apps with the same name are ignored. */
+export async function findCheckRuns(octokit: GitHubClient, target: Repo & { headSha: string; appId: number }, signal?: AbortSignal): Promise<ExistingRun[]> {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_RUN_NAME,
+    filter: 'all',
+    per_page: 100,
+    request: { signal: requestSignal(signal) },
+  });
+  const parsed = CheckRunsSchema.safeParse(data);
+  if (!parsed.success) throw new Error(`unexpected response listing check runs: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data.check_runs
+    .filter((run) => run.name === CHECK_RUN_NAME && run.app?.id === target.appId)
+    .sort((a, b) => b.id - a.id)
+    .map((run) => ({
+      id: run.id,
+      status: run.status,
+      ...(run.conclusion ? { conclusion: run.conclusion } : {}),
+      ...(run.external_id ? { externalId: run.external_id } : {}),
+      ...(run.started_at ? { startedAt: run.started_at } : {}),
+      ...(run.html_url ? { htmlUrl: run.html_url } : {}),
+    }));
+}
+
 /** Opens the check run as `in_progress` on the head commit, so the pull request shows the review is under way. */
-export async function createCheckRun(octokit: GitHubClient, target: Repo & { headSha: string }, signal?: AbortSignal): Promise<CheckRunRef> {
+export async function createCheckRun(octokit: GitHubClient, target: Repo & { headSha: string; externalId: string }, signal?: AbortSignal): Promise<CheckRunRef> {
   const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     owner: target.owner,
     repo: target.repo,
     name: CHECK_RUN_NAME,
     head_sha: target.headSha,
-    external_id: target.headSha,
+    external_id: target.externalId,
     status: 'in_progress',
     started_at: new Date().toISOString(),
     output: { title: 'Review in progress', summary: 'Backend Architect is reviewing this pull request.' },
@@ -57,6 +107,8 @@ export async function completeCheckRun(octokit: GitHubClient, target: Repo & { c
     status: 'completed',
     conclusion: result.conclusion,
     completed_at: new Date().toISOString(),
+    ...(result.externalId === undefined ? {} : { external_id: result.externalId }),
+    ...(result.rereview ? { actions: [{ ...REREVIEW_ACTION }] } : {}),
     output: { title, summary, ...(text === undefined ? {} : { text }), ...(groups[0] ? { annotations: groups[0] } : {}) },
     request: { signal: requestSignal(undefined) },
   });

@@ -4,17 +4,32 @@ import { messageOf, REQUEST_TIMEOUT_MS, type GitHubClient } from './github-clien
 
 type Plain = Record<string, unknown>;
 
+/** One file that contributed to the configuration, lowest priority first. */
+export interface ConfigSource {
+  owner: string;
+  repo: string;
+  path: string;
+  /** The file's own settings, before merging (without `_extends`). */
+  config: Plain;
+}
+
+export interface LoadedConfig extends ParsedConfig {
+  sources: ConfigSource[];
+}
+
 /**
  * Reads `.github/architect.yml` the way Probot's `context.config` does: from the default branch,
  * falling back to the owner's `.github` repository, following `_extends`, deep-merged. A missing
  * file means defaults; an unreadable or invalid one is reported as a problem and defaults are used,
  * so a broken config never stops the review or silently weakens the gate.
  */
-export async function loadRepoConfig(
-  octokit: GitHubClient,
-  target: { owner: string; repo: string },
-  signal?: AbortSignal,
-): Promise<ParsedConfig> {
+export async function loadRepoConfig(octokit: GitHubClient, target: { owner: string; repo: string }, signal?: AbortSignal): Promise<ParsedConfig> {
+  const { sources: _sources, ...parsed } = await loadRepoConfigWithSources(octokit, target, signal);
+  return parsed;
+}
+
+/** As `loadRepoConfig`, also naming the files the settings came from. */
+export async function loadRepoConfigWithSources(octokit: GitHubClient, target: { owner: string; repo: string }, signal?: AbortSignal): Promise<LoadedConfig> {
   const fallbackSource = `${target.owner}/${target.repo}:${CONFIG_PATH}`;
   try {
     const { config, files } = await withDeadline(
@@ -29,15 +44,17 @@ export async function loadRepoConfig(
       signal,
     );
     const found = files.filter((file) => file.config !== null);
-    if (found.length === 0) return parseConfig(undefined, fallbackSource);
+    if (found.length === 0) return { ...parseConfig(undefined, fallbackSource), sources: [] };
     const source = found.map((file) => `${file.owner}/${file.repo}:${file.path}`).join(' + ');
-    return parseConfig(config, source);
+    // The plugin lists the repository's own file first; merging goes the other way.
+    const sources = [...found].reverse().map((file) => ({ owner: file.owner, repo: file.repo, path: file.path, config: isPlain(file.config) ? file.config : {} }));
+    return { ...parseConfig(config, source), sources };
   } catch (error) {
     signal?.throwIfAborted();
     const message = messageOf(error).replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');
     const yamlDetail = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message.split('\n')[0]}` : '';
     const parsed = parseConfig(undefined, fallbackSource);
-    return { config: parsed.config, problems: [{ source: fallbackSource, path: '', message: `could not be loaded, defaults used: ${message}${yamlDetail}` }] };
+    return { config: parsed.config, problems: [{ source: fallbackSource, path: '', message: `could not be loaded, defaults used: ${message}${yamlDetail}` }], sources: [] };
   }
 }
 

@@ -1,8 +1,9 @@
 import type { ChangeSet } from '../core/change-set.ts';
 import type { Logger } from '../core/logger.ts';
+import type { GitHubClient } from './github-client.ts';
 import { githubContentReader } from './github-content-reader.ts';
 import { listPullRequestFiles } from './list-pull-request-files.ts';
-import type { ReviewJob } from './review-job.ts';
+import type { PullRequestInfo } from './pull-request-info.ts';
 
 export interface ChangeSetOptions {
   maxFileBytes: number;
@@ -11,26 +12,33 @@ export interface ChangeSetOptions {
   signal?: AbortSignal;
 }
 
+export interface ChangeSetTarget {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  pr: Pick<PullRequestInfo, 'number' | 'headSha' | 'baseSha' | 'title' | 'body' | 'changedFiles'>;
+}
+
 /** The engine's view of a pull request: its files and patches from GitHub, contents read on demand. */
-export async function pullRequestChangeSet(job: ReviewJob, options: ChangeSetOptions): Promise<ChangeSet> {
-  const { octokit, owner, repo, pullNumber } = job;
-  const listing = await listPullRequestFiles(octokit, { owner, repo, pullNumber }, options.signal);
-  const claimed = job.changedFiles ?? listing.files.length;
+export async function pullRequestChangeSet(target: ChangeSetTarget, options: ChangeSetOptions): Promise<ChangeSet> {
+  const { octokit, owner, repo, pr } = target;
+  const listing = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pr.number }, options.signal);
+  const claimed = pr.changedFiles ?? listing.files.length;
   const listingComplete = !listing.reachedLimit && claimed <= listing.files.length;
   return {
     // Untrusted: whoever opened the pull request wrote these.
-    title: job.title,
-    description: job.body,
-    baseSha: job.baseSha,
-    headSha: job.headSha,
+    title: pr.title,
+    description: pr.body,
+    baseSha: pr.baseSha,
+    headSha: pr.headSha,
     files: listing.files,
     listingComplete,
     totalFiles: Math.max(claimed, listing.files.length),
     contents: githubContentReader(octokit, {
       owner,
       repo,
-      baseSha: job.baseSha,
-      headSha: job.headSha,
+      baseSha: pr.baseSha,
+      headSha: pr.headSha,
       maxFileBytes: options.maxFileBytes,
       budgetBytes: options.readBudgetBytes,
       logger: options.logger,

@@ -6,8 +6,15 @@ export interface QueueTask {
   key: string;
   /** Short text for logs, e.g. `owner/repo#12 @ abc1234`. */
   label: string;
+  /**
+   * Replaces older replaceable tasks of the same key: queued ones are dropped, a running one is
+   * aborted. Tasks without it (commands, waivers) wait their turn and are never replaced.
+   */
+  replaceable?: boolean;
   /** Given to an older running task of the same key as its abort reason. */
   supersedeReason?: unknown;
+  /** Names the work; a task whose work is already queued or running is not queued again. */
+  workId?: string;
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -24,7 +31,7 @@ export interface QueueStats {
   superseded: number;
 }
 
-export type EnqueueResult = 'queued' | 'closed';
+export type EnqueueResult = 'queued' | 'duplicate' | 'closed';
 
 interface Running {
   task: QueueTask;
@@ -54,21 +61,33 @@ export class ReviewQueue {
 
   enqueue(task: QueueTask): EnqueueResult {
     if (!this.#accepting) return 'closed';
-    const queuedIndex = this.#pending.findIndex((t) => t.key === task.key);
-    if (queuedIndex >= 0) {
-      const [old] = this.#pending.splice(queuedIndex, 1);
-      this.#counts.dropped++;
-      this.#logger.info({ key: task.key, dropped: old!.label, by: task.label }, 'dropped a queued task superseded by a newer one');
+    if (task.workId !== undefined && this.#hasWork(task.workId)) {
+      this.#logger.info({ key: task.key, task: task.label }, 'the same work is already queued or running');
+      return 'duplicate';
     }
-    const running = this.#running.get(task.key);
-    if (running && !running.controller.signal.aborted) {
-      this.#counts.superseded++;
-      this.#logger.info({ key: task.key, aborted: running.task.label, by: task.label }, 'aborting a running task superseded by a newer one');
-      running.controller.abort(task.supersedeReason ?? new Error(`superseded by ${task.label}`));
+    if (task.replaceable) {
+      const queuedIndex = this.#pending.findIndex((t) => t.key === task.key && t.replaceable);
+      if (queuedIndex >= 0) {
+        const [old] = this.#pending.splice(queuedIndex, 1);
+        this.#counts.dropped++;
+        this.#logger.info({ key: task.key, dropped: old!.label, by: task.label }, 'dropped a queued task superseded by a newer one');
+      }
+      const running = this.#running.get(task.key);
+      if (running && running.task.replaceable && !running.controller.signal.aborted) {
+        this.#counts.superseded++;
+        this.#logger.info({ key: task.key, aborted: running.task.label, by: task.label }, 'aborting a running task superseded by a newer one');
+        running.controller.abort(task.supersedeReason ?? new Error(`superseded by ${task.label}`));
+      }
     }
     this.#pending.push(task);
     this.#pump();
     return 'queued';
+  }
+
+  #hasWork(workId: string): boolean {
+    if (this.#pending.some((t) => t.workId === workId)) return true;
+    for (const running of this.#running.values()) if (running.task.workId === workId && !running.controller.signal.aborted) return true;
+    return false;
   }
 
   stats(): QueueStats {

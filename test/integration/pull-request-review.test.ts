@@ -8,7 +8,7 @@ import { ShutdownError } from '../../src/github/abort-reasons.ts';
 import { createArchitectApp } from '../../src/github/app.ts';
 import type { ReviewQueue } from '../../src/github/review-queue.ts';
 import type { ReviewerOptions } from '../../src/github/run-review-job.ts';
-import { API, testProbotOctokit, mockConfig, mockInstallationToken, mockNoConfig, OWNER, recorder, REPO_PATH, TEST_PRIVATE_KEY } from './github-mock.ts';
+import { API, APP_ID, mockApp, mockCheckRuns, mockConfig, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, OWNER, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 
 const PR = 2; // the example payloads' pull request
@@ -81,19 +81,42 @@ async function setUp(reviewers: Array<ModelReviewer | undefined>, options: { job
   await probot.load(architect.app);
 }
 
-function receive(action: string, edit: (payload: Record<string, any>) => void = () => {}): Promise<void> {
+function receive(action: string, edit: (payload: Record<string, any>) => void = () => {}, id = `delivery-${action}`): Promise<void> {
   const payload = pullRequestExample(action);
   edit(payload);
-  return probot.receive({ id: `delivery-${action}`, name: 'pull_request', payload } as Parameters<Probot['receive']>[0]);
+  return probot.receive({ id, name: 'pull_request', payload } as Parameters<Probot['receive']>[0]);
 }
 
-/** The usual sequence up to the file listing: token, check run opened, config read (none). */
-function mockStart(calls: ReturnType<typeof recorder>, checkId = CHECK_ID): nock.Scope {
+const HEAD = pullRequestExample('opened').pull_request.head.sha as string;
+
+/**
+ * The usual sequence up to the file listing: the app's identity, the pull request as it is now, no
+ * check run yet for its head, the check run opened (and nobody else's beside it), config (none).
+ */
+function mockStart(calls: ReturnType<typeof recorder>, checkId = CHECK_ID, head = HEAD, options: { identity?: boolean } = {}): nock.Scope {
   const scope = nock(API);
+  if (options.identity !== false) mockApp(scope);
   mockInstallationToken(scope);
-  scope.post(`${REPO_PATH}/check-runs`, calls.record('create-check')).reply(201, { id: checkId, html_url: CHECK_URL });
+  mockPullRequest(scope, PR, (pr) => (pr.head.sha = head));
+  mockCheckRuns(scope, head, []);
+  scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: checkId, html_url: CHECK_URL }));
+  mockCheckRuns(scope, head, [ownRun(checkId, head)]);
   mockNoConfig(scope);
   return scope;
+}
+
+/** The app's earlier comments (none), read before the review and again right before posting. */
+function mockNoRecord(scope: nock.Scope, options: { posting?: boolean } = {}): nock.Scope {
+  mockRecord(scope);
+  if (options.posting) {
+    scope.get(`${REPO_PATH}/pulls/${PR}/comments`).query(true).reply(200, []);
+    scope.get(`${REPO_PATH}/pulls/${PR}/reviews`).query(true).reply(200, []);
+  }
+  return scope;
+}
+
+function mockSummary(scope: nock.Scope, calls: ReturnType<typeof recorder>): nock.Scope {
+  return scope.post(`${REPO_PATH}/issues/${PR}/comments`).reply(calls.reply('summary', 201, { id: 501 }));
 }
 
 function mockFiles(scope: nock.Scope, files: unknown[]): nock.Scope {
@@ -102,7 +125,7 @@ function mockFiles(scope: nock.Scope, files: unknown[]): nock.Scope {
 
 function mockComplete(scope: nock.Scope, calls: ReturnType<typeof recorder>, checkId = CHECK_ID): nock.Scope {
   const path = `${REPO_PATH}/check-runs/${checkId}`;
-  return scope.patch(path, calls.record('complete-check', path)).reply(200, { id: checkId });
+  return scope.patch(path).reply(calls.reply('complete-check', 200, { id: checkId }));
 }
 
 function completion(calls: ReturnType<typeof recorder>, checkId = CHECK_ID) {
@@ -124,21 +147,24 @@ afterEach(async () => {
 });
 
 describe('pull_request webhooks', () => {
-  it('reviews a backend change: check in progress, one review with the inline comment, check failed by the gate', async () => {
+  it('reviews a backend change: check in progress, one review with the inline comment, summary comment, check failed by the gate', async () => {
     const reviewer = fakeReviewer(async () => [SQL_INJECTION]);
     await setUp([reviewer]);
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
-    scope.post(`${REPO_PATH}/pulls/${PR}/reviews`, calls.record('review')).reply(200, { id: 7 });
+    mockNoRecord(scope, { posting: true });
+    scope.post(`${REPO_PATH}/pulls/${PR}/reviews`).reply(calls.reply('review', 200, { id: 7 }));
+    mockSummary(scope, calls);
     mockComplete(scope, calls);
 
     await receive('opened');
     await queue.onIdle();
 
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'complete-check']);
+    // The summary comment comes last: the verdict does not wait for it.
+    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'complete-check', 'summary']);
     const example = pullRequestExample('opened');
-    expect(calls.calls[0]!.body).toMatchObject({ name: 'Backend Architect', status: 'in_progress', head_sha: example.pull_request.head.sha });
+    expect(calls.calls[0]!.body).toMatchObject({ name: 'Backend Architect', status: 'in_progress', head_sha: example.pull_request.head.sha, external_id: `${HEAD}/push/working` });
 
     const review = calls.calls[1]!.body;
     expect(review).toMatchObject({ event: 'COMMENT', commit_id: example.pull_request.head.sha });
@@ -146,9 +172,13 @@ describe('pull_request webhooks', () => {
     expect(review.comments[0]).toMatchObject({ path: 'src/orders/create-order.ts', line: 3, side: 'RIGHT' });
     expect(review.comments[0].start_line).toBeUndefined();
     expect(review.comments[0].body).toContain('SQL built from request input');
+    expect(review.comments[0].body).toMatch(/<!-- backend-architect:finding \{.*\} -->$/);
+
+    expect(calls.calls[3]!.body.body).toMatch(/^## Backend Architect/);
+    expect(calls.calls[3]!.body.body).toMatch(/<!-- backend-architect:state \{.*\} -->$/);
 
     const done = completion(calls);
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: `${HEAD}/push/reviewed` });
     expect(done.output.annotations).toHaveLength(1);
     expect(done.output.annotations![0]).toMatchObject({ path: 'src/orders/create-order.ts', start_line: 3, end_line: 3 });
 
@@ -157,11 +187,28 @@ describe('pull_request webhooks', () => {
     expect(reviewer.requests[0]!.title).toBe(example.pull_request.title);
   });
 
+  it('does nothing for a head that was already reviewed, or an event about an older head', async () => {
+    await setUp([fakeReviewer(async () => [])]);
+    const scope = nock(API);
+    mockApp(scope);
+    mockInstallationToken(scope);
+    mockPullRequest(scope, PR);
+    mockCheckRuns(scope, HEAD, [{ ...ownRun(CHECK_ID, HEAD), status: 'completed', conclusion: 'success', external_id: `${HEAD}/push/reviewed` }]);
+    await receive('opened');
+    await queue.onIdle();
+
+    mockPullRequest(scope, PR, (pr) => (pr.head.sha = 'f'.repeat(40)));
+    await receive('synchronize');
+    await queue.onIdle();
+    expect(createReviewer).not.toHaveBeenCalled();
+  });
+
   it('skips a pull request with no backend files without calling the model', async () => {
     await setUp([fakeReviewer(async () => [SQL_INJECTION])]);
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [README_FILE]);
+    mockNoRecord(scope);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -179,6 +226,8 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
+    mockSummary(scope, calls);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -196,6 +245,8 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
+    mockSummary(scope, calls);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -211,6 +262,8 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(true).reply(500, { message: 'Internal Server Error' });
+    // Read alongside the files; whether they are asked before the failure stops the review is a race.
+    for (const path of [`/pulls/${PR}/comments`, `/pulls/${PR}/reviews`, `/issues/${PR}/comments`]) scope.get(`${REPO_PATH}${path}`).query(true).optionally().reply(200, []);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -223,14 +276,28 @@ describe('pull_request webhooks', () => {
     expect(done.output.summary).toContain('Internal Server Error');
   });
 
+  it('starts nothing, leaving nothing in progress, when the app cannot learn who it is', async () => {
+    await setUp([fakeReviewer(async () => [])]);
+    nock(API).get('/app').reply(500, { message: 'boom' });
+    await receive('opened');
+    await queue.onIdle();
+    expect(createReviewer).not.toHaveBeenCalled();
+  });
+
   it('reports an invalid config file in the check summary and reviews with the defaults', async () => {
     await setUp([fakeReviewer(async () => [])]);
     const calls = recorder();
     const scope = nock(API);
+    mockApp(scope);
     mockInstallationToken(scope);
-    scope.post(`${REPO_PATH}/check-runs`, calls.record('create-check')).reply(201, { id: CHECK_ID, html_url: CHECK_URL });
+    mockPullRequest(scope, PR);
+    mockCheckRuns(scope, HEAD, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }));
+    mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
     mockConfig(scope, 'gate:\n  severity: blocker\n');
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
+    mockSummary(scope, calls);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -246,7 +313,14 @@ describe('pull_request webhooks', () => {
   it('skips a draft pull request with default config, before listing files', async () => {
     await setUp([fakeReviewer(async () => [SQL_INJECTION])]);
     const calls = recorder();
-    const scope = mockStart(calls);
+    const scope = nock(API);
+    mockApp(scope);
+    mockInstallationToken(scope);
+    mockPullRequest(scope, PR, (pr) => (pr.draft = true));
+    mockCheckRuns(scope, HEAD, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }));
+    mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
+    mockNoConfig(scope);
     mockComplete(scope, calls);
 
     await receive('opened', (payload) => (payload.pull_request.draft = true));
@@ -255,6 +329,7 @@ describe('pull_request webhooks', () => {
     const done = completion(calls);
     expect(done.conclusion).toBe('skipped');
     expect(done.output.title).toBe('Draft pull request');
+    expect((done as { external_id?: string }).external_id).toBe(`${HEAD}/push/ended`);
     expect(createReviewer).not.toHaveBeenCalled();
   });
 
@@ -262,10 +337,16 @@ describe('pull_request webhooks', () => {
     await setUp([fakeReviewer(async () => [])]);
     const calls = recorder();
     const scope = nock(API);
+    mockApp(scope);
     mockInstallationToken(scope);
-    scope.post(`${REPO_PATH}/check-runs`, calls.record('create-check')).reply(201, { id: CHECK_ID });
+    mockPullRequest(scope, PR, (pr) => (pr.draft = true));
+    mockCheckRuns(scope, HEAD, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID }));
+    mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
     mockConfig(scope, 'review_drafts: true\n');
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
+    mockSummary(scope, calls);
     mockComplete(scope, calls);
 
     await receive('opened', (payload) => (payload.pull_request.draft = true));
@@ -278,18 +359,24 @@ describe('pull_request webhooks', () => {
     const first = blockingReviewer();
     await setUp([first.reviewer, fakeReviewer(async () => [])]);
     const calls = recorder();
+    const newerSha = '1234567'.padEnd(40, 'a');
     const scope = mockStart(calls, 42);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
     mockComplete(scope, calls, 42);
-    scope.post(`${REPO_PATH}/check-runs`, calls.record('create-check')).reply(201, { id: 43 });
+    mockPullRequest(scope, PR, (pr) => (pr.head.sha = newerSha));
+    mockCheckRuns(scope, newerSha, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: 43 }));
+    mockCheckRuns(scope, newerSha, [ownRun(43, newerSha)]);
     mockNoConfig(scope);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
+    mockSummary(scope, calls);
     mockComplete(scope, calls, 43);
 
-    const newerSha = '1234567'.padEnd(40, 'a');
     await receive('opened');
     await first.asked;
-    await receive('synchronize', (payload) => (payload.pull_request.head.sha = newerSha));
+    await receive('synchronize', (payload) => (payload.pull_request.head.sha = newerSha), 'delivery-newer');
     await queue.onIdle();
 
     const cancelled = completion(calls, 42);
@@ -309,6 +396,7 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -326,6 +414,7 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
+    mockNoRecord(scope);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -336,7 +425,7 @@ describe('pull_request webhooks', () => {
     expect(done.output.summary).toMatch(/did not finish within 2 seconds/);
   });
 
-  it('stays within 4 + ceil(findings / 50) writes, even when GitHub rejects the first review', async () => {
+  it('stays within 5 + ceil(findings / 50) writes on a first review, even when GitHub rejects the first review', async () => {
     const lines = Array.from({ length: 120 }, (_, i) => `+export const v${i} = ${i};`);
     const bigFile = { ...BACKEND_FILE, filename: 'src/constants.ts', additions: 120, patch: [`@@ -0,0 +1,120 @@`, ...lines].join('\n') };
     const findings: DraftFinding[] = lines.map((_, i) => ({ ...SQL_INJECTION, path: 'src/constants.ts', severity: 'medium', title: `Finding ${i}`, lines: { start: i + 1, end: i + 1, side: 'RIGHT' } }));
@@ -344,18 +433,20 @@ describe('pull_request webhooks', () => {
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [bigFile]);
+    mockNoRecord(scope, { posting: true });
     scope
-      .post(`${REPO_PATH}/pulls/${PR}/reviews`, calls.record('review'))
-      .reply(422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] })
-      .post(`${REPO_PATH}/pulls/${PR}/reviews`, calls.record('review'))
-      .reply(200, { id: 8 });
-    mockComplete(scope, calls).patch(`${REPO_PATH}/check-runs/${CHECK_ID}`, calls.record('complete-check')).times(2).reply(200, { id: CHECK_ID });
+      .post(`${REPO_PATH}/pulls/${PR}/reviews`)
+      .reply(calls.reply('review', 422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] }))
+      .post(`${REPO_PATH}/pulls/${PR}/reviews`)
+      .reply(calls.reply('review', 200, { id: 8 }));
+    mockSummary(scope, calls);
+    mockComplete(scope, calls).patch(`${REPO_PATH}/check-runs/${CHECK_ID}`).times(2).reply(calls.reply('complete-check', 200, { id: CHECK_ID }));
 
     await receive('opened');
     await queue.onIdle();
 
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'review', 'complete-check', 'complete-check', 'complete-check']);
-    expect(calls.calls.length).toBeLessThanOrEqual(4 + Math.ceil(120 / 50));
+    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'review', 'complete-check', 'complete-check', 'complete-check', 'summary']);
+    expect(calls.calls.length).toBeLessThanOrEqual(5 + Math.ceil(120 / 50));
     expect(calls.calls[1]!.body.comments).toHaveLength(50);
     expect(calls.calls[2]!.body.comments).toEqual([]);
     const annotations = calls.calls.filter((c) => c.method === 'complete-check').map((c) => c.body.output.annotations.length);

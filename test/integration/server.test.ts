@@ -7,7 +7,7 @@ import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts'
 import { createLogger } from '../../src/server/create-logger.ts';
 import { loadServerEnv, type ServerEnv } from '../../src/server/env.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
-import { API, mockInstallationToken, mockNoConfig, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
+import { API, mockApp, mockCheckRuns, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 
 const SECRET = 'a-real-webhook-secret';
@@ -92,13 +92,19 @@ describe('server', () => {
     const blocked = blockingReviewer();
     await start(blocked.reviewer);
     const calls = recorder();
+    const head = pullRequestExample('opened').pull_request.head.sha as string;
     const scope = nock(API);
+    mockApp(scope);
     mockInstallationToken(scope);
-    scope.post(`${REPO_PATH}/check-runs`, calls.record('create-check')).reply(201, { id: 5 });
+    mockPullRequest(scope, 2);
+    mockCheckRuns(scope, head, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: 5 }));
+    mockCheckRuns(scope, head, [ownRun(5, head)]);
     mockNoConfig(scope);
+    mockRecord(scope);
     scope.get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [BACKEND_FILE]);
     // Slow enough to observe the server while it cancels.
-    scope.patch(`${REPO_PATH}/check-runs/5`, calls.record('complete-check')).delay(300).reply(200, { id: 5 });
+    scope.patch(`${REPO_PATH}/check-runs/5`).delay(300).reply(calls.reply('complete-check', 200, { id: 5 }));
 
     const started = performance.now();
     const response = await deliver(pullRequestExample('opened'));

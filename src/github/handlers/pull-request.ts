@@ -1,8 +1,9 @@
 import type { Context } from 'probot';
 import { SupersededError } from '../abort-reasons.ts';
 import { parsePullRequestEvent } from '../payloads.ts';
-import { jobKey, reviewJobFrom, shortSha, type ReviewJob } from '../review-job.ts';
 import type { ReviewQueue } from '../review-queue.ts';
+import { jobKey, shortSha, type ReviewJob } from '../review-job.ts';
+import { SKIP_LABEL } from '../trust.ts';
 
 export type RunJob = (job: ReviewJob, signal: AbortSignal) => Promise<unknown>;
 
@@ -16,8 +17,9 @@ export class NotAcceptingError extends Error {
 }
 
 /**
- * Answers `pull_request` webhooks within milliseconds: validates the payload, queues a review job
- * and returns. The review itself runs later in the queue.
+ * Answers `pull_request` webhooks within milliseconds: validates the payload, queues a review of
+ * the pull request and returns. A newer push replaces a queued or running review of an older one;
+ * the same delivery twice is queued once.
  */
 export function pullRequestHandler(queue: ReviewQueue, runJob: RunJob) {
   return async (context: Context<'pull_request'>): Promise<void> => {
@@ -26,18 +28,34 @@ export function pullRequestHandler(queue: ReviewQueue, runJob: RunJob) {
       context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'ignored a pull_request payload that does not match the expected shape');
       return;
     }
-    const job = reviewJobFrom(checked.event, context.octokit);
-    const key = jobKey(job);
-    const label = `${key} @ ${shortSha(job.headSha)}`;
-    const result = queue.enqueue({
-      key,
-      label,
-      supersedeReason: new SupersededError(job.headSha),
-      run: async (signal) => {
-        await runJob(job, signal);
-      },
-    });
-    if (result === 'closed') throw new NotAcceptingError();
-    context.log.info({ job: label, action: checked.event.action }, 'review queued');
+    const event = checked.event;
+    const labelChange = event.action === 'labeled' || event.action === 'unlabeled';
+    if (labelChange && event.label?.name.toLowerCase() !== SKIP_LABEL) return;
+    const headSha = event.pull_request.head.sha.toLowerCase();
+    const job: ReviewJob = {
+      owner: event.repository.owner.login,
+      repo: event.repository.name,
+      pullNumber: event.pull_request.number,
+      installationId: event.installation.id,
+      trigger: labelChange ? { kind: 'label', deliveryId: context.id } : { kind: 'push', headSha },
+      octokit: context.octokit,
+    };
+    enqueueReview(queue, runJob, job, { label: `${jobKey(job)} @ ${shortSha(headSha)} (${event.action})`, workId: `delivery:${context.id}`, replaceable: true });
+    context.log.info({ pull: jobKey(job), head: shortSha(headSha), action: event.action }, 'review queued');
   };
+}
+
+/** Queues a review; a replaceable one aborts an older replaceable review of the same pull request. */
+export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob, options: { label: string; workId?: string; replaceable: boolean }): void {
+  const result = queue.enqueue({
+    key: jobKey(job),
+    label: options.label,
+    replaceable: options.replaceable,
+    ...(options.workId ? { workId: options.workId } : {}),
+    supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
+    run: async (signal) => {
+      await runJob(job, signal);
+    },
+  });
+  if (result === 'closed') throw new NotAcceptingError();
 }

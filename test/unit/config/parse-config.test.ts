@@ -28,6 +28,17 @@ describe('parseConfig', () => {
     expect(problems.find((p) => p.path === '')!.message).toContain('lense');
   });
 
+  it('has a merge-gate policy and a spending policy, defaulting to fail on blockers, pass incomplete reviews, and AI for trusted authors only', () => {
+    expect(DEFAULT_CONFIG.gate).toEqual({ severity: 'high', blocking_conclusion: 'failure', incomplete_conclusion: 'neutral' });
+    expect(DEFAULT_CONFIG.model.run_for).toBe('trusted');
+    const { config, problems } = parseConfig({ gate: { blocking_conclusion: 'action_required', incomplete_conclusion: 'failure' }, model: { run_for: 'everyone' } }, 'x');
+    expect(problems).toEqual([]);
+    expect(config.gate).toMatchObject({ blocking_conclusion: 'action_required', incomplete_conclusion: 'failure' });
+    expect(config.model.run_for).toBe('everyone');
+    const bad = parseConfig({ gate: { incomplete_conclusion: 'success' }, model: { run_for: 'nobody' } }, 'x');
+    expect(bad.problems.map((p) => p.path).sort()).toEqual(['gate.incomplete_conclusion', 'model.run_for']);
+  });
+
   it('rejects a config that is not an object', () => {
     expect(parseConfig('just text', 'x').problems).toHaveLength(1);
   });

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Placement, Severity } from '../../../src/core/finding.ts';
 import type { ReviewResult } from '../../../src/core/review.ts';
 import { emptyUsage } from '../../../src/core/usage.ts';
 import { publishReview } from '../../../src/github/publish-review.ts';
+import { readMarker } from '../../../src/github/state/markers.ts';
+import { ReviewMarkerSchema } from '../../../src/github/state/pull-request-record.ts';
+import { TrackedFindingSchema } from '../../../src/github/state/review-state.ts';
 import { API, recordingLogger, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();
@@ -15,7 +19,7 @@ const REVIEWS = '/repos/acme/api/pulls/7/reviews';
 function finding(id: string, placement: Placement, severity: Severity = 'high', path = 'src/orders.ts'): Finding {
   return {
     id,
-    fingerprint: id.padEnd(64, '0'),
+    fingerprint: createHash('sha256').update(id).digest('hex'),
     placement,
     lens: 'failure-mode',
     severity,
@@ -42,7 +46,7 @@ function result(findings: Finding[]): ReviewResult {
 describe('publishReview', () => {
   it('posts nothing when there are no findings', async () => {
     const outcome = await publishReview(testOctokit(), target, result([]), { logger: recordingLogger() });
-    expect(outcome).toEqual({ posted: false, folded: false, inlineComments: 0 });
+    expect(outcome).toEqual({ posted: false, folded: false, inlineComments: 0, fingerprints: [] });
   });
 
   it('posts one COMMENT review on the head commit with anchored comments and file-level findings in the body', async () => {
@@ -58,7 +62,7 @@ describe('publishReview', () => {
     ];
     const outcome = await publishReview(testOctokit(), target, result(findings), { checkRunUrl: 'https://github.com/acme/api/runs/1', logger: recordingLogger() });
 
-    expect(outcome).toEqual({ posted: true, folded: false, inlineComments: 3 });
+    expect(outcome).toEqual({ posted: true, folded: false, inlineComments: 3, fingerprints: findings.map((f) => f.fingerprint) });
     expect(body).toMatchObject({ event: 'COMMENT', commit_id: HEAD });
     expect(body.comments.map(({ body: _b, ...anchor }: any) => anchor)).toEqual([
       { path: 'src/orders.ts', line: 12, side: 'RIGHT' },
@@ -69,6 +73,28 @@ describe('publishReview', () => {
     expect(body.body).toContain('Title whole');
     expect(body.body).not.toContain('Title single');
     expect(body.body).toContain('https://github.com/acme/api/runs/1');
+    // Each inline comment names its finding; the body names the findings it carries.
+    expect(body.comments.map((c: any) => readMarker(c.body, 'finding', TrackedFindingSchema)?.id)).toEqual(['single', 'range', 'removed']);
+    expect(readMarker(body.comments[1].body, 'finding', TrackedFindingSchema)).toMatchObject({ fp: findings[1]!.fingerprint, start: 20, end: 24, side: 'RIGHT', sev: 'high', lens: 'failure-mode' });
+    expect(readMarker(body.body, 'review', ReviewMarkerSchema)).toEqual({ head: HEAD, fps: [findings[3]!.fingerprint] });
+  });
+
+  it('leaves out findings posted meanwhile, re-checked right before posting', async () => {
+    let body: any;
+    nock(API)
+      .post(REVIEWS, (b) => ((body = b), true))
+      .reply(200, { id: 4 });
+    const findings = [finding('old', { kind: 'inline', line: 3, side: 'RIGHT' }), finding('new', { kind: 'inline', line: 9, side: 'RIGHT' })];
+    const outcome = await publishReview(testOctokit(), target, result(findings), { logger: recordingLogger(), alreadyPosted: async () => new Set([findings[0]!.fingerprint]) });
+    expect(outcome.fingerprints).toEqual([findings[1]!.fingerprint]);
+    expect(body.comments).toHaveLength(1);
+    expect(body.comments[0].body).toContain('Title new');
+  });
+
+  it('posts nothing when everything was posted meanwhile', async () => {
+    const findings = [finding('old', { kind: 'inline', line: 3, side: 'RIGHT' })];
+    const outcome = await publishReview(testOctokit(), target, result(findings), { logger: recordingLogger(), alreadyPosted: async () => new Set([findings[0]!.fingerprint]) });
+    expect(outcome.posted).toBe(false);
   });
 
   it('retries once with every comment folded into the body when GitHub answers 422', async () => {
@@ -82,7 +108,9 @@ describe('publishReview', () => {
     const findings = [finding('a', { kind: 'inline', line: 3, side: 'RIGHT' }), finding('b', { kind: 'inline', line: 9, side: 'RIGHT' }, 'low')];
     const outcome = await publishReview(testOctokit(), target, result(findings), { logger });
 
-    expect(outcome).toEqual({ posted: true, folded: true, inlineComments: 0 });
+    expect(outcome).toEqual({ posted: true, folded: true, inlineComments: 0, fingerprints: findings.map((f) => f.fingerprint) });
+    // Folded findings are all listed in the body's marker, so none is posted again.
+    expect(readMarker(bodies[1].body, 'review', ReviewMarkerSchema)?.fps).toEqual(findings.map((f) => f.fingerprint));
     expect(bodies).toHaveLength(2);
     expect(bodies[0].comments).toHaveLength(2);
     expect(bodies[1].comments).toEqual([]);

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ReviewQueue } from '../../../src/github/review-queue.ts';
 
 /** A task whose completion the test controls, recording how it started and ended. */
-function controllable(key: string, label = key) {
+function controllable(key: string, label = key, options: { replaceable?: boolean; workId?: string } = {}) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const record = { started: false, finished: false, abortReason: undefined as unknown };
   const task = {
     key,
     label,
+    replaceable: options.replaceable ?? true,
+    ...(options.workId ? { workId: options.workId } : {}),
     supersedeReason: `superseded by ${label}`,
     run: async (signal: AbortSignal) => {
       record.started = true;
@@ -71,6 +73,7 @@ describe('ReviewQueue', () => {
     queue.enqueue({
       key: 'pr',
       label: 'older',
+      replaceable: true,
       run: async (signal) => {
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
         await tick(); // cleanup, e.g. completing a check run
@@ -153,6 +156,46 @@ describe('ReviewQueue', () => {
     ok.release();
     await queue.onIdle();
     expect(queue.stats()).toMatchObject({ failed: 1, completed: 1 });
+  });
+
+  it('lets tasks that are not replaceable wait their turn, never dropping or aborting them', async () => {
+    const queue = new ReviewQueue({ concurrency: 2 });
+    const review = controllable('pr', 'review');
+    const waiver = controllable('pr', 'waiver', { replaceable: false });
+    const push = controllable('pr', 'push');
+    queue.enqueue(review.task);
+    await tick();
+    queue.enqueue(waiver.task);
+    // The waiver neither aborted the running review nor started beside it.
+    await tick();
+    expect(review.record.abortReason).toBeUndefined();
+    expect(waiver.record.started).toBe(false);
+    // A newer push aborts the running review but leaves the queued waiver alone.
+    queue.enqueue(push.task);
+    await tick();
+    expect(review.record.abortReason).toBe('superseded by push');
+    await tick();
+    expect(waiver.record.started).toBe(true);
+    expect(push.record.started).toBe(false);
+    waiver.release();
+    await tick();
+    expect(push.record.started).toBe(true);
+    push.release();
+    await queue.onIdle();
+    expect(queue.stats()).toMatchObject({ completed: 3, dropped: 0, superseded: 1 });
+  });
+
+  it('does not queue work that is already queued or running', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const first = controllable('pr', 'first', { workId: 'pr@abc' });
+    expect(queue.enqueue(first.task)).toBe('queued');
+    await tick();
+    expect(queue.enqueue(controllable('pr', 'again', { workId: 'pr@abc' }).task)).toBe('duplicate');
+    expect(first.record.abortReason).toBeUndefined();
+    first.release();
+    await queue.onIdle();
+    expect(queue.enqueue(controllable('pr', 'later', { workId: 'pr@abc' }).task)).toBe('queued');
+    await queue.close(new Error('done'));
   });
 
   it('rejects a non-positive concurrency', () => {
