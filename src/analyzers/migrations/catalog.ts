@@ -169,7 +169,7 @@ const entries: CatalogEntry[] = [
     id: 'schema/ban-duplicate-column-assignments',
     severity: 'medium',
     title: 'Column assigned or declared twice in one statement',
-    headline: () => 'The same column appears twice in one statement',
+    headline: (c) => (c.column ? `${col(c)} appears more than once in one statement` : 'The same column appears twice in one statement'),
     body: () => 'Postgres rejects a statement that assigns or declares the same column twice, so the migration fails when it reaches it.',
     fix: 'Keep one assignment or declaration per column.',
     lockAware: false,

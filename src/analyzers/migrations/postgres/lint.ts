@@ -4,10 +4,17 @@ import { makeFinding } from '../findings.ts';
 import { splitStatements, type SqlStatement } from '../sql/lexer.ts';
 import { contextAt } from '../sql/pg-statements.ts';
 import type { SqlSettings, SqlUnit } from '../types.ts';
+import { DUPLICATE_COLUMNS_RULE, findDuplicateColumns, loadPostgresParser, type DuplicateColumnReport, type PostgresParser } from './duplicate-columns.ts';
 import { statementLock } from './locks.ts';
 import { runSquawk, squawkBinaryPath, SquawkError, type SquawkViolation } from './squawk.ts';
 
 export const SQUAWK_SOURCE = 'squawk';
+export const PARSER_SOURCE = 'libpg-query';
+
+/** Checked with the Postgres parser: squawk-cli 2.61 predates the rule. */
+const DUPLICATE_COLUMNS_ID = `schema/${DUPLICATE_COLUMNS_RULE}`;
+/** What squawk 2.61 says about an ignore comment naming the rule it does not know. */
+const UNKNOWN_DUPLICATE_IGNORE = `unknown name ${DUPLICATE_COLUMNS_RULE}`;
 
 export interface PostgresLintOptions {
   /** The squawk binary; undefined finds the installed one, null means none is available. */
@@ -43,19 +50,27 @@ export const DEFAULT_SQUAWK_TIMEOUT_MS = 30_000;
 
 /**
  * Lints Postgres SQL with squawk: one squawk process per distinct setting (normally exactly one per
- * review), violations mapped to findings on the lines the change added.
+ * review), violations mapped to findings on the lines the change added. Duplicate column
+ * assignments are checked with the Postgres parser, whether or not squawk could run.
  */
 export async function lintPostgres(units: readonly SqlUnit[], options: PostgresLintOptions = {}): Promise<PostgresLintResult> {
   const result: PostgresLintResult = { findings: [], conditional: [], notes: [] };
   const live = units.filter((unit) => unit.sql.trim() !== '');
   if (live.length === 0) return result;
+  /** Head lines where squawk itself reported duplicate columns, per unit. */
+  const squawkDuplicates = new Map<SqlUnit, Set<number>>();
+  await runSquawkOn(live, options, result, squawkDuplicates);
+  await checkDuplicateColumns(live, squawkDuplicates, result, options.signal);
+  return result;
+}
 
+async function runSquawkOn(live: SqlUnit[], options: PostgresLintOptions, result: PostgresLintResult, squawkDuplicates: Map<SqlUnit, Set<number>>): Promise<void> {
   const binary = options.binary === undefined ? squawkBinaryPath() : options.binary;
   if (!binary) {
     for (const path of new Set(live.map((u) => u.path))) {
-      result.notes.push({ source: SQUAWK_SOURCE, path, message: 'could not analyse: squawk unavailable (its platform package is not installed), so this SQL was not linted' });
+      result.notes.push({ source: SQUAWK_SOURCE, path, message: "could not analyse: squawk unavailable (its platform package is not installed), so squawk's rules were not checked on this SQL" });
     }
-    return result;
+    return;
   }
 
   for (const group of groupBySettings(live)) {
@@ -76,9 +91,52 @@ export async function lintPostgres(units: readonly SqlUnit[], options: PostgresL
       }
       continue;
     }
-    group.units.forEach((unit, i) => mapUnit(unit, violations[i]!, result));
+    group.units.forEach((unit, i) => squawkDuplicates.set(unit, mapUnit(unit, violations[i]!, result)));
   }
-  return result;
+}
+
+/**
+ * Reports columns assigned or declared twice, on the lines the change added: one finding per
+ * column and statement, on the last added line naming it. A statement squawk already reported the
+ * rule on (a squawk release that has it) is left to squawk. SQL the parser rejects gets no note of
+ * its own: squawk's syntax error already covers the file.
+ */
+async function checkDuplicateColumns(live: SqlUnit[], squawkDuplicates: Map<SqlUnit, Set<number>>, result: PostgresLintResult, signal?: AbortSignal): Promise<void> {
+  let parser: PostgresParser;
+  try {
+    parser = await loadPostgresParser();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const path of new Set(live.map((u) => u.path))) {
+      result.notes.push({ source: PARSER_SOURCE, path, message: `could not analyse: the Postgres parser did not load (${reason}), so duplicate column assignments were not checked` });
+    }
+    return;
+  }
+  for (const unit of live) {
+    signal?.throwIfAborted();
+    mapDuplicates(unit, findDuplicateColumns(unit.sql, parser), squawkDuplicates.get(unit), result);
+  }
+}
+
+function mapDuplicates(unit: SqlUnit, report: DuplicateColumnReport, squawkLines: ReadonlySet<number> | undefined, result: PostgresLintResult): void {
+  const head = (line: number): number => unit.firstLine + line - 1;
+  for (const duplicate of report.duplicates) {
+    const start = head(duplicate.statement.start);
+    const end = head(duplicate.statement.end);
+    if (squawkLines && [...squawkLines].some((line) => line >= start && line <= end)) continue;
+    const added = duplicate.lines.filter((line) => unit.added.has(head(line)));
+    if (added.length === 0) continue;
+    if ([duplicate.statement.start, ...duplicate.lines].some((line) => report.ignored(line))) continue;
+    const line = head(added[added.length - 1]!);
+    result.findings.push(
+      makeFinding({
+        ruleId: DUPLICATE_COLUMNS_ID,
+        path: unit.path,
+        lines: { start: line, end: line, side: 'RIGHT' },
+        ctx: { column: duplicate.column, ...(duplicate.table ? { table: duplicate.table } : {}) },
+      }),
+    );
+  }
 }
 
 function groupBySettings(units: readonly SqlUnit[]): Array<{ settings: SqlSettings; units: SqlUnit[] }> {
@@ -92,7 +150,9 @@ function groupBySettings(units: readonly SqlUnit[]): Array<{ settings: SqlSettin
   return [...groups.values()];
 }
 
-function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresLintResult): void {
+/** Maps one unit's violations; returns the head lines where squawk itself reported duplicate columns. */
+function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresLintResult): Set<number> {
+  const duplicates = new Set<number>();
   const syntax = violations.filter((v) => v.rule_name === 'syntax-error');
   if (syntax.length > 0) {
     const first = syntax[0]!;
@@ -111,7 +171,10 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
   let starts: number[] | undefined;
   for (const violation of violations) {
     if (violation.rule_name === 'syntax-error') continue;
+    // The rule is checked here and honours squawk-ignore comments naming it.
+    if (violation.rule_name === 'unused-ignore' && violation.message === UNKNOWN_DUPLICATE_IGNORE) continue;
     const range = headRange(unit, violation.line + 1, violation.line_end + 1);
+    if (violation.rule_name === DUPLICATE_COLUMNS_RULE) for (let line = range.start; line <= range.end; line++) duplicates.add(line);
     if (!touchesAdded(unit, range)) continue;
     statements ??= unit.statements ?? splitStatements(unit.sql);
     lines ??= unit.sql.split('\n');
@@ -130,6 +193,7 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
     if (ctx.table && EXISTING_TABLE_RULES.has(finding.ruleId)) result.conditional.push({ finding, table: ctx.table });
     else result.findings.push(finding);
   }
+  return duplicates;
 }
 
 /** Head lines of a 1-based line range of the unit's SQL. */
