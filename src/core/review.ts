@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { ChangeSet, ChangedFile } from './change-set.ts';
+import type { ChangeSet, ChangedFile, ContentReader } from './change-set.ts';
 import { packChunks } from './chunking.ts';
 import { mapLimit } from './concurrency.ts';
 import type { Coverage, CoverageNote, FileCoverage, ModelCoverage } from './coverage.ts';
@@ -44,10 +44,23 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const lenses = new Set<Lens>(LENSES.filter((lens) => config.lenses[lens]));
 
   const { scoped, fileCoverage } = selectFiles(changeSet.files, config);
+  // Analyzers read whole files, one after another; fetching the head contents ahead of them, a few at a
+  // time, turns a chain of round trips into a short burst. Reads are memoised, so nothing is read twice.
+  changeSet = { ...changeSet, contents: memoisedReader(changeSet.contents) };
+  const prefetch = mapLimit(
+    scoped.filter((s) => s.file.status !== 'removed'),
+    PREFETCH_CONCURRENCY,
+    (s) => changeSet.contents.read('head', s.file.path, signal).catch(() => undefined),
+    signal,
+  ).catch(() => undefined);
   // Every changed file can carry a finding (a leaked key in a README still leaked), so anchor against all patches.
   const hunksByPath = new Map(changeSet.files.map((file) => [file.path, parsePatch(file.patch)]));
   for (const s of scoped) hunksByPath.set(s.file.path, s.hunks);
   const notes: CoverageNote[] = [];
+
+  const prepared = modelWillRun(config, deps, lenses) ? prepareModelFiles(scoped, deps, fileCoverage, logger, signal) : Promise.resolve([]);
+  // An early failure (an abort) is reported where the promise is awaited, not as an unhandled rejection.
+  prepared.catch(() => undefined);
 
   // 1. Deterministic analyzers: free, offline, and the model's grounding.
   const analyzerDrafts: DraftFinding[] = [];
@@ -69,9 +82,10 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   }
 
   // 2. The model, over redacted chunks of the diff.
-  const model = await runModel(changeSet, config, deps, scoped, lenses, analyzerDrafts, fileCoverage, signal, logger);
+  const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger);
 
   notes.push(...model.notes);
+  await prefetch;
 
   // 3. Identity and placement.
   const drafts = [...analyzerDrafts, ...dropRepeats(model.findings, analyzerDrafts)];
@@ -104,6 +118,35 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
     usage: model.usage,
     summaries: model.summaries,
     gate: evaluateGate(findings, coverage, config),
+  };
+}
+
+const PREFETCH_CONCURRENCY = 8;
+
+/** One read per revision and path; failures are not remembered, so a later caller may try again. */
+function memoisedReader(reader: ContentReader): ContentReader {
+  const reads = new Map<string, Promise<string | undefined>>();
+  let paths: Promise<string[]> | undefined;
+  return {
+    read(revision, path, signal) {
+      const key = `${revision}\u0000${path}`;
+      let pending = reads.get(key);
+      if (!pending) {
+        pending = reader.read(revision, path, signal);
+        reads.set(key, pending);
+        pending.catch(() => reads.delete(key));
+      }
+      return pending;
+    },
+    ...(reader.listHeadPaths
+      ? {
+          listHeadPaths(signal?: AbortSignal) {
+            paths ??= reader.listHeadPaths!(signal);
+            paths.catch(() => (paths = undefined));
+            return paths;
+          },
+        }
+      : {}),
   };
 }
 
@@ -152,7 +195,7 @@ async function runModel(
   changeSet: ChangeSet,
   config: Config,
   deps: ReviewDeps,
-  scoped: ScopedFile[],
+  prepared: Promise<ChunkFile[]>,
   lenses: Set<Lens>,
   grounding: DraftFinding[],
   fileCoverage: Map<string, FileCoverage>,
@@ -171,23 +214,7 @@ async function runModel(
   if (lenses.size === 0) return idle('skipped', 'every lens is turned off');
   const reviewer = deps.reviewer;
 
-  const candidates: ChunkFile[] = [];
-  for (const { file, hunks } of scoped) {
-    if (hunks.length === 0) continue;
-    if (deps.modelPaths && !deps.modelPaths.has(file.path)) continue;
-    let redacted = hunks;
-    if (deps.redactor) {
-      try {
-        redacted = await redactHunks(deps.redactor, file.path, hunks);
-      } catch (error) {
-        // Unredacted text never leaves: the file is kept from the model instead.
-        logger.error({ err: error, path: file.path }, 'secret redaction failed');
-        markPartial(fileCoverage, file.path, `not sent to the model: secret redaction failed (${messageOf(error)})`);
-        continue;
-      }
-    }
-    candidates.push({ path: file.path, previousPath: file.previousPath, status: file.status, hunks: redacted, partial: false });
-  }
+  const candidates = await prepared;
   if (candidates.length === 0) return idle('skipped', deps.modelPaths ? 'no file selected for the AI review has a diff' : 'no diff to send to the model');
 
   const packed = packChunks(candidates, { maxChunkTokens: config.limits.max_chunk_tokens, maxTotalTokens: config.limits.max_review_tokens });
@@ -248,6 +275,39 @@ async function runModel(
     notes: dropped > 0 ? [{ source: 'model', message: `${dropped} malformed item${dropped === 1 ? '' : 's'} in the model's answers ${dropped === 1 ? 'was' : 'were'} dropped` }] : [],
     coverage: { status, detail, chunksTotal: total, chunksReviewed: reviewed },
   };
+}
+
+/** Whether the model step will send anything, decided before the analyzers run. */
+function modelWillRun(config: Config, deps: ReviewDeps, lenses: Set<Lens>): boolean {
+  return config.model.enabled && deps.reviewer !== undefined && lenses.size > 0;
+}
+
+/**
+ * The files the model will see, with secrets masked. Runs alongside the analyzers: redaction does not
+ * depend on their findings, and the model step should not wait for it.
+ */
+async function prepareModelFiles(scoped: ScopedFile[], deps: ReviewDeps, fileCoverage: Map<string, FileCoverage>, logger: Logger, signal: AbortSignal): Promise<ChunkFile[]> {
+  const wanted = scoped.filter(({ file, hunks }) => hunks.length > 0 && (!deps.modelPaths || deps.modelPaths.has(file.path)));
+  const files = await mapLimit(
+    wanted,
+    PREFETCH_CONCURRENCY,
+    async ({ file, hunks }): Promise<ChunkFile | undefined> => {
+      let redacted = hunks;
+      if (deps.redactor) {
+        try {
+          redacted = await redactHunks(deps.redactor, file.path, hunks);
+        } catch (error) {
+          // Unredacted text never leaves: the file is kept from the model instead.
+          logger.error({ err: error, path: file.path }, 'secret redaction failed');
+          markPartial(fileCoverage, file.path, `not sent to the model: secret redaction failed (${messageOf(error)})`);
+          return undefined;
+        }
+      }
+      return { path: file.path, previousPath: file.previousPath, status: file.status, hunks: redacted, partial: false };
+    },
+    signal,
+  );
+  return files.filter((f): f is ChunkFile => f !== undefined);
 }
 
 /** Secrets never reach the model: the redactor masks them across the file's diff text, line for line. */

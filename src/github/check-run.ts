@@ -95,6 +95,16 @@ export async function createCheckRun(octokit: GitHubClient, target: Repo & { hea
  * further updates of 50. Takes no job signal on purpose: a cancelled review must still be able to say so.
  */
 export async function completeCheckRun(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void> {
+  const appendRest = await completeCheckRunFirst(octokit, target, result);
+  await appendRest();
+}
+
+/**
+ * Completes the check run with its verdict and the first 50 annotations, and returns the function
+ * that appends the rest. The verdict is what a required check waits for; GitHub paces writes a
+ * second apart, so the remaining annotations can follow the review instead of delaying it.
+ */
+export async function completeCheckRunFirst(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<() => Promise<void>> {
   const title = truncate(result.title, MAX_TITLE);
   const summary = truncate(result.summary, MAX_OUTPUT_TEXT);
   const text = result.text === undefined ? undefined : truncate(result.text, MAX_OUTPUT_TEXT);
@@ -112,16 +122,29 @@ export async function completeCheckRun(octokit: GitHubClient, target: Repo & { c
     output: { title, summary, ...(text === undefined ? {} : { text }), ...(groups[0] ? { annotations: groups[0] } : {}) },
     request: { signal: requestSignal(undefined) },
   });
-  for (const batch of groups.slice(1)) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      owner: target.owner,
-      repo: target.repo,
-      check_run_id: target.checkRunId,
-      // title and summary are required with output; repeating them keeps the page as it is.
-      output: { title, summary, annotations: batch },
-      request: { signal: requestSignal(undefined) },
-    });
-  }
+  return async () => {
+    for (const batch of groups.slice(1)) {
+      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        owner: target.owner,
+        repo: target.repo,
+        check_run_id: target.checkRunId,
+        // title and summary are required with output; repeating them keeps the page as it is.
+        output: { title, summary, annotations: batch },
+        request: { signal: requestSignal(undefined) },
+      });
+    }
+  };
+}
+
+/** Replaces a completed check run's title and summary (its conclusion and annotations stay). */
+export async function updateCheckRunOutput(octokit: GitHubClient, target: Repo & { checkRunId: number }, output: { title: string; summary: string }): Promise<void> {
+  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+    owner: target.owner,
+    repo: target.repo,
+    check_run_id: target.checkRunId,
+    output: { title: truncate(output.title, MAX_TITLE), summary: truncate(output.summary, MAX_OUTPUT_TEXT) },
+    request: { signal: requestSignal(undefined) },
+  });
 }
 
 export function truncate(text: string, max: number): string {

@@ -18,6 +18,10 @@ export interface ContentReaderOptions {
   logger?: Logger;
   /** The review's signal; each read also honours its own. */
   signal?: AbortSignal;
+  /** Head contents of files the pull request adds, rebuilt from their patches. */
+  addedFiles?: ReadonlyMap<string, string>;
+  /** Paths that do not exist at a revision: files the pull request adds (base) or removes (head). */
+  absent?: { base: ReadonlySet<string>; head: ReadonlySet<string> };
 }
 
 const FileContentSchema = z.object({
@@ -102,6 +106,10 @@ export function githubContentReader(octokit: GitHubClient, options: ContentReade
 
   return {
     read(revision: Revision, path: string, signal?: AbortSignal): Promise<string | undefined> {
+      // A file the pull request adds is all in its patch: no request needed.
+      const added = revision === 'head' ? options.addedFiles?.get(path) : undefined;
+      if (added !== undefined && Buffer.byteLength(added) <= options.maxFileBytes) return Promise.resolve(added);
+      if (options.absent?.[revision].has(path)) return Promise.resolve(undefined);
       const ref = revision === 'base' ? options.baseSha : options.headSha;
       const key = `${ref}:${path}`;
       const cached = cache.get(key);

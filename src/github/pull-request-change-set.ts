@@ -1,4 +1,5 @@
 import type { ChangeSet } from '../core/change-set.ts';
+import { addedFileContent } from '../core/diff/added-file-content.ts';
 import type { Logger } from '../core/logger.ts';
 import type { GitHubClient } from './github-client.ts';
 import { githubContentReader } from './github-content-reader.ts';
@@ -43,6 +44,16 @@ export async function pullRequestChangeSet(target: ChangeSetTarget, options: Cha
       budgetBytes: options.readBudgetBytes,
       logger: options.logger,
       signal: options.signal,
+      absent: {
+        base: new Set(listing.files.filter((f) => f.status === 'added').map((f) => f.path)),
+        head: new Set(listing.files.filter((f) => f.status === 'removed').map((f) => f.path)),
+      },
+      addedFiles: new Map(
+        listing.files.flatMap((file) => {
+          const content = file.status === 'added' ? addedFileContent(file.patch) : undefined;
+          return content === undefined ? [] : [[file.path, content] as const];
+        }),
+      ),
     }),
   };
 }

@@ -15,7 +15,7 @@ import { pullRequestCheckOutput, summaryCommentBody } from '../report/pull-reque
 import { sanitizeInline } from '../report/sanitize.ts';
 import { usageText } from '../report/status-lines.ts';
 import { externalId } from './check-run-plan.ts';
-import type { CheckRunRef, CheckRunResult } from './check-run.ts';
+import { updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
 import { messageOf, type GitHubClient } from './github-client.ts';
 import type { AppIdentity } from './identity.ts';
 import { compareCommits } from './lifecycle/compare-commits.ts';
@@ -25,7 +25,7 @@ import { needsComparison, selectReviewScope, type ReviewScope } from './lifecycl
 import { modelLineFor, scopeLine } from './lifecycle/scope-lines.ts';
 import { syncReviewThreads } from './lifecycle/sync-threads.ts';
 import { loadRepoConfig } from './load-repo-config.ts';
-import { publishReview } from './publish-review.ts';
+import { publishReview, type PublishOutcome } from './publish-review.ts';
 import { pullRequestChangeSet } from './pull-request-change-set.ts';
 import type { PullRequestInfo } from './pull-request-info.ts';
 import { requestedByPerson, shortSha, triggerKey, type ReviewJob } from './review-job.ts';
@@ -78,8 +78,8 @@ export interface ReviewRun {
   /** How the check run completes. */
   result: CheckRunResult;
   summary: ReviewSummary;
-  /** Work done once the check run is complete: saving the summary comment and its state. */
-  afterCheck?: () => Promise<void>;
+  /** Work done once the check run is complete: posting the review, resolving threads, saving the summary comment and its state. */
+  afterCheck?: () => Promise<ReviewSummary>;
 }
 
 /**
@@ -148,29 +148,8 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const pending = hold ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.` : undefined;
   const gate = evaluateGate(open, result.coverage, config, { waived: new Set(waivers.map((w) => w.fp)), ...(pending ? { pending } : {}) });
 
-  const notes: string[] = [];
-  const published = await publishReview(
-    octokit,
-    { owner, repo, pullNumber: pr.number, headSha: pr.headSha },
-    { ...result, findings: lifecycle.toPost, gate },
-    { checkRunUrl: check.htmlUrl, logger, alreadyPosted: () => postedFingerprints(octokit, recordTarget) },
-  ).catch((error: unknown) => {
-    logger.error({ err: error }, 'could not post the review');
-    notes.push(`The review comments could not be posted (${sanitizeInline(messageOf(error), 1000)}); the findings are in this check run's annotations.`);
-    return undefined;
-  });
-
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
   const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
-  const threadsSynced = await syncReviewThreads(octokit, { owner, repo, pullNumber: pr.number }, record, { resolve, reopen: [...reopenedFps] }, pr.headSha, logger).then(
-    () => true,
-    (error: unknown) => {
-      logger.error({ err: error }, 'could not update the review threads');
-      notes.push(`The threads of fixed findings could not be resolved (${sanitizeInline(messageOf(error), 500)}); the next review tries again.`);
-      return false;
-    },
-  );
-
   const fixedNow = lifecycle.fixed.map((f) => ({ fp: f.fp, id: f.id, title: f.title, sev: f.sev, in: pr.headSha }));
   const modelLine = modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
@@ -182,63 +161,95 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl.slice(0, 500) } : {}),
   };
   const meantForModel = result.coverage.files.filter((f) => f.status !== 'out-of-scope' && (selection === undefined || selection.has(f.path))).map((f) => f.path);
-  // Model findings that could not be posted come back only if the model looks at their files again.
-  const owedNext = published === undefined ? lifecycle.toPost.filter((f) => f.source === 'model').map((f) => f.path) : [];
-  const unreviewed = config.model.enabled ? [...new Set([...stillUnreviewed(state.unreviewed, meantForModel, examined, changeSet), ...owedNext])].sort() : [];
-  const next: ReviewState = compactState({
-    v: 1,
-    head: pr.headSha,
-    open: lifecycle.open,
-    waivers,
-    fixed: [...fixedNow, ...state.fixed.filter((f) => !reopenedFps.has(f.fp) && !openFps.has(f.fp))].slice(0, 500),
-    cost: addCost(state.cost, result.usage),
-    reviews: state.reviews + 1,
-    resolving: threadsSynced ? [] : resolve.slice(0, 500),
-    unreviewed: unreviewed.slice(0, MAX_UNREVIEWED),
-    last,
-    ...(unreviewed.length > MAX_UNREVIEWED ? { truncated: true } : {}),
-  });
-
-  const report = reportFromState(next, last, config, {
-    open,
-    gate,
-    fixedNow,
-    coverageMarkdown: coverageMarkdown(result.coverage),
-    usageLine: usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }),
-    scopeLine: scopeLine(scope, modelPaths, hold),
-    configProblems: parsed.problems,
-    summaries: result.summaries,
-  });
-  const summaryBody = withMarker(summaryCommentBody(report), 'state', next);
-  // Saved after the check run completes: GitHub spaces comment writes seconds apart, and the
-  // verdict should not wait for the summary.
-  const afterCheck = () =>
-    saveSummaryComment(octokit, { owner, repo, pullNumber: pr.number }, record.summary, summaryBody).then(
-      () => undefined,
-      (error: unknown) => logger.error({ err: error }, 'could not save the summary comment; the next review writes it'),
-    );
-
-  const output = pullRequestCheckOutput(report);
-  const warnings = notes.map((n) => `> [!WARNING]\n> ${n}\n\n`).join('');
   const waivedFps = new Set(waivers.map((w) => w.fp));
+
+  /** The state and report once the review is posted and threads are resolved, or not. */
+  const settle = (published: PublishOutcome | undefined, threadsSynced: boolean) => {
+    // Model findings that could not be posted come back only if the model looks at their files again.
+    const owedNext = published === undefined ? lifecycle.toPost.filter((f) => f.source === 'model').map((f) => f.path) : [];
+    const unreviewed = config.model.enabled ? [...new Set([...stillUnreviewed(state.unreviewed, meantForModel, examined, changeSet), ...owedNext])].sort() : [];
+    const next: ReviewState = compactState({
+      v: 1,
+      head: pr.headSha,
+      open: lifecycle.open,
+      waivers,
+      fixed: [...fixedNow, ...state.fixed.filter((f) => !reopenedFps.has(f.fp) && !openFps.has(f.fp))].slice(0, 500),
+      cost: addCost(state.cost, result.usage),
+      reviews: state.reviews + 1,
+      resolving: threadsSynced ? [] : resolve.slice(0, 500),
+      unreviewed: unreviewed.slice(0, MAX_UNREVIEWED),
+      last,
+      ...(unreviewed.length > MAX_UNREVIEWED ? { truncated: true } : {}),
+    });
+    const report = reportFromState(next, last, config, {
+      open,
+      gate,
+      fixedNow,
+      coverageMarkdown: coverageMarkdown(result.coverage),
+      usageLine: usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }),
+      scopeLine: scopeLine(scope, modelPaths, hold),
+      configProblems: parsed.problems,
+      summaries: result.summaries,
+    });
+    return { next, report };
+  };
+  const summaryOf = (published: PublishOutcome | undefined): ReviewSummary => ({
+    reviewed: true,
+    newFindings: published?.fingerprints.length ?? 0,
+    fixed: lifecycle.fixed.length,
+    open: open.length - waivers.length,
+    reviewPosted: published?.posted ?? false,
+    gateReason: gate.reason,
+  });
+
+  // The verdict goes out first, as if posting will succeed: a required check waits for it, and
+  // GitHub spaces writes a second or more apart. If posting then fails, the check run says so.
+  const expected = pullRequestCheckOutput(settle({ posted: lifecycle.toPost.length > 0, folded: false, inlineComments: 0, fingerprints: lifecycle.toPost.map((f) => f.fingerprint) }, true).report);
+  const afterCheck = async (): Promise<ReviewSummary> => {
+    const notes: string[] = [];
+    const published = await publishReview(
+      octokit,
+      { owner, repo, pullNumber: pr.number, headSha: pr.headSha },
+      { ...result, findings: lifecycle.toPost, gate },
+      { checkRunUrl: check.htmlUrl, logger, alreadyPosted: () => postedFingerprints(octokit, recordTarget) },
+    ).catch((error: unknown) => {
+      logger.error({ err: error }, 'could not post the review');
+      notes.push(`The review comments could not be posted (${sanitizeInline(messageOf(error), 1000)}); the findings are in this check run's annotations.`);
+      return undefined;
+    });
+    const threadsSynced = await syncReviewThreads(octokit, { owner, repo, pullNumber: pr.number }, record, { resolve, reopen: [...reopenedFps] }, pr.headSha, logger).then(
+      () => true,
+      (error: unknown) => {
+        logger.error({ err: error }, 'could not update the review threads');
+        notes.push(`The threads of fixed findings could not be resolved (${sanitizeInline(messageOf(error), 500)}); the next review tries again.`);
+        return false;
+      },
+    );
+    const { next, report } = settle(published, threadsSynced);
+    if (notes.length > 0) {
+      const output = pullRequestCheckOutput(report);
+      const warnings = notes.map((n) => `> [!WARNING]\n> ${n}\n\n`).join('');
+      await updateCheckRunOutput(octokit, { owner, repo, checkRunId: check.id }, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) =>
+        logger.error({ err: error }, 'could not add the posting problem to the check run'),
+      );
+    }
+    await saveSummaryComment(octokit, { owner, repo, pullNumber: pr.number }, record.summary, withMarker(summaryCommentBody(report), 'state', next)).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not save the summary comment; the next review writes it'),
+    );
+    return summaryOf(published);
+  };
+
   return {
     result: {
       conclusion: gate.conclusion,
-      title: output.title,
-      summary: warnings + output.summary,
-      ...(output.text ? { text: output.text } : {}),
+      title: expected.title,
+      summary: expected.summary,
+      ...(expected.text ? { text: expected.text } : {}),
       annotations: annotationsFor(open.filter((f) => !waivedFps.has(f.fingerprint))),
       externalId: mark(input, 'reviewed'),
       rereview: true,
     },
-    summary: {
-      reviewed: true,
-      newFindings: published?.fingerprints.length ?? 0,
-      fixed: lifecycle.fixed.length,
-      open: open.length - waivers.length,
-      reviewPosted: published?.posted ?? false,
-      gateReason: gate.reason,
-    },
+    summary: summaryOf(undefined),
     afterCheck,
   };
 }

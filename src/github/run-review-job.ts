@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import { endingFor } from './abort-reasons.ts';
 import { externalId, planCheckRun } from './check-run-plan.ts';
 import { rivalOf, verdictOf } from './check-run-race.ts';
-import { completeCheckRun, createCheckRun, findCheckRuns, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import { completeCheckRun, completeCheckRunFirst, createCheckRun, findCheckRuns, type CheckRunRef, type CheckRunResult } from './check-run.ts';
 import { messageOf } from './github-client.ts';
 import type { AppIdentity, IdentityResolver } from './identity.ts';
 import { fetchPullRequest, type PullRequestInfo } from './pull-request-info.ts';
@@ -82,7 +82,7 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   const problems: ConfigProblem[] = [];
   let result: CheckRunResult;
   let review: ReviewSummary | undefined;
-  let afterCheck: (() => Promise<void>) | undefined;
+  let afterCheck: (() => Promise<ReviewSummary>) | undefined;
   try {
     ({ result, summary: review, afterCheck } = await reviewPullRequest({ job, pr, identity, check, deps, signal: jobSignal, started, problems }));
   } catch (error) {
@@ -97,8 +97,10 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
     };
   }
 
-  await finish(job, check, result, logger);
-  await afterCheck?.();
+  // The verdict first; then the review, threads and summary comment; then any further annotations.
+  const appendAnnotations = await finish(job, check, result, logger);
+  if (afterCheck) review = await afterCheck();
+  await appendAnnotations().catch((error: unknown) => logger.error({ err: error }, 'could not add the remaining annotations'));
   logger.info({ conclusion: result.conclusion, durationMs: Math.round(performance.now() - started) }, 'review job finished');
   return {
     status: 'done',
@@ -130,10 +132,11 @@ function skippedOutcome(logger: Logger, reason: string, headSha?: string): JobOu
 }
 
 /** Completes the check run; if GitHub rejects the full output, completes it with the conclusion alone rather than leave it running. */
-async function finish(job: ReviewJob, check: CheckRunRef, result: CheckRunResult, logger: Logger): Promise<void> {
+async function finish(job: ReviewJob, check: CheckRunRef, result: CheckRunResult, logger: Logger): Promise<() => Promise<void>> {
   const target = { owner: job.owner, repo: job.repo, checkRunId: check.id };
+  const nothing = async () => {};
   try {
-    await completeCheckRun(job.octokit, target, result);
+    return await completeCheckRunFirst(job.octokit, target, result);
   } catch (error) {
     logger.error({ err: error }, 'could not complete the check run with its full output; retrying without details');
     try {
@@ -146,5 +149,6 @@ async function finish(job: ReviewJob, check: CheckRunRef, result: CheckRunResult
     } catch (again) {
       logger.error({ err: again, checkRunId: check.id, pull: job.pullNumber }, 'could not complete the check run');
     }
+    return nothing;
   }
 }

@@ -161,12 +161,12 @@ describe('pull_request webhooks', () => {
     await receive('opened');
     await queue.onIdle();
 
-    // The summary comment comes last: the verdict does not wait for it.
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'complete-check', 'summary']);
+    // The verdict comes first: neither the review nor the summary comment delays a required check.
+    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'complete-check', 'review', 'summary']);
     const example = pullRequestExample('opened');
     expect(calls.calls[0]!.body).toMatchObject({ name: 'Backend Architect', status: 'in_progress', head_sha: example.pull_request.head.sha, external_id: `${HEAD}/push/working` });
 
-    const review = calls.calls[1]!.body;
+    const review = calls.calls[2]!.body;
     expect(review).toMatchObject({ event: 'COMMENT', commit_id: example.pull_request.head.sha });
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ path: 'src/orders/create-order.ts', line: 3, side: 'RIGHT' });
@@ -445,13 +445,14 @@ describe('pull_request webhooks', () => {
     await receive('opened');
     await queue.onIdle();
 
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'review', 'review', 'complete-check', 'complete-check', 'complete-check', 'summary']);
+    // Verdict with the first 50 annotations, the review (retried once), the summary, then the other annotations.
+    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'complete-check', 'review', 'review', 'summary', 'complete-check', 'complete-check']);
     expect(calls.calls.length).toBeLessThanOrEqual(5 + Math.ceil(120 / 50));
-    expect(calls.calls[1]!.body.comments).toHaveLength(50);
-    expect(calls.calls[2]!.body.comments).toEqual([]);
+    expect(calls.calls[2]!.body.comments).toHaveLength(50);
+    expect(calls.calls[3]!.body.comments).toEqual([]);
     const annotations = calls.calls.filter((c) => c.method === 'complete-check').map((c) => c.body.output.annotations.length);
     expect(annotations).toEqual([50, 50, 20]);
-    expect(calls.calls[3]!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(calls.calls[1]!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 
   it('ignores a payload that does not have the expected shape, making no requests', async () => {

@@ -15,6 +15,12 @@ function pointer(segment: string): string {
 }
 
 export function validateGitHubBody(method: string, template: string, body: unknown): string[] {
+  const validate = validatorFor(method, template);
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
+/** The compiled validator for one operation's request body (compiled once, then cached). */
+export function validatorFor(method: string, template: string): ValidateFunction {
   const key = `${method} ${template}`;
   let validate = cache.get(key);
   if (!validate) {
@@ -27,5 +33,5 @@ export function validateGitHubBody(method: string, template: string, body: unkno
     validate = ajv.compile({ $ref: ref });
     cache.set(key, validate);
   }
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  return validate;
 }

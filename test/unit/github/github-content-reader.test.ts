@@ -29,6 +29,18 @@ describe('githubContentReader', () => {
     expect(await reader.read('base', 'src/a.ts')).toBe('export const a = 0;\n');
   });
 
+  it('serves added files from their patches and knows what does not exist, without requests', async () => {
+    // Strict nock: any request would fail the test.
+    const reader = githubContentReader(testOctokit(), {
+      ...options,
+      addedFiles: new Map([['src/new.ts', 'export const n = 1;\n']]),
+      absent: { base: new Set(['src/new.ts']), head: new Set(['src/gone.ts']) },
+    });
+    expect(await reader.read('head', 'src/new.ts')).toBe('export const n = 1;\n');
+    expect(await reader.read('base', 'src/new.ts')).toBeUndefined();
+    expect(await reader.read('head', 'src/gone.ts')).toBeUndefined();
+  });
+
   it('returns undefined for missing, oversized and binary files', async () => {
     nock(API)
       .get('/repos/acme/api/contents/missing.ts')
