@@ -87,6 +87,7 @@ async function withApp<T>(github: FakeGitHub, model: FakeModel, run: (app: AppPr
     LOG_LEVEL: 'error',
     ANTHROPIC_API_KEY: 'bench-key',
     ANTHROPIC_BASE_URL: model.url,
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   });
   await app.start();
   try {

@@ -1,6 +1,11 @@
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendedPreset, rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { shortRuleName } from './providers.ts';
+
+// secretlint profiles every rule on every file by default, keeping each performance mark for good: in
+// a long-running server that is a steady leak, and it costs time on every scan.
+secretLintProfiler.setEnabled(false);
 
 /** One credential secretlint found: where it is, never what it is. */
 export interface SecretHit {
