@@ -31,6 +31,14 @@ const GateSchema = z
   })
   .prefault({});
 
+const CommentsSchema = z
+  .strictObject({
+    min_severity: SeveritySchema.default('medium').describe(
+      'Least severe finding posted as an inline review comment. Less severe ones still count in the check run, its annotations and the summary comment.',
+    ),
+  })
+  .prefault({});
+
 const LensesSchema = z
   .strictObject(Object.fromEntries(LENSES.map((lens) => [lens, z.boolean().default(true)])) as Record<
     (typeof LENSES)[number],
@@ -71,6 +79,7 @@ export const ConfigSchema = z
     review_drafts: z.boolean().default(false).describe('Review draft pull requests too.'),
     paths: PathsSchema,
     gate: GateSchema,
+    comments: CommentsSchema,
     lenses: LensesSchema,
     model: ModelSchema,
     limits: LimitsSchema,

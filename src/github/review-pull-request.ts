@@ -1,7 +1,7 @@
 import type { ConfigProblem, ParsedConfig } from '../config/parse-config.ts';
 import type { Config } from '../config/schema.ts';
 import type { ChangeSet } from '../core/change-set.ts';
-import { LENSES, type Finding, type Lens } from '../core/finding.ts';
+import { isAtLeast, LENSES, type Finding, type Lens } from '../core/finding.ts';
 import { completenessOf, evaluateGate } from '../core/gate.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Analyzer, ModelReviewer, SecretRedactor } from '../core/ports.ts';
@@ -166,7 +166,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   /** The state and report once the review is posted and threads are resolved, or not. */
   const settle = (published: PublishOutcome | undefined, threadsSynced: boolean) => {
     // Model findings that could not be posted come back only if the model looks at their files again.
-    const owedNext = published === undefined ? lifecycle.toPost.filter((f) => f.source === 'model').map((f) => f.path) : [];
+    const owedNext = published === undefined ? toComment.filter((f) => f.source === 'model').map((f) => f.path) : [];
     const unreviewed = config.model.enabled ? [...new Set([...stillUnreviewed(state.unreviewed, meantForModel, examined, changeSet), ...owedNext])].sort() : [];
     const next: ReviewState = compactState({
       v: 1,
@@ -204,13 +204,15 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
 
   // The verdict goes out first, as if posting will succeed: a required check waits for it, and
   // GitHub spaces writes a second or more apart. If posting then fails, the check run says so.
-  const expected = pullRequestCheckOutput(settle({ posted: lifecycle.toPost.length > 0, folded: false, inlineComments: 0, fingerprints: lifecycle.toPost.map((f) => f.fingerprint) }, true).report);
+  // Quiet by default: minor findings stay in the check run and the summary, not in the review.
+  const toComment = lifecycle.toPost.filter((f) => isAtLeast(f.severity, config.comments.min_severity));
+  const expected = pullRequestCheckOutput(settle({ posted: toComment.length > 0, folded: false, inlineComments: 0, fingerprints: toComment.map((f) => f.fingerprint) }, true).report);
   const afterCheck = async (): Promise<ReviewSummary> => {
     const notes: string[] = [];
     const published = await publishReview(
       octokit,
       { owner, repo, pullNumber: pr.number, headSha: pr.headSha },
-      { ...result, findings: lifecycle.toPost, gate },
+      { ...result, findings: toComment, gate },
       { checkRunUrl: check.htmlUrl, logger, alreadyPosted: () => postedFingerprints(octokit, recordTarget) },
     ).catch((error: unknown) => {
       logger.error({ err: error }, 'could not post the review');

@@ -312,6 +312,28 @@ describe('who triggers spending, and skipping', () => {
     expect(seen.runs).toHaveLength(1);
   });
 
+  it('keeps findings below comments.min_severity out of the review but counts them in the check run', async () => {
+    github.configs.set('acme/orders', 'comments:\n  min_severity: high\n');
+    try {
+      const pr = pullRequest(15, sha(150), { [REPO]: REPO_INTERPOLATED });
+      github.addPullRequest(pr);
+      await deliver('pull_request', pullRequestEvent('opened', pr));
+      const seen = observe(github, pr);
+      expect(seen.byTitle('SQL built from a parameter')).toBeUndefined();
+      expect(seen.run!.annotations.some((a) => JSON.stringify(a).includes('SQL built from a parameter'))).toBe(true);
+      expect(seen.state!.open.map((f) => f.title)).toContain('SQL built from a parameter');
+
+      // Pushing again does not post it either, nor repeat anything.
+      github.push(pr, { headSha: sha(151), ...version({ [REPO]: REPO_INTERPOLATED, [CLIENT]: CLIENT_WITH_TIMEOUT }) });
+      await deliver('pull_request', pullRequestEvent('synchronize', pr));
+      const again = observe(github, pr);
+      expect(again.byTitle('SQL built from a parameter')).toBeUndefined();
+      expect(again.duplicates).toBe(0);
+    } finally {
+      github.configs.delete('acme/orders');
+    }
+  });
+
   it('fails closed on a held review when the repository says so', async () => {
     github.configs.set('acme/orders', 'gate:\n  incomplete_conclusion: failure\n');
     try {
