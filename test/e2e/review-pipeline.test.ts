@@ -77,7 +77,7 @@ describe('review pipeline end to end', () => {
               body: 'The amount is whatever the order object says; a tampered order pays less. <img src=x onerror=alert(1)> cc @octocat',
               fix: 'Recompute the total from stored line items before charging.',
             },
-            { path: 'src/payments/client.ts', line: 400, category: 'api-contract', severity: 'low', title: 'Response shape is not documented', body: 'Document it.' },
+            { path: 'src/payments/client.ts', line: 400, category: 'api-contract', severity: 'medium', title: 'Response shape is not documented', body: 'Document it.' },
             { path: 'src/payments/client.ts', line: 'four', category: 'security', severity: 'high', title: 'malformed item', body: 'dropped' },
           ],
           summary: 'Adds a payment call.',
