@@ -21,6 +21,8 @@ import type {
   XmlExprOp,
 } from 'libpg-query';
 
+import { splitStatements, type SqlStatement, type SqlToken } from '../sql/lexer.ts';
+
 export const DUPLICATE_COLUMNS_RULE = 'ban-duplicate-column-assignments';
 
 /** The parts of libpg-query this check uses. */
@@ -77,17 +79,144 @@ export interface DuplicateColumnReport {
 export function findDuplicateColumns(sql: string, parser: PostgresParser): DuplicateColumnReport {
   const duplicates: DuplicateColumn[] = [];
   const whole = sourceText(sql, 1, parser);
-  const parsed = tryParse(parser, sql);
+  // Only statements that can name a column twice are parsed: most migration lines are ALTER, CREATE
+  // INDEX or DROP. They are parsed in one call, the rest of the file blanked out with its line breaks
+  // kept, because every call into the parser leaves sizeable garbage behind.
+  const candidates = splitStatements(sql).filter((statement) => mayNameColumnsTwice(statement) && repeatsAName(statement));
+  if (candidates.length === 0) return { duplicates, ignored: ignoreComments(whole) };
+  const masked = keepOnly(sql, candidates);
+  const parsed = tryParse(parser, masked);
   if (parsed) {
-    collect(parsed, whole, duplicates);
+    collect(parsed, sourceText(masked, 1, parser), duplicates);
   } else {
-    for (const piece of splitAtSemicolons(whole)) {
-      const text = sourceText(piece.text, whole.lineAt(piece.start), parser);
-      const result = tryParse(parser, piece.text);
-      if (result) collect(result, text, duplicates);
+    // One statement the parser rejects must not hide the others.
+    for (const statement of candidates) {
+      const result = tryParse(parser, statement.text);
+      if (result) collect(result, sourceText(statement.text, statement.startLine, parser), duplicates);
     }
   }
   return { duplicates, ignored: ignoreComments(whole) };
+}
+
+/** The text with everything outside the given statements turned into spaces; line breaks and semicolons stay. */
+function keepOnly(sql: string, statements: SqlStatement[]): string {
+  const chars = sql.split('');
+  let from = 0;
+  const blank = (start: number, end: number): void => {
+    for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== ';') chars[i] = ' ';
+  };
+  for (const statement of statements) {
+    blank(from, statement.start);
+    from = statement.end;
+  }
+  blank(from, chars.length);
+  return chars.join('');
+}
+
+/**
+ * A screen run on our own tokens before the parser is asked: could this statement name one column
+ * twice? It may say yes too often (the parser then decides) but never no wrongly. The parser leaves
+ * native memory behind on every call, so in a long-running server it is only called when needed.
+ */
+function repeatsAName(statement: SqlStatement): boolean {
+  const first = statement.tokens[0]?.value;
+  if (first === 'UPDATE' || first === 'INSERT' || first === 'MERGE') return hasRepeat(assignedNames(statement.tokens));
+  // A query's output columns may get names Postgres makes up (`?column?`, `column2`): always parse those.
+  const query = statement.tokens.some((t) => t.kind === 'word' && (t.value === 'SELECT' || t.value === 'VALUES'));
+  if (first !== 'CREATE' || query) return true;
+  return hasRepeat(statement.tokens.filter((t) => t.kind === 'word' || t.kind === 'quoted').map(folded));
+}
+
+/** A name as Postgres compares it: folded to lower case unless quoted, cut to 63 bytes. */
+function folded(token: SqlToken): string {
+  const name = token.kind === 'quoted' ? token.value : token.value.toLowerCase();
+  const bytes = Buffer.from(name, 'utf8');
+  return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString('utf8');
+}
+
+function hasRepeat(names: string[]): boolean {
+  return new Set(names).size < names.length;
+}
+
+/** SET targets (the part before `.` or `[` for composite and array targets) and INSERT column lists. */
+function assignedNames(tokens: SqlToken[]): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let setDepth: number | undefined;
+  let itemStart = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind === 'punct' && token.text === '(') {
+      // INSERT [INTO name [AS alias]] ( columns ) — including MERGE's INSERT (columns).
+      if (setDepth === undefined && insertColumnList(tokens, i)) {
+        let j = i + 1;
+        for (; j < tokens.length && tokens[j]!.text !== ')'; j++) if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted') names.push(folded(tokens[j]!));
+        i = j;
+        continue;
+      }
+      if (itemStart && setDepth === depth) {
+        // ( a, b ) = ( … ): a multi-column assignment.
+        let j = i + 1;
+        for (; j < tokens.length && tokens[j]!.text !== ')'; j++) if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted') names.push(folded(tokens[j]!));
+        i = j;
+        itemStart = false;
+        continue;
+      }
+      depth++;
+      itemStart = false;
+      continue;
+    }
+    if (token.kind === 'punct' && token.text === ')') {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (token.kind === 'word' && token.value === 'SET') {
+      setDepth = depth;
+      itemStart = true;
+      continue;
+    }
+    if (setDepth !== undefined && depth === setDepth) {
+      if (token.kind === 'word' && ['WHERE', 'FROM', 'RETURNING', 'WHEN', 'ON'].includes(token.value)) {
+        setDepth = undefined;
+        continue;
+      }
+      if (token.kind === 'punct' && token.text === ',') {
+        itemStart = true;
+        continue;
+      }
+      if (itemStart && (token.kind === 'word' || token.kind === 'quoted')) names.push(folded(token));
+    }
+    itemStart = false;
+  }
+  return names;
+}
+
+/** Whether the `(` at `index` opens an INSERT column list. */
+function insertColumnList(tokens: SqlToken[], index: number): boolean {
+  for (let i = index - 1, seen = 0; i >= 0 && seen < 6; i--, seen++) {
+    const token = tokens[i]!;
+    if (token.kind === 'word' && token.value === 'INSERT') return true;
+    if (token.kind === 'punct' && token.text !== '.') return false;
+    if (token.kind === 'word' && ['VALUES', 'SELECT', 'SET', 'WHERE', 'DEFAULT', 'ON', 'CONFLICT', 'DO', 'UPDATE'].includes(token.value)) return false;
+  }
+  return false;
+}
+
+/** Statements that assign or declare several columns; everything else is skipped without parsing. */
+const NEVER = new Set(['ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SET', 'RESET', 'BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'END', 'TRUNCATE', 'VACUUM', 'ANALYZE', 'REINDEX', 'CLUSTER', 'LOCK', 'DO', 'CALL', 'DELETE', 'NOTIFY', 'LISTEN', 'SAVEPOINT', 'RELEASE']);
+
+function mayNameColumnsTwice(statement: SqlStatement): boolean {
+  const first = statement.tokens[0];
+  if (!first || first.kind !== 'word') return true;
+  if (NEVER.has(first.value)) return false;
+  if (first.value !== 'CREATE') return true;
+  // CREATE [OR REPLACE] [TEMP|UNLOGGED|FOREIGN|MATERIALIZED|RECURSIVE …] TABLE|VIEW
+  for (const token of statement.tokens.slice(1, 7)) {
+    if (token.kind !== 'word') return false;
+    if (token.value === 'TABLE' || token.value === 'VIEW') return true;
+    if (token.value === 'INDEX' || token.value === 'FUNCTION' || token.value === 'PROCEDURE' || token.value === 'TRIGGER' || token.value === 'TYPE' || token.value === 'EXTENSION' || token.value === 'SCHEMA' || token.value === 'SEQUENCE') return false;
+  }
+  return false;
 }
 
 function tryParse(parser: PostgresParser, sql: string): ParseResult | undefined {
@@ -144,36 +273,6 @@ function sourceText(sql: string, firstLine: number, parser: PostgresParser): Sou
       return tokens;
     },
   };
-}
-
-/**
- * Splits SQL the parser rejected into statements at top-level semicolons, using the scanner's
- * tokens so semicolons in strings and comments do not count. Byte offsets into the whole text.
- */
-function splitAtSemicolons(source: SourceText): Array<{ start: number; text: string }> {
-  const tokens = source.tokens();
-  if (!tokens) return [];
-  const pieces: Array<{ start: number; text: string }> = [];
-  let depth = 0;
-  let start: number | undefined;
-  let end = 0;
-  const flush = (): void => {
-    if (start !== undefined) pieces.push({ start, text: source.bytes.subarray(start, end).toString('utf8') });
-    start = undefined;
-  };
-  for (const token of tokens) {
-    if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
-    if (token.text === ';' && depth === 0) {
-      flush();
-      continue;
-    }
-    if (token.text === '(') depth++;
-    else if (token.text === ')') depth = Math.max(0, depth - 1);
-    start ??= token.start;
-    end = token.end;
-  }
-  flush();
-  return pieces;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,6 +606,8 @@ function skipTrivia(bytes: Buffer, offset: number): number {
 function ignoreComments(source: SourceText): (line: number) => boolean {
   const lines = new Set<number>();
   let file = false;
+  // Scanning a file costs memory; only one that mentions the directive can hold one.
+  if (!source.bytes.includes('squawk-ignore')) return () => false;
   for (const token of source.tokens() ?? []) {
     let body: string;
     if (token.tokenName === 'SQL_COMMENT') body = token.text.slice(2);

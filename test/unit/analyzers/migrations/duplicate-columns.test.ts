@@ -283,3 +283,39 @@ describe('when the Postgres parser does not load', () => {
     expect(loads).toBe(2);
   });
 });
+
+describe('findDuplicateColumns: when the parser is asked', () => {
+  function counting(): PostgresParser & { calls: number } {
+    const wrapped = {
+      calls: 0,
+      parseSync(sql: string) {
+        wrapped.calls++;
+        return parser.parseSync(sql);
+      },
+      scanSync: (sql: string) => parser.scanSync(sql),
+    };
+    return wrapped;
+  }
+
+  it('leaves statements that cannot repeat a name to its own tokens, and parses the rest', () => {
+    const quiet = counting();
+    const migration = lines(
+      'ALTER TABLE orders ADD COLUMN note text;',
+      'CREATE INDEX CONCURRENTLY orders_note ON orders (note);',
+      "UPDATE orders SET note = '' WHERE note IS NULL;",
+      'INSERT INTO orders (id, note) VALUES (1, note);',
+    );
+    expect(findDuplicateColumns(migration, quiet).duplicates).toEqual([]);
+    expect(quiet.calls).toBe(0);
+
+    const asked = counting();
+    expect(findDuplicateColumns(lines(migration, 'UPDATE orders SET note = 1, NOTE = 2;'), asked).duplicates.map((d) => d.column)).toEqual(['note']);
+    expect(asked.calls).toBe(1);
+  });
+
+  it('always parses queries, whose output names Postgres may make up', () => {
+    const asked = counting();
+    expect(findDuplicateColumns('CREATE VIEW v AS SELECT 1, 2;', asked).duplicates.map((d) => d.column)).toEqual(['?column?']);
+    expect(asked.calls).toBe(1);
+  });
+});
