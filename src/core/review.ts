@@ -10,6 +10,7 @@ import { LENSES, severityRank, type DraftFinding, type Finding, type Lens } from
 import { evaluateGate, type GateResult } from './gate.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
+import { redactText } from './redact-text.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 
@@ -222,6 +223,11 @@ async function runModel(
     markPartial(fileCoverage, path, 'not sent to the model: the review token budget (limits.max_review_tokens) was reached');
   }
 
+  // The pull request's own text is as untrusted as its diff, and may hold a pasted credential too.
+  const [title, description] = await Promise.all([
+    redactText(deps.redactor, 'pull-request-title.txt', changeSet.title, logger),
+    redactText(deps.redactor, 'pull-request-description.md', changeSet.description, logger),
+  ]);
   let usage = emptyUsage(reviewer.model);
   const findings: DraftFinding[] = [];
   const summaries: string[] = [];
@@ -239,8 +245,8 @@ async function runModel(
           chunkCount: packed.chunks.length,
           lenses: [...lenses],
           instructions: config.instructions,
-          title: changeSet.title,
-          description: changeSet.description,
+          title,
+          description,
           grounding: grounding.filter((g) => paths.has(g.path)),
           signal,
         });

@@ -4,6 +4,7 @@ import { fileTokens } from '../../core/chunking.ts';
 import { addedLines, parsePatch } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import type { ChunkFile } from '../../core/ports.ts';
+import { redactText } from '../../core/redact-text.ts';
 import { explanationText } from '../../report/command-replies.ts';
 import { inlineCode } from '../../report/sanitize.ts';
 import { summaryCommentBody } from '../../report/pull-request-report.ts';
@@ -66,13 +67,18 @@ export async function explainFinding(
 
   let chunkFile = explainChunkFile(finding, headText, addedLines(parsePatch(file.patch)), file.status);
   if (deps.redactor) chunkFile = await redact(deps.redactor, chunkFile);
+  // The thread and the title are people's text: secrets in them are masked like those in code.
+  const [title, discussion] = await Promise.all([
+    redactText(deps.redactor, 'pull-request-title.txt', pr.title, deps.logger),
+    redactText(deps.redactor, 'review-thread.md', threadText([{ author: identity.login, body: stripMarker(root.body ?? '') }, ...thread]), deps.logger),
+  ]);
   const response = await reviewer.review({
     chunk: { index: 0, files: [chunkFile], estimatedTokens: fileTokens(chunkFile) },
     chunkCount: 1,
     lenses: [finding.lens],
     instructions: explainInstructions(finding, config.instructions),
-    title: pr.title,
-    description: threadText([{ author: identity.login, body: stripMarker(root.body ?? '') }, ...thread]),
+    title,
+    description: discussion,
     grounding: [],
     signal,
   });

@@ -168,6 +168,25 @@ describe('reviewChangeSet', () => {
     expect(texts).toEqual(['const key = "********";', 'ok();']);
   });
 
+  it('masks secrets in the pull request title and description too, and leaves them out if masking fails', async () => {
+    const model = reviewer(() => []);
+    const set = changeSet([addedFile('src/a.ts', ['ok();'])]);
+    set.title = 'Rotate sk_live_title';
+    set.description = 'Old key was sk_live_abc\nplease review';
+    await reviewChangeSet(set, DEFAULT_CONFIG, { analyzers: [], reviewer: model, redactor: { redact: async (_path, text) => text.replace(/sk_live_\w+/g, '********') } });
+    expect(model.requests[0]!.title).toBe('Rotate ********');
+    expect(model.requests[0]!.description).toBe('Old key was ********\nplease review');
+
+    const failing = reviewer(() => []);
+    await reviewChangeSet(set, DEFAULT_CONFIG, {
+      analyzers: [],
+      reviewer: failing,
+      redactor: { redact: async (path, text) => (path.startsWith('pull-request-') ? Promise.reject(new Error('scanner crashed')) : text) },
+    });
+    expect(failing.requests[0]!.title).toBeUndefined();
+    expect(failing.requests[0]!.description).toBeUndefined();
+  });
+
   it('keeps a file from the model when redaction fails, and says so', async () => {
     const model = reviewer(() => []);
     const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['const key = "x";']), addedFile('src/b.ts', ['ok();'])]), DEFAULT_CONFIG, {
