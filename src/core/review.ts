@@ -10,7 +10,7 @@ import { LENSES, severityRank, type DraftFinding, type Finding, type Lens } from
 import { evaluateGate, type GateResult } from './gate.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
-import { redactText } from './redact-text.ts';
+import { redactHunks, redactText } from './redact-text.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 
@@ -316,14 +316,6 @@ async function prepareModelFiles(scoped: ScopedFile[], deps: ReviewDeps, fileCov
   return files.filter((f): f is ChunkFile => f !== undefined);
 }
 
-/** Secrets never reach the model: the redactor masks them across the file's diff text, line for line. */
-async function redactHunks(redactor: SecretRedactor, path: string, hunks: Hunk[]): Promise<Hunk[]> {
-  const lines = hunks.flatMap((hunk) => hunk.lines.map((line) => line.text));
-  const redacted = (await redactor.redact(path, lines.join('\n'))).split('\n');
-  if (redacted.length !== lines.length) throw new Error(`redactor changed the line count of ${path}`);
-  let i = 0;
-  return hunks.map((hunk) => ({ ...hunk, lines: hunk.lines.map((line) => ({ ...line, text: redacted[i++]! })) }));
-}
 
 function markPartial(coverage: Map<string, FileCoverage>, path: string, reason: string): void {
   const entry = coverage.get(path);

@@ -3,8 +3,7 @@ import type { Config } from '../../config/schema.ts';
 import { fileTokens } from '../../core/chunking.ts';
 import { addedLines, parsePatch } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../core/finding.ts';
-import type { ChunkFile } from '../../core/ports.ts';
-import { redactText } from '../../core/redact-text.ts';
+import { redactHunks, redactText } from '../../core/redact-text.ts';
 import { explanationText } from '../../report/command-replies.ts';
 import { inlineCode } from '../../report/sanitize.ts';
 import { summaryCommentBody } from '../../report/pull-request-report.ts';
@@ -66,7 +65,7 @@ export async function explainFinding(
   if (headText === undefined || !file) return { ok: false, reply: `I could not read ${inlineCode(finding.path)} at the pull request's head, so I cannot explain with more context.` };
 
   let chunkFile = explainChunkFile(finding, headText, addedLines(parsePatch(file.patch)), file.status);
-  if (deps.redactor) chunkFile = await redact(deps.redactor, chunkFile);
+  if (deps.redactor) chunkFile = { ...chunkFile, hunks: await redactHunks(deps.redactor, chunkFile.path, chunkFile.hunks) };
   // The thread and the title are people's text: secrets in them are masked like those in code.
   const [title, discussion] = await Promise.all([
     redactText(deps.redactor, 'pull-request-title.txt', pr.title, deps.logger),
@@ -131,14 +130,6 @@ async function threadComments(octokit: GitHubClient, source: CommandSource, root
 function closest(findings: DraftFinding[], finding: TrackedFinding): DraftFinding | undefined {
   const at = finding.start ?? 0;
   return [...findings].sort((a, b) => Math.abs((a.lines?.start ?? 0) - at) - Math.abs((b.lines?.start ?? 0) - at))[0];
-}
-
-async function redact(redactor: NonNullable<GitHubReviewDeps['redactor']>, file: ChunkFile): Promise<ChunkFile> {
-  const lines = file.hunks.flatMap((h) => h.lines.map((l) => l.text));
-  const masked = (await redactor.redact(file.path, lines.join('\n'))).split('\n');
-  if (masked.length !== lines.length) throw new Error(`redactor changed the line count of ${file.path}`);
-  let i = 0;
-  return { ...file, hunks: file.hunks.map((h) => ({ ...h, lines: h.lines.map((l) => ({ ...l, text: masked[i++]! })) })) };
 }
 
 /** Explanations cost money too; the summary's running total includes them. */
