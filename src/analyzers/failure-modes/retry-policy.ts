@@ -4,7 +4,7 @@ import type { CodeCheck } from './code/code-analyzer.ts';
 import { draftFinding } from './code/findings.ts';
 import { startLine } from './code/syntax.ts';
 import type { DelayKind } from './retry/delays.ts';
-import { candidateLoops, retryLoopOf } from './retry/retry-loops.ts';
+import { retryLoops } from './retry/retry-loops.ts';
 import { tenacityRetries } from './retry/tenacity.ts';
 import { RETRY_WITHOUT_BACKOFF, UNBOUNDED_RETRY } from './rules.ts';
 
@@ -20,11 +20,9 @@ export const retryPolicy: CodeCheck = {
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, index } = context;
-    for (const loop of candidateLoops(file.family, index)) {
-      if (!context.touches(loop)) continue;
-      const retry = retryLoopOf(loop, file.family, index);
-      if (!retry) continue;
-      const finding = judge(file.path, loop, retry.unbounded, retry.delay, 'loop');
+    for (const retry of retryLoops(file.family, index)) {
+      if (!context.touches(retry.loop)) continue;
+      const finding = judge(file.path, retry.loop, retry.unbounded, retry.delay, 'loop');
       if (finding) context.report(finding);
     }
     if (file.family === 'python' && file.text.includes('tenacity')) {

@@ -7,7 +7,7 @@ import { objectLiteral } from './code/js-objects.ts';
 import { javaAnnotations } from './code/request-handlers.ts';
 import { enclosingFunction, mentions, namedChildren, stringValue } from './code/syntax.ts';
 import { mutatingRequests } from './mutating-requests.ts';
-import { candidateLoops, retryLoopOf } from './retry/retry-loops.ts';
+import { retryLoops } from './retry/retry-loops.ts';
 import { RETRY_WITHOUT_IDEMPOTENCY_KEY } from './rules.ts';
 
 const IDEMPOTENCY = '(?i)idempot';
@@ -24,12 +24,10 @@ export const retryWithoutIdempotencyKey: CodeCheck = {
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, index } = context;
-    for (const loop of candidateLoops(file.family, index)) {
-      if (!context.touches(loop)) continue;
-      const retry = retryLoopOf(loop, file.family, index);
-      if (!retry) continue;
+    for (const retry of retryLoops(file.family, index)) {
+      if (!context.touches(retry.loop)) continue;
       const request = mutatingRequests(file, index, retry.attempt)[0];
-      if (!request || mentions(enclosingFunction(loop, file.family) ?? loop, file.family, IDEMPOTENCY)) continue;
+      if (!request || mentions(enclosingFunction(retry.loop, file.family) ?? retry.loop, file.family, IDEMPOTENCY)) continue;
       report(context, request, 'A POST/PATCH request is retried by this loop without an idempotency key');
     }
     if (file.family === 'java' && file.text.includes('Retryable')) javaRetryable(context);

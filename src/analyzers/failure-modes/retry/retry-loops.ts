@@ -27,6 +27,18 @@ export function candidateLoops(family: LanguageFamily, index: FileIndex): SgNode
   return LOOP_KINDS[family].flatMap((kind) => index.ofKind(kind));
 }
 
+const found = new WeakMap<FileIndex, RetryLoop[]>();
+
+/** The retry loops of a file, recognised once per file however many checks ask. */
+export function retryLoops(family: LanguageFamily, index: FileIndex): RetryLoop[] {
+  let loops = found.get(index);
+  if (!loops) {
+    loops = candidateLoops(family, index).flatMap((loop) => retryLoopOf(loop, family, index) ?? []);
+    found.set(index, loops);
+  }
+  return loops;
+}
+
 /** Recognises a retry loop: try an operation, leave on success, go round again on failure. */
 export function retryLoopOf(loop: SgNode, family: LanguageFamily, index: FileIndex): RetryLoop | undefined {
   if (!LOOP_KINDS[family].includes(kindOf(loop))) return undefined;
