@@ -99,8 +99,14 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
 
   // The verdict first; then the review, threads and summary comment; then any further annotations.
   const appendAnnotations = await finish(job, check, result, logger);
-  if (afterCheck) review = await afterCheck();
-  await appendAnnotations().catch((error: unknown) => logger.error({ err: error }, 'could not add the remaining annotations'));
+  try {
+    if (afterCheck) review = await afterCheck();
+  } catch (error) {
+    // The verdict is already on the check run; what did not get posted is posted by the next review.
+    logger.error({ err: error }, 'posting after the verdict failed');
+  } finally {
+    await appendAnnotations().catch((error: unknown) => logger.error({ err: error }, 'could not add the remaining annotations'));
+  }
   logger.info({ conclusion: result.conclusion, durationMs: Math.round(performance.now() - started) }, 'review job finished');
   return {
     status: 'done',
