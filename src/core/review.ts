@@ -55,8 +55,8 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
     signal,
   ).catch(() => undefined);
   // Every changed file can carry a finding (a leaked key in a README still leaked), so anchor against all patches.
-  const hunksByPath = new Map(changeSet.files.map((file) => [file.path, parsePatch(file.patch)]));
-  for (const s of scoped) hunksByPath.set(s.file.path, s.hunks);
+  const hunksByPath = new Map(scoped.map((s) => [s.file.path, s.hunks]));
+  for (const file of changeSet.files) if (!hunksByPath.has(file.path)) hunksByPath.set(file.path, parsePatch(file.patch));
   const notes: CoverageNote[] = [];
 
   const prepared = modelWillRun(config, deps, lenses) ? prepareModelFiles(scoped, deps, fileCoverage, logger, signal) : Promise.resolve([]);
