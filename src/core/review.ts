@@ -223,11 +223,15 @@ async function runModel(
     markPartial(fileCoverage, path, 'not sent to the model: the review token budget (limits.max_review_tokens) was reached');
   }
 
-  // The pull request's own text is as untrusted as its diff, and may hold a pasted credential too.
-  const [title, description] = await Promise.all([
+  // The pull request's own text is as untrusted as its diff, and may hold a pasted credential too;
+  // analyzer titles can quote its code, so they are masked the same way.
+  const [title, description, groundingTitles] = await Promise.all([
     redactText(deps.redactor, 'pull-request-title.txt', changeSet.title, logger),
     redactText(deps.redactor, 'pull-request-description.md', changeSet.description, logger),
+    redactText(deps.redactor, 'analyzer-findings.txt', grounding.map((g) => g.title.replace(/\n/g, ' ')).join('\n'), logger),
   ]);
+  const maskedTitles = groundingTitles?.split('\n');
+  const safeGrounding = grounding.map((g, i) => ({ ...g, title: maskedTitles?.length === grounding.length ? maskedTitles[i]! : g.ruleId }));
   let usage = emptyUsage(reviewer.model);
   const findings: DraftFinding[] = [];
   const summaries: string[] = [];
@@ -247,7 +251,7 @@ async function runModel(
           instructions: config.instructions,
           title,
           description,
-          grounding: grounding.filter((g) => paths.has(g.path)),
+          grounding: safeGrounding.filter((g) => paths.has(g.path)),
           signal,
         });
         usage = addUsage(usage, response.usage);

@@ -187,6 +187,28 @@ describe('reviewChangeSet', () => {
     expect(failing.requests[0]!.description).toBeUndefined();
   });
 
+  it('masks analyzer titles in the grounding, and falls back to rule ids if masking fails', async () => {
+    const quoting: Analyzer = {
+      name: 'quoting',
+      lenses: ['security'],
+      analyze: async () => ({
+        findings: [{ lens: 'security', severity: 'high', ruleId: 'security/x', source: 'analyzer', path: 'src/a.ts', lines: { start: 1, end: 1, side: 'RIGHT' }, title: 'Key sk_live_zzz in code', body: 'b' }],
+        notes: [],
+      }),
+    };
+    const model = reviewer(() => []);
+    await reviewChangeSet(changeSet([addedFile('src/a.ts', ['x'])]), DEFAULT_CONFIG, { analyzers: [quoting], reviewer: model, redactor: { redact: async (_p, text) => text.replace(/sk_live_\w+/g, '***') } });
+    expect(model.requests[0]!.grounding.map((g) => g.title)).toEqual(['Key *** in code']);
+
+    const failing = reviewer(() => []);
+    await reviewChangeSet(changeSet([addedFile('src/a.ts', ['x'])]), DEFAULT_CONFIG, {
+      analyzers: [quoting],
+      reviewer: failing,
+      redactor: { redact: async (path, text) => (path === 'analyzer-findings.txt' ? Promise.reject(new Error('down')) : text) },
+    });
+    expect(failing.requests[0]!.grounding.map((g) => g.title)).toEqual(['security/x']);
+  });
+
   it('keeps a file from the model when redaction fails, and says so', async () => {
     const model = reviewer(() => []);
     const result = await reviewChangeSet(changeSet([addedFile('src/a.ts', ['const key = "x";']), addedFile('src/b.ts', ['ok();'])]), DEFAULT_CONFIG, {
