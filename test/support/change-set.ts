@@ -1,4 +1,9 @@
+import type { Config } from '../../src/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../src/config/schema.ts';
 import type { ChangeSet, ChangedFile } from '../../src/core/change-set.ts';
+import { LENSES, type Lens } from '../../src/core/finding.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { AnalyzerInput, ScopedFile } from '../../src/core/ports.ts';
 
 /** An in-memory change set for engine tests. */
 export function changeSet(files: ChangedFile[], contents: { base?: Record<string, string>; head?: Record<string, string> } = {}): ChangeSet {
@@ -28,5 +33,21 @@ export function addedFile(path: string, lines: string[], start = 1): ChangedFile
     additions: lines.length,
     deletions: 0,
     patch: [`@@ -${start},0 +${start},${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'),
+  };
+}
+
+/** What the engine hands an analyzer, for tests that call one directly. */
+export function inputFor(
+  changeSet: ChangeSet,
+  files: ScopedFile[],
+  options: { lenses?: readonly Lens[]; config?: Config; signal?: AbortSignal } = {},
+): AnalyzerInput {
+  return {
+    changeSet,
+    files,
+    lenses: new Set(options.lenses ?? LENSES),
+    config: options.config ?? DEFAULT_CONFIG,
+    logger: silentLogger,
+    signal: options.signal ?? new AbortController().signal,
   };
 }

@@ -1,8 +1,7 @@
+import { inputFor } from '../../../support/change-set.ts';
 import type { ChangeSet, ChangedFile, FileStatus, Revision } from '../../../../src/core/change-set.ts';
-import { DEFAULT_CONFIG } from '../../../../src/config/schema.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
 import { LENSES, type DraftFinding, type Lens } from '../../../../src/core/finding.ts';
-import { silentLogger } from '../../../../src/core/logger.ts';
 import type { Analyzer, AnalyzerOutput, ScopedFile } from '../../../../src/core/ports.ts';
 import { parseSource, type SourceFile } from '../../../../src/analyzers/failure-modes/code/source-file.ts';
 
@@ -43,14 +42,7 @@ export function changeSetOf(specs: FileSpec[]): { changeSet: ChangeSet; files: S
 
 export async function runAnalyzer(analyzer: Analyzer, specs: FileSpec[], lenses: readonly Lens[] = LENSES): Promise<AnalyzerOutput> {
   const { changeSet, files } = changeSetOf(specs);
-  return analyzer.analyze({
-    changeSet,
-    files,
-    lenses: new Set(lenses),
-    config: DEFAULT_CONFIG,
-    logger: silentLogger,
-    signal: new AbortController().signal,
-  });
+  return analyzer.analyze(inputFor(changeSet, files, { lenses }));
 }
 
 /** `rule@line:severity` summaries, sorted, for compact assertions. */

@@ -1,3 +1,4 @@
+import { inputFor } from '../../../support/change-set.ts';
 import { describe, expect, it } from 'vitest';
 import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { performanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
@@ -5,9 +6,6 @@ import { routeAnalyzer } from '../../../../src/analyzers/routes/index.ts';
 import { headCodeAnalyzer } from '../../../../src/analyzers/failure-modes/code/code-analyzer.ts';
 import { lineSet } from '../../../../src/analyzers/failure-modes/code/line-set.ts';
 import { changeSetOf, runAnalyzer, summarise } from './change-set-builder.ts';
-import { DEFAULT_CONFIG } from '../../../../src/config/schema.ts';
-import { silentLogger } from '../../../../src/core/logger.ts';
-import { LENSES } from '../../../../src/core/finding.ts';
 
 describe('headCodeAnalyzer', () => {
   it('notes a syntax error and still checks the declarations that parse', async () => {
@@ -21,7 +19,7 @@ describe('headCodeAnalyzer', () => {
   it('notes a file whose contents cannot be read instead of passing it silently', async () => {
     const { changeSet, files } = changeSetOf([{ path: 'src/big.ts', head: 'await fetch(URL);\n' }]);
     changeSet.contents = { read: async () => undefined };
-    const output = await failureModeAnalyzer().analyze({ changeSet, files, lenses: new Set(LENSES), config: DEFAULT_CONFIG, logger: silentLogger, signal: new AbortController().signal });
+    const output = await failureModeAnalyzer().analyze(inputFor(changeSet, files));
     expect(output.findings).toEqual([]);
     expect(output.notes).toEqual([{ source: 'failure-modes', path: 'src/big.ts', message: expect.stringContaining('could not analyse: the head contents are not available') }]);
   });
@@ -63,7 +61,7 @@ describe('headCodeAnalyzer', () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
     await expect(
-      failureModeAnalyzer().analyze({ changeSet, files, lenses: new Set(LENSES), config: DEFAULT_CONFIG, logger: silentLogger, signal: controller.signal }),
+      failureModeAnalyzer().analyze(inputFor(changeSet, files, { signal: controller.signal })),
     ).rejects.toThrow('cancelled');
   });
 });
@@ -93,7 +91,7 @@ describe('shared reads and parses', () => {
         return inner.read(revision, path, signal);
       },
     };
-    const input = { changeSet, files, lenses: new Set(LENSES), config: DEFAULT_CONFIG, logger: silentLogger, signal: new AbortController().signal };
+    const input = inputFor(changeSet, files);
     const outputs = await Promise.all([failureModeAnalyzer(), performanceAnalyzer(), routeAnalyzer()].map((analyzer) => analyzer.analyze(input)));
     expect(reads.sort()).toEqual(['base:src/routes.ts', 'head:src/routes.ts']);
     expect(outputs.flatMap((o) => o.findings.map((f) => f.ruleId)).sort()).toEqual([

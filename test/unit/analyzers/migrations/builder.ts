@@ -1,8 +1,7 @@
+import { inputFor } from '../../../support/change-set.ts';
 import type { ChangeSet, ChangedFile } from '../../../../src/core/change-set.ts';
-import { DEFAULT_CONFIG } from '../../../../src/config/schema.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
-import { LENSES, type Lens } from '../../../../src/core/finding.ts';
-import { silentLogger } from '../../../../src/core/logger.ts';
+import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
 
 /** One file of a test change: its text at base (absent when new) and at head (absent when removed). */
@@ -84,14 +83,7 @@ export function analyzerInput(specs: FileSpec[], options: BuildOptions = {}): An
       ...(options.noListing ? {} : { listHeadPaths: async () => Object.keys(head).sort() }),
     },
   };
-  return {
-    changeSet,
-    files: files.map((file) => ({ file, hunks: parsePatch(file.patch) })),
-    lenses: new Set(options.lenses ?? LENSES),
-    config: DEFAULT_CONFIG,
-    logger: silentLogger,
-    signal: options.signal ?? new AbortController().signal,
-  };
+  return inputFor(changeSet, files.map((file) => ({ file, hunks: parsePatch(file.patch) })), options);
 }
 
 /** Lines joined with newlines, so test sources read like files. */

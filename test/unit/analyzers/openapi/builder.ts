@@ -1,8 +1,7 @@
-import { DEFAULT_CONFIG } from '../../../../src/config/schema.ts';
+import { inputFor } from '../../../support/change-set.ts';
 import type { ChangeSet, ChangedFile, ContentReader, FileStatus } from '../../../../src/core/change-set.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
-import { LENSES, type Lens } from '../../../../src/core/finding.ts';
-import { silentLogger } from '../../../../src/core/logger.ts';
+import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
 import { compareSpecs } from '../../../../src/analyzers/openapi/compare.ts';
 import type { ApiChange } from '../../../../src/analyzers/openapi/diff/change.ts';
@@ -61,14 +60,7 @@ export function analyzerInput(revisions: Revisions, changed: ChangedPath[], opti
     return { path, previousPath, status: resolved, additions: after?.split('\n').length ?? 0, deletions: before?.split('\n').length ?? 0, patch };
   });
   const changeSet: ChangeSet = { headSha: 'h'.repeat(40), baseSha: 'b'.repeat(40), files, listingComplete: true, contents: memoryReader(revisions) };
-  return {
-    changeSet,
-    files: files.map((file) => ({ file, hunks: parsePatch(file.patch) })),
-    lenses: new Set(options.lenses ?? LENSES),
-    config: DEFAULT_CONFIG,
-    logger: silentLogger,
-    signal: options.signal ?? new AbortController().signal,
-  };
+  return inputFor(changeSet, files.map((file) => ({ file, hunks: parsePatch(file.patch) })), options);
 }
 
 export const TODAY = new Date('2026-06-15T12:00:00Z');

@@ -1,10 +1,10 @@
+import { inputFor } from '../../../support/change-set.ts';
 import type { FileStatus } from '../../../../src/core/change-set.ts';
 import type { ChangeSet, ChangedFile } from '../../../../src/core/change-set.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
-import { LENSES, type Lens } from '../../../../src/core/finding.ts';
-import { silentLogger } from '../../../../src/core/logger.ts';
+import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
-import { DEFAULT_CONFIG, type Config } from '../../../../src/config/schema.ts';
+import type { Config } from '../../../../src/config/schema.ts';
 
 export interface FixtureFile {
   file: ChangedFile;
@@ -79,12 +79,6 @@ export function analyzerInput(
   files: FixtureFile[],
   options: { lenses?: Lens[]; config?: Config; signal?: AbortSignal; reads?: string[] } = {},
 ): AnalyzerInput {
-  return {
-    changeSet: changeSetOf(files, options.reads),
-    files: files.filter((fixture) => fixture.inScope).map((fixture) => ({ file: fixture.file, hunks: parsePatch(fixture.file.patch) })),
-    lenses: new Set(options.lenses ?? LENSES),
-    config: options.config ?? DEFAULT_CONFIG,
-    logger: silentLogger,
-    signal: options.signal ?? new AbortController().signal,
-  };
+  const scoped = files.filter((fixture) => fixture.inScope).map((fixture) => ({ file: fixture.file, hunks: parsePatch(fixture.file.patch) }));
+  return inputFor(changeSetOf(files, options.reads), scoped, options);
 }
