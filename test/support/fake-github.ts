@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, loopbackUrl } from './loopback-server.ts';
 import { validateGitHubBody, validatorFor } from './github-openapi.ts';
 
 /**
@@ -334,9 +334,7 @@ export class FakeGitHub {
   }
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake GitHub is not listening');
-    return `http://127.0.0.1:${address.port}`;
+    return loopbackUrl(this.server, 'fake GitHub');
   }
 
   /** What to put in GHE_HOST: Probot then calls http://host/api/v3. */
@@ -390,15 +388,12 @@ export class FakeGitHub {
       }
     }
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private route(method: string, template: string, handler: Handler): void {

@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, loopbackUrl } from './loopback-server.ts';
 
 /**
  * A stand-in for the Anthropic Messages API over real HTTP (the app reaches it via
@@ -39,9 +39,7 @@ export class FakeModel {
   }
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake model is not listening');
-    return `http://127.0.0.1:${address.port}`;
+    return loopbackUrl(this.server, 'fake model');
   }
 
   async listen(): Promise<this> {
@@ -75,15 +73,12 @@ export class FakeModel {
       if (body.stream) streamMessage(res, message);
       else res.writeHead(200, { 'content-type': 'application/json', 'request-id': message.id }).end(JSON.stringify(message));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(this.server);
   }
 }
 
