@@ -1,5 +1,5 @@
 import type { Analyzer } from '../../core/ports.ts';
-import { headCodeAnalyzer } from './code/code-analyzer.ts';
+import { headCodeAnalyzer } from '../code/code-analyzer.ts';
 import { externalCallInTransaction } from './external-call-in-transaction.ts';
 import { httpCallWithoutTimeout } from './http-call-without-timeout.ts';
 import { retryPolicy } from './retry-policy.ts';

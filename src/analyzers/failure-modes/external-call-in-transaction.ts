@@ -1,6 +1,6 @@
-import type { CodeCheck } from './code/code-analyzer.ts';
-import { draftFinding, headLines } from './code/findings.ts';
-import { startLine } from './code/syntax.ts';
+import type { CodeCheck } from '../code/code-analyzer.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import { startLine } from '../code/syntax.ts';
 import { externalCallViaImport, externalCalls, type ExternalCall } from './external-calls.ts';
 import { EXTERNAL_CALL_IN_TRANSACTION } from './rules.ts';
 import { transactionScopes } from './transactions.ts';

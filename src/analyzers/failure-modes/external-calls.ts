@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, type Call } from './code/calls.ts';
-import { callSitesIn, type CallSite } from './code/file-index.ts';
-import { bindingsOf } from './code/imports.ts';
-import { receiverName, receiverText } from './code/receiver.ts';
-import type { LanguageFamily, SourceFile } from './code/source-file.ts';
-import { isFunction, namedChildren } from './code/syntax.ts';
+import { callOf, type Call } from '../code/calls.ts';
+import { callSitesIn, type CallSite } from '../code/file-index.ts';
+import { bindingsOf } from '../code/imports.ts';
+import { receiverName, receiverText } from '../code/receiver.ts';
+import type { LanguageFamily, SourceFile } from '../code/source-file.ts';
+import { isFunction, namedChildren } from '../code/syntax.ts';
 import { goHttpNames, isDefaultClientCall } from './http/go-timeouts.ts';
 import { jsHttpCalls } from './http/js-http-calls.ts';
 import { pythonHttpCalls } from './http/python-http-calls.ts';

@@ -1,5 +1,5 @@
-import type { CheckContext, CodeCheck } from './code/code-analyzer.ts';
-import { draftFinding, headLines } from './code/findings.ts';
+import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
 import { goTimeoutGaps } from './http/go-timeouts.ts';
 import { javaTimeoutGaps } from './http/java-timeouts.ts';
 import { jsTimeoutGaps } from './http/js-timeouts.ts';

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf } from './code/calls.ts';
-import type { CallSite, FileIndex } from './code/file-index.ts';
-import type { SourceFile } from './code/source-file.ts';
-import { enclosingFunction, stringValue } from './code/syntax.ts';
+import { callOf } from '../code/calls.ts';
+import type { CallSite, FileIndex } from '../code/file-index.ts';
+import type { SourceFile } from '../code/source-file.ts';
+import { enclosingFunction, stringValue } from '../code/syntax.ts';
 import { goHttpNames } from './http/go-timeouts.ts';
 import { jsHttpCalls } from './http/js-http-calls.ts';
 import { pythonHttpCalls } from './http/python-http-calls.ts';

@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { DraftFinding } from '../../core/finding.ts';
-import type { CodeCheck } from './code/code-analyzer.ts';
-import { draftFinding } from './code/findings.ts';
-import { startLine } from './code/syntax.ts';
-import type { DelayKind } from './retry/delays.ts';
-import { retryLoops } from './retry/retry-loops.ts';
+import type { CodeCheck } from '../code/code-analyzer.ts';
+import { draftFinding } from '../code/findings.ts';
+import { startLine } from '../code/syntax.ts';
+import type { DelayKind } from '../code/loops/delays.ts';
+import { retryLoops } from '../code/loops/retry-loops.ts';
 import { tenacityRetries } from './retry/tenacity.ts';
 import { RETRY_WITHOUT_BACKOFF, UNBOUNDED_RETRY } from './rules.ts';
 

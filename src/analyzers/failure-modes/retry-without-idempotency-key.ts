@@ -1,13 +1,13 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext, CodeCheck } from './code/code-analyzer.ts';
-import { callOf, keywordArgument } from './code/calls.ts';
-import { draftFinding, headLines } from './code/findings.ts';
-import { bindingsOf } from './code/imports.ts';
-import { objectLiteral } from './code/js-objects.ts';
-import { javaAnnotations } from './code/request-handlers.ts';
-import { enclosingFunction, mentions, namedChildren, stringValue } from './code/syntax.ts';
+import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
+import { callOf, keywordArgument } from '../code/calls.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import { bindingsOf } from '../code/imports.ts';
+import { objectLiteral } from '../code/js-objects.ts';
+import { javaAnnotations } from '../code/request-handlers.ts';
+import { enclosingFunction, mentions, namedChildren, stringValue } from '../code/syntax.ts';
 import { mutatingRequests } from './mutating-requests.ts';
-import { retryLoops } from './retry/retry-loops.ts';
+import { retryLoops } from '../code/loops/retry-loops.ts';
 import { RETRY_WITHOUT_IDEMPOTENCY_KEY } from './rules.ts';
 
 const IDEMPOTENCY = '(?i)idempot';

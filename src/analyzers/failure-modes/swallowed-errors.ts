@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext, CodeCheck } from './code/code-analyzer.ts';
-import { callOf } from './code/calls.ts';
-import { draftFinding, headLines } from './code/findings.ts';
-import type { LanguageFamily } from './code/source-file.ts';
-import { kindOf, namedChildren, namesIn } from './code/syntax.ts';
-import { retryLoopOf } from './retry/retry-loops.ts';
+import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
+import { callOf } from '../code/calls.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import type { LanguageFamily } from '../code/source-file.ts';
+import { kindOf, namedChildren, namesIn } from '../code/syntax.ts';
+import { retryLoopOf } from '../code/loops/retry-loops.ts';
 import { SWALLOWED_ERROR } from './rules.ts';
 
 /** Catch parameters that say "ignored on purpose" by convention. */

@@ -1,9 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf } from './code/calls.ts';
-import type { CallSite, FileIndex } from './code/file-index.ts';
-import { javaAnnotations } from './code/request-handlers.ts';
-import type { SourceFile } from './code/source-file.ts';
-import { isFunction, kindOf, namedChildren, stringValue } from './code/syntax.ts';
+import { callOf } from '../code/calls.ts';
+import type { CallSite, FileIndex } from '../code/file-index.ts';
+import { javaAnnotations } from '../code/request-handlers.ts';
+import type { SourceFile } from '../code/source-file.ts';
+import { isFunction, kindOf, namedChildren, stringValue } from '../code/syntax.ts';
 
 /** Code that runs while a database transaction is open. */
 export interface TransactionScope {

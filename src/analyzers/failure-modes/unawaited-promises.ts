@@ -1,11 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext, CodeCheck } from './code/code-analyzer.ts';
-import { callOf, type Call } from './code/calls.ts';
-import type { CallSite } from './code/file-index.ts';
-import { draftFinding, headLines } from './code/findings.ts';
-import { isRequestHandler } from './code/request-handlers.ts';
-import type { SourceFile } from './code/source-file.ts';
-import { enclosingFunction } from './code/syntax.ts';
+import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
+import { callOf, type Call } from '../code/calls.ts';
+import type { CallSite } from '../code/file-index.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import { isRequestHandler } from '../code/request-handlers.ts';
+import type { SourceFile } from '../code/source-file.ts';
+import { enclosingFunction } from '../code/syntax.ts';
 import { jsHttpCalls } from './http/js-http-calls.ts';
 import { UNAWAITED_PROMISE } from './rules.ts';
 

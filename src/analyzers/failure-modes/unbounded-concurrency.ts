@@ -1,9 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext, CodeCheck } from './code/code-analyzer.ts';
-import { callOf, type Call } from './code/calls.ts';
-import { draftFinding, headLines } from './code/findings.ts';
-import { objectLiteral } from './code/js-objects.ts';
-import { compact, enclosingFunctions, namedChildren, stringValue } from './code/syntax.ts';
+import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
+import { callOf, type Call } from '../code/calls.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import { objectLiteral } from '../code/js-objects.ts';
+import { compact, enclosingFunctions, namedChildren, stringValue } from '../code/syntax.ts';
 import { UNBOUNDED_CONCURRENCY } from './rules.ts';
 
 type Origin = { kind: 'request' | 'query'; source: string };

@@ -1,5 +1,5 @@
 import type { Analyzer } from '../../core/ports.ts';
-import { headCodeAnalyzer } from '../failure-modes/code/code-analyzer.ts';
+import { headCodeAnalyzer } from '../code/code-analyzer.ts';
 import { connectionPerRequest } from './connection-per-request.ts';
 import { queryInLoop } from './query-in-loop.ts';
 

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf } from '../failure-modes/code/calls.ts';
-import type { FileIndex } from '../failure-modes/code/file-index.ts';
-import type { LanguageFamily } from '../failure-modes/code/source-file.ts';
-import { isFunction, kindOf, namedChildren } from '../failure-modes/code/syntax.ts';
+import { callOf } from '../code/calls.ts';
+import type { FileIndex } from '../code/file-index.ts';
+import type { LanguageFamily } from '../code/source-file.ts';
+import { isFunction, kindOf, namedChildren } from '../code/syntax.ts';
 
 /** A loop over a collection: its header (for the anchor) and the code run once per element. */
 export interface CollectionLoop {

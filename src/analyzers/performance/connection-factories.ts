@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CallSite } from '../failure-modes/code/file-index.ts';
-import { bindingsOf, type Bindings } from '../failure-modes/code/imports.ts';
-import type { SourceFile } from '../failure-modes/code/source-file.ts';
+import type { CallSite } from '../code/file-index.ts';
+import { bindingsOf, type Bindings } from '../code/imports.ts';
+import type { SourceFile } from '../code/source-file.ts';
 
 /** A call that opens a database connection or builds a whole pool/client. */
 export interface ConnectionFactory {

@@ -1,5 +1,5 @@
-import type { CodeCheck } from '../failure-modes/code/code-analyzer.ts';
-import { draftFinding, headLines } from '../failure-modes/code/findings.ts';
+import type { CodeCheck } from '../code/code-analyzer.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
 import { connectionFactories } from './connection-factories.ts';
 import { CONNECTION_PER_REQUEST } from './rules.ts';
 

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, positional, type Call } from '../failure-modes/code/calls.ts';
-import type { CallSite } from '../failure-modes/code/file-index.ts';
-import { receiverName, receiverText } from '../failure-modes/code/receiver.ts';
-import type { LanguageFamily } from '../failure-modes/code/source-file.ts';
+import { callOf, positional, type Call } from '../code/calls.ts';
+import type { CallSite } from '../code/file-index.ts';
+import { receiverName, receiverText } from '../code/receiver.ts';
+import type { LanguageFamily } from '../code/source-file.ts';
 
 /** A call that runs a database query, as far as its name and receiver show. */
 export interface DatabaseCall {

@@ -1,7 +1,7 @@
-import type { CodeCheck } from '../failure-modes/code/code-analyzer.ts';
-import { draftFinding, headLines } from '../failure-modes/code/findings.ts';
-import { startLine } from '../failure-modes/code/syntax.ts';
-import { retryLoopOf } from '../failure-modes/retry/retry-loops.ts';
+import type { CodeCheck } from '../code/code-analyzer.ts';
+import { draftFinding, headLines } from '../code/findings.ts';
+import { startLine } from '../code/syntax.ts';
+import { retryLoopOf } from '../code/loops/retry-loops.ts';
 import { collectionLoops } from './collection-loops.ts';
 import { databaseCalls } from './database-calls.ts';
 import { QUERY_IN_LOOP } from './rules.ts';

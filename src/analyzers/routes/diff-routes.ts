@@ -1,5 +1,5 @@
 import type { DraftFinding, LineRange, Lens } from '../../core/finding.ts';
-import { draftFinding } from '../failure-modes/code/findings.ts';
+import { draftFinding } from '../code/findings.ts';
 import type { FileRoutes } from './route-tables.ts';
 import { isMutating, looksPublic, normalizePath, routeKey, type Route } from './route.ts';
 import { ROUTE_METHOD_CHANGED, ROUTE_PATH_CHANGED, ROUTE_REMOVED, ROUTE_WITHOUT_AUTHORIZATION } from './rules.ts';

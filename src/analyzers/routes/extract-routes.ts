@@ -1,4 +1,4 @@
-import type { LanguageFamily, SourceFile } from '../failure-modes/code/source-file.ts';
+import type { LanguageFamily, SourceFile } from '../code/source-file.ts';
 import { extractGoRoutes } from './extract/go.ts';
 import { extractJavaRoutes } from './extract/java.ts';
 import { extractJsRoutes } from './extract/javascript.ts';

@@ -2,9 +2,9 @@ import type { ChangeSet, Revision } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines, removedLines } from '../../core/diff/parse-patch.ts';
 import type { ScopedFile } from '../../core/ports.ts';
-import { lineSet, type LineSet } from '../failure-modes/code/line-set.ts';
-import { isTestFile } from '../failure-modes/code/test-files.ts';
-import { analyzedLanguageOf, familyOf, parseSource, readSource, syntaxErrorLine } from '../failure-modes/code/source-file.ts';
+import { lineSet, type LineSet } from '../code/line-set.ts';
+import { isTestFile } from '../code/test-files.ts';
+import { analyzedLanguageOf, familyOf, parseSource, readSource, syntaxErrorLine } from '../code/source-file.ts';
 import { extractRoutes, mayDefineRoutes } from './extract-routes.ts';
 import type { Route } from './route.ts';
 

@@ -1,9 +1,9 @@
-import { parseRoot, readSource } from '../ast/parse-cache.ts';
+import { parseRoot, readSource } from '../code/parse-cache.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
-import { languageOf, type CodeLanguage } from '../ast/languages.ts';
+import { languageOf, type CodeLanguage } from '../code/languages.ts';
 import { CHECKS } from './checks/index.ts';
 import { FileContext, isTestPath } from './file-context.ts';
 

@@ -1,8 +1,8 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { DraftFinding, Severity } from '../../core/finding.ts';
-import type { CodeLanguage } from '../ast/languages.ts';
-import { allCallsRule, readCall, type CallSite } from './syntax/call-site.ts';
-import { lineSpan } from './syntax/nodes.ts';
+import type { CodeLanguage } from '../code/languages.ts';
+import { allCallsRule, readCall, type CallSite } from '../code/expressions/call-site.ts';
+import { lineSpan } from '../code/expressions/nodes.ts';
 
 /** What a check reports; the context turns it into a finding on the changed lines it touches. */
 export interface Report {

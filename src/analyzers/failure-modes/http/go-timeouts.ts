@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext } from '../code/code-analyzer.ts';
-import { bindingsOf, localNames } from '../code/imports.ts';
-import type { SourceFile } from '../code/source-file.ts';
-import { compact, namedChildren } from '../code/syntax.ts';
+import type { CheckContext } from '../../code/code-analyzer.ts';
+import { bindingsOf, localNames } from '../../code/imports.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { compact, namedChildren } from '../../code/syntax.ts';
 import type { TimeoutGap } from './timeout-gap.ts';
 
 /** Local names of net/http (usually just `http`). */

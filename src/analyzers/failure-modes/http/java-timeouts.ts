@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext } from '../code/code-analyzer.ts';
-import { callOf } from '../code/calls.ts';
-import type { FileIndex } from '../code/file-index.ts';
-import { enclosingFunction } from '../code/syntax.ts';
+import type { CheckContext } from '../../code/code-analyzer.ts';
+import { callOf } from '../../code/calls.ts';
+import type { FileIndex } from '../../code/file-index.ts';
+import { enclosingFunction } from '../../code/syntax.ts';
 import type { TimeoutGap } from './timeout-gap.ts';
 
 const CANDIDATES = new Set(['newHttpClient', 'build', 'openConnection', 'RestTemplate']);

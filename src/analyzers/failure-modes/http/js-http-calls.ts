@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, type Call } from '../code/calls.ts';
-import type { CallSite } from '../code/file-index.ts';
-import { bindingsOf, localNames } from '../code/imports.ts';
-import { objectLiteral } from '../code/js-objects.ts';
-import type { SourceFile } from '../code/source-file.ts';
-import { stringValue } from '../code/syntax.ts';
+import { callOf, type Call } from '../../code/calls.ts';
+import type { CallSite } from '../../code/file-index.ts';
+import { bindingsOf, localNames } from '../../code/imports.ts';
+import { objectLiteral } from '../../code/js-objects.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { stringValue } from '../../code/syntax.ts';
 
 export type JsHttpLibrary = 'fetch' | 'axios' | 'got' | 'undici';
 

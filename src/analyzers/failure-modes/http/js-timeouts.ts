@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CheckContext } from '../code/code-analyzer.ts';
-import { visiblyLacks } from '../code/js-objects.ts';
-import type { SourceFile } from '../code/source-file.ts';
+import type { CheckContext } from '../../code/code-analyzer.ts';
+import { visiblyLacks } from '../../code/js-objects.ts';
+import type { SourceFile } from '../../code/source-file.ts';
 import { jsHttpCalls, type JsHttpCall } from './js-http-calls.ts';
 import type { TimeoutGap } from './timeout-gap.ts';
 

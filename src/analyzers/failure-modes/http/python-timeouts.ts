@@ -1,5 +1,5 @@
-import type { CheckContext } from '../code/code-analyzer.ts';
-import { forwardsKeywords, keywordArgument, positional } from '../code/calls.ts';
+import type { CheckContext } from '../../code/code-analyzer.ts';
+import { forwardsKeywords, keywordArgument, positional } from '../../code/calls.ts';
 import { pythonHttpCalls } from './python-http-calls.ts';
 import type { TimeoutGap } from './timeout-gap.ts';
 

@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, keywordArgument, type Call } from '../code/calls.ts';
-import type { FileIndex } from '../code/file-index.ts';
-import { bindingsOf, localNames } from '../code/imports.ts';
-import type { SourceFile } from '../code/source-file.ts';
-import { namedChildren, namesIn } from '../code/syntax.ts';
-import type { DelayKind } from './delays.ts';
+import { callOf, keywordArgument, type Call } from '../../code/calls.ts';
+import type { FileIndex } from '../../code/file-index.ts';
+import { bindingsOf, localNames } from '../../code/imports.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { namedChildren, namesIn } from '../../code/syntax.ts';
+import type { DelayKind } from '../../code/loops/delays.ts';
 
 /** A function retried by tenacity's `@retry` decorator. */
 export interface RetryDecorator {

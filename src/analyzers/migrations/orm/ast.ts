@@ -1,6 +1,6 @@
 import { parse, type SgNode, type SgRoot } from '@ast-grep/napi';
 import type { LineRange } from '../../../core/finding.ts';
-import { astGrepLang, type CodeLanguage } from '../../ast/languages.ts';
+import { astGrepLang, type CodeLanguage } from '../../code/languages.ts';
 
 /** Parses source with ast-grep; tree-sitter recovers from errors, so this throws only on internal failures. */
 export function parseSource(language: CodeLanguage, source: string): SgRoot {

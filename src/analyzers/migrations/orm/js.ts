@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { languageOf } from '../../ast/languages.ts';
+import { languageOf } from '../../code/languages.ts';
 import { firstSyntaxError, isStringNode, nameValue, parseSource, touchesAdded } from './ast.ts';
 import { queueSql, recordChange, report, type OrmEnv } from './shared.ts';
 

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, callRule, type Call } from '../../failure-modes/code/calls.ts';
-import { bindingsOf } from '../../failure-modes/code/imports.ts';
-import type { SourceFile } from '../../failure-modes/code/source-file.ts';
-import { compact, contains, namedChildren, namesIn, startLine, stringValue } from '../../failure-modes/code/syntax.ts';
+import { callOf, callRule, type Call } from '../../code/calls.ts';
+import { bindingsOf } from '../../code/imports.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { compact, contains, namedChildren, namesIn, startLine, stringValue } from '../../code/syntax.ts';
 import { firstAuthName } from '../auth-names.ts';
 import { joinPath, type Route } from '../route.ts';
 

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import { javaAnnotations, type JavaAnnotation } from '../../failure-modes/code/request-handlers.ts';
-import type { SourceFile } from '../../failure-modes/code/source-file.ts';
-import { namedChildren, startLine, stringValue } from '../../failure-modes/code/syntax.ts';
+import { javaAnnotations, type JavaAnnotation } from '../../code/request-handlers.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { namedChildren, startLine, stringValue } from '../../code/syntax.ts';
 import { isAuthName } from '../auth-names.ts';
 import { joinPath, type Route } from '../route.ts';
 

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, keywordArgument, positional, type Call } from '../../failure-modes/code/calls.ts';
-import type { SourceFile } from '../../failure-modes/code/source-file.ts';
-import { compact, namedChildren, namesIn, startLine, stringValue } from '../../failure-modes/code/syntax.ts';
+import { callOf, keywordArgument, positional, type Call } from '../../code/calls.ts';
+import type { SourceFile } from '../../code/source-file.ts';
+import { compact, namedChildren, namesIn, startLine, stringValue } from '../../code/syntax.ts';
 import { firstAuthName } from '../auth-names.ts';
 import { joinPath, type Route } from '../route.ts';
 

@@ -1,9 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
-import { isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../syntax/nodes.ts';
-import { entry, readObject } from '../syntax/objects.ts';
-import { interpolatedValues, isConstant } from '../syntax/strings.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
+import { isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
+import { entry, readObject } from '../../code/expressions/objects.ts';
+import { interpolatedValues, isConstant } from '../../code/expressions/strings.ts';
 import { argumentShape, describeBuilding, mentionsModule, SHELL_FLAGS, SHELLS, viaVariable, type ArgumentShape } from './helpers.ts';
 
 export const COMMAND_INJECTION = 'security/command-injection';

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
-import { enclosingFunction, isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../syntax/nodes.ts';
-import { entry, readObject } from '../syntax/objects.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
+import { enclosingFunction, isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
+import { entry, readObject } from '../../code/expressions/objects.ts';
 
 export const CORS_CREDENTIALS_ANY_ORIGIN = 'security/cors-credentials-any-origin';
 

@@ -1,11 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
-import { anyKind, KINDS } from '../syntax/kinds.ts';
-import { isPasswordName } from '../syntax/names.ts';
-import { enclosingFunction, functionName, kindOf, namedChildren, operatorOf, unwrap } from '../syntax/nodes.ts';
-import { isIdentifier, resolveIdentifier } from '../syntax/resolve.ts';
-import { formatArguments, shapeOf, type Shape } from '../syntax/strings.ts';
+import { anyKind, KINDS } from '../../code/expressions/kinds.ts';
+import { isPasswordName } from '../../code/expressions/names.ts';
+import { enclosingFunction, functionName, kindOf, namedChildren, operatorOf, unwrap } from '../../code/expressions/nodes.ts';
+import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.ts';
+import { formatArguments, shapeOf, type Shape } from '../../code/expressions/strings.ts';
 
 export interface ArgumentShape {
   shape: Shape;

@@ -1,9 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
-import { isBoolean, kindOf, namedChildren, operatorOf, stringValue, unwrap } from '../syntax/nodes.ts';
-import { entry, readObject } from '../syntax/objects.ts';
-import { isIdentifier, resolveIdentifier } from '../syntax/resolve.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
+import { isBoolean, kindOf, namedChildren, operatorOf, stringValue, unwrap } from '../../code/expressions/nodes.ts';
+import { entry, readObject } from '../../code/expressions/objects.ts';
+import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.ts';
 import { assignedValue, mentionsModule } from './helpers.ts';
 
 export const JWT_NONE_ALGORITHM = 'security/jwt-none-algorithm';

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import { unwrap } from '../syntax/nodes.ts';
-import { readObject } from '../syntax/objects.ts';
+import { unwrap } from '../../code/expressions/nodes.ts';
+import { readObject } from '../../code/expressions/objects.ts';
 import { argumentShape } from './helpers.ts';
 
 export const NOSQL_INJECTION = 'security/nosql-injection';

@@ -1,9 +1,9 @@
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
-import { isSecretName } from '../syntax/names.ts';
-import { stringValue } from '../syntax/nodes.ts';
-import { carriesValue, secretValues, type NamedValue } from '../syntax/values.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
+import { isSecretName } from '../../code/expressions/names.ts';
+import { stringValue } from '../../code/expressions/nodes.ts';
+import { carriesValue, secretValues, type NamedValue } from '../../code/expressions/values.ts';
 
 export const SECRET_IN_LOG = 'security/secret-in-log';
 

@@ -1,6 +1,6 @@
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
 import { argumentShape, describeBuilding, viaVariable } from './helpers.ts';
 
 export const SQL_INJECTION = 'security/sql-injection';

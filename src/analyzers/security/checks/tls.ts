@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import { isBoolean, kindOf, namedChildren, unwrap } from '../syntax/nodes.ts';
+import { isBoolean, kindOf, namedChildren, unwrap } from '../../code/expressions/nodes.ts';
 
 export const TLS_VERIFICATION_DISABLED = 'security/tls-verification-disabled';
 

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../syntax/call-site.ts';
-import { isUnguessableName } from '../syntax/names.ts';
-import { numberValue, stringValue } from '../syntax/nodes.ts';
+import type { CallSite } from '../../code/expressions/call-site.ts';
+import { isUnguessableName } from '../../code/expressions/names.ts';
+import { numberValue, stringValue } from '../../code/expressions/nodes.ts';
 import { aboutPasswords, destinationName, mentionsModule } from './helpers.ts';
 
 export const WEAK_PASSWORD_HASH = 'security/weak-password-hash';

@@ -3,7 +3,7 @@ import type { ChangeSet, ChangedFile, FileStatus, Revision } from '../../../../s
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
 import { LENSES, type DraftFinding, type Lens } from '../../../../src/core/finding.ts';
 import type { Analyzer, AnalyzerOutput, ScopedFile } from '../../../../src/core/ports.ts';
-import { parseSource, type SourceFile } from '../../../../src/analyzers/failure-modes/code/source-file.ts';
+import { parseSource, type SourceFile } from '../../../../src/analyzers/code/source-file.ts';
 
 /** One file of a test change set: contents at base and/or head (absent = the file does not exist there). */
 export interface FileSpec {

@@ -1,5 +1,5 @@
 import type { Range, Rule, SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../languages.ts';
 import { kindOf, namedChildren } from './nodes.ts';
 
 /**

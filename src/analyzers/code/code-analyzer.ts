@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import { posix } from 'node:path';
-import { mapLimit } from '../../../core/concurrency.ts';
-import type { CoverageNote } from '../../../core/coverage.ts';
-import { addedLines } from '../../../core/diff/parse-patch.ts';
-import type { DraftFinding, Lens } from '../../../core/finding.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../../core/ports.ts';
+import { mapLimit } from '../../core/concurrency.ts';
+import type { CoverageNote } from '../../core/coverage.ts';
+import { addedLines } from '../../core/diff/parse-patch.ts';
+import type { DraftFinding, Lens } from '../../core/finding.ts';
+import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { fileIndex, type FileIndex } from './file-index.ts';
 import { lineSet, type LineSet } from './line-set.ts';
 import { bindingsOf } from './imports.ts';

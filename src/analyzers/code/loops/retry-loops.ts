@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { FileIndex } from '../code/file-index.ts';
-import type { LanguageFamily } from '../code/source-file.ts';
-import { contains, kindOf, namedChildren } from '../code/syntax.ts';
+import type { FileIndex } from '../file-index.ts';
+import type { LanguageFamily } from '../source-file.ts';
+import { contains, kindOf, namedChildren } from '../syntax.ts';
 import { delayKind, type DelayKind } from './delays.ts';
 import { leaves, loopExits } from './exits.ts';
 

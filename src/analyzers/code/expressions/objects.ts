@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../languages.ts';
 import { kindOf, namedChildren, unwrap } from './nodes.ts';
 
 /** One key of an object, dict, hash or struct literal. */

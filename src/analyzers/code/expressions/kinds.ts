@@ -1,5 +1,5 @@
 import { kind as kindId, type Rule } from '@ast-grep/napi';
-import { astGrepLang, type CodeLanguage } from '../../ast/languages.ts';
+import { astGrepLang, type CodeLanguage } from '../languages.ts';
 
 /** The tree-sitter node kinds the security checks look at, per language. */
 export interface LanguageKinds {

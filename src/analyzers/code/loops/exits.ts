@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { LanguageFamily } from '../code/source-file.ts';
-import { isFunction, kindOf } from '../code/syntax.ts';
+import type { LanguageFamily } from '../source-file.ts';
+import { isFunction, kindOf } from '../syntax.ts';
 
 const EXIT_KINDS: Record<LanguageFamily, string[]> = {
   js: ['return_statement', 'break_statement', 'throw_statement'],

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { ChangeSet, Revision } from '../../../core/change-set.ts';
-import { languageOf, type CodeLanguage } from '../../ast/languages.ts';
-import { parseRoot, readSource } from '../../ast/parse-cache.ts';
+import type { ChangeSet, Revision } from '../../core/change-set.ts';
+import { languageOf, type CodeLanguage } from './languages.ts';
+import { parseRoot, readSource } from './parse-cache.ts';
 
 /** The languages the code rules understand; other files are left to other analyzers. */
 export type AnalyzedLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { performanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
 import { routeAnalyzer } from '../../../../src/analyzers/routes/index.ts';
-import { headCodeAnalyzer } from '../../../../src/analyzers/failure-modes/code/code-analyzer.ts';
-import { lineSet } from '../../../../src/analyzers/failure-modes/code/line-set.ts';
-import { changeSetOf, runAnalyzer, summarise } from './change-set-builder.ts';
+import { headCodeAnalyzer } from '../../../../src/analyzers/code/code-analyzer.ts';
+import { lineSet } from '../../../../src/analyzers/code/line-set.ts';
+import { changeSetOf, runAnalyzer, summarise } from '../failure-modes/change-set-builder.ts';
 
 describe('headCodeAnalyzer', () => {
   it('notes a syntax error and still checks the declarations that parse', async () => {

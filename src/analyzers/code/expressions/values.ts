@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../languages.ts';
 import { KINDS } from './kinds.ts';
 import { isSecretName } from './names.ts';
 import { kindOf, namedChildren, operatorOf, stringValue, unwrap } from './nodes.ts';

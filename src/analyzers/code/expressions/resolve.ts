@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../languages.ts';
 import { anyKind, KINDS } from './kinds.ts';
 import { enclosingFunction, kindOf, namedChildren, operatorOf } from './nodes.ts';
 import { shapeOf, type Shape } from './strings.ts';

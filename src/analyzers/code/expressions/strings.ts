@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeLanguage } from '../../ast/languages.ts';
+import type { CodeLanguage } from '../languages.ts';
 import { anyKind, KINDS } from './kinds.ts';
 import { isConstantName } from './names.ts';
 import { kindOf, namedChildren, operatorOf, unwrap } from './nodes.ts';

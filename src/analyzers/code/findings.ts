@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { DraftFinding, LineRange, Severity } from '../../../core/finding.ts';
-import type { RuleDescriptor } from '../../../core/rules.ts';
+import type { DraftFinding, LineRange, Severity } from '../../core/finding.ts';
+import type { RuleDescriptor } from '../../core/rules.ts';
 import { endLine, startLine } from './syntax.ts';
 
 /** A multi-line construct longer than this is anchored on its first line only. */

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callOf, positional } from '../code/calls.ts';
-import type { FileIndex } from '../code/file-index.ts';
-import type { LanguageFamily } from '../code/source-file.ts';
-import { mentions, namesIn } from '../code/syntax.ts';
+import { callOf, positional } from '../calls.ts';
+import type { FileIndex } from '../file-index.ts';
+import type { LanguageFamily } from '../source-file.ts';
+import { mentions, namesIn } from '../syntax.ts';
 
 /** How a retry loop waits between attempts. */
 export type DelayKind = 'none' | 'fixed' | 'growing';
