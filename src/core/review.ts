@@ -13,6 +13,7 @@ import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedac
 import { redactHunks, redactText } from './redact-text.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
+import { messageOf } from './error-message.ts';
 
 export interface ReviewDeps {
   analyzers: Analyzer[];
@@ -352,8 +353,4 @@ function compareFindings(a: Finding, b: Finding): number {
     (a.lines?.start ?? 0) - (b.lines?.start ?? 0) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -18,6 +18,4 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf } from '../core/error-message.ts';

@@ -13,6 +13,7 @@ import { isTestFile } from './test-files.ts';
 import { enclosingRequestHandler } from './request-handlers.ts';
 import { analyzedLanguageOf, familyOf, parseSource, type LanguageFamily, type ParseResult, type SourceFile } from './source-file.ts';
 import { endLine, rangeOf, startLine } from './syntax.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 /** What a check sees of one changed file: its head tree, the added lines and where they are. */
 export interface CheckContext {
@@ -188,8 +189,4 @@ function lineCount(text: string): number {
   let count = text.endsWith('\n') ? 0 : 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
   return count;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

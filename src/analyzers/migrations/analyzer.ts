@@ -18,6 +18,7 @@ import { lintPostgres } from './postgres/lint.ts';
 import { splitStatements } from './sql/lexer.ts';
 import { postgresEffects } from './sql/pg-changes.ts';
 import { DEFAULT_PG_VERSION, emptyResult, type FileResult, type SchemaChange, type SqlUnit } from './types.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 export const MIGRATIONS_ANALYZER = 'schema-migrations';
 
@@ -112,9 +113,6 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isPrismaMigrationSql(path: string): boolean {
   return /(?:^|\/)migrations\/[^/]+\/migration\.sql$/.test(path);

@@ -7,6 +7,7 @@ import { changesToFindings } from './findings.ts';
 import { isSpecCandidatePath, looksLikeFragment, looksLikeSpec } from './load/detect.ts';
 import { findRootsFor } from './load/find-roots.ts';
 import { loadSpec, type LoadedSpec } from './load/load-spec.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 export const OPENAPI_ANALYZER_NAME = 'openapi';
 
@@ -150,8 +151,4 @@ async function followFragments(input: AnalyzerInput, fragments: string[], change
 function lineIn(message: string): number | undefined {
   const match = /\bline (\d+)/.exec(message);
   return match ? Number(match[1]) : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import type { CoverageNote } from '../../core/coverage.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
 import { diffRoutes } from './diff-routes.ts';
 import { fileRoutes, type FileRoutes } from './route-tables.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 const NAME = 'routes';
 const CONCURRENCY = 4;
@@ -25,7 +26,7 @@ export function routeAnalyzer(): Analyzer {
             return await fileRoutes(input.changeSet, scoped, input.signal);
           } catch (error) {
             input.signal.throwIfAborted();
-            return { note: { path: scoped.file.path, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` } };
+            return { note: { path: scoped.file.path, message: `could not analyse: ${messageOf(error)}` } };
           }
         },
         input.signal,

@@ -10,6 +10,7 @@ import { describeSecret } from './mask.ts';
 import { secretLabel } from './providers.ts';
 import { HARDCODED_SECRET } from './rules.ts';
 import { scanSecrets, type SecretHit } from './secretlint-scan.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 const NAME = 'secrets';
 /** Content reads may be API calls; keep a few in flight. */
@@ -41,7 +42,7 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
         findings.push(...(await scanFile(input, file, scopedHunks.get(file.path))));
       } catch (error) {
         input.signal.throwIfAborted();
-        notes.push({ source: NAME, path: file.path, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
+        notes.push({ source: NAME, path: file.path, message: `could not analyse: ${messageOf(error)}` });
       }
     },
     input.signal,

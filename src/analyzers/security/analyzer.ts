@@ -1,3 +1,4 @@
+import { mapLimit } from '../../core/concurrency.ts';
 import { parseRoot, readSource } from '../code/parse-cache.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
@@ -5,7 +6,9 @@ import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { languageOf, type CodeLanguage } from '../code/languages.ts';
 import { CHECKS } from './checks/index.ts';
-import { FileContext, isTestPath } from './file-context.ts';
+import { isTestFile } from '../code/test-files.ts';
+import { FileContext } from './file-context.ts';
+import { messageOf } from '../../core/error-message.ts';
 
 const NAME = 'security-code';
 const READ_CONCURRENCY = 8;
@@ -24,24 +27,25 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
   const notes: CoverageNote[] = [];
   if (!input.lenses.has('security')) return { findings, notes };
 
-  const candidates = input.files.filter((scoped) => scoped.file.status !== 'removed' && languageOf(scoped.file.path) && !isTestPath(scoped.file.path));
+  const candidates = input.files.filter((scoped) => scoped.file.status !== 'removed' && languageOf(scoped.file.path) && !isTestFile(scoped.file.path));
   // Reads may be API calls and run a few at a time; parsing and checks run one file at a time.
-  let next = 0;
-  const worker = async () => {
-    while (next < candidates.length) {
-      input.signal.throwIfAborted();
-      const scoped = candidates[next++]!;
+  const results = await mapLimit(
+    candidates,
+    READ_CONCURRENCY,
+    async (scoped) => {
       try {
-        const result = await analyzeFile(input, scoped, languageOf(scoped.file.path)!);
-        findings.push(...result.findings);
-        if (result.note) notes.push(result.note);
+        return await analyzeFile(input, scoped, languageOf(scoped.file.path)!);
       } catch (error) {
         input.signal.throwIfAborted();
-        notes.push({ source: NAME, path: scoped.file.path, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
+        return { findings: [], note: { source: NAME, path: scoped.file.path, message: `could not analyse: ${messageOf(error)}` } };
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, worker));
+    },
+    input.signal,
+  );
+  for (const result of results) {
+    findings.push(...result.findings);
+    if (result.note) notes.push(result.note);
+  }
   findings.sort((a, b) => a.path.localeCompare(b.path) || (a.lines?.start ?? 0) - (b.lines?.start ?? 0) || a.ruleId.localeCompare(b.ruleId));
   return { findings, notes };
 }

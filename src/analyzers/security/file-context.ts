@@ -104,14 +104,3 @@ export class FileContext {
     }
   }
 }
-
-/** Code under test directories or named as tests: deliberately insecure setups there are not shipped. */
-export function isTestPath(path: string): boolean {
-  return (
-    /(^|\/)(test|tests|__tests__|__mocks__|spec|specs|testing|e2e|testdata|fixtures)\//i.test(path) ||
-    /\.(test|spec)\.[cm]?[jt]s$/i.test(path) ||
-    /(_test\.go|_test\.py|_spec\.rb|Tests?\.(java|kt)|IT\.java)$/.test(path) ||
-    /(^|\/)test_[^/]*\.py$/.test(path) ||
-    /(^|\/)conftest\.py$/.test(path)
-  );
-}

@@ -2,6 +2,7 @@ import { getSchema, PrismaParser, VisitorClassFactory, type Attribute, type Bloc
 import type { LineRange, Side } from '../../../core/finding.ts';
 import { makeFinding } from '../findings.ts';
 import { emptyResult, type FileResult } from '../types.ts';
+import { messageOf } from '../../../core/error-message.ts';
 
 export const PRISMA_SOURCE = 'prisma-schema';
 
@@ -67,7 +68,7 @@ function parseRevision(files: Array<{ path: string; text: string }>, notes: File
       schemas.push({ path, schema: getSchema(text, { parser, visitor }) });
     } catch (error) {
       const token = (error as { token?: { startLine?: number } }).token;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       notes.push({ source: PRISMA_SOURCE, path, line: revision === 'head' ? token?.startLine : undefined, message: `could not analyse the ${revision} schema: ${message}` });
       return undefined;
     }

@@ -7,6 +7,7 @@ import type { SqlSettings, SqlUnit } from '../types.ts';
 import { DUPLICATE_COLUMNS_RULE, findDuplicateColumns, loadPostgresParser, type DuplicateColumnReport, type PostgresParser } from './duplicate-columns.ts';
 import { statementLock } from './locks.ts';
 import { runSquawk, squawkBinaryPath, SquawkError, type SquawkViolation } from './squawk.ts';
+import { messageOf } from '../../../core/error-message.ts';
 
 export const SQUAWK_SOURCE = 'squawk';
 export const PARSER_SOURCE = 'libpg-query';
@@ -106,7 +107,7 @@ async function checkDuplicateColumns(live: SqlUnit[], squawkDuplicates: Map<SqlU
   try {
     parser = await loadPostgresParser();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     for (const path of new Set(live.map((u) => u.path))) {
       result.notes.push({ source: PARSER_SOURCE, path, message: `could not analyse: the Postgres parser did not load (${reason}), so duplicate column assignments were not checked` });
     }

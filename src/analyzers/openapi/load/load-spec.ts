@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { z } from 'zod';
 import type { ContentReader, Revision } from '../../../core/change-set.ts';
 import { childPointer, parseSourceFile, type SourceFile } from './source-file.ts';
+import { messageOf } from '../../../core/error-message.ts';
 
 /** Where a node of a dereferenced document came from: a file and a JSON pointer inside it. */
 export interface Origin {
@@ -101,7 +102,7 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
     document = await new SwaggerParser().dereference(urlOfPath(path), options as unknown as SwaggerParser.Options);
   } catch (error) {
     signal?.throwIfAborted();
-    throw new SpecLoadError(messageOf(error));
+    throw new SpecLoadError(specMessageOf(error));
   }
   for (const { parent, key, ref } of dereferenced) {
     const value = (parent as Record<string, unknown>)[key];
@@ -139,7 +140,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/spec:\/\/\/?/g, '');
+/** The error's message without the internal `spec://` scheme documents are loaded under. */
+function specMessageOf(error: unknown): string {
+  return messageOf(error).replace(/spec:\/\/\/?/g, '');
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rules as securityRules } from '../../../../src/analyzers/security/index.ts';
 import { createSecurityAnalyzer } from '../../../../src/analyzers/security/index.ts';
-import { isTestPath } from '../../../../src/analyzers/security/file-context.ts';
+import { isTestFile } from '../../../../src/analyzers/code/test-files.ts';
 import { rules as secretRules } from '../../../../src/analyzers/secrets/index.ts';
 import { rulePagePath } from '../../../../src/core/rules.ts';
 import { added, analyzerInput, changed } from './build-input.ts';
@@ -32,9 +32,9 @@ describe('security code analyzer', () => {
     ];
     const output = await createSecurityAnalyzer().analyze(analyzerInput(files));
     expect(output).toEqual({ findings: [], notes: [] });
-    expect(isTestPath('app/tests/test_views.py')).toBe(true);
-    expect(isTestPath('src/main/java/app/UserServiceTest.java')).toBe(true);
-    expect(isTestPath('src/contest/entry.ts')).toBe(false);
+    expect(isTestFile('app/tests/test_views.py')).toBe(true);
+    expect(isTestFile('src/main/java/app/UserServiceTest.java')).toBe(true);
+    expect(isTestFile('src/contest/entry.ts')).toBe(false);
   });
 
   it('reports unreadable files and syntax errors as coverage notes, and keeps going', async () => {
