@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LENSES, SeveritySchema } from '../core/finding.ts';
+import { LENSES, SeveritySchema } from './vocabulary.ts';
 
 /** The repository file Probot reads from the default branch (and the owner's `.github` repository). */
 export const CONFIG_FILE = 'architect.yml';

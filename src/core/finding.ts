@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { LENSES, LensSchema, SEVERITIES, SeveritySchema, isAtLeast, severityRank, type Lens, type Severity } from '../config/vocabulary.ts';
 
-/** The five lenses the architect reviews through. Order is the display order. */
-export const LENSES = ['api-contract', 'schema', 'failure-mode', 'security', 'performance'] as const;
-export const LensSchema = z.enum(LENSES);
-export type Lens = z.infer<typeof LensSchema>;
+// The lens and severity vocabulary is defined with the configuration; re-exported for the engine's users.
+export { LENSES, LensSchema, SEVERITIES, SeveritySchema, isAtLeast, severityRank, type Lens, type Severity };
 
 export const LENS_TITLES: Record<Lens, string> = {
   'api-contract': 'API contract',
@@ -12,19 +10,6 @@ export const LENS_TITLES: Record<Lens, string> = {
   security: 'Security',
   performance: 'Performance',
 };
-
-/** Most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export const SeveritySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof SeveritySchema>;
-
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.length - SEVERITIES.indexOf(severity);
-}
-
-export function isAtLeast(severity: Severity, threshold: Severity): boolean {
-  return severityRank(severity) >= severityRank(threshold);
-}
 
 /** RIGHT: the head side of the diff (added or context lines); LEFT: the base side (removed lines). */
 export type Side = 'RIGHT' | 'LEFT';

@@ -1,13 +1,11 @@
 import type { ConfigProblem } from '../config/parse-config.ts';
-import { SEVERITIES, type Severity } from '../core/finding.ts';
+import type { Severity } from '../core/finding.ts';
 import type { ReviewResult } from '../core/review.ts';
 import { configProblemsMarkdown } from './config-problems.ts';
 import { coverageMarkdown } from './coverage-markdown.ts';
-import { findingMarkdown } from './finding-markdown.ts';
 import { findingsTable } from './findings-table.ts';
-import { fitBlocks, GITHUB_TEXT_LIMIT, limitMarkdown } from './limit.ts';
 import { sanitizeInline, sanitizeMarkdown } from './sanitize.ts';
-import { capitalize, countBySeverity, countsPhrase, plural } from './severity.ts';
+import { plural } from './severity.ts';
 import { gateVerdict, modelStatusIcon, modelStatusText, usageText } from './status-lines.ts';
 
 export interface CheckRunOutput {
@@ -21,51 +19,16 @@ export interface CheckRunContext {
   /** The configured model, shown when the usage does not name one (e.g. no request was made). */
   model?: string;
   durationMs?: number;
-  /** The configured gate severity, for the title; read from the gate's reason when absent. */
+  /** The configured gate severity (the gate's reason already names it). */
   gateSeverity?: Severity;
 }
 
-const TITLE_LIMIT = 255;
 const MAX_SUMMARIES = 5;
 
-/** The check run's output: a one-line title, a summary of counts, gate and coverage, and every finding in `text`. */
-export function checkRunOutput(result: ReviewResult, context: CheckRunContext): CheckRunOutput {
-  const summary = limitMarkdown(summaryMarkdown(result, context), GITHUB_TEXT_LIMIT);
-  if (result.findings.length === 0) return { title: checkRunTitle(result, context.gateSeverity), summary };
-  return { title: checkRunTitle(result, context.gateSeverity), summary, text: findingsText(result) };
-}
-
-/** E.g. "2 high, 1 medium — gate failed (high)", "No findings — passed", "1 low — AI review not configured". */
-export function checkRunTitle(result: ReviewResult, gateSeverity?: Severity): string {
-  const counts = capitalize(countsPhrase(countBySeverity(result.findings)));
-  const threshold = gateSeverity ?? severityInReason(result.gate.reason);
-  let verdict: string;
-  switch (result.gate.conclusion) {
-    case 'failure':
-      verdict = `gate failed${threshold ? ` (${threshold})` : ''}`;
-      break;
-    case 'success':
-      verdict = 'passed';
-      break;
-    case 'neutral':
-      verdict = result.coverage.model.status === 'not-configured' ? 'AI review not configured' : result.coverage.complete ? 'not blocking' : 'review incomplete';
-      break;
-    default:
-      verdict = gateVerdict(result.gate).label;
-  }
-  return `${counts} — ${verdict}`.slice(0, TITLE_LIMIT);
-}
-
 /**
- * The gate's reason names the configured severity, e.g. "… at or above the gate severity (high).";
- * used only when the caller did not pass the severity.
+ * The summary markdown of the local markdown report. (On GitHub the check run's output comes from
+ * the pull-request report, which also counts findings carried over from earlier pushes.)
  */
-function severityInReason(reason: string): Severity | undefined {
-  const match = /\((critical|high|medium|low)\)\.?$/.exec(reason);
-  return SEVERITIES.find((s) => s === match?.[1]);
-}
-
-/** The summary markdown, shared with the local markdown report. */
 export function summaryMarkdown(result: ReviewResult, context: Partial<CheckRunContext> = {}): string {
   const verdict = gateVerdict(result.gate);
   const blocks = [
@@ -83,14 +46,6 @@ export function summaryMarkdown(result: ReviewResult, context: Partial<CheckRunC
     blocks.push(`### Model summary\n\n${shown.join('\n\n---\n\n')}`);
   }
   return blocks.join('\n\n');
-}
-
-/** Every finding in full, for the check run's details; whole findings are dropped when they do not fit. */
-function findingsText(result: ReviewResult): string {
-  const heading = `## Findings (${result.findings.length})`;
-  const blocks = result.findings.map((f) => findingMarkdown(f, { location: 'reported' }));
-  const body = fitBlocks(blocks, GITHUB_TEXT_LIMIT - heading.length - 2, (n) => `_…and ${plural(n, 'more finding')} not shown here: the check run output is limited to ${GITHUB_TEXT_LIMIT} characters._`, '\n\n---\n\n');
-  return `${heading}\n\n${body}`;
 }
 
 /** Output for a check run that concluded without a review (draft, disabled, nothing in scope). */

@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type Config } from '../../../src/config/schema.ts';
-import { evaluateGate } from '../../../src/core/gate.ts';
-import { checkRunOutput, checkRunTitle, failedOutput, skippedOutput } from '../../../src/report/check-run-output.ts';
+import { failedOutput, skippedOutput, summaryMarkdown } from '../../../src/report/check-run-output.ts';
+import { GITHUB_TEXT_LIMIT, limitMarkdown } from '../../../src/report/limit.ts';
 import { coverage, finding, result, usage } from './build-result.ts';
 
 const noProblems = { configProblems: [] };
 
-describe('checkRunTitle', () => {
-  it('counts findings and names the failed gate threshold', () => {
-    const findings = [finding({ severity: 'high' }), finding({ severity: 'high' }), finding({ severity: 'medium' })];
-    expect(checkRunTitle(result({ findings }))).toBe('2 high, 1 medium — gate failed (high)');
-    expect(checkRunTitle(result({ findings }), 'medium')).toBe('2 high, 1 medium — gate failed (medium)');
-  });
-
-  it('reads the threshold from the real gate when not given', () => {
-    const config: Config = { ...DEFAULT_CONFIG, gate: { ...DEFAULT_CONFIG.gate, severity: 'critical' } };
-    const findings = [finding({ severity: 'critical' })];
-    const gate = evaluateGate(findings, coverage(), config);
-    expect(checkRunTitle(result({ findings, gate }))).toBe('1 critical — gate failed (critical)');
-  });
-
-  it('describes passing, unconfigured and incomplete reviews', () => {
-    expect(checkRunTitle(result())).toBe('No findings — passed');
-    expect(checkRunTitle(result({ findings: [finding({ severity: 'low' })] }))).toBe('1 low — passed');
-    const notConfigured = coverage({ model: { status: 'not-configured', detail: 'no ANTHROPIC_API_KEY', chunksTotal: 0, chunksReviewed: 0 } });
-    expect(checkRunTitle(result({ coverage: notConfigured, gate: evaluateGate([], notConfigured, DEFAULT_CONFIG) }))).toBe('No findings — AI review not configured');
-    const partial = coverage({ complete: false, files: [{ path: 'a.sql', status: 'partial', reasons: ['x'] }] });
-    expect(checkRunTitle(result({ coverage: partial, gate: evaluateGate([], partial, DEFAULT_CONFIG) }))).toBe('No findings — review incomplete');
-  });
-});
-
-describe('checkRunOutput summary', () => {
+describe('summaryMarkdown', () => {
   it('tabulates findings by lens and severity', () => {
     const findings = [
       finding({ lens: 'security', severity: 'critical' }),
@@ -39,7 +14,7 @@ describe('checkRunOutput summary', () => {
       finding({ lens: 'performance', severity: 'low' }),
       finding({ lens: 'performance', severity: 'low' }),
     ];
-    const { summary } = checkRunOutput(result({ findings }), noProblems);
+    const summary = summaryMarkdown(result({ findings }), noProblems);
     expect(summary).toContain(
       [
         '| Lens | 🔴 Critical | 🟠 High | 🟡 Medium | 🔵 Low | Total |',
@@ -68,7 +43,7 @@ describe('checkRunOutput summary', () => {
       notes: [{ source: 'sql', message: 'could not analyse: syntax error <here>', path: 'db/1.sql', line: 3 }],
       model: { status: 'partial', detail: 'timeout', chunksTotal: 2, chunksReviewed: 1 },
     });
-    const { summary } = checkRunOutput(result({ coverage: cov }), { configProblems: [], durationMs: 83_400 });
+    const summary = summaryMarkdown(result({ coverage: cov }), { configProblems: [], durationMs: 83_400 });
     expect(summary).toContain(
       [
         '### Coverage',
@@ -104,14 +79,14 @@ describe('checkRunOutput summary', () => {
 
   it('lists at most 50 files, then says how many more', () => {
     const files = Array.from({ length: 3000 }, (_, i) => ({ path: `src/f${i}.ts`, status: 'not-reviewed' as const, reasons: ['over the limit'] }));
-    const { summary } = checkRunOutput(result({ coverage: coverage({ files, complete: false }) }), noProblems);
+    const summary = summaryMarkdown(result({ coverage: coverage({ files, complete: false }) }), noProblems);
     expect(summary).toContain('- `src/f49.ts` — not reviewed: over the limit\n- …and 2950 more');
     expect(summary).not.toContain('src/f50.ts');
   });
 
   it('says when no model was configured and names the configured model', () => {
     const cov = coverage({ model: { status: 'not-configured', detail: 'no ANTHROPIC_API_KEY', chunksTotal: 0, chunksReviewed: 0 } });
-    const { summary } = checkRunOutput(result({ coverage: cov, usage: usage({ model: undefined, requests: 0, costUsd: undefined }) }), {
+    const summary = summaryMarkdown(result({ coverage: cov, usage: usage({ model: undefined, requests: 0, costUsd: undefined }) }), {
       configProblems: [],
       model: 'claude-sonnet-5-5',
     });
@@ -121,12 +96,12 @@ describe('checkRunOutput summary', () => {
   });
 
   it('says when a model price is unknown', () => {
-    const { summary } = checkRunOutput(result({ usage: usage({ model: 'claude-new', costUsd: undefined }) }), noProblems);
+    const summary = summaryMarkdown(result({ usage: usage({ model: 'claude-new', costUsd: undefined }) }), noProblems);
     expect(summary).toContain('Usage: claude-new · 1 request · 12,345 input, 678 output, 9,000 cache-read, 0 cache-write tokens · cost unknown (no price for this model)');
   });
 
   it('lists configuration problems and says the defaults were used', () => {
-    const { summary } = checkRunOutput(result(), {
+    const summary = summaryMarkdown(result(), {
       configProblems: [
         { source: '.github/architect.yml', path: 'gate.severity', message: 'Invalid option: expected one of "critical"|"high"|"medium"|"low"' },
         { source: '.github/architect.yml', path: '', message: 'Unrecognized key: "lense"' },
@@ -145,43 +120,20 @@ describe('checkRunOutput summary', () => {
   });
 
   it('shows the model summaries sanitized', () => {
-    const { summary } = checkRunOutput(result({ summaries: ['Adds <script>x</script> @team'] }), noProblems);
+    const summary = summaryMarkdown(result({ summaries: ['Adds <script>x</script> @team'] }), noProblems);
     expect(summary).toContain('### Model summary\n\nAdds &lt;script&gt;x&lt;/script&gt; @\u200Dteam');
   });
 
-  it('keeps a summary of an enormous pull request within 65535 characters', () => {
+  it('keeps a summary of an enormous pull request within 65535 characters once limited, and shows at most five model summaries', () => {
     const longPath = `src/${'deep/'.repeat(60)}`;
     const files = Array.from({ length: 3000 }, (_, i) => ({ path: `${longPath}${i}.ts`, status: 'partial' as const, reasons: ['r'.repeat(400), 's'.repeat(400)] }));
     const notes = Array.from({ length: 500 }, (_, i) => ({ source: 'sql', message: 'm'.repeat(600), path: `${longPath}${i}.sql`, line: i }));
     const cov = coverage({ files, notes, complete: false });
     const summaries = Array.from({ length: 20 }, () => 'z'.repeat(5000));
-    const { summary } = checkRunOutput(result({ coverage: cov, summaries }), noProblems);
+    const summary = limitMarkdown(summaryMarkdown(result({ coverage: cov, summaries }), noProblems), GITHUB_TEXT_LIMIT);
     expect(summary.length).toBeLessThanOrEqual(65_535);
     expect(summary).toContain('### AI review');
     expect(summary).toContain('…and 15 more summaries.');
-  });
-});
-
-describe('checkRunOutput text', () => {
-  it('is absent without findings', () => {
-    expect(checkRunOutput(result(), noProblems).text).toBeUndefined();
-  });
-
-  it('lists every finding with its location', () => {
-    const findings = [finding({ id: 'aaaa0001', path: 'src/a.ts', lines: { start: 3, end: 5, side: 'RIGHT' } }), finding({ id: 'aaaa0002', path: 'src/b.ts' })];
-    const { text } = checkRunOutput(result({ findings }), noProblems);
-    expect(text).toMatch(/^## Findings \(2\)\n\n🟠 \*\*High\*\* · Data & schema · `src\/a\.ts:3-5`/);
-    expect(text).toContain('\n\n---\n\n🟠 **High** · Data & schema · `src/b.ts:10`');
-  });
-
-  it('is truncated at 65535 characters with a note, dropping whole findings', () => {
-    const findings = Array.from({ length: 30 }, () => finding({ body: 'b'.repeat(5000), fix: 'f'.repeat(3000) }));
-    const { text } = checkRunOutput(result({ findings }), noProblems);
-    expect(text!.length).toBeLessThanOrEqual(65_535);
-    const shown = text!.match(/^🟠 \*\*High\*\*/gm)!.length;
-    expect(shown).toBeGreaterThan(5);
-    expect(shown).toBeLessThan(30);
-    expect(text!.endsWith(`_…and ${30 - shown} more findings not shown here: the check run output is limited to 65535 characters._`)).toBe(true);
   });
 });
 
