@@ -1,10 +1,10 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
-import { failureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
+import { createFailureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
-import { performanceAnalyzer, rules as performanceRules } from './performance/index.ts';
-import { routeAnalyzer, rules as routeRules } from './routes/index.ts';
+import { createPerformanceAnalyzer, rules as performanceRules } from './performance/index.ts';
+import { createRouteAnalyzer, rules as routeRules } from './routes/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
 
@@ -12,18 +12,26 @@ import { createSecurityAnalyzer, rules as securityRules } from './security/index
 export function defaultAnalyzers(): Analyzer[] {
   return [
     createOpenApiAnalyzer(),
-    routeAnalyzer(),
+    createRouteAnalyzer(),
     createMigrationAnalyzer(),
-    failureModeAnalyzer(),
+    createFailureModeAnalyzer(),
     createSecretsAnalyzer(),
     createSecurityAnalyzer(),
-    performanceAnalyzer(),
+    createPerformanceAnalyzer(),
   ];
 }
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
   return [...openApiRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
+}
+
+let byId: ReadonlyMap<string, RuleDescriptor> | undefined;
+
+/** The descriptor of a deterministic rule, or undefined for an unknown id (or a model finding's `<lens>/model`). */
+export function ruleById(id: string): RuleDescriptor | undefined {
+  byId ??= new Map(allRules().map((rule) => [rule.id, rule]));
+  return byId.get(id);
 }
 
 /** Masks secrets before any text reaches the model. */

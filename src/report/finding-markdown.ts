@@ -1,5 +1,5 @@
 import { LENS_TITLES, type Finding } from '../core/finding.ts';
-import { ruleHelpUri } from '../core/rules.ts';
+import { ruleLink } from './rule-docs.ts';
 import { anchorLabel, locationLabel } from './location.ts';
 import { inlineCode, sanitizeInline, sanitizeMarkdown } from './sanitize.ts';
 import { SEVERITY_BADGES, SEVERITY_LABELS } from './severity.ts';
@@ -56,7 +56,7 @@ const RULE_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 
 export function ruleReference(finding: Finding): string {
   if (finding.source === 'analyzer' && RULE_ID.test(finding.ruleId)) {
-    return `[${inlineCode(finding.ruleId)}](${ruleHelpUri(finding.ruleId)})`;
+    return `[${inlineCode(finding.ruleId)}](${ruleLink(finding.ruleId)})`;
   }
   return inlineCode(finding.ruleId);
 }

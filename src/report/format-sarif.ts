@@ -1,7 +1,8 @@
 import type { Coverage } from '../core/coverage.ts';
 import { LENS_TITLES, type Finding, type Lens, type Severity } from '../core/finding.ts';
 import type { ReviewResult } from '../core/review.ts';
-import { PRODUCT_HOMEPAGE, ruleHelpUri, type RuleDescriptor } from '../core/rules.ts';
+import type { RuleDescriptor } from '../core/rules.ts';
+import { PRODUCT_HOMEPAGE, ruleLink } from './rule-docs.ts';
 import { headRegion } from './location.ts';
 import { stripControlCharacters } from './sanitize.ts';
 
@@ -110,7 +111,7 @@ function ruleEntry(id: string, lens: Lens, severity: Severity, title: string, do
   return {
     id,
     shortDescription: { text: title },
-    ...(documented ? { helpUri: ruleHelpUri(id) } : {}),
+    ...(documented ? { helpUri: ruleLink(id) } : {}),
     defaultConfiguration: { level: LEVELS[severity] },
     properties: { tags: [lens], ...(lens === 'security' ? { 'security-severity': SECURITY_SEVERITY[severity] } : {}) },
   };

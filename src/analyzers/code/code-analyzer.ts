@@ -5,6 +5,7 @@ import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding, Lens } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
+import type { RuleDescriptor } from '../../core/rules.ts';
 import { fileIndex, type FileIndex } from './file-index.ts';
 import { lineSet, type LineSet } from './line-set.ts';
 import { bindingsOf } from './imports.ts';
@@ -33,11 +34,19 @@ export interface CheckContext {
   report(finding: DraftFinding): void;
 }
 
-/** One rule (or a few closely related ones) over the head side of changed code. */
+/**
+ * One rule (or a few closely related ones) over the head side of changed code: the rules it reports,
+ * declared with `defineRule` in the same file, and the check that finds them.
+ */
 export interface CodeCheck {
-  lens: Lens;
+  rules: readonly RuleDescriptor[];
   families: readonly LanguageFamily[];
   run(context: CheckContext): void;
+}
+
+/** The rules a list of checks reports, in order: a lens's rule list is derived from its checks. */
+export function rulesOf(checks: readonly CodeCheck[]): RuleDescriptor[] {
+  return checks.flatMap((check) => check.rules);
 }
 
 /** Files parsed at once; parsing runs on libuv's threads, the checks on the main thread. */
@@ -52,7 +61,7 @@ export function headCodeAnalyzer(name: string, lenses: readonly Lens[], checks: 
     name,
     lenses,
     async analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
-      const active = checks.filter((check) => input.lenses.has(check.lens));
+      const active = checks.filter((check) => check.rules.some((rule) => input.lenses.has(rule.lens)));
       if (active.length === 0) return { findings: [], notes: [] };
       const targets = input.files.filter((scoped) => wanted(scoped, active));
       const paths = new Set(targets.map((scoped) => scoped.file.path));

@@ -2,8 +2,15 @@ import type { CodeCheck } from '../code/code-analyzer.ts';
 import { draftFinding, headLines } from '../code/findings.ts';
 import { startLine } from '../code/syntax.ts';
 import { externalCallViaImport, externalCalls, type ExternalCall } from './external-calls.ts';
-import { EXTERNAL_CALL_IN_TRANSACTION } from './rules.ts';
 import { transactionScopes } from './transactions.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const EXTERNAL_CALL_IN_TRANSACTION = defineRule({
+  id: 'failure-mode/external-call-in-transaction',
+  severity: 'medium',
+  title: 'External call inside a database transaction',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 /** An external call, or a call into another changed file that makes one (with where it does). */
 type Reported = ExternalCall & { related?: { path: string; line: number; note: string } };
@@ -20,7 +27,7 @@ const CONSEQUENCE: Record<ExternalCall['kind'], string> = {
  * call or the transaction around it is part of the change.
  */
 export const externalCallInTransaction: CodeCheck = {
-  lens: EXTERNAL_CALL_IN_TRANSACTION.lens,
+  rules: [EXTERNAL_CALL_IN_TRANSACTION],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, added, index } = context;

@@ -5,7 +5,14 @@ import { javaTimeoutGaps } from './http/java-timeouts.ts';
 import { jsTimeoutGaps } from './http/js-timeouts.ts';
 import { pythonTimeoutGaps } from './http/python-timeouts.ts';
 import type { TimeoutGap } from './http/timeout-gap.ts';
-import { HTTP_CALL_WITHOUT_TIMEOUT } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const HTTP_CALL_WITHOUT_TIMEOUT = defineRule({
+  id: 'failure-mode/http-call-without-timeout',
+  severity: 'medium',
+  title: 'Outbound HTTP call without a timeout',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 const GAPS: Record<CheckContext['file']['family'], (context: CheckContext) => TimeoutGap[]> = {
   js: jsTimeoutGaps,
@@ -19,7 +26,7 @@ const GAPS: Record<CheckContext['file']['family'], (context: CheckContext) => Ti
  * and piles up under load, so it is high; elsewhere (jobs, scripts, client setup) medium.
  */
 export const httpCallWithoutTimeout: CodeCheck = {
-  lens: HTTP_CALL_WITHOUT_TIMEOUT.lens,
+  rules: [HTTP_CALL_WITHOUT_TIMEOUT],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     for (const gap of GAPS[context.file.family](context)) {

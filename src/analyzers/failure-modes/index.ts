@@ -1,2 +1,2 @@
-export { failureModeAnalyzer } from './analyzer.ts';
+export { createFailureModeAnalyzer } from './analyzer.ts';
 export { rules } from './rules.ts';

@@ -6,7 +6,21 @@ import { startLine } from '../code/syntax.ts';
 import type { DelayKind } from '../code/loops/delays.ts';
 import { retryLoops } from '../code/loops/retry-loops.ts';
 import { tenacityRetries } from './retry/tenacity.ts';
-import { RETRY_WITHOUT_BACKOFF, UNBOUNDED_RETRY } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const RETRY_WITHOUT_BACKOFF = defineRule({
+  id: 'failure-mode/retry-without-backoff',
+  severity: 'medium',
+  title: 'Retry loop without backoff or jitter',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
+
+export const UNBOUNDED_RETRY = defineRule({
+  id: 'failure-mode/unbounded-retry',
+  severity: 'high',
+  title: 'Retry loop with no attempt limit',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 const CAP = 'Cap the attempts (three to five is typical) and rethrow the last error once they are used up';
 const BACKOFF = 'wait between attempts with exponential backoff plus random jitter (e.g. `base * 2 ** attempt * (0.5 + Math.random())`, capped)';
@@ -16,7 +30,7 @@ const BACKOFF = 'wait between attempts with exponential backoff plus random jitt
  * retries → retry-without-backoff. A loop that has both problems is reported once, as unbounded.
  */
 export const retryPolicy: CodeCheck = {
-  lens: UNBOUNDED_RETRY.lens,
+  rules: [RETRY_WITHOUT_BACKOFF, UNBOUNDED_RETRY],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, index } = context;

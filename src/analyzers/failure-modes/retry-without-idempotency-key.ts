@@ -8,7 +8,14 @@ import { javaAnnotations } from '../code/request-handlers.ts';
 import { enclosingFunction, mentions, namedChildren, stringValue } from '../code/syntax.ts';
 import { mutatingRequests } from './mutating-requests.ts';
 import { retryLoops } from '../code/loops/retry-loops.ts';
-import { RETRY_WITHOUT_IDEMPOTENCY_KEY } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const RETRY_WITHOUT_IDEMPOTENCY_KEY = defineRule({
+  id: 'failure-mode/retry-without-idempotency-key',
+  severity: 'medium',
+  title: 'Non-idempotent request retried without an idempotency key',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 const IDEMPOTENCY = '(?i)idempot';
 const NON_IDEMPOTENT = /^(?:POST|PATCH)$/i;
@@ -20,7 +27,7 @@ const FIX =
 
 /** POST/PATCH requests that a retry loop, retry decorator or retrying client repeats with no idempotency key in sight. */
 export const retryWithoutIdempotencyKey: CodeCheck = {
-  lens: RETRY_WITHOUT_IDEMPOTENCY_KEY.lens,
+  rules: [RETRY_WITHOUT_IDEMPOTENCY_KEY],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, index } = context;

@@ -5,7 +5,14 @@ import { draftFinding, headLines } from '../code/findings.ts';
 import type { LanguageFamily } from '../code/source-file.ts';
 import { kindOf, namedChildren, namesIn } from '../code/syntax.ts';
 import { retryLoopOf } from '../code/loops/retry-loops.ts';
-import { SWALLOWED_ERROR } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const SWALLOWED_ERROR = defineRule({
+  id: 'failure-mode/swallowed-error',
+  severity: 'medium',
+  title: 'Error caught and silently discarded',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 /** Catch parameters that say "ignored on purpose" by convention. */
 const DELIBERATE_NAME = /^(?:_.*|ignored?|expected|unused)$/;
@@ -16,7 +23,7 @@ const HANDLER_KINDS: Record<LanguageFamily, string> = { js: 'catch_clause', pyth
 
 /** Empty catch/except blocks and `if err != nil {}`: the failure is dropped without a trace. */
 export const swallowedErrors: CodeCheck = {
-  lens: SWALLOWED_ERROR.lens,
+  rules: [SWALLOWED_ERROR],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { family } = context.file;

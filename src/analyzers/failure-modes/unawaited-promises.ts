@@ -7,7 +7,14 @@ import { isRequestHandler } from '../code/request-handlers.ts';
 import type { SourceFile } from '../code/source-file.ts';
 import { enclosingFunction } from '../code/syntax.ts';
 import { jsHttpCalls } from './http/js-http-calls.ts';
-import { UNAWAITED_PROMISE } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const UNAWAITED_PROMISE = defineRule({
+  id: 'failure-mode/unawaited-promise',
+  severity: 'high',
+  title: 'Promise not awaited in a request handler',
+  appliesTo: { languages: ['javascript', 'typescript'] },
+});
 
 const PRISMA_WRITE = /^(?:this\.)?prisma\.\w+\.(?:create|createMany|update|updateMany|upsert|delete|deleteMany)$|^(?:this\.)?prisma\.\$(?:executeRaw|executeRawUnsafe|queryRaw|queryRawUnsafe)$/;
 const DB_RECEIVER = /(?:^|\.)(?:pool|db|client|conn|connection|knex|sequelize|database|pg)$/i;
@@ -24,7 +31,7 @@ interface Floating {
  * a well-known promise API (fetch, axios, Prisma writes, `pool.query`, `doc.save()`).
  */
 export const unawaitedPromises: CodeCheck = {
-  lens: UNAWAITED_PROMISE.lens,
+  rules: [UNAWAITED_PROMISE],
   families: ['js'],
   run(context) {
     for (const site of context.index.calls) {

@@ -4,7 +4,14 @@ import { callOf, type Call } from '../code/calls.ts';
 import { draftFinding, headLines } from '../code/findings.ts';
 import { objectLiteral } from '../code/js-objects.ts';
 import { compact, enclosingFunctions, namedChildren, stringValue } from '../code/syntax.ts';
-import { UNBOUNDED_CONCURRENCY } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const UNBOUNDED_CONCURRENCY = defineRule({
+  id: 'failure-mode/unbounded-concurrency',
+  severity: 'medium',
+  title: 'Unbounded parallel fan-out over input of unknown size',
+  appliesTo: { languages: ['javascript', 'typescript'] },
+});
 
 type Origin = { kind: 'request' | 'query'; source: string };
 
@@ -17,7 +24,7 @@ const LIST_QUERIES = new Set(['findMany', 'findAll', 'find', 'findBy', 'query', 
  * limit: the number of operations started at once is decided by the client or by the table size.
  */
 export const unboundedConcurrency: CodeCheck = {
-  lens: UNBOUNDED_CONCURRENCY.lens,
+  rules: [UNBOUNDED_CONCURRENCY],
   families: ['js'],
   run(context) {
     for (const site of context.index.calls) {

@@ -25,6 +25,8 @@ export interface CatalogEntry {
   lock?: LockMode;
   /** Whether the finding explains which lock the statement takes and what it blocks. */
   lockAware: boolean;
+  /** False for rules squawk runs only when asked (`include`); on by default otherwise. */
+  enabledByDefault?: boolean;
 }
 
 const code = (name: string | undefined, fallback: string): string => (name ? `\`${name}\`` : fallback);
@@ -397,6 +399,7 @@ const entries: CatalogEntry[] = [
     body: () => 'An unqualified name resolves through search_path, so the migration can touch a different table than intended when search_path differs.',
     fix: 'Qualify the table with its schema, e.g. public.table.',
     lockAware: false,
+    enabledByDefault: false,
   },
   {
     id: 'schema/transaction-nesting',

@@ -1,7 +1,14 @@
 import type { CodeCheck } from '../code/code-analyzer.ts';
 import { draftFinding, headLines } from '../code/findings.ts';
 import { connectionFactories } from './connection-factories.ts';
-import { CONNECTION_PER_REQUEST } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const CONNECTION_PER_REQUEST = defineRule({
+  id: 'performance/connection-per-request',
+  severity: 'high',
+  title: 'Database pool or connection created per request',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 /**
  * A database pool, client or connection created inside a request handler. A pool per request is
@@ -9,7 +16,7 @@ import { CONNECTION_PER_REQUEST } from './rules.ts';
  * medium (a handshake per request, and no cap on concurrent connections).
  */
 export const connectionPerRequest: CodeCheck = {
-  lens: CONNECTION_PER_REQUEST.lens,
+  rules: [CONNECTION_PER_REQUEST],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     for (const factory of connectionFactories(context.file, context.index.calls)) {

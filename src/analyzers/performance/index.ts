@@ -1,2 +1,2 @@
-export { performanceAnalyzer } from './analyzer.ts';
+export { createPerformanceAnalyzer } from './analyzer.ts';
 export { rules } from './rules.ts';

@@ -4,14 +4,21 @@ import { startLine } from '../code/syntax.ts';
 import { retryLoopOf } from '../code/loops/retry-loops.ts';
 import { collectionLoops } from './collection-loops.ts';
 import { databaseCalls } from './database-calls.ts';
-import { QUERY_IN_LOOP } from './rules.ts';
+import { defineRule } from '../../core/rules.ts';
+
+export const QUERY_IN_LOOP = defineRule({
+  id: 'performance/query-in-loop',
+  severity: 'medium',
+  title: 'Database query inside a loop (N+1)',
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+});
 
 /**
  * N+1 queries: a database call that runs once per element of a collection. Reported when the call or
  * the loop header is part of the change.
  */
 export const queryInLoop: CodeCheck = {
-  lens: QUERY_IN_LOOP.lens,
+  rules: [QUERY_IN_LOOP],
   families: ['js', 'python', 'go', 'java'],
   run(context) {
     const { file, added, index } = context;

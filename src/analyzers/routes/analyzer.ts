@@ -12,7 +12,7 @@ const CONCURRENCY = 4;
  * Route tables in code, before and after: removed, moved and re-methoded routes (API contract) and new
  * mutating routes without visible authentication (security).
  */
-export function routeAnalyzer(): Analyzer {
+export function createRouteAnalyzer(): Analyzer {
   return {
     name: NAME,
     lenses: ['api-contract', 'security'],

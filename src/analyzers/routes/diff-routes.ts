@@ -2,7 +2,38 @@ import type { DraftFinding, LineRange, Lens } from '../../core/finding.ts';
 import { draftFinding } from '../code/findings.ts';
 import type { FileRoutes } from './route-tables.ts';
 import { isMutating, looksPublic, normalizePath, routeKey, type Route } from './route.ts';
-import { ROUTE_METHOD_CHANGED, ROUTE_PATH_CHANGED, ROUTE_REMOVED, ROUTE_WITHOUT_AUTHORIZATION } from './rules.ts';
+import { defineRule, type RuleDescriptor } from '../../core/rules.ts';
+
+export const ROUTE_REMOVED = defineRule({
+  id: 'api-contract/route-removed',
+  severity: 'high',
+  title: 'HTTP route removed',
+  appliesTo: { fileKinds: ['route-table'] },
+});
+
+export const ROUTE_PATH_CHANGED = defineRule({
+  id: 'api-contract/route-path-changed',
+  severity: 'high',
+  title: 'HTTP route moved to a different path',
+  appliesTo: { fileKinds: ['route-table'] },
+});
+
+export const ROUTE_METHOD_CHANGED = defineRule({
+  id: 'api-contract/route-method-changed',
+  severity: 'high',
+  title: 'HTTP route answers a different method',
+  appliesTo: { fileKinds: ['route-table'] },
+});
+
+export const ROUTE_WITHOUT_AUTHORIZATION = defineRule({
+  id: 'security/route-without-authorization',
+  severity: 'high',
+  title: 'Mutating route without visible authentication or authorization',
+  appliesTo: { fileKinds: ['route-table'] },
+});
+
+/** The rules the route comparison reports. */
+export const ROUTE_RULES: readonly RuleDescriptor[] = [ROUTE_REMOVED, ROUTE_PATH_CHANGED, ROUTE_METHOD_CHANGED, ROUTE_WITHOUT_AUTHORIZATION];
 
 interface Located {
   route: Route;

@@ -1,4 +1,4 @@
-export { routeAnalyzer } from './analyzer.ts';
+export { createRouteAnalyzer } from './analyzer.ts';
 export { rules } from './rules.ts';
 export { extractRoutes } from './extract-routes.ts';
 export type { Route } from './route.ts';

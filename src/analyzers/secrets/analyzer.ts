@@ -109,9 +109,9 @@ function secretFinding(path: string, group: SecretHit[], text: string, start: nu
   const what = value.includes('\n') ? `a ${first.endLine - first.startLine + 1}-line block` : describeSecret(value);
   const where = start === end ? `Line ${start}` : `Lines ${start}–${end}`;
   return {
-    lens: 'security',
-    severity: 'critical',
-    ruleId: HARDCODED_SECRET,
+    lens: HARDCODED_SECRET.lens,
+    severity: HARDCODED_SECRET.severity,
+    ruleId: HARDCODED_SECRET.id,
     source: 'analyzer',
     path,
     lines: { start, end, side: 'RIGHT' },

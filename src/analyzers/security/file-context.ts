@@ -1,13 +1,15 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { DraftFinding, Severity } from '../../core/finding.ts';
+import type { RuleDescriptor } from '../../core/rules.ts';
 import type { CodeLanguage } from '../code/languages.ts';
 import { allCallsRule, readCall, type CallSite } from '../code/expressions/call-site.ts';
 import { lineSpan } from '../code/expressions/nodes.ts';
 
 /** What a check reports; the context turns it into a finding on the changed lines it touches. */
 export interface Report {
-  rule: string;
-  severity: Severity;
+  rule: RuleDescriptor;
+  /** When this finding is more or less severe than the rule's default. */
+  severity?: Severity;
   /** Candidate anchors, most specific first: the first one touching an added line is used. */
   at: SgNode | SgNode[];
   title: string;
@@ -81,7 +83,7 @@ export class FileContext {
       if (lines.length === 0) continue;
       const start = lines[0]!;
       const end = lines[lines.length - 1]!;
-      const key = `${report.rule}:${start}:${end}`;
+      const key = `${report.rule.id}:${start}:${end}`;
       if (this.seen.has(key)) return;
       this.seen.add(key);
       const related =
@@ -89,9 +91,9 @@ export class FileContext {
           ? [{ path: this.path, line: lineSpan(report.related.node).start, note: report.related.note }]
           : undefined;
       this.findings.push({
-        lens: 'security',
-        severity: report.severity,
-        ruleId: report.rule,
+        lens: report.rule.lens,
+        severity: report.severity ?? report.rule.severity,
+        ruleId: report.rule.id,
         source: 'analyzer',
         path: this.path,
         lines: { start, end, side: 'RIGHT' },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { RuleDescriptor } from '../../../src/core/rules.ts';
+import { defineRule, type RuleDescriptor } from '../../../src/core/rules.ts';
 import { formatSarif, relativeUri } from '../../../src/report/format-sarif.ts';
 import { coverage, finding, result } from './build-result.ts';
 
@@ -51,8 +51,8 @@ const SarifLog = z.strictObject({
 
 const DOCS = 'https://docs.example/architect';
 const rules: RuleDescriptor[] = [
-  { id: 'schema/adding-not-nullable-field', lens: 'schema', severity: 'high', title: 'Adding a NOT NULL column without a default' },
-  { id: 'security/hardcoded-secret', lens: 'security', severity: 'critical', title: 'Secret committed to the repository' },
+  defineRule({ id: 'schema/adding-not-nullable-field', severity: 'high', title: 'Adding a NOT NULL column without a default', appliesTo: { fileKinds: ['sql-migration'] } }),
+  defineRule({ id: 'security/hardcoded-secret', severity: 'critical', title: 'Secret committed to the repository', appliesTo: { fileKinds: ['any-text'] } }),
 ];
 
 describe('formatSarif', () => {

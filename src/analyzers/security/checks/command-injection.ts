@@ -5,8 +5,15 @@ import { isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../cod
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { interpolatedValues, isConstant } from '../../code/expressions/strings.ts';
 import { argumentShape, describeBuilding, mentionsModule, SHELL_FLAGS, SHELLS, viaVariable, type ArgumentShape } from './helpers.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const COMMAND_INJECTION = 'security/command-injection';
+export const COMMAND_INJECTION = defineRule({
+  id: 'security/command-injection',
+  severity: 'high',
+  title: 'A shell command built from non-constant values is executed',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 const FIX: Record<string, string> = {
   js: 'Call `execFile`/`spawn` with the program and an argument array and no shell (`execFile(\'convert\', [input, output])`); validate values against an allow-list where a shell is unavoidable.',

@@ -3,8 +3,15 @@ import type { FileContext } from '../file-context.ts';
 import type { CallSite } from '../../code/expressions/call-site.ts';
 import { enclosingFunction, isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
 import { entry, readObject } from '../../code/expressions/objects.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const CORS_CREDENTIALS_ANY_ORIGIN = 'security/cors-credentials-any-origin';
+export const CORS_CREDENTIALS_ANY_ORIGIN = defineRule({
+  id: 'security/cors-credentials-any-origin',
+  severity: 'high',
+  title: 'CORS allows credentials for any origin',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 const FIX = 'Allow credentials only for an explicit list of trusted origins (compare the request origin against the list and echo it back only on a match); never reflect arbitrary origins or use `*` with credentials.';
 
@@ -13,7 +20,6 @@ export function checkCors(ctx: FileContext): void {
   const exploitable = (at: SgNode | SgNode[], how: string) =>
     ctx.report({
       rule: CORS_CREDENTIALS_ANY_ORIGIN,
-      severity: 'high',
       at,
       title: 'CORS allows credentials from any origin',
       body: `${how} Any website a logged-in user visits can then call this API with the user's cookies or auth header and read the responses — account data, CSRF tokens, anything the user can see.`,

@@ -5,11 +5,36 @@ import { isBoolean, kindOf, namedChildren, operatorOf, stringValue, unwrap } fro
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.ts';
 import { assignedValue, mentionsModule } from './helpers.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const JWT_NONE_ALGORITHM = 'security/jwt-none-algorithm';
-export const JWT_DECODE_WITHOUT_VERIFY = 'security/jwt-decode-without-verify';
-export const JWT_HARDCODED_SECRET = 'security/jwt-hardcoded-secret';
-export const JWT_WITHOUT_EXPIRY = 'security/jwt-without-expiry';
+export const JWT_NONE_ALGORITHM = defineRule({
+  id: 'security/jwt-none-algorithm',
+  severity: 'high',
+  title: 'JWTs signed or accepted with the unsigned `none` algorithm',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
+
+export const JWT_DECODE_WITHOUT_VERIFY = defineRule({
+  id: 'security/jwt-decode-without-verify',
+  severity: 'medium',
+  title: 'JWT claims read without verifying the signature',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
+
+export const JWT_HARDCODED_SECRET = defineRule({
+  id: 'security/jwt-hardcoded-secret',
+  severity: 'high',
+  title: 'JWT signing key written in the source code',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
+
+export const JWT_WITHOUT_EXPIRY = defineRule({
+  id: 'security/jwt-without-expiry',
+  severity: 'medium',
+  title: 'JWT issued without an expiry',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 const SECRET_FIX =
   'Load the signing key at startup from the environment or a secret manager, fail to start when it is missing, and rotate the key that was committed: every token signed with it can be forged.';
@@ -34,7 +59,6 @@ export function checkJwt(ctx: FileContext): void {
 function reportNone(ctx: FileContext, at: SgNode, what: string): void {
   ctx.report({
     rule: JWT_NONE_ALGORITHM,
-    severity: 'high',
     at,
     title: 'JWT accepts the unsigned `none` algorithm',
     body: `${what} A token with \`"alg": "none"\` carries no signature, so anyone can mint one with any user id or role and it will be accepted.`,
@@ -59,7 +83,6 @@ function reportHardcoded(ctx: FileContext, at: SgNode | SgNode[], callee: string
 function reportNoExpiry(ctx: FileContext, at: SgNode, callee: string, how: string): void {
   ctx.report({
     rule: JWT_WITHOUT_EXPIRY,
-    severity: 'medium',
     at,
     title: `JWT issued by \`${callee}\` never expires`,
     body: `The token has no expiry (${how}). A token that leaks — from a log, a browser, a proxy — stays valid for as long as the key does, and logging out or disabling the user does not end it.`,
@@ -107,7 +130,6 @@ function checkNode(ctx: FileContext): void {
       if (!verifies) {
         ctx.report({
           rule: JWT_DECODE_WITHOUT_VERIFY,
-          severity: 'medium',
           at: site.node,
           title: `\`${site.callee}\` reads a JWT without checking its signature`,
           body: `\`${site.callee}\` only base64-decodes the token, and nothing in this file verifies it. If the claims decide who the caller is or what they may do, anyone can edit them.`,
@@ -146,7 +168,6 @@ function checkPython(ctx: FileContext): void {
     if (site.name === 'get_unverified_claims') {
       ctx.report({
         rule: JWT_DECODE_WITHOUT_VERIFY,
-        severity: 'medium',
         at: site.node,
         title: `\`${site.callee}\` reads JWT claims without checking the signature`,
         body: 'The claims returned are whatever the caller wrote into the token. If they decide identity or permissions, anyone can edit them.',
@@ -192,7 +213,6 @@ function checkGo(ctx: FileContext): void {
   for (const site of ctx.calls('ParseUnverified')) {
     ctx.report({
       rule: JWT_DECODE_WITHOUT_VERIFY,
-      severity: 'medium',
       at: site.node,
       title: `\`${site.callee}\` reads a JWT without checking its signature`,
       body: 'The claims returned are whatever the caller wrote into the token. If they decide identity or permissions, anyone can edit them.',
@@ -248,7 +268,6 @@ function checkJava(ctx: FileContext): void {
     if (!verifies) {
       ctx.report({
         rule: JWT_DECODE_WITHOUT_VERIFY,
-        severity: 'medium',
         at: site.node,
         title: '`JWT.decode` reads a JWT without checking its signature',
         body: '`JWT.decode` only parses the token, and nothing in this file verifies it. If the claims decide who the caller is, anyone can edit them.',

@@ -3,8 +3,15 @@ import type { FileContext } from '../file-context.ts';
 import { unwrap } from '../../code/expressions/nodes.ts';
 import { readObject } from '../../code/expressions/objects.ts';
 import { argumentShape } from './helpers.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const NOSQL_INJECTION = 'security/nosql-injection';
+export const NOSQL_INJECTION = defineRule({
+  id: 'security/nosql-injection',
+  severity: 'high',
+  title: 'Request data or built strings reach MongoDB query operators or `$where`',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 /** A whole request body or query string: JSON or `qs` parsing lets a client send `{"$ne": null}` instead of a string. */
 const JS_REQUEST_OBJECT = /^(req|request|ctx\.request|ctx)\.(body|query)$/;
@@ -34,7 +41,6 @@ export function checkNoSqlInjection(ctx: FileContext): void {
     if (shape.shape !== 'built' && !requestValue.test(unwrap(ctx.language, value).text()) && !wholeObject.test(value.text())) continue;
     ctx.report({
       rule: NOSQL_INJECTION,
-      severity: 'high',
       at: pair,
       title: 'NoSQL injection: `$where` JavaScript built from non-constant values',
       body: 'MongoDB runs a `$where` string as JavaScript against every document. Building it from request values lets a caller change the predicate (`\' || true || \'`) and read or match every document, or tie up the database with an expensive script.',
@@ -62,7 +68,6 @@ export function checkNoSqlInjection(ctx: FileContext): void {
     if (!offending) continue;
     ctx.report({
       rule: NOSQL_INJECTION,
-      severity: 'high',
       at: [offending, site.node],
       title: `NoSQL injection: \`${site.callee}\` filters on unvalidated request data`,
       body: `\`${site.callee}\` uses ${what} as a query filter. A JSON body or a query string like \`?password[$ne]=x\` turns that value into an operator object, so a caller can match any document — for example log in without the password.`,

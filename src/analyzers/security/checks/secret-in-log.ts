@@ -4,8 +4,15 @@ import type { CallSite } from '../../code/expressions/call-site.ts';
 import { isSecretName } from '../../code/expressions/names.ts';
 import { stringValue } from '../../code/expressions/nodes.ts';
 import { carriesValue, secretValues, type NamedValue } from '../../code/expressions/values.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const SECRET_IN_LOG = 'security/secret-in-log';
+export const SECRET_IN_LOG = defineRule({
+  id: 'security/secret-in-log',
+  severity: 'high',
+  title: 'Passwords, tokens or other credentials written to logs',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 /** Receivers that are loggers: `logger`, `this.log`, `req.log`, `app.logger`, `LOG`, `zap.S()`… */
 const LOGGER = /(^|[._])(log|logger|logging|console|winston|pino|bunyan|signale|slog|zap\.[LS]\(\)|sugar|logrus|audit_?log)$|(?<![a-z])(Log|Logger|LOG|LOGGER)$|(log|logger)$/i;
@@ -49,7 +56,6 @@ export function checkSecretInLog(ctx: FileContext): void {
     if (!leaked) continue;
     ctx.report({
       rule: SECRET_IN_LOG,
-      severity: 'high',
       at: [leaked.node, site.node],
       title: `Credential \`${leaked.name}\` is written to the logs`,
       body: `\`${site.callee}\` logs \`${leaked.name}\`. Logs are kept for months, shipped to third-party services and readable by far more people than the credential store; anyone with log access can use it.`,

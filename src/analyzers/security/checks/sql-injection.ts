@@ -2,8 +2,15 @@ import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
 import type { CallSite } from '../../code/expressions/call-site.ts';
 import { argumentShape, describeBuilding, viaVariable } from './helpers.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const SQL_INJECTION = 'security/sql-injection';
+export const SQL_INJECTION = defineRule({
+  id: 'security/sql-injection',
+  severity: 'high',
+  title: 'SQL text built from non-constant values is passed to a query API',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 interface SqlApi {
   /** Methods that take SQL text. */
@@ -83,7 +90,6 @@ export function checkSqlInjection(ctx: FileContext): void {
       if (!api.fragments.test(site.name) && !SQL_TEXT.test(shape.built.text())) continue;
       ctx.report({
         rule: SQL_INJECTION,
-        severity: 'high',
         at: shape.origin ? [site.node, shape.origin] : site.node,
         title: `SQL injection: \`${site.callee}\` runs SQL built by ${describeBuilding(ctx.language, shape.built)}`,
         body:

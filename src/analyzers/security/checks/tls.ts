@@ -1,8 +1,15 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
 import { isBoolean, kindOf, namedChildren, unwrap } from '../../code/expressions/nodes.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const TLS_VERIFICATION_DISABLED = 'security/tls-verification-disabled';
+export const TLS_VERIFICATION_DISABLED = defineRule({
+  id: 'security/tls-verification-disabled',
+  severity: 'high',
+  title: 'TLS certificate or hostname verification turned off',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 const FIX: Record<string, string> = {
   javascript: 'Remove `rejectUnauthorized: false` / `NODE_TLS_REJECT_UNAUTHORIZED=0`. For a private CA, pass its certificate with `ca: fs.readFileSync(...)` (or `NODE_EXTRA_CA_CERTS`) instead.',
@@ -18,7 +25,6 @@ export function checkTls(ctx: FileContext): void {
   const report = (at: SgNode, what: string) =>
     ctx.report({
       rule: TLS_VERIFICATION_DISABLED,
-      severity: 'high',
       at,
       title: 'TLS certificate verification is disabled',
       body: `${what} Any machine on the network path (a compromised router, Wi-Fi, a cloud neighbour) can present its own certificate, read the traffic — credentials and tokens included — and change responses.`,

@@ -4,10 +4,29 @@ import type { CallSite } from '../../code/expressions/call-site.ts';
 import { isUnguessableName } from '../../code/expressions/names.ts';
 import { numberValue, stringValue } from '../../code/expressions/nodes.ts';
 import { aboutPasswords, destinationName, mentionsModule } from './helpers.ts';
+import { defineRule } from '../../../core/rules.ts';
+import { SECURITY_LANGUAGES } from '../languages.ts';
 
-export const WEAK_PASSWORD_HASH = 'security/weak-password-hash';
-export const BCRYPT_LOW_COST = 'security/bcrypt-low-cost';
-export const INSECURE_RANDOM = 'security/insecure-random';
+export const WEAK_PASSWORD_HASH = defineRule({
+  id: 'security/weak-password-hash',
+  severity: 'high',
+  title: 'Passwords hashed with MD5 or SHA-1',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
+
+export const BCRYPT_LOW_COST = defineRule({
+  id: 'security/bcrypt-low-cost',
+  severity: 'medium',
+  title: 'bcrypt cost factor below 10',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
+
+export const INSECURE_RANDOM = defineRule({
+  id: 'security/insecure-random',
+  severity: 'high',
+  title: 'Tokens, secrets or codes generated with a non-cryptographic random generator',
+  appliesTo: { languages: SECURITY_LANGUAGES },
+});
 
 const WEAK_DIGESTS = /^(md5|md4|sha1|sha-1)$/i;
 const MIN_BCRYPT_COST = 10;
@@ -36,7 +55,6 @@ function reportDigest(ctx: FileContext, node: SgNode, algorithm: string): void {
   if (!aboutPasswords(ctx.language, node)) return;
   ctx.report({
     rule: WEAK_PASSWORD_HASH,
-    severity: 'high',
     at: node,
     title: `Password hashed with ${algorithm.toUpperCase()}`,
     body: `${algorithm.toUpperCase()} is a fast digest: a stolen table of these hashes is cracked at billions of guesses per second on one GPU, and unsalted hashes fall to precomputed tables at once. Every user's password is exposed by a database leak.`,
@@ -88,7 +106,6 @@ function weakDigests(ctx: FileContext): void {
 function reportCost(ctx: FileContext, node: SgNode, callee: string, cost: number | string): void {
   ctx.report({
     rule: BCRYPT_LOW_COST,
-    severity: 'medium',
     at: node,
     title: `bcrypt cost ${cost} in \`${callee}\` is below ${MIN_BCRYPT_COST}`,
     body: `Each step below ${MIN_BCRYPT_COST} halves the work an attacker needs per guess; at cost ${cost} a leaked hash table is cracked many times faster than intended.`,
@@ -181,7 +198,6 @@ function predictableRandom(ctx: FileContext): void {
     if (!name || !isUnguessableName(name)) continue;
     ctx.report({
       rule: INSECURE_RANDOM,
-      severity: 'high',
       at: site.node,
       title: `\`${name}\` is generated with a predictable random number generator`,
       body: `\`${site.callee}\` is not cryptographically secure: its output can be predicted from a few observed values. An attacker who sees some issued values can compute \`${name}\` values for other users — reset links, sessions, one-time codes.`,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
+import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { findingsOf, runAnalyzer } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/external-call-in-transaction';
-const check = async (path: string, head: string) => (await findingsOf(failureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('external-call-in-transaction', () => {
   it('JavaScript: HTTP, queue and e-mail calls inside prisma.$transaction / knex.transaction callbacks', async () => {
@@ -89,7 +89,7 @@ describe('external-call-in-transaction', () => {
     const body = ['    await fetch(CRM_URL, { signal });', '    await tx.user.update(user);', '  });', '}'];
     const base = ['export async function sync(user) {', '  await withRetries(async (tx) => {', ...body].join('\n');
     const head = ['export async function sync(user) {', '  await db.$transaction(async (tx) => {', ...body].join('\n');
-    const output = await runAnalyzer(failureModeAnalyzer(), [{ path: 'src/sync.ts', base, head }]);
+    const output = await runAnalyzer(createFailureModeAnalyzer(), [{ path: 'src/sync.ts', base, head }]);
     const found = output.findings.filter((f) => f.ruleId === RULE);
     expect(found.map((f) => [f.lines?.start, f.related?.[0]?.line])).toEqual([[2, 3]]);
   });
@@ -118,7 +118,7 @@ describe('external-call-in-transaction', () => {
       '  }',
       '}',
     ].join('\n');
-    const output = await runAnalyzer(failureModeAnalyzer(), [
+    const output = await runAnalyzer(createFailureModeAnalyzer(), [
       { path: 'src/payments/client.ts', head: client },
       { path: 'src/routes/capture.ts', head: route },
     ]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
+import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { findingsOf } from './change-set-builder.ts';
 
 const retryRules = (found: string[]) => found.filter((f) => f.includes('retry') && !f.includes('idempotency'));
-const check = async (path: string, head: string) => retryRules(await findingsOf(failureModeAnalyzer(), [{ path, head }]));
+const check = async (path: string, head: string) => retryRules(await findingsOf(createFailureModeAnalyzer(), [{ path, head }]));
 
 describe('retry loops: JavaScript/TypeScript', () => {
   it('reports an endless immediate retry as unbounded (high), and bounded immediate retries as missing backoff', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
+import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { findingsOf } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/swallowed-error';
-const check = async (path: string, head: string) => (await findingsOf(failureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('swallowed-error', () => {
   it('JavaScript: empty catch blocks and empty .catch() handlers', async () => {

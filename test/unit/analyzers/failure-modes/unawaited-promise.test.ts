@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
+import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { findingsOf, runAnalyzer } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/unawaited-promise';
-const check = async (path: string, head: string) => (await findingsOf(failureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('unawaited-promise', () => {
   it('flags local async functions, Prisma writes, pool.query, save() and fetch left floating in handlers', async () => {
@@ -54,7 +54,7 @@ describe('unawaited-promise', () => {
 
   it('is off when the failure-mode lens is off', async () => {
     const head = "async function a() {}\napp.post('/x', (req, res) => { a(); });\n";
-    const output = await runAnalyzer(failureModeAnalyzer(), [{ path: 'src/x.ts', head }], ['api-contract', 'security', 'performance', 'schema']);
+    const output = await runAnalyzer(createFailureModeAnalyzer(), [{ path: 'src/x.ts', head }], ['api-contract', 'security', 'performance', 'schema']);
     expect(output).toEqual({ findings: [], notes: [] });
   });
 });

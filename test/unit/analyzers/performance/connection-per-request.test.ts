@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { performanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
+import { createPerformanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
 import { findingsOf } from '../failure-modes/change-set-builder.ts';
 
 const RULE = 'performance/connection-per-request';
-const check = async (path: string, head: string) => (await findingsOf(performanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('connection-per-request', () => {
   it('JavaScript: pools and clients created inside handlers', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { performanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
+import { createPerformanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
 import { findingsOf, runAnalyzer } from '../failure-modes/change-set-builder.ts';
 
 const RULE = 'performance/query-in-loop';
-const check = async (path: string, head: string) => (await findingsOf(performanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('query-in-loop', () => {
   it('JavaScript: ORM and SQL calls in for-of loops and in map/forEach callbacks', async () => {
@@ -78,7 +78,7 @@ describe('query-in-loop', () => {
   it('reports at the loop when a loop was added around an existing query', async () => {
     const base = ['export async function load(id) {', '  {', '    await Order.findOne({ where: { id } });', '  }', '}'].join('\n');
     const head = ['export async function load(ids) {', '  for (const id of ids) {', '    await Order.findOne({ where: { id } });', '  }', '}'].join('\n');
-    const output = await runAnalyzer(performanceAnalyzer(), [{ path: 'src/load.ts', base, head }]);
+    const output = await runAnalyzer(createPerformanceAnalyzer(), [{ path: 'src/load.ts', base, head }]);
     expect(output.findings.map((f) => [f.ruleId, f.lines?.start, f.related?.[0]?.line])).toEqual([[RULE, 2, 3]]);
   });
 });
