@@ -1,11 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { rulePagePath } from '../../../core/rules.ts';
 import type { Facts } from '../diff/change.ts';
 import { allRuleLevels } from './catalog.ts';
 import type { SubjectKind } from './subjects.ts';
-import { reportedRuleIds, reportedSeverity, ruleText } from './texts.ts';
+import { reportedSeverity, ruleText } from './texts.ts';
 
 /** Stand-in facts, so a page can quote the finding text a rule produces. */
 const SAMPLE: Facts = {
@@ -139,21 +135,4 @@ export function renderRulePage(id: string): string {
     `Same id and meaning as oasdiff's \`${id}\` check (oasdiff level: ${level}).${surfaced}`,
     '',
   ].join('\n');
-}
-
-/** Writes every rule page under `root`; returns the paths written. */
-export function writeRulePages(root: string): string[] {
-  const written: string[] = [];
-  for (const id of reportedRuleIds()) {
-    const path = join(root, rulePagePath(`api-contract/${id}`));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, renderRulePage(id));
-    written.push(path);
-  }
-  return written;
-}
-
-if (import.meta.main) {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  console.log(`wrote ${writeRulePages(root).length} rule pages`);
 }

@@ -39,8 +39,8 @@ describe('openapi rules', () => {
   it('has an up-to-date page for every rule and no page for rules that are gone', () => {
     for (const rule of rules) {
       const path = join(repoRoot, rulePagePath(rule.id));
-      expect(existsSync(path), `${path} is missing: run node src/analyzers/openapi/rules/pages.ts`).toBe(true);
-      expect(readFileSync(path, 'utf8'), `${path} is stale: run node src/analyzers/openapi/rules/pages.ts`).toBe(renderRulePage(rule.id.replace('api-contract/', '')));
+      expect(existsSync(path), `${path} is missing: run npm run rule-pages`).toBe(true);
+      expect(readFileSync(path, 'utf8'), `${path} is stale: run npm run rule-pages`).toBe(renderRulePage(rule.id.replace('api-contract/', '')));
     }
     const known = new Set(rules.map((rule) => `${rule.id.replace('api-contract/', '')}.md`));
     const pages = readdirSync(join(repoRoot, 'docs', 'rules', 'api-contract')).filter((name) => !name.startsWith('route-'));
