@@ -1,6 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
 import { posix } from 'node:path';
-import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding, Lens } from '../../core/finding.ts';
@@ -10,7 +9,7 @@ import { fileIndex, type FileIndex } from './file-index.ts';
 import { lineSet, type LineSet } from './line-set.ts';
 import { bindingsOf } from './imports.ts';
 import { changedRegions } from './regions.ts';
-import { isTestFile } from './test-files.ts';
+import { perFileAnalyzer } from './per-file-analyzer.ts';
 import { enclosingRequestHandler } from './request-handlers.ts';
 import { analyzedLanguageOf, familyOf, parseSource, type LanguageFamily, type ParseResult, type SourceFile } from './source-file.ts';
 import { endLine, rangeOf, startLine } from './syntax.ts';
@@ -54,39 +53,31 @@ const PARSE_CONCURRENCY = 4;
 
 /**
  * An analyzer that runs code checks over the added lines of every changed file in a language they
- * read. A file that cannot be read or parsed becomes a coverage note, never a silent pass.
+ * read, on the per-file shell. A file that cannot be read or parsed becomes a coverage note, never a
+ * silent pass.
  */
 export function headCodeAnalyzer(name: string, lenses: readonly Lens[], checks: readonly CodeCheck[]): Analyzer {
-  return {
+  return perFileAnalyzer<readonly CodeCheck[]>({
     name,
     lenses,
-    async analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
+    concurrency: PARSE_CONCURRENCY,
+    start(input) {
       const active = checks.filter((check) => check.rules.some((rule) => input.lenses.has(rule.lens)));
-      if (active.length === 0) return { findings: [], notes: [] };
-      const targets = input.files.filter((scoped) => wanted(scoped, active));
-      const paths = new Set(targets.map((scoped) => scoped.file.path));
-      const results = await mapLimit(
-        targets,
-        PARSE_CONCURRENCY,
-        async (scoped) => {
-          const parsed = await parseHead(scoped.file.path, input);
-          // Changed files this one imports are parsed too, so a check can look into them.
-          const imports = parsed.status === 'parsed' ? await importedHeads(parsed.file, paths, input) : new Map<string, SourceFile>();
-          return analyzeFile(name, scoped, parsed, active, imports, input);
-        },
-        input.signal,
-      );
-      return { findings: results.flatMap((r) => r.findings), notes: results.flatMap((r) => r.notes) };
+      return active.length === 0 ? undefined : active;
     },
-  };
-}
-
-function wanted({ file, hunks }: ScopedFile, checks: readonly CodeCheck[]): boolean {
-  if (file.status === 'removed' || hunks.length === 0 || isTestFile(file.path)) return false;
-  const language = analyzedLanguageOf(file.path);
-  if (!language) return false;
-  const family = familyOf(language);
-  return checks.some((check) => check.families.includes(family)) && hunks.some((hunk) => hunk.lines.some((line) => line.kind === 'add'));
+    reads({ file }, active) {
+      const language = analyzedLanguageOf(file.path);
+      if (!language) return false;
+      const family = familyOf(language);
+      return active.some((check) => check.families.includes(family));
+    },
+    async analyzeFile(scoped, { input, run: active, targets }) {
+      const parsed = await parseHead(scoped.file.path, input);
+      // Changed files this one imports are parsed too, so a check can look into them.
+      const imports = parsed.status === 'parsed' ? await importedHeads(parsed.file, targets, input) : new Map<string, SourceFile>();
+      return analyzeFile(name, scoped, parsed, active, imports, input);
+    },
+  });
 }
 
 type HeadResult = ParseResult | { status: 'failed'; message: string };
