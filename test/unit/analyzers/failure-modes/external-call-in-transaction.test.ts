@@ -6,7 +6,7 @@ const RULE = 'failure-mode/external-call-in-transaction';
 const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('external-call-in-transaction', () => {
-  it('JavaScript: HTTP, queue and e-mail calls inside prisma.$transaction / knex.transaction callbacks', async () => {
+  it('JavaScript: HTTP, queue and e-mail calls inside prisma.$transaction / knex.transaction callbacks [+failure-mode/external-call-in-transaction]', async () => {
     const head = [
       "import axios from 'axios';", // 1
       'export async function placeOrder(order) {',
@@ -129,7 +129,7 @@ describe('external-call-in-transaction', () => {
     expect(found[0]!.title).toBe("capturePayment() (which calls fetch()) inside the transaction opened by db.query('BEGIN')");
   });
 
-  it('does not flag database work alone inside a transaction, nor calls outside one', async () => {
+  it('does not flag database work alone inside a transaction, nor calls outside one [-failure-mode/external-call-in-transaction]', async () => {
     const head = [
       'export async function move(a, b) {',
       '  await prisma.$transaction(async (tx) => {',

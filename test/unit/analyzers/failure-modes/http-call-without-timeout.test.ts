@@ -6,7 +6,7 @@ const RULE = 'failure-mode/http-call-without-timeout';
 const only = (found: string[]) => found.filter((f) => f.startsWith(RULE));
 
 describe('http-call-without-timeout: JavaScript/TypeScript', () => {
-  it('flags fetch, axios, got and undici calls without a timeout, high inside a route handler', async () => {
+  it('flags fetch, axios, got and undici calls without a timeout, high inside a route handler [+failure-mode/http-call-without-timeout]', async () => {
     const head = [
       "import axios from 'axios';", // 1
       "import got from 'got';",
@@ -33,7 +33,7 @@ describe('http-call-without-timeout: JavaScript/TypeScript', () => {
     ]);
   });
 
-  it('does not flag calls that set a timeout, forward unknown options, or use a shadowed fetch', async () => {
+  it('does not flag calls that set a timeout, forward unknown options, or use a shadowed fetch [-failure-mode/http-call-without-timeout]', async () => {
     const head = [
       "import axios from 'axios';",
       "import got from 'got';",

@@ -6,7 +6,7 @@ const retryRules = (found: string[]) => found.filter((f) => f.includes('retry') 
 const check = async (path: string, head: string) => retryRules(await findingsOf(createFailureModeAnalyzer(), [{ path, head }]));
 
 describe('retry loops: JavaScript/TypeScript', () => {
-  it('reports an endless immediate retry as unbounded (high), and bounded immediate retries as missing backoff', async () => {
+  it('reports an endless immediate retry as unbounded (high), and bounded immediate retries as missing backoff [+failure-mode/unbounded-retry +failure-mode/retry-without-backoff]', async () => {
     const head = [
       'export async function connect() {', // 1
       '  while (true) {',
@@ -50,7 +50,7 @@ describe('retry loops: JavaScript/TypeScript', () => {
     expect(await check('src/poll.ts', head)).toEqual(['failure-mode/retry-without-backoff@9:low', 'failure-mode/unbounded-retry@2:medium']);
   });
 
-  it('does not flag retries with a limit and growing or jittered delays, worker loops, or collection loops', async () => {
+  it('does not flag retries with a limit and growing or jittered delays, worker loops, or collection loops [-failure-mode/unbounded-retry -failure-mode/retry-without-backoff]', async () => {
     const head = [
       'export async function fetchWithRetry(url) {',
       '  for (let attempt = 0; attempt < 5; attempt++) {',

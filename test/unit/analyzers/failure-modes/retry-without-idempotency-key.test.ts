@@ -6,7 +6,7 @@ const RULE = 'failure-mode/retry-without-idempotency-key';
 const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('retry-without-idempotency-key', () => {
-  it('JavaScript: a POST inside a retry loop, and got configured to retry POST', async () => {
+  it('JavaScript: a POST inside a retry loop, and got configured to retry POST [+failure-mode/retry-without-idempotency-key]', async () => {
     const head = [
       "import axios from 'axios';", // 1
       "import got from 'got';",
@@ -24,7 +24,7 @@ describe('retry-without-idempotency-key', () => {
     expect(await check('src/charge.ts', head)).toEqual([`${RULE}@12:medium`, `${RULE}@6:medium`]);
   });
 
-  it('JavaScript: not when an idempotency key is sent, or when the retried request is a GET', async () => {
+  it('JavaScript: not when an idempotency key is sent, or when the retried request is a GET [-failure-mode/retry-without-idempotency-key]', async () => {
     const head = [
       "import axios from 'axios';",
       'export async function charge(order) {',

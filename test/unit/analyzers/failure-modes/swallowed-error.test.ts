@@ -6,7 +6,7 @@ const RULE = 'failure-mode/swallowed-error';
 const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('swallowed-error', () => {
-  it('JavaScript: empty catch blocks and empty .catch() handlers', async () => {
+  it('JavaScript: empty catch blocks and empty .catch() handlers [+failure-mode/swallowed-error]', async () => {
     const head = [
       'export async function save(user) {',
       '  try {',
@@ -19,7 +19,7 @@ describe('swallowed-error', () => {
     expect(await check('src/save.ts', head)).toEqual([`${RULE}@4:medium`, `${RULE}@5:medium`, `${RULE}@6:medium`]);
   });
 
-  it('JavaScript: handled, commented or deliberately named catches are fine', async () => {
+  it('JavaScript: handled, commented or deliberately named catches are fine [-failure-mode/swallowed-error]', async () => {
     const head = [
       'export function parse(text) {',
       '  try { return JSON.parse(text); } catch (err) { logger.warn({ err }); return null; }',

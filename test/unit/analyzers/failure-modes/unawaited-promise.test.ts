@@ -6,7 +6,7 @@ const RULE = 'failure-mode/unawaited-promise';
 const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('unawaited-promise', () => {
-  it('flags local async functions, Prisma writes, pool.query, save() and fetch left floating in handlers', async () => {
+  it('flags local async functions, Prisma writes, pool.query, save() and fetch left floating in handlers [+failure-mode/unawaited-promise]', async () => {
     const head = [
       "import { prisma } from './db';", // 1
       'async function sendWelcome(user) {',
@@ -32,7 +32,7 @@ describe('unawaited-promise', () => {
     expect(await check('src/users.ts', head)).toEqual([`${RULE}@14:high`, `${RULE}@15:high`, `${RULE}@16:high`, `${RULE}@17:high`, `${RULE}@18:high`, `${RULE}@8:high`]);
   });
 
-  it('does not flag awaited, returned, void-ed, handled or synchronous calls, nor code outside handlers', async () => {
+  it('does not flag awaited, returned, void-ed, handled or synchronous calls, nor code outside handlers [-failure-mode/unawaited-promise]', async () => {
     const head = [
       'async function sendWelcome(user) {}',
       'function track(event) {}',

@@ -6,7 +6,7 @@ const RULE = 'failure-mode/unbounded-concurrency';
 const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('unbounded-concurrency', () => {
-  it('flags fan-out over request input (high) and over unlimited query results (medium)', async () => {
+  it('flags fan-out over request input (high) and over unlimited query results (medium) [+failure-mode/unbounded-concurrency]', async () => {
     const head = [
       "router.post('/invites', async (req, res) => {", // 1
       '  await Promise.all(req.body.emails.map((email) => sendInvite(email)));',
@@ -22,7 +22,7 @@ describe('unbounded-concurrency', () => {
     expect(await check('src/invites.ts', head)).toEqual([`${RULE}@2:high`, `${RULE}@4:high`, `${RULE}@6:medium`, `${RULE}@8:medium`]);
   });
 
-  it('does not flag bounded sources, constant lists, or synchronous mapping', async () => {
+  it('does not flag bounded sources, constant lists, or synchronous mapping [-failure-mode/unbounded-concurrency]', async () => {
     const head = [
       "router.post('/x', async (req, res) => {",
       '  const page = await prisma.user.findMany({ take: 50 });',

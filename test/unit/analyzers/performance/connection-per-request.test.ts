@@ -6,7 +6,7 @@ const RULE = 'performance/connection-per-request';
 const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('connection-per-request', () => {
-  it('JavaScript: pools and clients created inside handlers', async () => {
+  it('JavaScript: pools and clients created inside handlers [+performance/connection-per-request]', async () => {
     const head = [
       "import { PrismaClient } from '@prisma/client';", // 1
       "import pg from 'pg';",
@@ -21,7 +21,7 @@ describe('connection-per-request', () => {
     expect(await check('src/users.ts', head)).toEqual([`${RULE}@5:high`, `${RULE}@6:medium`, `${RULE}@7:medium`]);
   });
 
-  it('JavaScript: a pool at module scope, and unrelated classes named Pool, are fine', async () => {
+  it('JavaScript: a pool at module scope, and unrelated classes named Pool, are fine [-performance/connection-per-request]', async () => {
     const head = [
       "import { Pool } from 'pg';",
       "import { Pool as WorkerPool } from './workers';",

@@ -6,7 +6,7 @@ const RULE = 'performance/query-in-loop';
 const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
 
 describe('query-in-loop', () => {
-  it('JavaScript: ORM and SQL calls in for-of loops and in map/forEach callbacks', async () => {
+  it('JavaScript: ORM and SQL calls in for-of loops and in map/forEach callbacks [+performance/query-in-loop]', async () => {
     const head = [
       'export async function enrich(orders) {', // 1
       '  for (const order of orders) {',
@@ -19,7 +19,7 @@ describe('query-in-loop', () => {
     expect(await check('src/enrich.ts', head)).toEqual([`${RULE}@3:medium`, `${RULE}@4:medium`, `${RULE}@6:medium`]);
   });
 
-  it('JavaScript: not for array methods, pagination loops, retries or queries outside loops', async () => {
+  it('JavaScript: not for array methods, pagination loops, retries or queries outside loops [-performance/query-in-loop]', async () => {
     const head = [
       'export async function ok(ids) {',
       '  const users = await prisma.user.findMany({ where: { id: { in: ids } } });',

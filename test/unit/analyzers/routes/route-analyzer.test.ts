@@ -14,7 +14,7 @@ const ROUTER_BASE = [
 ].join('\n');
 
 describe('route diff: API contract', () => {
-  it('reports removed routes on the base side, and moved or re-methoded routes on the head side', async () => {
+  it('reports removed routes on the base side, and moved or re-methoded routes on the head side [+api-contract/route-removed +api-contract/route-path-changed +api-contract/route-method-changed]', async () => {
     const head = [
       "import { Router } from 'express';", // 1
       'const router = Router();',
@@ -27,7 +27,7 @@ describe('route diff: API contract', () => {
     expect(found).toEqual(['api-contract/route-method-changed@4:high', 'api-contract/route-path-changed@5:high', 'api-contract/route-removed@L6:high']);
   });
 
-  it('does not report a route that moved to another changed file, or a removed file whose routes live on', async () => {
+  it('does not report a route that moved to another changed file, or a removed file whose routes live on [-api-contract/route-removed -api-contract/route-path-changed -api-contract/route-method-changed]', async () => {
     const found = await findingsOf(createRouteAnalyzer(), [
       { path: 'src/users.ts', base: ROUTER_BASE },
       { path: 'src/routes/users.ts', head: ROUTER_BASE.replace("import { Router } from 'express';", "import { Router } from 'express'; // moved") },
@@ -71,7 +71,7 @@ describe('route diff: API contract', () => {
 });
 
 describe('route diff: authorization', () => {
-  it('high when sibling routes are protected, medium for public-looking paths and for routers without any visible auth', async () => {
+  it('high when sibling routes are protected, medium for public-looking paths and for routers without any visible auth [+security/route-without-authorization]', async () => {
     const head = ROUTER_BASE.replace(
       'export default router;',
       ["router.post('/users', users.create);", "router.post('/webhooks/stripe', stripeWebhook);", "router.get('/users', users.list);", 'export default router;'].join('\n'),
@@ -89,7 +89,7 @@ describe('route diff: authorization', () => {
     expect(await findingsOf(createRouteAnalyzer(), [{ path: 'src/server.ts', head }])).toEqual(['security/route-without-authorization@3:high']);
   });
 
-  it('not for protected, explicitly public, read-only or unchanged routes', async () => {
+  it('not for protected, explicitly public, read-only or unchanged routes [-security/route-without-authorization]', async () => {
     const head = [
       "@Controller('carts')",
       'export class CartsController {',

@@ -20,7 +20,7 @@ async function scan(files: FixtureFile[], config = DEFAULT_CONFIG) {
 }
 
 describe('secrets analyzer', () => {
-  it('reports a token on an added line as critical, with the value masked everywhere', async () => {
+  it('reports a token on an added line as critical, with the value masked everywhere [+security/hardcoded-secret]', async () => {
     const file = changed('src/config.ts', `
  export const config = {
 +  githubToken: '${GITHUB_TOKEN}',

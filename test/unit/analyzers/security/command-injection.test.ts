@@ -3,7 +3,7 @@ import { added } from './build-input.ts';
 import { hits } from './run.ts';
 
 describe('security/command-injection', () => {
-  it('flags child_process exec with built commands and shell spawns in JS/TS', async () => {
+  it('flags child_process exec with built commands and shell spawns in JS/TS [+security/command-injection]', async () => {
     const file = added(
       'src/convert.ts',
       `

@@ -3,7 +3,7 @@ import { added } from './build-input.ts';
 import { hits } from './run.ts';
 
 describe('security/cors-credentials-any-origin', () => {
-  it('flags reflected or wildcard origins with credentials in Express/Nest-style config', async () => {
+  it('flags reflected or wildcard origins with credentials in Express/Nest-style config [+security/cors-credentials-any-origin]', async () => {
     const file = added(
       'src/server.ts',
       `

@@ -8,7 +8,7 @@ async function jwtFindings(...files: Parameters<typeof analyze>): Promise<string
 }
 
 describe('JWT rules', () => {
-  it('flags the none algorithm, hard-coded keys, fallbacks and missing expiry with jsonwebtoken', async () => {
+  it('flags the none algorithm, hard-coded keys, fallbacks and missing expiry with jsonwebtoken [+security/jwt-none-algorithm +security/jwt-hardcoded-secret +security/jwt-without-expiry]', async () => {
     const file = added(
       'src/auth/tokens.ts',
       `
@@ -35,7 +35,7 @@ export function issue(user) {
     ]);
   });
 
-  it('flags jwt.decode only when the file never verifies', async () => {
+  it('flags jwt.decode only when the file never verifies [+security/jwt-decode-without-verify]', async () => {
     const decodeOnly = added(
       'src/auth/middleware.ts',
       `

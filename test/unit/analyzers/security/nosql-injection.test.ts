@@ -3,7 +3,7 @@ import { added } from './build-input.ts';
 import { hits } from './run.ts';
 
 describe('security/nosql-injection', () => {
-  it('flags request objects and request values as Mongo filters, and built $where', async () => {
+  it('flags request objects and request values as Mongo filters, and built $where [+security/nosql-injection]', async () => {
     const file = added(
       'src/auth/login.ts',
       `

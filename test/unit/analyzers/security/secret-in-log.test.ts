@@ -3,7 +3,7 @@ import { added } from './build-input.ts';
 import { analyze, hits } from './run.ts';
 
 describe('security/secret-in-log', () => {
-  it('flags credentials passed to loggers and console in JS/TS', async () => {
+  it('flags credentials passed to loggers and console in JS/TS [+security/secret-in-log]', async () => {
     const file = added(
       'src/auth/login.ts',
       `

@@ -3,7 +3,7 @@ import { added, changed } from './build-input.ts';
 import { analyze, hits } from './run.ts';
 
 describe('security/sql-injection', () => {
-  it('flags interpolated, concatenated and variable-built SQL in JS/TS', async () => {
+  it('flags interpolated, concatenated and variable-built SQL in JS/TS [+security/sql-injection]', async () => {
     const file = added(
       'src/users/repo.ts',
       `

@@ -3,7 +3,7 @@ import { added } from './build-input.ts';
 import { hits } from './run.ts';
 
 describe('security/tls-verification-disabled', () => {
-  it('flags disabled verification in each language and leaves safe settings alone', async () => {
+  it('flags disabled verification in each language and leaves safe settings alone [+security/tls-verification-disabled]', async () => {
     const ts = added(
       'src/http/client.ts',
       `

@@ -9,7 +9,7 @@ async function cryptoFindings(...files: Parameters<typeof analyze>): Promise<str
 }
 
 describe('weak hashing and randomness', () => {
-  it('flags MD5/SHA-1 of passwords, low bcrypt cost and Math.random tokens in JS/TS', async () => {
+  it('flags MD5/SHA-1 of passwords, low bcrypt cost and Math.random tokens in JS/TS [+security/weak-password-hash +security/bcrypt-low-cost +security/insecure-random]', async () => {
     const file = added(
       'src/auth/passwords.ts',
       `
