@@ -2,13 +2,21 @@ import type { Rule, SgNode } from '@ast-grep/napi';
 import type { LanguageFamily } from './source-file.ts';
 import { compact, kindOf, namedChildren } from './syntax.ts';
 
-/** A call or constructor invocation, in the same shape for every language. */
-export interface Call {
+/**
+ * The one call shape of the toolkit: a call or constructor invocation with its callee spelled out,
+ * before any deeper (and costlier) look at its arguments. `Call` adds the argument nodes; the
+ * security checks' `LanguageCall` adds positional and named arguments for all seven languages.
+ */
+export interface CallSite {
   node: SgNode;
-  /** The callee without whitespace: `axios.get`, `http.Get`, `requests.post`, `HttpClient.newHttpClient`. */
+  /** The callee without whitespace: `axios.get`, `this.prisma.user.create`, `HttpClient.newBuilder().build` for Java chains. */
   callee: string;
   /** The last name of the callee: `get` for `axios.get`. */
   name: string;
+}
+
+/** A call or constructor invocation with its arguments, in the same shape for every language. */
+export interface Call extends CallSite {
   /** The object a method is called on, if any. */
   receiver?: SgNode;
   /** True for `new X(...)` (JavaScript, Java). */

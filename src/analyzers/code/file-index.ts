@@ -1,16 +1,7 @@
 import type { Range, SgNode } from '@ast-grep/napi';
-import { CALL_KINDS } from './calls.ts';
+import { CALL_KINDS, type CallSite } from './calls.ts';
 import type { LanguageFamily, SourceFile } from './source-file.ts';
 import { kindOf, rangeOf } from './syntax.ts';
-
-/** A call site with its callee spelled out, before any deeper (and costlier) look at its arguments. */
-export interface CallSite {
-  node: SgNode;
-  /** The callee without whitespace: `axios.get`, `this.prisma.user.create`, `HttpClient.newBuilder().build` for Java chains. */
-  callee: string;
-  /** The last name of the callee. */
-  name: string;
-}
 
 /** The structural kinds rules start from, per family (calls are always indexed). */
 const STRUCTURES: Record<LanguageFamily, string[]> = {

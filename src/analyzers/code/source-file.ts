@@ -3,11 +3,14 @@ import type { ChangeSet, Revision } from '../../core/change-set.ts';
 import { languageOf, type CodeLanguage } from './languages.ts';
 import { parseRoot, readSource } from './parse-cache.ts';
 
-/** The languages the code rules understand; other files are left to other analyzers. */
-export type AnalyzedLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java';
-const ANALYZED: ReadonlySet<CodeLanguage> = new Set<CodeLanguage>(['javascript', 'typescript', 'python', 'go', 'java']);
+/**
+ * The languages the region-based code rules read (the security checks also read Kotlin and Ruby):
+ * a subset of the toolkit's one `CodeLanguage`.
+ */
+export type AnalyzedLanguage = Extract<CodeLanguage, 'javascript' | 'typescript' | 'python' | 'go' | 'java'>;
+const ANALYZED: ReadonlySet<CodeLanguage> = new Set<AnalyzedLanguage>(['javascript', 'typescript', 'python', 'go', 'java']);
 
-/** Both JavaScript grammars share node kinds, so most rules treat them as one family. */
+/** A grouping of those languages, not another language list: both JavaScript grammars share node kinds, so rules treat them as one family. */
 export type LanguageFamily = 'js' | 'python' | 'go' | 'java';
 
 export interface SourceFile {

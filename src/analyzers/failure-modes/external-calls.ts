@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callOf, type Call } from '../code/calls.ts';
-import { callSitesIn, type CallSite } from '../code/file-index.ts';
+import type { CallSite } from '../code/calls.ts';
+import { callSitesIn } from '../code/file-index.ts';
 import { bindingsOf } from '../code/imports.ts';
 import { receiverName, receiverText } from '../code/receiver.ts';
 import type { LanguageFamily, SourceFile } from '../code/source-file.ts';

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callOf } from '../code/calls.ts';
-import type { CallSite, FileIndex } from '../code/file-index.ts';
+import type { CallSite } from '../code/calls.ts';
+import type { FileIndex } from '../code/file-index.ts';
 import { javaAnnotations } from '../code/request-handlers.ts';
 import type { SourceFile } from '../code/source-file.ts';
 import { isFunction, kindOf, namedChildren, stringValue } from '../code/syntax.ts';

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CheckContext, CodeCheck } from '../code/code-analyzer.ts';
 import { callOf, type Call } from '../code/calls.ts';
-import type { CallSite } from '../code/file-index.ts';
+import type { CallSite } from '../code/calls.ts';
 import { draftFinding, headLines } from '../code/findings.ts';
 import { isRequestHandler } from '../code/request-handlers.ts';
 import type { SourceFile } from '../code/source-file.ts';

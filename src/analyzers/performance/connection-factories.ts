@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { CallSite } from '../code/file-index.ts';
+import type { CallSite } from '../code/calls.ts';
 import { bindingsOf, type Bindings } from '../code/imports.ts';
 import type { SourceFile } from '../code/source-file.ts';
 

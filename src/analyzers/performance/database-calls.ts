@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callOf, positional, type Call } from '../code/calls.ts';
-import type { CallSite } from '../code/file-index.ts';
+import type { CallSite } from '../code/calls.ts';
 import { receiverName, receiverText } from '../code/receiver.ts';
 import type { LanguageFamily } from '../code/source-file.ts';
 

@@ -2,7 +2,7 @@ import type { Rule, SgNode } from '@ast-grep/napi';
 import type { DraftFinding, Severity } from '../../core/finding.ts';
 import type { RuleDescriptor } from '../../core/rules.ts';
 import type { CodeLanguage } from '../code/languages.ts';
-import { allCallsRule, readCall, type CallSite } from '../code/expressions/call-site.ts';
+import { allCallsRule, readCall, type LanguageCall } from '../code/expressions/language-call.ts';
 import { lineSpan } from '../code/expressions/nodes.ts';
 
 /** What a check reports; the context turns it into a finding on the changed lines it touches. */
@@ -28,7 +28,7 @@ export class FileContext {
   private readonly added: ReadonlySet<number>;
   private readonly seen = new Set<string>();
   private readonly patterns = new Map<string, RegExp>();
-  private callSites?: CallSite[];
+  private callSites?: LanguageCall[];
 
   constructor(path: string, language: CodeLanguage, root: SgNode, added: ReadonlySet<number>) {
     this.path = path;
@@ -38,7 +38,7 @@ export class FileContext {
   }
 
   /** Calls whose callee's last name is one of `names` (a regex alternation), optionally inside a node. */
-  calls(names: string, within?: SgNode): CallSite[] {
+  calls(names: string, within?: SgNode): LanguageCall[] {
     let pattern = this.patterns.get(names);
     if (!pattern) this.patterns.set(names, (pattern = new RegExp(`^(${names})$`)));
     const matching = this.allCalls().filter((site) => pattern.test(site.name));
@@ -48,7 +48,7 @@ export class FileContext {
   }
 
   /** One walk of the tree for every call; the checks filter by name. */
-  private allCalls(): CallSite[] {
+  private allCalls(): LanguageCall[] {
     if (!this.callSites) {
       this.callSites = [];
       for (const node of this.root.findAll({ rule: allCallsRule(this.language) })) {

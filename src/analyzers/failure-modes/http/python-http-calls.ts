@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callOf, positional, type Call } from '../../code/calls.ts';
-import type { CallSite } from '../../code/file-index.ts';
+import type { CallSite } from '../../code/calls.ts';
 import { bindingsOf, localNames } from '../../code/imports.ts';
 import type { SourceFile } from '../../code/source-file.ts';
 import { compact, stringValue } from '../../code/syntax.ts';

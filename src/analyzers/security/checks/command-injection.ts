@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { interpolatedValues, isConstant } from '../../code/expressions/strings.ts';
@@ -75,7 +75,7 @@ const CHILD_PROCESS_RECEIVER = /(^|\.)(child_process|childProcess|cp|childproc)$
 
 function checkNode(ctx: FileContext): void {
   const imported = () => mentionsModule(ctx, '^["\'`](node:)?child_process["\'`]$');
-  const fromChildProcess = (site: CallSite) => (site.receiver === '' ? imported() : CHILD_PROCESS_RECEIVER.test(site.receiver));
+  const fromChildProcess = (site: LanguageCall) => (site.receiver === '' ? imported() : CHILD_PROCESS_RECEIVER.test(site.receiver));
   for (const site of ctx.calls('exec|execSync')) {
     const command = site.args[0];
     if (!command || !fromChildProcess(site)) continue;

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { enclosingFunction, isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { defineRule } from '../../../core/rules.ts';
@@ -78,7 +78,7 @@ function checkNode(ctx: FileContext, exploitable: Reporter, broken: Reporter): v
 
 /** `res.setHeader('Access-Control-Allow-Origin', req.headers.origin)` next to `Allow-Credentials: true` in one function. */
 function manualHeaders(ctx: FileContext, exploitable: Reporter, names: string): void {
-  const headerValue = (site: CallSite, header: RegExp) => {
+  const headerValue = (site: LanguageCall, header: RegExp) => {
     const name = site.args[0] ? stringValue(ctx.language, site.args[0]) : undefined;
     return name && header.test(name) ? site.args[1] : undefined;
   };
@@ -149,7 +149,7 @@ function checkGo(ctx: FileContext, exploitable: Reporter): void {
 }
 
 function checkJava(ctx: FileContext, exploitable: Reporter, broken: Reporter): void {
-  const anyPattern = (site: CallSite) => site.args.some((arg) => stringValue(ctx.language, arg) === '*' || /^(List\.of|Arrays\.asList|Collections\.singletonList)\("\*"\)$/.test(arg.text().replace(/\s+/g, '')));
+  const anyPattern = (site: LanguageCall) => site.args.some((arg) => stringValue(ctx.language, arg) === '*' || /^(List\.of|Arrays\.asList|Collections\.singletonList)\("\*"\)$/.test(arg.text().replace(/\s+/g, '')));
   for (const site of ctx.calls('allowedOriginPatterns|addAllowedOriginPattern|setAllowedOriginPatterns')) {
     if (!anyPattern(site)) continue;
     const scope = enclosingFunction(ctx.language, site.node) ?? ctx.root;

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { isBoolean, kindOf, namedChildren, operatorOf, stringValue, unwrap } from '../../code/expressions/nodes.ts';
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.ts';
@@ -112,7 +112,7 @@ function keyLiteral(ctx: FileContext, node: SgNode, followed = false): { fallbac
   return undefined;
 }
 
-function checkKey(ctx: FileContext, site: CallSite, key: SgNode | undefined): void {
+function checkKey(ctx: FileContext, site: LanguageCall, key: SgNode | undefined): void {
   if (!key) return;
   const literal = keyLiteral(ctx, key);
   if (literal) reportHardcoded(ctx, literal.origin ? [site.node, literal.origin] : site.node, site.callee, literal.fallback, literal.origin);
@@ -122,7 +122,7 @@ const JS_JWT_RECEIVER = /(^|\.)(jwt|jsonwebtoken|JWT|jws|Jwt)$/;
 
 function checkNode(ctx: FileContext): void {
   const bareImport = () => mentionsModule(ctx, '^["\'`]jsonwebtoken["\'`]$');
-  const isJwt = (site: CallSite) => (site.receiver === '' ? bareImport() : JS_JWT_RECEIVER.test(site.receiver));
+  const isJwt = (site: LanguageCall) => (site.receiver === '' ? bareImport() : JS_JWT_RECEIVER.test(site.receiver));
   let verifies: boolean | undefined;
   for (const site of ctx.calls('sign|verify|decode|decodeJwt')) {
     if (site.name === 'decodeJwt' || (site.name === 'decode' && isJwt(site))) {
@@ -151,7 +151,7 @@ function checkNode(ctx: FileContext): void {
   }
 }
 
-function checkNodeExpiry(ctx: FileContext, site: CallSite): void {
+function checkNodeExpiry(ctx: FileContext, site: LanguageCall): void {
   const payload = site.args[0] ? readObject(ctx.language, site.args[0]) : undefined;
   if (!payload || payload.spread || entry(payload, 'exp')) return;
   const third = site.args[2] ? unwrap(ctx.language, site.args[2]) : undefined;

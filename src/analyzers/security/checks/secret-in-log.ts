@@ -1,6 +1,6 @@
 import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { isSecretName } from '../../code/expressions/names.ts';
 import { stringValue } from '../../code/expressions/nodes.ts';
 import { carriesValue, secretValues, type NamedValue } from '../../code/expressions/values.ts';
@@ -40,7 +40,7 @@ const APIS: Record<CodeLanguage, LogApi> = {
   ruby: { names: `${LEVELS}|puts|print|p|pp|warn`, bare: /^(puts|print|p|pp|warn)$/ },
 };
 
-function isLogCall(api: LogApi, site: CallSite): boolean {
+function isLogCall(api: LogApi, site: LanguageCall): boolean {
   if (site.receiver === '') return api.bare?.test(site.name) ?? false;
   // `fmt.Errorf`, `errors.New` build errors, they do not log.
   if (/^(fmt|errors)$/.test(site.receiver) && /^(Errorf|Sprintf|New)$/.test(site.name)) return false;
@@ -64,7 +64,7 @@ export function checkSecretInLog(ctx: FileContext): void {
   }
 }
 
-function leakedValue(ctx: FileContext, site: CallSite): NamedValue | undefined {
+function leakedValue(ctx: FileContext, site: LanguageCall): NamedValue | undefined {
   for (const [name, value] of site.named) {
     if (isSecretName(name) && carriesValue(ctx.language, value)) return { name, node: value };
     const nested = secretValues(ctx.language, value)[0];

@@ -1,6 +1,6 @@
 import type { CodeLanguage } from '../../code/languages.ts';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { argumentShape, describeBuilding, viaVariable } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
 import { SECURITY_LANGUAGES } from '../languages.ts';
@@ -20,7 +20,7 @@ interface SqlApi {
   /** Methods with generic names that count only on a database-like receiver. */
   receiverBound?: { names: RegExp; receiver: RegExp };
   /** Which arguments carry the SQL. */
-  sqlArguments: (site: CallSite) => number[];
+  sqlArguments: (site: LanguageCall) => number[];
   fix: string;
 }
 

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileContext } from '../file-context.ts';
-import type { CallSite } from '../../code/expressions/call-site.ts';
+import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { isUnguessableName } from '../../code/expressions/names.ts';
 import { numberValue, stringValue } from '../../code/expressions/nodes.ts';
 import { aboutPasswords, destinationName, mentionsModule } from './helpers.ts';
@@ -63,7 +63,7 @@ function reportDigest(ctx: FileContext, node: SgNode, algorithm: string): void {
 }
 
 function weakDigests(ctx: FileContext): void {
-  const literalArg = (site: CallSite) => (site.args[0] ? stringValue(ctx.language, site.args[0]) : undefined);
+  const literalArg = (site: LanguageCall) => (site.args[0] ? stringValue(ctx.language, site.args[0]) : undefined);
   switch (ctx.language) {
     case 'javascript':
     case 'typescript':
@@ -169,7 +169,7 @@ const RANDOM_FIX: Record<string, string> = {
 };
 
 function predictableRandom(ctx: FileContext): void {
-  let sites: CallSite[] = [];
+  let sites: LanguageCall[] = [];
   switch (ctx.language) {
     case 'javascript':
     case 'typescript':

@@ -1,5 +1,6 @@
 import type { Range, Rule, SgNode } from '@ast-grep/napi';
 import type { CodeLanguage } from '../languages.ts';
+import type { CallSite } from '../calls.ts';
 import { kindOf, namedChildren } from './nodes.ts';
 
 /**
@@ -22,8 +23,11 @@ export function allCallsRule(language: CodeLanguage): Rule {
   }
 }
 
-/** A call or constructor invocation, the same shape in every language. Arguments are read on first use. */
-export class CallSite {
+/**
+ * A call site of any of the seven languages, with its arguments (positional and named) read on
+ * first use: the toolkit's `CallSite` as the security checks need it.
+ */
+export class LanguageCall implements CallSite {
   readonly node: SgNode;
   /** The callee without whitespace: `db.query`, `Runtime.getRuntime().exec`, `ProcessBuilder`. */
   readonly callee: string;
@@ -59,9 +63,9 @@ export class CallSite {
   }
 }
 
-export function readCall(language: CodeLanguage, node: SgNode): CallSite | undefined {
+export function readCall(language: CodeLanguage, node: SgNode): LanguageCall | undefined {
   const callee = calleeText(language, node);
-  return callee === undefined ? undefined : new CallSite(language, node, callee);
+  return callee === undefined ? undefined : new LanguageCall(language, node, callee);
 }
 
 function calleeText(language: CodeLanguage, node: SgNode): string | undefined {
