@@ -7,6 +7,7 @@ import { interpolatedValues, isConstant } from '../../code/expressions/strings.t
 import { argumentShape, describeBuilding, mentionsModule, SHELL_FLAGS, SHELLS, viaVariable, type ArgumentShape } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
 import { SECURITY_LANGUAGES } from '../languages.ts';
+import type { CodeLanguage } from '../../code/languages.ts';
 
 export const COMMAND_INJECTION = defineRule({
   id: 'security/command-injection',
@@ -25,21 +26,18 @@ const FIX: Record<string, string> = {
 
 /** Shell command text assembled from non-constant values and handed to something that runs it. */
 export function checkCommandInjection(ctx: FileContext): void {
-  switch (ctx.language) {
-    case 'javascript':
-    case 'typescript':
-      return checkNode(ctx);
-    case 'python':
-      return checkPython(ctx);
-    case 'go':
-      return checkGo(ctx);
-    case 'java':
-    case 'kotlin':
-      return checkJvm(ctx);
-    case 'ruby':
-      return checkRuby(ctx);
-  }
+  BY_LANGUAGE[ctx.language](ctx);
 }
+
+const BY_LANGUAGE: Record<CodeLanguage, (ctx: FileContext) => void> = {
+  javascript: checkNode,
+  typescript: checkNode,
+  python: checkPython,
+  go: checkGo,
+  java: checkJvm,
+  kotlin: checkJvm,
+  ruby: checkRuby,
+};
 
 function report(ctx: FileContext, site: SgNode, callee: string, argument: SgNode, shape: ArgumentShape, fix: string): void {
   const built = shape.shape === 'built';

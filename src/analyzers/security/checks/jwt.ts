@@ -7,6 +7,7 @@ import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.
 import { assignedValue, mentionsModule } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
 import { SECURITY_LANGUAGES } from '../languages.ts';
+import type { CodeLanguage } from '../../code/languages.ts';
 
 export const JWT_NONE_ALGORITHM = defineRule({
   id: 'security/jwt-none-algorithm',
@@ -41,20 +42,17 @@ const SECRET_FIX =
 
 /** JSON Web Token misuse: unsigned tokens accepted, signatures not checked, keys in code, tokens that never expire. */
 export function checkJwt(ctx: FileContext): void {
-  switch (ctx.language) {
-    case 'javascript':
-    case 'typescript':
-      return checkNode(ctx);
-    case 'python':
-      return checkPython(ctx);
-    case 'go':
-      return checkGo(ctx);
-    case 'java':
-      return checkJava(ctx);
-    default:
-      return;
-  }
+  BY_LANGUAGE[ctx.language]?.(ctx);
 }
+
+/** The JWT libraries of these languages are known; Kotlin and Ruby code is not checked. */
+const BY_LANGUAGE: Partial<Record<CodeLanguage, (ctx: FileContext) => void>> = {
+  javascript: checkNode,
+  typescript: checkNode,
+  python: checkPython,
+  go: checkGo,
+  java: checkJava,
+};
 
 function reportNone(ctx: FileContext, at: SgNode, what: string): void {
   ctx.report({
