@@ -4,13 +4,12 @@ import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { enclosingFunction, isBoolean, kindOf, namedChildren, stringValue, unwrap } from '../../code/expressions/nodes.ts';
 import { entry, readObject } from '../../code/expressions/objects.ts';
 import { defineRule } from '../../../core/rules.ts';
-import { SECURITY_LANGUAGES } from '../languages.ts';
 
 export const CORS_CREDENTIALS_ANY_ORIGIN = defineRule({
   id: 'security/cors-credentials-any-origin',
   severity: 'high',
   title: 'CORS allows credentials for any origin',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
 });
 
 const FIX = 'Allow credentials only for an explicit list of trusted origins (compare the request origin against the list and echo it back only on a match); never reflect arbitrary origins or use `*` with credentials.';

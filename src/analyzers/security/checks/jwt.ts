@@ -6,35 +6,34 @@ import { entry, readObject } from '../../code/expressions/objects.ts';
 import { isIdentifier, resolveIdentifier } from '../../code/expressions/resolve.ts';
 import { assignedValue, mentionsModule } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
-import { SECURITY_LANGUAGES } from '../languages.ts';
 import type { CodeLanguage } from '../../code/languages.ts';
 
 export const JWT_NONE_ALGORITHM = defineRule({
   id: 'security/jwt-none-algorithm',
   severity: 'high',
   title: 'JWTs signed or accepted with the unsigned `none` algorithm',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
 });
 
 export const JWT_DECODE_WITHOUT_VERIFY = defineRule({
   id: 'security/jwt-decode-without-verify',
   severity: 'medium',
   title: 'JWT claims read without verifying the signature',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
 });
 
 export const JWT_HARDCODED_SECRET = defineRule({
   id: 'security/jwt-hardcoded-secret',
   severity: 'high',
   title: 'JWT signing key written in the source code',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
 });
 
 export const JWT_WITHOUT_EXPIRY = defineRule({
   id: 'security/jwt-without-expiry',
   severity: 'medium',
   title: 'JWT issued without an expiry',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
 });
 
 const SECRET_FIX =

@@ -4,13 +4,12 @@ import { unwrap } from '../../code/expressions/nodes.ts';
 import { readObject } from '../../code/expressions/objects.ts';
 import { argumentShape } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
-import { SECURITY_LANGUAGES } from '../languages.ts';
 
 export const NOSQL_INJECTION = defineRule({
   id: 'security/nosql-injection',
   severity: 'high',
   title: 'Request data or built strings reach MongoDB query operators or `$where`',
-  appliesTo: { languages: SECURITY_LANGUAGES },
+  appliesTo: { languages: ['javascript', 'typescript', 'python'] },
 });
 
 /** A whole request body or query string: JSON or `qs` parsing lets a client send `{"$ne": null}` instead of a string. */
