@@ -10,6 +10,7 @@
  * `name` (with or without `.git`). Without DIR the benchmark says so and exits 0: it needs the
  * network to get the mirrors, so it is not part of the test suite.
  */
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatBench, type CommitExtras } from './real/format.ts';
@@ -30,6 +31,10 @@ const { values } = parseArgs({
 const mirrors = values.mirrors ?? process.env.ARCHITECT_BENCH_MIRRORS;
 if (!mirrors) {
   console.log('bench:real skipped: no mirrors folder. Pass --mirrors DIR or set ARCHITECT_BENCH_MIRRORS to a folder of `git clone --mirror` copies of the repositories in bench/real/repos/.');
+  process.exit(0);
+}
+if (!(await stat(mirrors).catch(() => undefined))?.isDirectory()) {
+  console.log(`bench:real skipped: the mirrors folder ${mirrors} does not exist or is not a folder.`);
   process.exit(0);
 }
 
@@ -57,6 +62,11 @@ for (const repository of repositories) {
     runs.push(run);
     extras.set(run, { files: replay.files, notes: replay.notes });
   }
+}
+
+if (runs.length === 0) {
+  console.log(`bench:real skipped: none of the listed commits is in ${mirrors}.\n${skipped.join('\n')}`);
+  process.exit(0);
 }
 
 const score = scoreBench(runs);

@@ -74,6 +74,18 @@ export function formatBench(score: BenchScore, extras: ReadonlyMap<CommitScore, 
       : `run time per commit: median ${Math.round(percentile(durations, 50))} ms, p90 ${Math.round(percentile(durations, 90))} ms, max ${Math.round(durations.at(-1)!)} ms, total ${(durations.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s`,
   );
 
+  // The targets the product holds itself to on real code.
+  const busy = rules.filter(([, t]) => t.findings >= 5);
+  const weak = busy.filter(([, t]) => (strictPrecision(t) ?? 0) < 0.6).map(([rule]) => rule);
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  out.push(
+    '',
+    '== Targets ==',
+    `strict precision >= 0.80 at medium and above: ${ratio(score.precision)} ${met((score.precision ?? 0) >= 0.8)}`,
+    `precision >= 0.60 for every rule with 5+ findings: ${busy.length - weak.length} of ${busy.length} ${met(weak.length === 0)}${weak.length > 0 ? ` (below: ${weak.join(', ')})` : ''}`,
+    `no false comments on clean commits: ${score.cleanFalseComments} ${met(score.cleanFalseComments === 0)}`,
+  );
+
   const missed = score.commits.flatMap((c) => c.missed.map((r) => `${c.run.repo} ${short(c.run.commit.sha)} ${r.id} (${r.path}): ${r.what}`));
   out.push('', `== Risks missed (${missed.length}) ==`, ...(missed.length > 0 ? missed : ['none']));
 
