@@ -9,6 +9,11 @@ import { parseGitDiff } from './parse-git-diff.ts';
 export interface GitChangeSetOptions {
   /** Any directory inside the repository's working tree. */
   repo: string;
+  /**
+   * Read this git directory instead (a bare mirror works): objects only, no working tree, so `repo`
+   * is not looked up. Replays of recorded commits use it.
+   */
+  gitDir?: string;
   /** Default: the remote's default branch (origin/HEAD), else `main`, else `master`. */
   base?: string;
   /** Default: HEAD. */
@@ -40,7 +45,7 @@ const MAX_COMMIT_SUBJECTS = 20;
 export async function gitChangeSet(options: GitChangeSetOptions): Promise<GitChangeSet> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_CONFIG.limits.max_file_bytes;
   const git = (cwd: string): GitRunOptions => ({ cwd, signal: options.signal, timeoutMs: options.timeoutMs });
-  const root = await repoRoot(options.repo, options);
+  const root = options.gitDir ?? (await repoRoot(options.repo, options));
   const baseRef = options.base ?? (await defaultBase(git(root)));
   const headRef = options.head ?? 'HEAD';
   const [baseCommit, headSha] = await Promise.all([resolveCommit(baseRef, git(root)), resolveCommit(headRef, git(root))]);

@@ -11,12 +11,13 @@ import { gitChangeSet, repoRoot } from './git-change-set.ts';
 import { GitError } from './git.ts';
 import { applyOverrides, loadConfig } from './load-config.ts';
 import { UsageError, type ReviewOptions } from './parse-args.ts';
+import { startProgress } from './progress.ts';
 import { renderReport } from './render-report.ts';
 import { stderrLogger } from './stderr-logger.ts';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }
 
@@ -100,6 +101,10 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
   for (const problem of loaded.problems) {
     io.stderr.write(`architect: config ${problem.source}${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}\n`);
   }
+  // A file named on the command line was asked for: reviewing on the defaults instead would hide the mistake.
+  if (loaded.problems.length > 0 && options.config !== undefined) {
+    throw new UsageError(`the config file ${options.config} is invalid (${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} above)`);
+  }
   if (loaded.problems.length > 0) io.stderr.write('architect: the config is invalid, so the defaults are used\n');
   for (const note of loaded.notes) io.stderr.write(`architect: ${note}\n`);
   const config = applyOverrides(loaded.config, { failOn: options.failOn, model: options.model });
@@ -132,13 +137,19 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
     io.stderr.write('architect: model.enabled is false in the config: only the deterministic analyzers run\n');
   }
 
-  const result = await reviewChangeSet(changeSet, config, {
-    analyzers: deps.analyzers ?? defaultAnalyzers(),
-    reviewer,
-    redactor: deps.redactor ?? defaultRedactor(),
-    logger,
-    signal,
-  });
+  const progress = startProgress(io.stderr, { tty: Boolean(io.stderr.isTTY) });
+  let result: ReviewResult;
+  try {
+    result = await reviewChangeSet({ ...changeSet, contents: progress.counting(changeSet.contents) }, config, {
+      analyzers: deps.analyzers ?? defaultAnalyzers(),
+      reviewer,
+      redactor: deps.redactor ?? defaultRedactor(),
+      logger,
+      signal,
+    });
+  } finally {
+    progress.stop();
+  }
   return { result, config, configProblems: loaded.problems };
 }
 

@@ -184,6 +184,48 @@ describe('runReview wiring', () => {
     expect(noModel.stderr()).toContain('--no-model: only the deterministic analyzers run');
   });
 
+  it('exits 2 when an explicit config file is invalid, instead of reviewing on the defaults', async () => {
+    const configFile = join(repo.dir, 'invalid-architect.yml');
+    await writeFile(configFile, 'gate:\n  severity: blocker\n');
+    const { io, stdout, stderr } = captureIo();
+    const seen: AnalyzerInput[] = [];
+    const code = await runReview(options({ config: configFile }), io, { analyzers: [fakeAnalyzer([], seen)], redactor: noRedaction });
+    expect(code).toBe(2);
+    expect(seen).toHaveLength(0);
+    expect(stdout()).toBe('');
+    expect(stderr()).toMatch(/architect: config .*invalid-architect\.yml at gate\.severity: /);
+    expect(stderr()).toMatch(/architect: the config file .*invalid-architect\.yml is invalid \(1 problem above\)\n$/);
+  });
+
+  it('lists the repository config problems in the JSON and SARIF reports', async () => {
+    await mkdir(join(repo.dir, '.github'), { recursive: true });
+    await writeFile(join(repo.dir, '.github', 'architect.yml'), 'gate:\n  severity: blocker\n');
+    try {
+      const json = captureIo();
+      await runReview(options({ model: false }), json.io, { analyzers: [fakeAnalyzer([])], redactor: noRedaction });
+      const report = JSON.parse(json.stdout()) as { configProblems: Array<{ source: string; path: string | null; message: string }> };
+      expect(report.configProblems).toHaveLength(1);
+      expect(report.configProblems[0]).toMatchObject({ source: '.github/architect.yml', path: 'gate.severity' });
+
+      const sarif = captureIo();
+      await runReview(options({ model: false, format: 'sarif' }), sarif.io, { analyzers: [fakeAnalyzer([])], redactor: noRedaction });
+      const log = JSON.parse(sarif.stdout()) as { runs: Array<{ invocations: Array<{ toolConfigurationNotifications?: unknown[] }> }> };
+      expect(log.runs[0]!.invocations[0]!.toolConfigurationNotifications).toEqual([
+        {
+          level: 'error',
+          message: { text: expect.stringMatching(/^gate\.severity: .*\(the defaults were used\)$/) },
+          locations: [{ physicalLocation: { artifactLocation: { uri: '.github/architect.yml' } } }],
+        },
+      ]);
+    } finally {
+      await writeFile(join(repo.dir, '.github', 'architect.yml'), '');
+    }
+
+    const valid = captureIo();
+    await runReview(options({ model: false }), valid.io, { analyzers: [fakeAnalyzer([])], redactor: noRedaction });
+    expect((JSON.parse(valid.stdout()) as { configProblems: unknown[] }).configProblems).toEqual([]);
+  });
+
   it('prints config problems and reviews with the defaults', async () => {
     await mkdir(join(repo.dir, '.github'), { recursive: true });
     await writeFile(join(repo.dir, '.github', 'architect.yml'), 'gate:\n  severity: blocker\n');
