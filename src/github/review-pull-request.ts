@@ -5,7 +5,7 @@ import { isAtLeast, LENSES, type Finding, type Lens } from '../core/finding.ts';
 import { completenessOf, evaluateGate } from '../core/gate.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Analyzer, ModelReviewer, SecretRedactor } from '../core/ports.ts';
-import { reviewChangeSet } from '../core/review.ts';
+import { reviewChangeSet, type ReviewResult } from '../core/review.ts';
 import { scopeMatcher } from '../core/scope.ts';
 import { annotationsFor } from '../report/annotations.ts';
 import { skippedOutput } from '../report/check-run-output.ts';
@@ -80,6 +80,8 @@ export interface ReviewRun {
   summary: ReviewSummary;
   /** Work done once the check run is complete: posting the review, resolving threads, saving the summary comment and its state. */
   afterCheck?: () => Promise<ReviewSummary>;
+  /** The engine's findings, coverage and usage with the gate as posted, for callers that also print a report (CLI, Action). */
+  engine?: ReviewResult;
 }
 
 /**
@@ -253,6 +255,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     },
     summary: summaryOf(undefined),
     afterCheck,
+    engine: { ...result, gate },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../config/parse-config.ts';
 import type { Logger } from '../core/logger.ts';
+import type { ReviewResult } from '../core/review.ts';
 import { endingFor } from './abort-reasons.ts';
 import { externalId, planCheckRun } from './check-run-plan.ts';
 import { rivalOf, verdictOf } from './check-run-race.ts';
@@ -33,6 +34,8 @@ export interface JobOutcome {
   checkRunUrl?: string;
   review?: ReviewSummary;
   reviewPosted: boolean;
+  /** What the engine found, with the gate the check run shows. */
+  engine?: ReviewResult;
 }
 
 /**
@@ -83,8 +86,9 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   let result: CheckRunResult;
   let review: ReviewSummary | undefined;
   let afterCheck: (() => Promise<ReviewSummary>) | undefined;
+  let engine: ReviewResult | undefined;
   try {
-    ({ result, summary: review, afterCheck } = await reviewPullRequest({ job, pr, identity, check, deps, signal: jobSignal, started, problems }));
+    ({ result, summary: review, afterCheck, engine } = await reviewPullRequest({ job, pr, identity, check, deps, signal: jobSignal, started, problems }));
   } catch (error) {
     const ending = endingFor(error, jobSignal, timeoutMs);
     if (ending.conclusion === 'neutral') logger.error({ err: error }, 'review failed');
@@ -116,6 +120,7 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
     ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl } : {}),
     ...(review ? { review } : {}),
     reviewPosted: review?.reviewPosted ?? false,
+    ...(engine ? { engine } : {}),
   };
 }
 

@@ -154,6 +154,12 @@ export class FakeGitHub {
   readonly failures = new Map<string, number>();
   /** Artificial latency per request, to mimic a remote API. */
   latencyMs = 0;
+  /** Tokens that may only read (an Actions job's token on a fork pull request): writes get 403. */
+  readonly readOnlyTokens = new Set<string>();
+  /** Tokens GitHub does not know: every request gets 401. */
+  readonly rejectedTokens = new Set<string>();
+  /** Set to a time (epoch seconds): every request gets GitHub's 403 for a used-up rate limit until then. */
+  rateLimitResetAt: number | undefined;
   readonly app = { id: 12345, slug: 'backend-architect' };
   private server: Server | undefined;
   private routes: Route[] = [];
@@ -167,6 +173,7 @@ export class FakeGitHub {
     this.route('GET', '/app', (_m, _b, _u, record) =>
       record.auth === 'app' ? { status: 200, body: { id: this.app.id, slug: this.app.slug, name: 'Backend Architect', owner: { login: 'acme' } } } : { status: 401, body: { message: 'A JSON web token could not be decoded' } },
     );
+    this.route('GET', '/apps/{app_slug}', (m) => (m.app_slug === this.app.slug ? { status: 200, body: { id: this.app.id, slug: this.app.slug, name: 'Backend Architect', owner: { login: 'acme' } } } : NOT_FOUND));
     this.route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', (m) => {
       const pr = this.pull(m);
       return pr ? { status: 200, body: this.pullBody(pr) } : NOT_FOUND;
@@ -505,6 +512,7 @@ export class FakeGitHub {
       return { status: 200, body: { errors: problems.map((message) => ({ message })) } };
     }
     const operation = parseGraphqlOperation(body as { query: string; variables?: Record<string, unknown> });
+    if (operation.kind === 'viewer') return { status: 200, body: { data: { viewer: { login: this.bot.login, __typename: 'Bot' } } } };
     if (operation.kind === 'threads') {
       const pr = this.pulls.get(`${operation.owner}/${operation.repo}#${operation.number}`);
       if (!pr) return { status: 200, body: { data: { repository: null }, errors: [{ message: 'Could not resolve to a PullRequest' }] } };
@@ -555,6 +563,13 @@ export class FakeGitHub {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname.replace(/^\/api\/v3/, '').replace(/^\/api\/graphql$/, '/graphql'), body, at: Date.now(), auth: authKind(req.headers.authorization), accept: req.headers.accept };
     this.requests.push(record);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (this.rateLimitResetAt !== undefined) {
+      return send(res, 403, { message: 'API rate limit exceeded for installation ID 4242.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(this.rateLimitResetAt) });
+    }
+    if (token && this.rejectedTokens.has(token)) return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    const isWrite = req.method !== 'GET' && !(url.pathname === '/api/graphql' && isGraphqlQuery(body));
+    if (token && isWrite && this.readOnlyTokens.has(token)) return send(res, 403, { message: 'Resource not accessible by integration' });
 
     if (req.method === 'POST' && url.pathname === '/api/graphql') {
       record.route = 'POST /graphql';
@@ -632,6 +647,7 @@ function anchorProblem(pr: FakePullRequest, comment: FakeReview['comments'][numb
 
 /** The GraphQL operations the app may send: the review threads query, and batches of thread mutations. */
 type GraphqlOperation =
+  | { kind: 'viewer' }
   | { kind: 'threads'; owner: string; repo: string; number: number; cursor?: string; first: number }
   | { kind: 'mutation'; steps: Array<{ alias: string; name: string; threadId: string; body?: string }> };
 
@@ -650,6 +666,8 @@ function graphqlProblems(body: unknown): string[] {
   if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') return ['body must be an object with a string `query`'];
   const { query, variables = {} } = body as { query: string; variables?: Record<string, unknown> };
   if (typeof variables !== 'object' || variables === null) return ['`variables` must be an object'];
+  // Who the token is: the one operation without variables.
+  if (query.trim() === VIEWER_QUERY) return Object.keys(variables).length === 0 ? [] : ['the viewer query takes no variables'];
   const declared = declarations(query);
   if (!declared) return ['the operation must declare its variables'];
   const problems: string[] = [];
@@ -691,8 +709,11 @@ function declarations(query: string): Map<string, string> | undefined {
   return declared;
 }
 
+const VIEWER_QUERY = 'query { viewer { login __typename } }';
+
 function parseGraphqlOperation(body: { query: string; variables?: Record<string, unknown> }): GraphqlOperation {
   const variables = body.variables ?? {};
+  if (body.query.trim() === VIEWER_QUERY) return { kind: 'viewer' };
   if (/^\s*query\b/.test(body.query)) {
     return {
       kind: 'threads',
