@@ -1,0 +1,11 @@
+/**
+ * The GitHub Action's TypeScript entry, imported by `bootstrap.js` once the dependencies are
+ * installed. Cancelling the workflow sends SIGINT (then SIGTERM): the review stops and its check
+ * run is completed as cancelled.
+ */
+import { runAction } from './run-action.ts';
+
+const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
+
+process.exitCode = await runAction(process.env, { stdout: process.stdout, stderr: process.stderr }, { signal: controller.signal });

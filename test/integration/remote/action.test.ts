@@ -1,0 +1,213 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../../../src/action/run-action.ts';
+import { FakeGitHub } from '../../support/fake-github.ts';
+import { FakeModel } from '../../support/fake-model.ts';
+import { examplePayload, pullRequestPayload } from '../../support/payloads.ts';
+import { BASE, headOf, OWNER, pullRequest, REPO } from './pull-request-fixture.ts';
+
+/**
+ * The GitHub Action's entry with real webhook payloads (@octokit/webhooks-examples) in
+ * GITHUB_EVENT_PATH, a temporary job summary and workspace, and the fake GitHub and fake model over
+ * HTTP. Unmatched requests and invalid request bodies fail every test.
+ */
+describe('the GitHub Action', () => {
+  const github = new FakeGitHub();
+  const model = new FakeModel(() => ({ findings: [], summary: 'Adds a payment call.' }));
+  let dir: string;
+  let n = 0;
+
+  interface Step {
+    code: number;
+    stdout: string;
+    summary: string;
+    outputs: string;
+    workspace: string;
+  }
+
+  async function prepare(event: string, payload: unknown, inputs: Record<string, string> = {}, extra: NodeJS.ProcessEnv = {}) {
+    const step = join(dir, `step-${++n}`);
+    const workspace = join(step, 'workspace');
+    await import('node:fs/promises').then((fs) => fs.mkdir(workspace, { recursive: true }));
+    await writeFile(join(step, 'event.json'), JSON.stringify(payload));
+    await writeFile(join(step, 'summary.md'), '');
+    await writeFile(join(step, 'outputs.txt'), '');
+    const env: NodeJS.ProcessEnv = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: join(step, 'event.json'),
+      GITHUB_STEP_SUMMARY: join(step, 'summary.md'),
+      GITHUB_OUTPUT: join(step, 'outputs.txt'),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_API_URL: `${github.url}/api/v3`,
+      GITHUB_RUN_ID: String(1000 + n),
+      GITHUB_ACTOR: 'octocat',
+      ANTHROPIC_BASE_URL: model.url,
+      'INPUT_GITHUB-TOKEN': 'ghs_job_token',
+      INPUT_POST: 'auto',
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+      ...extra,
+    };
+    const read = async (code: number, stdout: string): Promise<Step> => ({
+      code,
+      stdout,
+      summary: await readFile(join(step, 'summary.md'), 'utf8'),
+      outputs: await readFile(join(step, 'outputs.txt'), 'utf8'),
+      workspace,
+    });
+    return { env, read };
+  }
+
+  async function step(event: string, payload: unknown, inputs?: Record<string, string>, extra?: NodeJS.ProcessEnv): Promise<Step> {
+    const { env, read } = await prepare(event, payload, inputs, extra);
+    const out: string[] = [];
+    const code = await runAction(env, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true } }, { signal: new AbortController().signal });
+    return read(code, out.join(''));
+  }
+
+  const payloadFor = (number: number, action: 'opened' | 'synchronize' = 'opened') =>
+    pullRequestPayload(action, { owner: OWNER, repo: REPO, number, headSha: headOf(number), baseSha: BASE, changedFiles: 3 });
+
+  function commentPayload(number: number, login: string, body: string, commentId: number): Record<string, any> {
+    const payload = examplePayload('issue_comment', 'created');
+    payload.issue.number = number;
+    payload.issue.pull_request = { url: `${github.url}/api/v3/repos/${OWNER}/${REPO}/pulls/${number}` };
+    payload.comment.id = commentId;
+    payload.comment.body = body;
+    payload.comment.user = { ...payload.comment.user, login, type: 'User' };
+    payload.repository.name = REPO;
+    payload.repository.full_name = `${OWNER}/${REPO}`;
+    payload.repository.owner.login = OWNER;
+    return payload;
+  }
+
+  beforeAll(async () => {
+    await github.listen();
+    await model.listen();
+    dir = await mkdtemp(join(tmpdir(), 'architect-action-'));
+  });
+  afterEach(() => {
+    expect(github.unmatched).toEqual([]);
+    expect(github.invalidBodies).toEqual([]);
+  });
+  afterAll(async () => {
+    await github.close();
+    await model.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('posts on pull_request, writes the job summary and SARIF, fails the step with the gate, and posts nothing when re-run', async () => {
+    github.addPullRequest(pullRequest(21));
+    const first = await step('pull_request', payloadFor(21));
+    expect(first.code).toBe(1);
+    const run = github.checkRuns.find((r) => r.head_sha === headOf(21));
+    expect(run).toMatchObject({ name: 'Backend Architect', status: 'completed', conclusion: 'failure' });
+    expect(github.reviews.filter((r) => r.pull === 21)).toHaveLength(1);
+    expect(github.issueComments.filter((c) => c.pull === 21 && c.body.includes('<!-- backend-architect:state '))).toHaveLength(1);
+    expect(first.summary).toContain('> Posted to the pull request: `failure`');
+    expect(first.summary).toContain('Index on `orders` is built without CONCURRENTLY');
+    const sarifPath = join(first.workspace, 'backend-architect.sarif');
+    expect(first.outputs).toBe(`conclusion=failure\nsarif-file=${sarifPath}\n`);
+    const sarif = JSON.parse(await readFile(sarifPath, 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('schema/require-concurrent-index-creation');
+    // No model key was given: the model was not called.
+    expect(model.requests).toHaveLength(0);
+
+    const writes = github.writes().length;
+    const again = await step('pull_request', payloadFor(21, 'synchronize'));
+    expect(again.code).toBe(1);
+    expect(github.writes()).toHaveLength(writes);
+    expect(again.summary).toMatch(/Nothing new was posted: already reviewed .*`failure`/);
+    expect(again.outputs).toBe('conclusion=failure\nsarif-file=\n');
+  });
+
+  it('gives a fork pull request the deterministic review in the job summary and SARIF, and writes nothing', async () => {
+    github.addPullRequest(pullRequest(22, { headRepo: 'mallory/orders', authorAssociation: 'FIRST_TIME_CONTRIBUTOR' }));
+    const payload = payloadFor(22);
+    payload.pull_request.head.repo.full_name = 'mallory/orders';
+    payload.pull_request.head.repo.owner.login = 'mallory';
+    // GitHub gives the job of a fork pull request a read-only token and no secrets.
+    github.readOnlyTokens.add('ghs_fork_token');
+    const before = github.requests.length;
+    const writesBefore = github.writes().length;
+    const { env, read } = await prepare('pull_request', payload, { 'github-token': 'ghs_fork_token' });
+    // The real entry, as the runner starts it (dependencies are already installed here).
+    const child = spawn(process.execPath, ['src/action/bootstrap.js'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    const fork = await read(code, stdout);
+
+    expect(fork.code).toBe(1);
+    expect(fork.stdout).not.toContain('::error');
+    expect(github.requests.length).toBeGreaterThan(before);
+    expect(github.writes().slice(writesBefore).map((w) => `${w.method} ${w.path}`)).toEqual([]);
+    expect(github.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
+    expect(github.checkRuns.some((r) => r.head_sha === headOf(22))).toBe(false);
+    expect(fork.summary).toContain('This pull request comes from a fork');
+    expect(fork.summary).toContain('Index on `orders` is built without CONCURRENTLY');
+    const sarifPath = join(fork.workspace, 'backend-architect.sarif');
+    expect(existsSync(sarifPath)).toBe(true);
+    expect(fork.outputs).toContain(`sarif-file=${sarifPath}`);
+  });
+
+  it('reviews pull_request_target without running the model for a fork, as the app does', async () => {
+    github.addPullRequest(pullRequest(23, { headRepo: 'mallory/orders', authorAssociation: 'CONTRIBUTOR' }));
+    const payload = payloadFor(23);
+    payload.pull_request.head.repo.full_name = 'mallory/orders';
+    const result = await step('pull_request_target', payload, { 'anthropic-api-key': 'sk-ant-action' });
+    expect(result.code).toBe(1);
+    const run = github.checkRuns.find((r) => r.head_sha === headOf(23));
+    expect(run?.output?.summary).toMatch(/AI review on hold: it comes from a fork/);
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it('runs `/architect review` from a writer with the model, and refuses a reader without running anything', async () => {
+    github.addPullRequest(pullRequest(24));
+    github.permissions.set(`${OWNER}/${REPO}:maria`, 'write');
+    const comment = github.addIssueComment(github.pulls.get(`${OWNER}/${REPO}#24`)!, 'maria', '/architect review');
+    const result = await step('issue_comment', commentPayload(24, 'maria', comment.body, comment.id), { 'anthropic-api-key': 'sk-ant-action' });
+    expect(result.code).toBe(1);
+    expect(github.requests.some((r) => r.route === 'GET /repos/{owner}/{repo}/collaborators/{username}/permission' && r.path.endsWith('/maria/permission'))).toBe(true);
+    expect(model.requests.length).toBeGreaterThan(0);
+    expect(model.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-action' || r.headers.authorization === 'Bearer sk-ant-action')).toBe(true);
+    expect(github.checkRuns.find((r) => r.head_sha === headOf(24))?.conclusion).toBe('failure');
+    const replies = github.issueComments.filter((c) => c.pull === 24 && c.body.includes('finished the review'));
+    expect(replies).toHaveLength(1);
+    expect(github.reactions.filter((r) => r.commentId === comment.id).map((r) => r.content).sort()).toEqual(['+1', 'eyes']);
+
+    const calls = model.requests.length;
+    const reviews = github.reviews.length;
+    const other = github.addIssueComment(github.pulls.get(`${OWNER}/${REPO}#24`)!, 'visitor', '/architect review');
+    const refused = await step('issue_comment', commentPayload(24, 'visitor', other.body, other.id), { 'anthropic-api-key': 'sk-ant-action' });
+    expect(refused.code).toBe(0);
+    expect(model.requests.length).toBe(calls);
+    expect(github.reviews.length).toBe(reviews);
+    expect(github.issueComments.some((c) => c.pull === 24 && c.body.includes('@visitor') && /write access/i.test(c.body))).toBe(true);
+    expect(refused.outputs).toBe('conclusion=\nsarif-file=\n');
+  });
+
+  it('ignores events it does not handle and reports bad inputs in one line', async () => {
+    const before = github.requests.length;
+    const closed = await step('pull_request', { ...payloadFor(25), action: 'closed' });
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toContain('::notice title=Backend Architect::Nothing to do: nothing to review for pull_request.closed.');
+    const onIssue = commentPayload(25, 'maria', '/architect review', 1);
+    delete onIssue.issue.pull_request;
+    expect((await step('issue_comment', onIssue)).code).toBe(0);
+    const bad = await step('pull_request', payloadFor(25), { 'fail-on': 'urgent' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('::error title=Backend Architect::fail-on must be one of critical, high, medium, low (got "urgent")\n');
+    expect(github.requests.length).toBe(before);
+
+    github.rejectedTokens.add('ghs_revoked');
+    github.addPullRequest(pullRequest(25));
+    const revoked = await step('pull_request', payloadFor(25), { 'github-token': 'ghs_revoked' });
+    expect(revoked.code).toBe(2);
+    expect(revoked.stdout.trim().split('\n')).toEqual(['::error title=Backend Architect::GitHub rejected the token in the github-token input (401: Bad credentials); it is invalid or expired']);
+  });
+});
