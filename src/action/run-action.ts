@@ -10,7 +10,7 @@ import { withConfigSource } from '../cli/pr/config-source.ts';
 import { describeGitHubError } from '../cli/pr/github-error.ts';
 import { GITHUB_API_URL } from '../cli/pr/pull-request-ref.ts';
 import { createRestClient } from '../cli/pr/rest-client.ts';
-import { blocks, reviewAndPost, reviewWithoutPosting, type RemoteReviewDeps } from '../cli/pr/review-remote.ts';
+import { blocks, reviewAndPost, reviewWithoutPosting, tokenJobDeps, verdictFor, type RemoteReviewDeps } from '../cli/pr/review-remote.ts';
 import { tokenIdentity } from '../cli/pr/token-identity.ts';
 import { renderReport } from '../cli/render-report.ts';
 import type { ReviewerFactory } from '../cli/run-review.ts';
@@ -122,7 +122,7 @@ async function review(run: Run, plan: Extract<EventPlan, { kind: 'review' }>): P
   const trigger: ReviewTrigger = plan.labelChange ? { kind: 'label', deliveryId: runKey(env) } : { kind: 'push', headSha: plan.headSha };
   const identity = tokenIdentity(run.octokit);
   await identity();
-  const posted = await reviewAndPost(run.octokit, { ...target, trigger }, { ...run.remote, identity });
+  const posted = await reviewAndPost(run.octokit, { ...target, trigger }, tokenJobDeps(run.remote, identity, runUrl(env, target)), run.remote.signal);
   return afterJob(run, posted.job, posted.conclusion);
 }
 
@@ -136,7 +136,7 @@ async function command(run: Run, plan: Extract<EventPlan, { kind: 'command' }>):
     return EXIT_PASS;
   }
   let outcome: JobOutcome | undefined;
-  const jobDeps = { analyzers: run.remote.analyzers, ...(run.remote.redactor ? { redactor: run.remote.redactor } : {}), createReviewer: run.remote.createReviewer, logger: run.logger, identity };
+  const jobDeps = tokenJobDeps(run.remote, identity, runUrl(run.env, plan.source));
   // The app's command runner: it checks the commenter's permission, runs, and answers in the conversation.
   await runCommand(
     { source: plan.source, command: plan.command, installationId: 0, octokit: run.octokit },
@@ -147,7 +147,8 @@ async function command(run: Run, plan: Extract<EventPlan, { kind: 'command' }>):
     await setOutputs(run.files, { conclusion: '', 'sarif-file': '' });
     return EXIT_PASS;
   }
-  return afterJob(run, outcome, outcome.conclusion);
+  const { conclusion } = await verdictFor(run.octokit, plan.source, outcome, jobDeps);
+  return afterJob(run, outcome, conclusion);
 }
 
 /** Reports a review the app's job posted: the job summary, SARIF, outputs and the exit code. */
@@ -187,6 +188,13 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<unknown> {
   } catch (error) {
     throw new InputError(`cannot read the event payload at ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Where a commit status links: this workflow run, else the pull request. */
+function runUrl(env: NodeJS.ProcessEnv, target: { owner: string; repo: string; pullNumber: number }): string {
+  const server = (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
+  if (env.GITHUB_RUN_ID) return `${server}/${target.owner}/${target.repo}/actions/runs/${env.GITHUB_RUN_ID}`;
+  return `${server}/${target.owner}/${target.repo}/pull/${target.pullNumber}`;
 }
 
 /** One key per workflow run attempt: a re-run of the workflow is a new request. */

@@ -44,3 +44,9 @@ export function apiUrlFor(ref: PullRequestRef, env: NodeJS.ProcessEnv): string {
   const configured = env.GITHUB_API_URL?.trim();
   return (configured || ref.apiUrl || GITHUB_API_URL).replace(/\/+$/, '');
 }
+
+/** The pull request's web page, from the API base: api.github.com serves github.com, `/api/v3` its own host. */
+export function pullRequestUrl(apiUrl: string, target: { owner: string; repo: string; pullNumber: number }): string {
+  const web = apiUrl === GITHUB_API_URL ? 'https://github.com' : apiUrl.replace(/\/api\/v3$/, '');
+  return `${web}/${target.owner}/${target.repo}/pull/${target.pullNumber}`;
+}

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { Analyzer, ModelReviewer, SecretRedactor } from '../../core/ports.ts';
 import { reviewChangeSet, type ReviewResult } from '../../core/review.ts';
 import { readExternalId } from '../../github/check-run-plan.ts';
-import { findCheckRuns } from '../../github/check-run.ts';
+import { CHECK_RUNS } from '../../github/check-run-api.ts';
 import type { GitHubClient } from '../../github/github-client.ts';
 import type { IdentityResolver } from '../../github/identity.ts';
 import { loadRepoConfig } from '../../github/load-repo-config.ts';
@@ -12,9 +12,10 @@ import { pullRequestChangeSet } from '../../github/pull-request-change-set.ts';
 import { fetchPullRequest, type PullRequestInfo } from '../../github/pull-request-info.ts';
 import type { ReviewTrigger } from '../../github/review-job.ts';
 import type { ReviewerOptions } from '../../github/review-pull-request.ts';
-import { runReviewJob, type JobOutcome } from '../../github/run-review-job.ts';
+import { runReviewJob, type JobDeps, type JobOutcome } from '../../github/run-review-job.ts';
 import { modelHold, skipRequest } from '../../github/trust.ts';
 import { applyOverrides } from '../load-config.ts';
+import { checkRunsOrStatuses } from './commit-status-checks.ts';
 
 export interface PullRequestTarget {
   owner: string;
@@ -64,34 +65,42 @@ export async function reviewWithoutPosting(octokit: GitHubClient, target: PullRe
 
 export interface PostOutcome {
   job: JobOutcome;
-  /** The conclusion the head's check run shows, also when this run found it already reviewed. */
+  /** The conclusion the head's check run (or status) shows, also when this run found it already reviewed. */
   conclusion?: string;
+}
+
+/**
+ * What the app's review job needs for a token run: the same parts, this token's identity, and
+ * check runs that fall back to a commit status where the token cannot create them. `targetUrl` is
+ * where such a status links (the pull request, or the Actions run).
+ */
+export function tokenJobDeps(deps: RemoteReviewDeps, identity: IdentityResolver, targetUrl: string): JobDeps {
+  return {
+    analyzers: deps.analyzers,
+    ...(deps.redactor ? { redactor: deps.redactor } : {}),
+    createReviewer: deps.createReviewer,
+    logger: deps.logger,
+    identity,
+    checks: checkRunsOrStatuses({ identity, targetUrl, logger: deps.logger }),
+  };
 }
 
 /**
  * Reviews and publishes through the app's own review job: the check run, one review, thread
  * resolution and the summary comment, with the same hidden markers, so a second run on the same
- * head finds its earlier check run and posts nothing.
+ * head finds its earlier verdict and posts nothing.
  */
-export async function reviewAndPost(
-  octokit: GitHubClient,
-  target: PullRequestTarget & { trigger: ReviewTrigger },
-  deps: RemoteReviewDeps & { identity: IdentityResolver },
-): Promise<PostOutcome> {
-  const job = await runReviewJob(
-    { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber, installationId: 0, trigger: target.trigger, octokit },
-    { analyzers: deps.analyzers, ...(deps.redactor ? { redactor: deps.redactor } : {}), createReviewer: deps.createReviewer, logger: deps.logger, identity: deps.identity },
-    deps.signal,
-  );
-  if (job.status !== 'skipped' || !job.headSha) return { job, ...(job.conclusion ? { conclusion: job.conclusion } : {}) };
-  return { job, ...(await standingConclusion(octokit, target, job.headSha, deps.identity)) };
+export async function reviewAndPost(octokit: GitHubClient, target: PullRequestTarget & { trigger: ReviewTrigger }, deps: JobDeps, signal: AbortSignal): Promise<PostOutcome> {
+  const job = await runReviewJob({ owner: target.owner, repo: target.repo, pullNumber: target.pullNumber, installationId: 0, trigger: target.trigger, octokit }, deps, signal);
+  return { job, ...(await verdictFor(octokit, target, job, deps)) };
 }
 
-/** The verdict of the head's reviewed check run, for a run that had nothing left to do. */
-async function standingConclusion(octokit: GitHubClient, target: PullRequestTarget, headSha: string, identity: IdentityResolver): Promise<{ conclusion?: string }> {
-  const { id } = await identity();
-  const runs = await findCheckRuns(octokit, { owner: target.owner, repo: target.repo, headSha, appId: id });
-  const reviewed = runs.find((run) => run.status === 'completed' && run.conclusion && readExternalId(run.externalId)?.head === headSha);
+/** The verdict a review job left, or for a job with nothing left to do, the one the head already shows. */
+export async function verdictFor(octokit: GitHubClient, target: PullRequestTarget, job: JobOutcome, deps: JobDeps): Promise<{ conclusion?: string }> {
+  if (job.status !== 'skipped' || !job.headSha) return job.conclusion ? { conclusion: job.conclusion } : {};
+  const { id } = await deps.identity();
+  const runs = await (deps.checks ?? CHECK_RUNS).find(octokit, { owner: target.owner, repo: target.repo, headSha: job.headSha, appId: id });
+  const reviewed = runs.find((run) => run.status === 'completed' && run.conclusion && readExternalId(run.externalId)?.head === job.headSha);
   return reviewed?.conclusion ? { conclusion: reviewed.conclusion } : {};
 }
 

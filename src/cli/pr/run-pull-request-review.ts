@@ -10,9 +10,9 @@ import { EXIT_ERROR, EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_PASS, type CliIo, 
 import { stderrLogger } from '../stderr-logger.ts';
 import { withConfigSource } from './config-source.ts';
 import { describeGitHubError } from './github-error.ts';
-import { apiUrlFor, parsePullRequestRef } from './pull-request-ref.ts';
+import { apiUrlFor, parsePullRequestRef, pullRequestUrl } from './pull-request-ref.ts';
 import { createRestClient } from './rest-client.ts';
-import { blocks, reviewAndPost, reviewWithoutPosting, type RemoteReviewDeps } from './review-remote.ts';
+import { blocks, reviewAndPost, reviewWithoutPosting, tokenJobDeps, type RemoteReviewDeps } from './review-remote.ts';
 import { tokenIdentity } from './token-identity.ts';
 
 /**
@@ -54,7 +54,7 @@ export async function runPullRequestReview(options: PullRequestReviewOptions, io
     const identity = tokenIdentity(octokit);
     const [pr, self] = await Promise.all([fetchPullRequest(octokit, target, signal), identity()]);
     io.stderr.write(`architect: reviewing ${context.pullRequest} at ${pr.headSha.slice(0, 7)} and posting as ${self.login}\n`);
-    const posted = await reviewAndPost(octokit, { ...target, trigger: { kind: 'push', headSha: pr.headSha } }, { ...remote, identity });
+    const posted = await reviewAndPost(octokit, { ...target, trigger: { kind: 'push', headSha: pr.headSha } }, tokenJobDeps(remote, identity, pullRequestUrl(context.apiUrl, target)), signal);
     const { job } = posted;
     if (job.status === 'failed') {
       io.stderr.write(`architect: could not start the review: ${job.reason ?? 'unknown error'}\n`);

@@ -125,6 +125,23 @@ describe('the GitHub Action', () => {
     expect(again.outputs).toBe('conclusion=failure\nsarif-file=\n');
   });
 
+  it('falls back to a commit status when the job token may not create check runs', async () => {
+    github.addPullRequest(pullRequest(26));
+    github.noChecksTokens.add('ghs_no_checks');
+    const first = await step('pull_request', payloadFor(26), { 'github-token': 'ghs_no_checks' });
+    expect(first.code).toBe(1);
+    expect(github.checkRuns.some((r) => r.head_sha === headOf(26))).toBe(false);
+    const statuses = github.statuses.filter((st) => st.sha === headOf(26));
+    expect(statuses.map((st) => st.state)).toEqual(['pending', 'failure']);
+    expect(statuses[1]!.target_url).toMatch(/\/acme\/orders\/actions\/runs\/\d+#backend-architect=/);
+    expect(github.reviews.filter((r) => r.pull === 26)).toHaveLength(1);
+
+    const writes = github.writes().length;
+    const again = await step('pull_request', payloadFor(26, 'synchronize'), { 'github-token': 'ghs_no_checks' });
+    expect(again.code).toBe(1);
+    expect(github.writes()).toHaveLength(writes);
+  });
+
   it('gives a fork pull request the deterministic review in the job summary and SARIF, and writes nothing', async () => {
     github.addPullRequest(pullRequest(22, { headRepo: 'mallory/orders', authorAssociation: 'FIRST_TIME_CONTRIBUTOR' }));
     const payload = payloadFor(22);

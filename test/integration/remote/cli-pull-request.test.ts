@@ -95,6 +95,28 @@ describe('architect review --pr', () => {
     expect(github.reviews.filter((r) => r.pull === 3)).toHaveLength(1);
   });
 
+  it("posts a commit status instead of a check run with a person's token, and recognises its own posts on the next run", async () => {
+    github.addPullRequest(pullRequest(6));
+    github.userTokens.set('ghp_maria', { login: 'maria', type: 'User', id: 4242 });
+    const first = await run(['--pr', 'acme/orders#6', '--post'], { GITHUB_TOKEN: 'ghp_maria' });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('posting as maria');
+    expect(github.checkRuns.some((r) => r.head_sha === headOf(6))).toBe(false);
+    const statuses = github.statuses.filter((st) => st.sha === headOf(6));
+    expect(statuses.map((st) => st.state)).toEqual(['pending', 'failure']);
+    expect(statuses[1]).toMatchObject({ context: 'Backend Architect', creator: { login: 'maria' } });
+    expect(statuses[1]!.description!.length).toBeLessThanOrEqual(140);
+    expect(statuses[1]!.target_url).toMatch(/\/acme\/orders\/pull\/6#backend-architect=/);
+    expect(github.reviews.filter((r) => r.pull === 6).map((r) => r.user.login)).toEqual(['maria']);
+    expect(github.issueComments.filter((c) => c.pull === 6).map((c) => c.user.login)).toEqual(['maria']);
+
+    const writes = github.writes().length;
+    const second = await run(['--pr', 'acme/orders#6', '--post'], { GITHUB_TOKEN: 'ghp_maria' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/nothing posted: already reviewed/);
+    expect(github.writes()).toHaveLength(writes);
+  });
+
   it('resolves the thread of a fixed finding after a push', async () => {
     const pr = pullRequest(4);
     github.addPullRequest(pr);
