@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CommandSource } from '../github/commands/command-source.ts';
 import { parseCommand, type Command } from '../github/commands/parse-command.ts';
 import { LABEL_ACTIONS, REVIEW_ACTIONS } from '../github/payloads.ts';
+import { SKIP_LABEL } from '../github/trust.ts';
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
 const Repository = z.object({ name: z.string().min(1), full_name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) });
@@ -10,6 +11,7 @@ const Repository = z.object({ name: z.string().min(1), full_name: z.string().min
 const PullRequestPayload = z.object({
   action: z.string(),
   repository: Repository,
+  label: z.object({ name: z.string() }).nullish(),
   pull_request: z.object({
     number: z.int().positive(),
     head: z.object({ sha: Sha, repo: z.object({ full_name: z.string() }).nullish() }),
@@ -47,9 +49,11 @@ export function planEvent(name: string, payload: unknown): EventPlan {
   if (name === 'pull_request' || name === 'pull_request_target') {
     const parsed = PullRequestPayload.safeParse(payload);
     if (!parsed.success) return { kind: 'ignore', reason: `the ${name} payload is not one this action understands (${issueOf(parsed.error)})` };
-    const { action, repository, pull_request: pr } = parsed.data;
+    const { action, repository, label, pull_request: pr } = parsed.data;
     const labelChange = (LABEL_ACTIONS as readonly string[]).includes(action);
     if (!labelChange && !(REVIEW_ACTIONS as readonly string[]).includes(action)) return { kind: 'ignore', reason: `nothing to review for ${name}.${action}` };
+    // Of all labels only the skip label changes what the review does.
+    if (labelChange && label?.name.toLowerCase() !== SKIP_LABEL) return { kind: 'ignore', reason: `only the \`${SKIP_LABEL}\` label changes the review` };
     return {
       kind: 'review',
       event: name,

@@ -156,7 +156,9 @@ async function afterJob(run: Run, job: JobOutcome, conclusion: string | undefine
   if (job.status === 'failed') return failWith(run.io, `could not start the review: ${job.reason ?? 'unknown error'}`);
   if (!job.engine) {
     const verdict = conclusion ? ` The check shows \`${conclusion}\`.` : '';
-    await appendSummary(run.files, `## Backend Architect\n\nNothing new was posted: ${job.reason ?? 'nothing to do'}.${verdict}\n`);
+    // Skipped: already reviewed, or a newer push. Done without a result: the review ended early (turned off, draft, cancelled).
+    const what = job.status === 'skipped' ? `Nothing new was posted: ${job.reason ?? 'nothing to do'}.` : `The review ended without findings to report: ${job.title ?? 'see the check'}.`;
+    await appendSummary(run.files, `## Backend Architect\n\n${what}${verdict}\n`);
     await setOutputs(run.files, { conclusion: conclusion ?? '', 'sarif-file': '' });
     return blocks(conclusion) ? EXIT_GATE_FAILED : EXIT_PASS;
   }

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowCancelledError } from '../../../src/action/cancelled.ts';
 import { runAction } from '../../../src/action/run-action.ts';
 import { FakeGitHub } from '../../support/fake-github.ts';
 import { FakeModel } from '../../support/fake-model.ts';
@@ -102,7 +103,7 @@ describe('the GitHub Action', () => {
 
   it('posts on pull_request, writes the job summary and SARIF, fails the step with the gate, and posts nothing when re-run', async () => {
     github.addPullRequest(pullRequest(21));
-    const first = await step('pull_request', payloadFor(21));
+    const first = await step('pull_request', payloadFor(21), { 'fail-on': 'high' });
     expect(first.code).toBe(1);
     const run = github.checkRuns.find((r) => r.head_sha === headOf(21));
     expect(run).toMatchObject({ name: 'Backend Architect', status: 'completed', conclusion: 'failure' });
@@ -208,11 +209,35 @@ describe('the GitHub Action', () => {
     expect(refused.outputs).toBe('conclusion=\nsarif-file=\n');
   });
 
+  it('completes the check run as cancelled when the runner cancels the step', async () => {
+    github.addPullRequest(pullRequest(27));
+    const { env, read } = await prepare('pull_request', payloadFor(27));
+    const controller = new AbortController();
+    github.latencyMs = 20;
+    const watch = setInterval(() => {
+      if (github.checkRuns.some((r) => r.head_sha === headOf(27))) controller.abort(new WorkflowCancelledError());
+    }, 2);
+    try {
+      const code = await runAction(env, { stdout: { write: () => true }, stderr: { write: () => true } }, { signal: controller.signal });
+      const result = await read(code, '');
+      expect(result.summary).toMatch(/ended without findings to report: Review cancelled.*`cancelled`/);
+    } finally {
+      clearInterval(watch);
+      github.latencyMs = 0;
+    }
+    const run = github.checkRuns.find((r) => r.head_sha === headOf(27));
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(run!.output?.summary).toContain('The workflow run was cancelled');
+    expect(github.reviews.some((r) => r.pull === 27)).toBe(false);
+  });
+
   it('ignores events it does not handle and reports bad inputs in one line', async () => {
     const before = github.requests.length;
     const closed = await step('pull_request', { ...payloadFor(25), action: 'closed' });
     expect(closed.code).toBe(0);
     expect(closed.stdout).toContain('::notice title=Backend Architect::Nothing to do: nothing to review for pull_request.closed.');
+    const labeled = examplePayload('pull_request', 'labeled');
+    expect((await step('pull_request', labeled)).stdout).toContain('only the `skip-architect` label changes the review');
     const onIssue = commentPayload(25, 'maria', '/architect review', 1);
     delete onIssue.issue.pull_request;
     expect((await step('issue_comment', onIssue)).code).toBe(0);
