@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Conclusion } from '../../core/gate.ts';
 import type { Logger } from '../../core/logger.ts';
 import { CHECK_RUNS, type CheckRunApi } from '../../github/check-run-api.ts';
-import type { ExistingRun } from '../../github/check-run-plan.ts';
+import { readExternalId, type ExistingRun } from '../../github/check-run-plan.ts';
 import { RIVAL_POLL_MS } from '../../github/check-run-race.ts';
 import { CHECK_RUN_NAME, truncate, type CheckRunResult } from '../../github/check-run.ts';
 import { requestSignal, statusOf, type GitHubClient } from '../../github/github-client.ts';
@@ -76,7 +76,9 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
   return {
     async find(octokit, target, signal) {
       if ((await decide()) === 'checks') {
-        const runs = await CHECK_RUNS.find(octokit, target, signal);
+        // The Actions token's check runs belong to the GitHub Actions app, like every job's own check:
+        // only runs carrying a review mark are ours, even if a job shares the name.
+        const runs = (await CHECK_RUNS.find(octokit, target, signal)).filter((run) => readExternalId(run.externalId) !== undefined);
         if (runs.length > 0) return runs;
         const statuses = await listStatuses(octokit, target, await login(), signal);
         // Earlier runs could not create check runs: keep to statuses, so they are recognised.

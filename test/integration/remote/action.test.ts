@@ -126,6 +126,18 @@ describe('the GitHub Action', () => {
     expect(again.outputs).toBe('conclusion=failure\nsarif-file=\n');
   });
 
+  it("leaves a job's own check run alone even when the job is named like the review", async () => {
+    github.addPullRequest(pullRequest(28));
+    // The job's check run: same app (GitHub Actions), same name, no review mark.
+    github.checkRuns.push({ id: 7, name: 'Backend Architect', head_sha: headOf(28), status: 'in_progress', started_at: new Date().toISOString(), annotations: [], history: [{ status: 'in_progress' }], appId: github.app.id });
+    const result = await step('pull_request', payloadFor(28));
+    expect(result.code).toBe(1);
+    const runs = github.checkRuns.filter((r) => r.head_sha === headOf(28));
+    expect(runs).toHaveLength(2);
+    expect(runs.find((r) => r.id === 7)).toMatchObject({ status: 'in_progress', history: [{ status: 'in_progress' }] });
+    expect(runs.find((r) => r.id !== 7)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
   it('falls back to a commit status when the job token may not create check runs', async () => {
     github.addPullRequest(pullRequest(26));
     github.noChecksTokens.add('ghs_no_checks');
