@@ -28,8 +28,10 @@ export function describeGitHubError(error: unknown, context: ErrorContext): stri
   }
   if (status === 403) return `the token in ${context.tokenEnv} has no access to ${context.pullRequest} (403${detail ? `: ${detail}` : ''})`;
   if (status === 404) return `pull request ${context.pullRequest} not found, or the token in ${context.tokenEnv} cannot see its repository (404)`;
-  if (status === undefined && isNetworkError(error)) return `cannot reach GitHub at ${context.apiUrl}: ${firstLine(causeOf(error))}`;
-  return `GitHub request failed${status ? ` (${status})` : ''}: ${detail || firstLine(messageOf(error))}`;
+  // Octokit reports transport failures (refused, reset, timed out) as a 500 without a response.
+  if (isTransportError(error)) return `cannot reach GitHub at ${context.apiUrl}: ${firstLine(causeOf(error))}`;
+  if (status === undefined) return `review failed: ${firstLine(messageOf(error))}`;
+  return `GitHub request failed (${status}): ${detail || firstLine(messageOf(error))}`;
 }
 
 function headersOf(error: unknown): Record<string, string | undefined> {
@@ -44,13 +46,15 @@ function githubMessage(error: unknown): string {
   return statusOf(error) === undefined ? '' : messageOf(error);
 }
 
-function isNetworkError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'HttpError' || error.name === 'TypeError' || error.cause !== undefined);
+function isTransportError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'HttpError' && !(typeof error === 'object' && 'response' in error && (error as { response?: unknown }).response);
 }
 
 function causeOf(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) return 'code' in cause && typeof cause.code === 'string' ? `${cause.code} ${cause.message}` : cause.message;
+  // fetch's TypeError ("fetch failed") has the socket error as its own cause.
+  let cause = error instanceof Error ? error.cause : undefined;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  if (cause instanceof Error) return 'code' in cause && typeof cause.code === 'string' && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
   return messageOf(error);
 }
 

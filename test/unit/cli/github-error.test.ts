@@ -16,8 +16,11 @@ describe('describeGitHubError', () => {
   });
 
   it('names an unreachable API and keeps other failures to one line', () => {
-    const refused = Object.assign(new Error('fetch failed'), { name: 'HttpError', cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-    expect(describeGitHubError(refused, context)).toBe('cannot reach GitHub at https://api.github.com: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9');
+    // As Octokit reports a refused connection: a 500 without a response, fetch's error as the cause.
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8443'), { code: 'ECONNREFUSED' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8443'), { name: 'HttpError', status: 500, cause: new TypeError('fetch failed', { cause: socket }) });
+    expect(describeGitHubError(refused, context)).toBe('cannot reach GitHub at https://api.github.com: connect ECONNREFUSED 127.0.0.1:8443');
     expect(describeGitHubError(requestError(502, 'Server Error\nstack'), context)).toBe('GitHub request failed (502): Server Error');
+    expect(describeGitHubError(new Error('analyzer crashed\n    at x'), context)).toBe('review failed: analyzer crashed');
   });
 });
