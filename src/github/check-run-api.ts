@@ -16,8 +16,11 @@ interface Repo {
 export interface CheckRunApi {
   find(octokit: GitHubClient, target: Repo & { headSha: string; appId: number }, signal?: AbortSignal): Promise<ExistingRun[]>;
   create(octokit: GitHubClient, target: Repo & { headSha: string; externalId: string }, signal?: AbortSignal): Promise<CheckRunRef>;
-  /** Completes with the verdict; returns what appends the remaining annotations. */
-  completeFirst(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<() => Promise<void>>;
+  /**
+   * Completes with the verdict; returns what appends the remaining annotations. `headSha` names the
+   * commit when the run was not found or created by this same object (a waiver updating the verdict).
+   */
+  completeFirst(octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<() => Promise<void>>;
   updateOutput(octokit: GitHubClient, target: Repo & { checkRunId: number }, output: { title: string; summary: string }): Promise<void>;
   verdictOf(octokit: GitHubClient, target: Repo & { checkRunId: number }, signal: AbortSignal): Promise<CheckRunResult>;
 }
@@ -31,7 +34,7 @@ export const CHECK_RUNS: CheckRunApi = {
 };
 
 /** Completes with the verdict and every annotation. */
-export async function completeWith(api: CheckRunApi, octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void> {
+export async function completeWith(api: CheckRunApi, octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<void> {
   const appendRest = await api.completeFirst(octokit, target, result);
   await appendRest();
 }

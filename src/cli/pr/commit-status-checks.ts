@@ -107,6 +107,14 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
     },
 
     async completeFirst(octokit, target, result) {
+      if (!heads.has(target.checkRunId) && target.headSha) {
+        // Not seen by this object (a waiver): a status if it is one of ours on the commit.
+        const ours = await ourStatuses(octokit, { ...target, headSha: target.headSha }, await login());
+        if (ours.some((status) => status.id === target.checkRunId)) {
+          heads.set(target.checkRunId, target.headSha);
+          mode = 'statuses';
+        }
+      }
       if (mode !== 'statuses') return CHECK_RUNS.completeFirst(octokit, target, result);
       const headSha = headOf(target.checkRunId);
       const ref = await post(octokit, { ...target, headSha }, stateFor(result.conclusion), result.title, `${result.externalId ?? `${headSha}/push/ended`};${result.conclusion}`);
@@ -144,18 +152,7 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
 
 /** The newest status of this reviewer on the commit, as the one "run" it stands for. */
 async function listStatuses(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }, login: string, signal?: AbortSignal): Promise<Array<ExistingRun & { title?: string }>> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
-    owner: target.owner,
-    repo: target.repo,
-    ref: target.headSha,
-    per_page: 100,
-    request: { signal: requestSignal(signal) },
-  });
-  const parsed = StatusesSchema.safeParse(data);
-  if (!parsed.success) throw new Error(`unexpected response listing commit statuses: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  // Newest first; a status someone else set under the same name is not ours.
-  const ours = parsed.data.filter((s) => s.context === CHECK_RUN_NAME && s.creator?.login.toLowerCase() === login.toLowerCase()).sort((a, b) => b.id - a.id);
-  const latest = ours[0];
+  const latest = (await ourStatuses(octokit, target, login, signal))[0];
   if (!latest) return [];
   const mark = FRAGMENT.exec(latest.target_url ?? '');
   return [
@@ -169,6 +166,20 @@ async function listStatuses(octokit: GitHubClient, target: { owner: string; repo
       ...(latest.description ? { title: latest.description } : {}),
     },
   ];
+}
+
+/** This reviewer's statuses on the commit, newest first; a status someone else set under the same name is not ours. */
+async function ourStatuses(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string }, login: string, signal?: AbortSignal) {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    per_page: 100,
+    request: { signal: requestSignal(signal) },
+  });
+  const parsed = StatusesSchema.safeParse(data);
+  if (!parsed.success) throw new Error(`unexpected response listing commit statuses: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data.filter((s) => s.context === CHECK_RUN_NAME && s.creator?.login.toLowerCase() === login.toLowerCase()).sort((a, b) => b.id - a.id);
 }
 
 /** Branch protection passes `success` only: the conclusions GitHub treats as passing map to it. */

@@ -62,7 +62,7 @@ export async function changeWaiver(
     // Only the current head's check run gates the merge; an older one is left as it was.
     if (last.head === pr.headSha && last.checkRunId !== undefined) {
       const output = pullRequestCheckOutput(report);
-      await completeWith(context.checks ?? CHECK_RUNS, octokit, { owner: source.owner, repo: source.repo, checkRunId: last.checkRunId }, { conclusion: report.gate.conclusion, ...output, rereview: true });
+      await completeWith(context.checks ?? CHECK_RUNS, octokit, { owner: source.owner, repo: source.repo, checkRunId: last.checkRunId, headSha: pr.headSha }, { conclusion: report.gate.conclusion, ...output, rereview: true });
     } else {
       logger.info({ head: shortSha(pr.headSha), reviewed: shortSha(last.head) }, 'waiver recorded; the next review of the new head applies it');
     }

@@ -153,6 +153,16 @@ describe('the GitHub Action', () => {
     const again = await step('pull_request', payloadFor(26, 'synchronize'), { 'github-token': 'ghs_no_checks' });
     expect(again.code).toBe(1);
     expect(github.writes()).toHaveLength(writes);
+
+    // A waiver of the one blocking finding updates the verdict on the status too.
+    const comment = github.reviewComments.find((c) => c.pull === 26 && c.body.includes('without CONCURRENTLY'))!;
+    const id = /ID `([0-9a-f]{8}(?:-\d+)?)`/.exec(comment.body)![1]!;
+    github.permissions.set(`${OWNER}/${REPO}:maria`, 'write');
+    const waiver = github.addIssueComment(github.pulls.get(`${OWNER}/${REPO}#26`)!, 'maria', `/architect ignore ${id} the table has 40 rows`);
+    const waived = await step('issue_comment', commentPayload(26, 'maria', waiver.body, waiver.id), { 'github-token': 'ghs_no_checks' });
+    expect(waived.code).toBe(0);
+    expect(github.issueComments.some((c) => c.pull === 26 && c.body.includes(`waived \`${id}\``))).toBe(true);
+    expect(github.statuses.filter((st) => st.sha === headOf(26)).map((st) => st.state)).toEqual(['pending', 'failure', 'success']);
   });
 
   it('gives a fork pull request the deterministic review in the job summary and SARIF, and writes nothing', async () => {
