@@ -26,7 +26,18 @@ const IssueCommentPayload = z.object({
   comment: z.object({ id: z.int().positive(), body: z.string().nullish(), user: z.object({ login: z.string().min(1), type: z.string().optional() }) }),
 });
 
-export type ActionEvent = 'pull_request' | 'pull_request_target' | 'issue_comment';
+/** `pull_request_review_comment`: a comment on the diff, possibly a reply in a finding's thread. */
+const ReviewCommentPayload = z.object({
+  action: z.string(),
+  repository: Repository,
+  pull_request: z.object({ number: z.int().positive(), head: z.object({ repo: z.object({ full_name: z.string() }).nullish() }) }),
+  comment: z.object({
+    id: z.int().positive(),
+    body: z.string().nullish(),
+    user: z.object({ login: z.string().min(1), type: z.string().optional() }),
+    in_reply_to_id: z.int().positive().nullish(),
+  }),
+});
 
 export type EventPlan =
   | {
@@ -81,7 +92,33 @@ export function planEvent(name: string, payload: unknown): EventPlan {
       source: { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number, commentId: comment.id, where: 'issue', author: comment.user.login },
     };
   }
-  return { kind: 'ignore', reason: `the ${name} event is not handled (use pull_request, pull_request_target or issue_comment)` };
+  if (name === 'pull_request_review_comment') {
+    const parsed = ReviewCommentPayload.safeParse(payload);
+    if (!parsed.success) return { kind: 'ignore', reason: `the pull_request_review_comment payload is not one this action understands (${issueOf(parsed.error)})` };
+    const { action, repository, pull_request: pr, comment } = parsed.data;
+    if (action !== 'created') return { kind: 'ignore', reason: `nothing to do for pull_request_review_comment.${action}` };
+    if (comment.user.type === 'Bot' || comment.user.login.endsWith('[bot]')) return { kind: 'ignore', reason: 'comments by bots are not commands' };
+    const command = parseCommand(comment.body ?? '');
+    if (!command) return { kind: 'ignore', reason: 'the comment is not an /architect command' };
+    // Like pull_request, this event gives forks a read-only token without secrets: nothing could answer.
+    if (!pr.head.repo || pr.head.repo.full_name.toLowerCase() !== repository.full_name.toLowerCase()) {
+      return { kind: 'ignore', reason: 'commands on the diff of a fork pull request cannot be answered (its job token is read-only); comment in the conversation instead' };
+    }
+    return {
+      kind: 'command',
+      command,
+      source: {
+        owner: repository.owner.login,
+        repo: repository.name,
+        pullNumber: pr.number,
+        commentId: comment.id,
+        where: 'review',
+        threadRootId: comment.in_reply_to_id ?? comment.id,
+        author: comment.user.login,
+      },
+    };
+  }
+  return { kind: 'ignore', reason: `the ${name} event is not handled (use pull_request, pull_request_target, issue_comment or pull_request_review_comment)` };
 }
 
 function issueOf(error: z.ZodError): string {

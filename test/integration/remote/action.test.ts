@@ -231,6 +231,36 @@ describe('the GitHub Action', () => {
     expect(refused.outputs).toBe('conclusion=\nsarif-file=\n');
   });
 
+  it('answers `/architect explain` in a finding’s thread, and ignores diff commands on fork pull requests', async () => {
+    const pr = pullRequest(29);
+    github.addPullRequest(pr);
+    expect((await step('pull_request', payloadFor(29))).code).toBe(1);
+    const root = github.reviewComments.find((c) => c.pull === 29 && c.body.includes('without CONCURRENTLY'))!;
+    github.permissions.set(`${OWNER}/${REPO}:maria`, 'write');
+    const question = github.addReviewReply(pr, root.id, 'maria', 'It is a small table.\n\n/architect explain');
+    const payload = examplePayload('pull_request_review_comment', 'created');
+    Object.assign(payload.repository, { name: REPO, full_name: `${OWNER}/${REPO}` });
+    payload.repository.owner.login = OWNER;
+    payload.pull_request.number = 29;
+    payload.pull_request.head.repo.full_name = `${OWNER}/${REPO}`;
+    payload.comment = { ...payload.comment, id: question.id, body: question.body, in_reply_to_id: root.id, user: { ...payload.comment.user, login: 'maria', type: 'User' } };
+    const calls = model.requests.length;
+    const explained = await step('pull_request_review_comment', payload, { 'anthropic-api-key': 'sk-ant-action' });
+    expect(explained.code).toBe(0);
+    expect(model.requests.length).toBe(calls + 1);
+    const answer = github.reviewComments.filter((c) => c.pull === 29 && c.in_reply_to_id === root.id && c.user.login === github.bot.login);
+    expect(answer).toHaveLength(1);
+    expect(answer[0]!.body).toContain('@maria');
+    expect(github.reactions.filter((r) => r.subject === 'review' && r.commentId === question.id).map((r) => r.content).sort()).toEqual(['+1', 'eyes']);
+
+    const before = github.requests.length;
+    payload.pull_request.head.repo.full_name = 'mallory/orders';
+    const fork = await step('pull_request_review_comment', payload, { 'anthropic-api-key': 'sk-ant-action' });
+    expect(fork.code).toBe(0);
+    expect(fork.stdout).toContain('commands on the diff of a fork pull request cannot be answered');
+    expect(github.requests.length).toBe(before);
+  });
+
   it('completes the check run as cancelled when the runner cancels the step', async () => {
     github.addPullRequest(pullRequest(27));
     const { env, read } = await prepare('pull_request', payloadFor(27));
