@@ -1,7 +1,12 @@
 import type { ProbotOctokit } from 'probot';
 
-/** An installation-authenticated Octokit as Probot builds it (REST methods, pagination, config plugin). */
-export type GitHubClient = InstanceType<typeof ProbotOctokit>;
+/**
+ * The part of Octokit the GitHub adapter uses: `request`, `graphql` and the config plugin's
+ * `config.get`. Probot's installation clients satisfy it, and so does `@octokit/rest` with
+ * `@probot/octokit-plugin-config` (the CLI's `--pr` mode and the GitHub Action), so both run the
+ * same reading and publishing code.
+ */
+export type GitHubClient = Pick<InstanceType<typeof ProbotOctokit>, 'request' | 'graphql' | 'config'>;
 
 /** Per-request ceiling, so one hung connection cannot hold a review until the job timeout. */
 export const REQUEST_TIMEOUT_MS = 30_000;

@@ -5,7 +5,7 @@ import { isAtLeast, LENSES, type Finding, type Lens } from '../core/finding.ts';
 import { completenessOf, evaluateGate } from '../core/gate.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Analyzer, ModelReviewer, SecretRedactor } from '../core/ports.ts';
-import { reviewChangeSet } from '../core/review.ts';
+import { reviewChangeSet, type ReviewResult } from '../core/review.ts';
 import { scopeMatcher } from '../core/scope.ts';
 import { annotationsFor } from '../report/annotations.ts';
 import { skippedOutput } from '../report/check-run-output.ts';
@@ -15,7 +15,8 @@ import { pullRequestCheckOutput, summaryCommentBody } from '../report/pull-reque
 import { sanitizeInline } from '../report/sanitize.ts';
 import { usageText } from '../report/status-lines.ts';
 import { externalId } from './check-run-plan.ts';
-import { updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import { CHECK_RUNS, type CheckRunApi } from './check-run-api.ts';
+import type { CheckRunRef, CheckRunResult } from './check-run.ts';
 import { messageOf, type GitHubClient } from './github-client.ts';
 import type { AppIdentity } from './identity.ts';
 import { compareCommits } from './lifecycle/compare-commits.ts';
@@ -50,6 +51,8 @@ export interface GitHubReviewDeps {
   redactor?: SecretRedactor;
   logger: Logger;
   readBudgetBytes?: number;
+  /** Where verdicts go; check runs unless the token cannot create them (see CheckRunApi). */
+  checks?: CheckRunApi;
 }
 
 export interface ReviewRunInput {
@@ -80,6 +83,8 @@ export interface ReviewRun {
   summary: ReviewSummary;
   /** Work done once the check run is complete: posting the review, resolving threads, saving the summary comment and its state. */
   afterCheck?: () => Promise<ReviewSummary>;
+  /** The engine's findings, coverage and usage with the gate as posted, for callers that also print a report (CLI, Action). */
+  engine?: ReviewResult;
 }
 
 /**
@@ -231,7 +236,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     if (notes.length > 0) {
       const output = pullRequestCheckOutput(report);
       const warnings = notes.map((n) => `> [!WARNING]\n> ${n}\n\n`).join('');
-      await updateCheckRunOutput(octokit, { owner, repo, checkRunId: check.id }, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) =>
+      await (deps.checks ?? CHECK_RUNS).updateOutput(octokit, { owner, repo, checkRunId: check.id }, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) =>
         logger.error({ err: error }, 'could not add the posting problem to the check run'),
       );
     }
@@ -253,6 +258,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     },
     summary: summaryOf(undefined),
     afterCheck,
+    engine: { ...result, gate },
   };
 }
 
