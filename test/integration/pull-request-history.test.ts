@@ -140,12 +140,13 @@ describe('a pull request`s history', () => {
     expect(seen.replyComments.at(-1)!.body).toMatch(/^@bob only people with write access/);
     expect(reviewer.requests.length).toBe(requestsBefore);
 
-    // 7. The Re-run button: a full review on the same check run, nothing posted twice, the waiver still holds.
+    // 7. The Re-run button: a full review on a new check run (the head's current verdict), nothing posted twice, the waiver still holds.
     reviewer.requests.length = 0;
     await deliver('check_run', checkRunEvent(pr, { id: seen.run!.id, head_sha: pr.headSha }, github.app.id, 'alice'));
     seen = observe(github, pr);
     expect(reviewer.paths()).toEqual([[REPO, CLIENT].sort()]);
-    expect(seen.runs).toHaveLength(1);
+    expect(seen.runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect(seen.run!.history[0]).toEqual({ status: 'in_progress', conclusion: undefined });
     expect(seen.run).toMatchObject({ conclusion: 'success' });
     expect(seen.reviews).toHaveLength(2);
     expect(seen.duplicates).toBe(0);
@@ -172,10 +173,10 @@ describe('a pull request`s history', () => {
     expect(seen.run).toMatchObject({ conclusion: 'success' });
     expect(seen.summaries).toHaveLength(1);
     expect(seen.summaries[0]!.body).toContain('No open findings.');
-    // One check run per head, every one completed.
+    // One check run per push, plus one for the Re-run on the third head; every one completed.
     const perHead = new Map<string, number>();
     for (const run of github.checkRuns) perHead.set(run.head_sha, (perHead.get(run.head_sha) ?? 0) + 1);
-    expect([...perHead.values()].every((n) => n === 1)).toBe(true);
+    expect([...perHead.values()].sort()).toEqual([1, 1, 1, 1, 1, 2]);
     expect(github.checkRuns.every((r) => r.status === 'completed')).toBe(true);
     // Every command was acknowledged and answered.
     const commands = github.issueComments.filter((c) => c.user.type === 'User');
@@ -309,7 +310,7 @@ describe('who triggers spending, and skipping', () => {
     expect(reviewer.paths()).toEqual([[REPO]]);
     expect(seen.inline.map((f) => f.finding.title)).toEqual(['One query per order id']);
     expect(seen.run).toMatchObject({ conclusion: 'failure' });
-    expect(seen.runs).toHaveLength(1);
+    expect(seen.runs.map((r) => r.conclusion)).toEqual(['neutral', 'failure']);
   });
 
   it('keeps findings below comments.min_severity out of the review but counts them in the check run', async () => {
@@ -357,7 +358,7 @@ describe('who triggers spending, and skipping', () => {
     pr.labels = [];
     await deliver('pull_request', pullRequestEvent('unlabeled', pr, 'skip-architect'));
     expect(observe(github, pr).run).toMatchObject({ conclusion: 'failure' });
-    expect(observe(github, pr).runs).toHaveLength(1);
+    expect(observe(github, pr).runs.map((r) => r.conclusion)).toEqual(['skipped', 'failure']);
 
     const titled = pullRequest(10, sha(100), { [CLIENT]: CLIENT_NO_TIMEOUT }, { title: 'Hotfix [skip architect]' });
     github.addPullRequest(titled);
@@ -452,10 +453,38 @@ describe('idempotency and trust in markers', () => {
     expect(reviewer.requests).toEqual([]);
     await deliver('check_suite', checkSuiteEvent(pr, github.app.id, 'alice', false));
     expect(reviewer.paths()).toEqual([[CLIENT]]);
-    expect(observe(github, pr).runs).toHaveLength(1);
+    expect(observe(github, pr).runs).toHaveLength(2);
     // The Re-review button does the same.
     reviewer.requests.length = 0;
     await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice', 'rereview'));
     expect(reviewer.paths()).toEqual([[CLIENT]]);
+  });
+
+  it('shows every re-review as in progress until its verdict, and the head`s checks end with one current verdict', async () => {
+    github.permissions.set('acme/orders:alice', 'write');
+    const pr = pullRequest(16, sha(160), { [CLIENT]: CLIENT_NO_TIMEOUT, [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    // What a person looking at the head's checks sees while each re-review is under way.
+    const during: string[][] = [];
+    const review = reviewer.review.bind(reviewer);
+    reviewer.review = (request) => {
+      during.push(observe(github, pr).runs.map((r) => r.status));
+      return review(request);
+    };
+    await commentAs(pr, 'alice', '/architect review');
+    await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice'));
+    await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice', 'rereview'));
+    expect(during).toEqual([
+      ['completed', 'in_progress'],
+      ['completed', 'completed', 'in_progress'],
+      ['completed', 'completed', 'completed', 'in_progress'],
+    ]);
+    const seen = observe(github, pr);
+    expect(seen.runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(seen.run).toMatchObject({ conclusion: 'failure' });
+    expect(seen.duplicates).toBe(0);
+    expect(github.unmatched).toEqual([]);
+    expect(github.invalidBodies).toEqual([]);
   });
 });
