@@ -487,4 +487,41 @@ describe('idempotency and trust in markers', () => {
     expect(github.unmatched).toEqual([]);
     expect(github.invalidBodies).toEqual([]);
   });
+
+  it('keeps a model finding`s thread open when a small edit changes its code and the model repeats it: no "Fixed", nothing new', async () => {
+    const pr = pullRequest(17, sha(170), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    let seen = observe(github, pr);
+    const posted = seen.byTitle('One query per order id')!;
+    expect(posted.finding).toMatchObject({ src: 'model', start: 4 });
+
+    // The flagged line is edited (fewer columns) and moves down one line; the model says the same thing again.
+    const edited = ["import { db } from './db.ts';", '', '// Loads the given orders.', 'export async function loadOrders(ids) {', "  return Promise.all(ids.map((id) => db.query('SELECT id, total FROM orders WHERE id = $1', [id])));", '}'];
+    github.push(pr, { headSha: sha(171), ...version({ [REPO]: edited }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    seen = observe(github, pr);
+    expect(reviewer.requests.at(-1)!.chunk.files.map((f) => f.path)).toEqual([REPO]);
+    expect(seen.replies(posted.comment.id)).toEqual([]);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(false);
+    expect(seen.inline).toHaveLength(1);
+    expect(seen.reviews).toHaveLength(1);
+    expect(seen.state!.open).toEqual([expect.objectContaining({ fp: posted.finding.fp, id: posted.finding.id, start: 5 })]);
+    expect(seen.state!.fixed).toEqual([]);
+    expect(seen.run).toMatchObject({ conclusion: 'failure' });
+    expect(github.unmatched).toEqual([]);
+  });
+
+  it('still treats a different model finding in the same place as new, and the old one as fixed', async () => {
+    const pr = pullRequest(18, sha(180), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    const posted = observe(github, pr).byTitle('One query per order id')!;
+    // Same line, but now the model reports something else there.
+    github.push(pr, { headSha: sha(181), ...version({ [REPO]: ["import { db } from './db.ts';", '', 'export async function loadOrders(userId) {', '  return db.query(`SELECT * FROM orders WHERE user_id = ${userId}`);', '}'] }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    const seen = observe(github, pr);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(true);
+    expect(seen.inline.map((f) => f.finding.title).sort()).toEqual(['One query per order id', 'SQL built from a parameter']);
+  });
 });
