@@ -108,7 +108,7 @@ const NOT_BODY = new Set(['method', 'url', 'headers', 'request', 'baseUrl', 'med
 export function maskOutgoing(octokit: HookedClient, options: { redactor?: SecretRedactor } = {}): Record<string, never> {
   if (installed.has(octokit)) return {};
   installed.add(octokit);
-  octokit.hook.wrap('request', async (request, requestOptions: RequestOptions) => {
+  octokit.hook.wrap('request', async (request: (options: RequestOptions) => Promise<unknown>, requestOptions: RequestOptions) => {
     const method = (requestOptions.method ?? 'GET').toUpperCase();
     if (method === 'GET' || method === 'HEAD' || /\/access_tokens$/.test(requestOptions.url ?? '')) return request(requestOptions);
     const secrets = rememberedSecrets();

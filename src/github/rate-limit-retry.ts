@@ -25,11 +25,16 @@ interface RequestOptions {
 }
 
 type RequestFn = (options: RequestOptions) => Promise<unknown>;
+type RequestWrapper = (request: RequestFn, options: RequestOptions) => Promise<unknown>;
 
-/** The part of an Octokit client this needs: its request hook. */
+/**
+ * The part of an Octokit client this needs: its request hook. Loosely typed on purpose, so that
+ * every Octokit flavour (Probot's, @octokit/rest) fits without depending on its type package.
+ */
 export interface HookedClient {
-  hook: { wrap(name: 'request', wrapper: (request: RequestFn, options: RequestOptions) => Promise<unknown>): void };
-  log?: { warn(...args: unknown[]): void };
+  // `any`: Octokit's own hook signature is generic over its endpoint and response types.
+  hook: { wrap(name: 'request', wrapper: (request: any, options: any) => Promise<any>): void };
+  log?: { warn(message: string): void };
 }
 
 interface ErrorLike {
@@ -60,11 +65,13 @@ export function rateLimitWaitMs(error: unknown, now: number, fallbackWaitMs: num
 }
 
 /** Installs the retry on `octokit` (once per client) and returns the plugin API (none). */
-export function rateLimitRetry(octokit: HookedClient, octokitOptions: { rateLimitRetry?: Partial<RateLimitRetryOptions> } = {}): Record<string, never> {
+export function rateLimitRetry(octokit: HookedClient, octokitOptions: object = {}): Record<string, never> {
   if (installed.has(octokit)) return {};
   installed.add(octokit);
-  const settings: RateLimitRetryOptions = { ...DEFAULT_RATE_LIMIT_RETRY, ...octokitOptions.rateLimitRetry };
-  octokit.hook.wrap('request', async (request, options) => {
+  // Read from the client's constructor options: `new (Octokit.plugin(rateLimitRetry))({ rateLimitRetry: { retries: 1 } })`.
+  const own = (octokitOptions as { rateLimitRetry?: Partial<RateLimitRetryOptions> }).rateLimitRetry;
+  const settings: RateLimitRetryOptions = { ...DEFAULT_RATE_LIMIT_RETRY, ...own };
+  const wrapper: RequestWrapper = async (request, options) => {
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -78,7 +85,8 @@ export function rateLimitRetry(octokit: HookedClient, octokitOptions: { rateLimi
         await sleep(waitMs, callerSignal(options.request?.signal));
       }
     }
-  });
+  };
+  octokit.hook.wrap('request', wrapper);
   return {};
 }
 
