@@ -62,34 +62,67 @@ export function maskedValues(original: string, masked: string): string[] {
 
 /** `text` with every remembered secret and every secret the redactor recognises replaced by {@link MASK}. */
 export async function maskText(text: string, redactor: SecretRedactor | undefined, secrets: ReadonlySet<string>): Promise<string> {
-  let out = text;
+  return (await maskTexts([text], redactor, secrets))[0]!;
+}
+
+/**
+ * {@link maskText} for many texts at once, with one scan: a check run update carries up to 50
+ * annotations of three texts each. The redactor keeps lengths, so each text is cut back out of the
+ * scanned whole by its offsets. If it did not, nothing is sent: the request fails.
+ */
+export async function maskTexts(texts: readonly string[], redactor: SecretRedactor | undefined, secrets: ReadonlySet<string>): Promise<string[]> {
   // Longest first, so a secret containing another is masked whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(MASK);
-  if (!redactor) return out;
-  const scanned = await redactor.redact('outgoing-comment.md', out);
-  if (scanned.length !== out.length || scanned === out) return out;
+  const known = [...secrets].sort((a, b) => b.length - a.length);
+  const outs = texts.map((text) => known.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join(MASK) : out), text));
+  if (!redactor || outs.length === 0) return outs;
+  const joined = outs.join(SEPARATOR);
+  const scanned = await redactor.redact('outgoing-comment.md', joined);
+  if (scanned.length !== joined.length) throw new Error('secret masking of outgoing text failed: the redactor changed its length');
+  if (scanned === joined) return outs;
+  let offset = 0;
+  return outs.map((out) => {
+    const part = scanned.slice(offset, offset + out.length);
+    offset += out.length + SEPARATOR.length;
+    return replaceMaskedRuns(out, part);
+  });
+}
+
+const SEPARATOR = '\n\n';
+
+/** Each run the redactor turned into `*` becomes one {@link MASK}. */
+function replaceMaskedRuns(original: string, scanned: string): string {
+  if (original === scanned) return original;
   let result = '';
-  for (let i = 0; i < out.length; ) {
-    if (scanned[i] === '*' && out[i] !== '*') {
+  for (let i = 0; i < original.length; ) {
+    if (scanned[i] === '*' && original[i] !== '*') {
       let end = i;
-      while (end < out.length && scanned[end] === '*' && out[end] !== '*' && out[end] !== '\n') end++;
+      while (end < original.length && scanned[end] === '*' && original[end] !== '*' && original[end] !== '\n') end++;
       result += MASK;
       i = end;
     } else {
-      result += out[i];
+      result += original[i];
       i++;
     }
   }
   return result;
 }
 
-/** Masks the text fields of a request body, recursively; returns the same object when nothing changed. */
-async function maskBody(value: unknown, key: string | undefined, mask: (text: string) => Promise<string>): Promise<unknown> {
-  if (typeof value === 'string') return key !== undefined && TEXT_KEYS.has(key) ? mask(value) : value;
-  if (Array.isArray(value)) return Promise.all(value.map((item) => maskBody(item, key, mask)));
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await maskBody(v, k, mask)] as const));
-  return Object.fromEntries(entries);
+/** The text fields of a request body, recursively, each with a setter that puts its masked text back. */
+function textFields(value: unknown, key: string | undefined, put: (next: unknown) => void, out: Array<{ text: string; put: (next: string) => void }>): void {
+  if (typeof value === 'string') {
+    if (key !== undefined && TEXT_KEYS.has(key)) out.push({ text: value, put });
+    return;
+  }
+  if (Array.isArray(value)) {
+    const copy = [...value];
+    put(copy);
+    copy.forEach((item, i) => textFields(item, key, (next) => (copy[i] = next), out));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  put(copy);
+  for (const [k, v] of Object.entries(copy)) textFields(v, k, (next) => (copy[k] = next), out);
 }
 
 interface RequestOptions {
@@ -111,15 +144,21 @@ export function maskOutgoing(octokit: HookedClient, options: { redactor?: Secret
   octokit.hook.wrap('request', async (request: (options: RequestOptions) => Promise<unknown>, requestOptions: RequestOptions) => {
     const method = (requestOptions.method ?? 'GET').toUpperCase();
     if (method === 'GET' || method === 'HEAD' || /\/access_tokens$/.test(requestOptions.url ?? '')) return request(requestOptions);
-    const secrets = rememberedSecrets();
-    const mask = (text: string) => maskText(text, options.redactor, secrets);
     // In place: Octokit hands the inner layers (throttling, retry, logging) this very object, not
-    // whatever a wrapper passes on. It is the request's own merged copy, not the caller's.
+    // whatever a wrapper passes on. It is the request's own merged copy; nested values are copied
+    // before they change, so the caller's objects stay as they were.
+    const fields: Array<{ text: string; put: (next: string) => void }> = [];
     for (const [key, value] of Object.entries(requestOptions)) {
       // GraphQL's `query` is the app's own document; its `variables` are masked by their names.
       if (NOT_BODY.has(key) || key === 'query') continue;
-      requestOptions[key] = await maskBody(value, key === 'variables' ? undefined : key, mask);
+      textFields(value, key === 'variables' ? undefined : key, (next) => (requestOptions[key] = next), fields);
     }
+    const masked = await maskTexts(
+      fields.map((f) => f.text),
+      options.redactor,
+      rememberedSecrets(),
+    );
+    fields.forEach((field, i) => field.put(masked[i]!));
     return request(requestOptions);
   });
   return {};

@@ -1,6 +1,8 @@
+import { ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
+import type { SecretRedactor } from '../../../src/core/ports.ts';
 import { createSecretRedactor } from '../../../src/analyzers/secrets/redactor.ts';
-import { MASK, maskedValues, maskText, rememberedSecrets, rememberingRedactor, withSecretScope } from '../../../src/github/outgoing-mask.ts';
+import { MASK, maskOutgoing, maskedValues, maskText, rememberedSecrets, rememberingRedactor, withSecretScope } from '../../../src/github/outgoing-mask.ts';
 
 // Built at run time, so no scanner flags this file.
 const AWS_KEY_ID = ['AKIA', 'ZXCVBNMASDFGHJKL'].join('');
@@ -28,5 +30,30 @@ describe('outgoing masking', () => {
   it('finds the masked runs of a redaction, line by line', () => {
     expect(maskedValues('a = "0123456789"\nb', 'a = "**********"\nb')).toEqual(['0123456789']);
     expect(maskedValues('***', '***')).toEqual([]);
+  });
+
+  it('masks every text field of a write in one scan, leaves identifiers and the caller`s objects alone, and never touches reads', async () => {
+    const sent: unknown[] = [];
+    const octokit = new ProbotOctokit({
+      auth: { token: 'ghs_test' },
+      throttle: { enabled: false },
+      retry: { enabled: false },
+      request: {
+        fetch: async (_url: string, init: { body?: string }) => {
+          sent.push(init.body === undefined ? undefined : JSON.parse(init.body));
+          return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+        },
+      },
+    });
+    let scans = 0;
+    const counting: SecretRedactor = { redact: (path, text) => (scans++, redactor.redact(path, text)) };
+    maskOutgoing(octokit, { redactor: counting });
+    const comments = [{ path: `src/${AWS_KEY_ID}.ts`, line: 3, body: `Key ${AWS_KEY_ID} is committed.` }];
+    await octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner: 'o', repo: 'r', pull_number: 1, commit_id: 'a'.repeat(40), body: `Summary: ${AWS_KEY_ID}`, comments });
+    expect(sent[0]).toEqual({ commit_id: 'a'.repeat(40), body: `Summary: ${MASK}`, comments: [{ path: `src/${AWS_KEY_ID}.ts`, line: 3, body: `Key ${MASK} is committed.` }] });
+    expect(comments[0]!.body).toContain(AWS_KEY_ID);
+    expect(scans).toBe(1);
+    await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: 'o', repo: 'r', pull_number: 1 });
+    expect(scans).toBe(1);
   });
 });
