@@ -142,7 +142,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const fixedBefore = new Set(state.fixed.map((f) => f.fp));
   // What the app's comments carry, not what the state says: a review that failed to post is posted next time.
   // A model finding repeated after a small edit keeps the identity (and the thread) it had.
-  const findings = adoptModelIdentities(previous, result.findings);
+  const findings = adoptModelIdentities(previous, result.findings, state.fixed);
   const lifecycle = reconcile({ previous, current: findings, posted: record.posted, fixedBefore, examined });
 
   const openFps = new Set(lifecycle.open.map((f) => f.fp));
@@ -153,7 +153,15 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
   const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
-  const fixedNow = lifecycle.fixed.map((f) => ({ fp: f.fp, id: f.id, title: f.title, sev: f.sev, in: pr.headSha }));
+  const fixedNow = lifecycle.fixed.map((f) => ({
+    fp: f.fp,
+    id: f.id,
+    title: f.title,
+    sev: f.sev,
+    in: pr.headSha,
+    // Model findings keep their place, so a return after a small edit reopens their thread.
+    ...(f.src === 'model' ? { src: f.src, lens: f.lens, path: f.path, ...(f.start ? { start: f.start } : {}), ...(f.end ? { end: f.end } : {}), ...(f.side ? { side: f.side } : {}) } : {}),
+  }));
   const modelLine = modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,

@@ -524,4 +524,24 @@ describe('idempotency and trust in markers', () => {
     expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(true);
     expect(seen.inline.map((f) => f.finding.title).sort()).toEqual(['One query per order id', 'SQL built from a parameter']);
   });
+
+  it('reopens the thread of a model finding fixed earlier when it comes back after a small edit, instead of posting it again', async () => {
+    const pr = pullRequest(19, sha(190), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    const posted = observe(github, pr).byTitle('One query per order id')!;
+    github.push(pr, { headSha: sha(191), ...version({ [REPO]: REPO_BATCHED }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    expect(observe(github, pr).threadOf(posted.comment.id)?.isResolved).toBe(true);
+
+    // The per-id query comes back, slightly different; the model reports it again.
+    const back = REPO_N_PLUS_ONE.map((l) => l.replace("'SELECT * FROM orders WHERE id = $1'", "'SELECT id FROM orders WHERE id = $1'"));
+    github.push(pr, { headSha: sha(192), ...version({ [REPO]: back }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    const seen = observe(github, pr);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(false);
+    expect(seen.inline).toHaveLength(1);
+    expect(seen.state!.open).toEqual([expect.objectContaining({ fp: posted.finding.fp })]);
+    expect(seen.state!.fixed).toEqual([]);
+  });
 });
