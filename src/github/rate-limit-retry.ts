@@ -134,3 +134,18 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+interface OctokitClass<T> {
+  defaults(options: (options: Record<string, any>) => Record<string, any>): T;
+  plugin(plugin: typeof rateLimitRetry): T;
+}
+
+/**
+ * Probot's clients with rate limits left to {@link rateLimitRetry} alone: Probot's throttling
+ * handlers retry a primary limit at its reset however far off (an hour holds the review that long)
+ * and drop secondary limits. Its pacing of writes stays.
+ */
+export function withRateLimitRetry<T extends OctokitClass<T>>(Octokit: T): T {
+  const handedOver = Octokit.defaults((options) => ({ ...options, throttle: { ...options.throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false } }));
+  return handedOver.plugin(rateLimitRetry);
+}

@@ -125,6 +125,21 @@ describe('faults and hostile input against the real server', () => {
     }
   }, 90_000);
 
+  it('waits for an exhausted quota only as long as its budget allows: a reset an hour away does not hold the review', async () => {
+    answers.set(47, { findings: [modelFinding] });
+    const reset = String(Math.ceil(Date.now() / 1000) + 3600);
+    github.faults.set('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', [
+      { status: 403, body: { message: 'API rate limit exceeded for installation ID 4242.' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } },
+    ]);
+    try {
+      const run = await review(47, 'b'.repeat(40));
+      await waitFor(() => (run.output?.summary?.includes('could not be posted') ? true : undefined), 'the posting problem in the check run', 30_000, app);
+      expect(github.reviews.some((r) => r.pull === 47)).toBe(false);
+    } finally {
+      github.faults.clear();
+    }
+  }, 60_000);
+
   it('counts a tool answer that cannot be read as a failed chunk, never as a clean review', async () => {
     answers.set(43, { rawInput: '{"findings": [{"path": "src/billing/notify.ts", "line": 7,' });
     const run = await review(43, '6'.repeat(40));
