@@ -26,9 +26,11 @@ export interface ReadFindingsResult {
 const EnvelopeSchema = z.object({ findings: z.array(z.unknown()), summary: z.unknown().optional() });
 
 /**
- * Turns the model's `report_findings` call into draft findings, validating every item on its own.
- * A malformed answer yields no findings and a warning; only an answer cut off by the output limit
- * throws, because then the chunk was not fully reviewed and the coverage report must say so.
+ * Turns the model's `report_findings` call into draft findings, validating every item on its own:
+ * one malformed item is dropped and counted. An answer that cannot be read as a whole — cut off by
+ * the output limit, no call of the tool, or tool input that is not an object with a findings list
+ * (a string, JSON that does not parse) — throws, because then the chunk was not reviewed and the
+ * coverage report must say so.
  */
 export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: Logger): ReadFindingsResult {
   if (message.stop_reason === 'max_tokens') {
@@ -38,8 +40,7 @@ export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: L
     (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use' && block.name === REPORT_FINDINGS_TOOL_NAME,
   );
   if (calls.length === 0) {
-    logger.warn({ stopReason: message.stop_reason, chunk: chunk.index }, `model answered without calling ${REPORT_FINDINGS_TOOL_NAME}`);
-    return { findings: [], droppedItems: 1 };
+    throw new Error(`the model's answer could not be read: it did not call ${REPORT_FINDINGS_TOOL_NAME} (stop reason ${String(message.stop_reason)})`);
   }
 
   const files = filesByPath(chunk);
@@ -52,9 +53,8 @@ export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: L
   for (const call of calls) {
     const envelope = EnvelopeSchema.safeParse(call.input);
     if (!envelope.success) {
-      droppedItems++;
-      logger.warn({ chunk: chunk.index, issues: envelope.error.issues.slice(0, 5) }, `${REPORT_FINDINGS_TOOL_NAME} input has no findings list`);
-      continue;
+      const got = typeof call.input === 'string' ? 'a string, not an object' : Array.isArray(call.input) ? 'a list, not an object' : 'an object without a findings list';
+      throw new Error(`the model's answer could not be read: the ${REPORT_FINDINGS_TOOL_NAME} input was ${got}`);
     }
     if (typeof envelope.data.summary === 'string' && envelope.data.summary.trim()) summaries.push(envelope.data.summary.trim());
     for (const raw of envelope.data.findings) {

@@ -6,7 +6,9 @@ import { checkRunHandler, checkSuiteHandler } from './handlers/check-run.ts';
 import { issueCommentHandler, reviewCommentHandler } from './handlers/comment.ts';
 import { pullRequestHandler } from './handlers/pull-request.ts';
 import { identityResolver, type IdentityResolver } from './identity.ts';
+import { maskOutgoing, rememberingRedactor, withSecretScope } from './outgoing-mask.ts';
 import { LABEL_ACTIONS, REVIEW_ACTIONS } from './payloads.ts';
+import { rateLimitRetry, type HookedClient } from './rate-limit-retry.ts';
 import { ReviewQueue } from './review-queue.ts';
 import { runReviewJob, type JobDeps } from './run-review-job.ts';
 import type { ReviewJob } from './review-job.ts';
@@ -34,25 +36,35 @@ export interface ArchitectApp {
  */
 export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
   const queue = new ReviewQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, logger: options.logger });
+  // Every value the redactor masks for the model is remembered for the job, so no write can repeat it.
+  const redactor = options.redactor ? rememberingRedactor(options.redactor) : undefined;
+  /** Every client an event hands out: rate-limited writes are retried, outgoing text is masked. */
+  const guard = <C extends { octokit: unknown }>(handler: (context: C) => Promise<void>) => (context: C) => {
+    const client = context.octokit as HookedClient;
+    rateLimitRetry(client);
+    maskOutgoing(client, { redactor: options.redactor });
+    return handler(context);
+  };
   const app: ApplicationFunction = (probot) => {
     const identity = options.identity ?? identityResolver(async () => (await probot.auth()) as unknown as GitHubClient);
     const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>): JobDeps => ({
       ...options,
+      ...(redactor ? { redactor } : {}),
       identity,
       logger: probot.log.child({ pr: `${job.owner}/${job.repo}#${job.pullNumber}` }),
     });
-    const runJob = (job: ReviewJob, signal: AbortSignal) => runReviewJob(job, deps(job), signal);
+    const runJob = (job: ReviewJob, signal: AbortSignal) => withSecretScope(() => runReviewJob(job, deps(job), signal));
 
     probot.on(
       [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map((action) => `pull_request.${action}` as const),
-      pullRequestHandler(queue, runJob),
+      guard(pullRequestHandler(queue, runJob)),
     );
     const commands = (job: Parameters<typeof runCommand>[0], signal: AbortSignal) =>
-      runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal);
-    probot.on('issue_comment.created', issueCommentHandler(queue, commands));
-    probot.on('pull_request_review_comment.created', reviewCommentHandler(queue, commands));
-    probot.on(['check_run.rerequested', 'check_run.requested_action'], checkRunHandler(queue, runJob, identity));
-    probot.on('check_suite.rerequested', checkSuiteHandler(queue, runJob, identity));
+      withSecretScope(() => runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal));
+    probot.on('issue_comment.created', guard(issueCommentHandler(queue, commands)));
+    probot.on('pull_request_review_comment.created', guard(reviewCommentHandler(queue, commands)));
+    probot.on(['check_run.rerequested', 'check_run.requested_action'], guard(checkRunHandler(queue, runJob, identity)));
+    probot.on('check_suite.rerequested', guard(checkSuiteHandler(queue, runJob, identity)));
   };
   return { app, queue };
 }

@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from 'probot';
+import { registerRequestSignal } from './rate-limit-retry.ts';
 
 /**
  * The part of Octokit the GitHub adapter uses: `request`, `graphql` and the config plugin's
@@ -14,7 +15,10 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** The signal for one GitHub request: the job's signal (supersede, shutdown, job timeout) plus a per-request timeout. */
 export function requestSignal(signal: AbortSignal | undefined, timeoutMs = REQUEST_TIMEOUT_MS): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // A retry after a rate limit gets a fresh timeout but keeps the job's signal.
+  registerRequestSignal(combined, signal, timeoutMs);
+  return combined;
 }
 
 /** The HTTP status of an Octokit request error, if it has one. */

@@ -21,6 +21,7 @@ import { messageOf, type GitHubClient } from './github-client.ts';
 import type { AppIdentity } from './identity.ts';
 import { compareCommits } from './lifecycle/compare-commits.ts';
 import { examinedBy, stillUnreviewed } from './lifecycle/examined.ts';
+import { adoptModelIdentities } from './lifecycle/model-identity.ts';
 import { reconcile } from './lifecycle/reconcile.ts';
 import { needsComparison, selectReviewScope, type ReviewScope } from './lifecycle/review-scope.ts';
 import { modelLineFor, scopeLine } from './lifecycle/scope-lines.ts';
@@ -145,17 +146,27 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const examined = examinedBy(result, changeSet, lenses, modelPaths, previous.map((f) => f.path));
   const fixedBefore = new Set(state.fixed.map((f) => f.fp));
   // What the app's comments carry, not what the state says: a review that failed to post is posted next time.
-  const lifecycle = reconcile({ previous, current: result.findings, posted: record.posted, fixedBefore, examined });
+  // A model finding repeated after a small edit keeps the identity (and the thread) it had.
+  const findings = adoptModelIdentities(previous, result.findings, state.fixed);
+  const lifecycle = reconcile({ previous, current: findings, posted: record.posted, fixedBefore, examined });
 
   const openFps = new Set(lifecycle.open.map((f) => f.fp));
   const waivers = state.waivers.filter((w) => openFps.has(w.fp));
-  const open: Finding[] = [...result.findings, ...lifecycle.carried.map(asFinding)];
+  const open: Finding[] = [...findings, ...lifecycle.carried.map(asFinding)];
   const pending = hold ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.` : undefined;
   const gate = evaluateGate(open, result.coverage, config, { waived: new Set(waivers.map((w) => w.fp)), ...(pending ? { pending } : {}) });
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
   const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
-  const fixedNow = lifecycle.fixed.map((f) => ({ fp: f.fp, id: f.id, title: f.title, sev: f.sev, in: pr.headSha }));
+  const fixedNow = lifecycle.fixed.map((f) => ({
+    fp: f.fp,
+    id: f.id,
+    title: f.title,
+    sev: f.sev,
+    in: pr.headSha,
+    // Model findings keep their place, so a return after a small edit reopens their thread.
+    ...(f.src === 'model' ? { src: f.src, lens: f.lens, path: f.path, ...(f.start ? { start: f.start } : {}), ...(f.end ? { end: f.end } : {}), ...(f.side ? { side: f.side } : {}) } : {}),
+  }));
   const modelLine = modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Probot, ProbotOctokit, Server, type Logger } from 'probot';
 import { ShutdownError } from '../github/abort-reasons.ts';
 import { createArchitectApp, type ArchitectAppOptions } from '../github/app.ts';
+import { withRateLimitRetry } from '../github/rate-limit-retry.ts';
 import type { ReviewQueue } from '../github/review-queue.ts';
 import type { ServerEnv } from './env.ts';
 import { fetchWithTimeout } from './fetch-with-timeout.ts';
@@ -40,7 +41,7 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
       webhookPath: env.webhookPath,
       log,
       request,
-      ...(Octokit ? { Octokit } : {}),
+      Octokit: withRateLimitRetry(Octokit ?? ProbotOctokit),
     }),
     port: env.port,
     host: env.host,

@@ -72,7 +72,11 @@ export class AppProcess {
 
   /** Sends a signed webhook delivery the way GitHub does. */
   async deliver(event: string, payload: unknown, secret: string, delivery = randomUUID()): Promise<Response> {
-    const body = JSON.stringify(payload);
+    return this.deliverRaw(event, JSON.stringify(payload), secret, delivery);
+  }
+
+  /** Sends a correctly signed delivery whose body is exactly `body`, JSON or not. */
+  async deliverRaw(event: string, body: string, secret: string, delivery = randomUUID()): Promise<Response> {
     return fetch(`${this.url}/api/github/webhooks`, {
       method: 'POST',
       headers: {

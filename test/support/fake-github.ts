@@ -165,6 +165,8 @@ export class FakeGitHub {
   readonly parents = new Map<string, string | undefined>();
   /** Routes forced to fail: `METHOD template` → status. */
   readonly failures = new Map<string, number>();
+  /** One-shot answers per route, used up in order before the route answers normally (e.g. a rate limit with its headers). */
+  readonly faults = new Map<string, Array<{ status: number; body: unknown; headers?: Record<string, string> }>>();
   /** Artificial latency per request, to mimic a remote API. */
   latencyMs = 0;
   /** Tokens that may only read (an Actions job's token on a fork pull request): writes get 403. */
@@ -269,6 +271,8 @@ export class FakeGitHub {
       if (!run) return NOT_FOUND;
       if (run.appId !== this.app.id) return { status: 403, body: { message: 'Invalid app_id' } };
       const update = body as Partial<FakeCheckRun>;
+      // GitHub never moves a completed run back: the status stays, a re-run needs a new check run.
+      if (run.status === 'completed' && update.status !== undefined && update.status !== 'completed') update.status = 'completed';
       if (update.conclusion) run.status = 'completed';
       Object.assign(run, { ...update, status: update.status ?? run.status, output: update.output ?? run.output });
       run.annotations.push(...(update.output?.annotations ?? []));
@@ -412,6 +416,16 @@ export class FakeGitHub {
     const root = this.reviewComments.find((c) => c.id === rootId);
     if (!root) throw new Error(`no review comment ${rootId}`);
     return this.addReviewCommentRecord(pr.number, { path: root.path, body, in_reply_to_id: rootId, user: { login, type: 'User', id: 7 } });
+  }
+
+  /** GitHub's answer to too many content-creating requests: 403 with `retry-after`, `times` times in a row. */
+  secondaryRateLimit(route: string, times = 1, retryAfterSeconds = 1): void {
+    const answer = {
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-remaining': '4999' },
+    };
+    this.faults.set(route, [...(this.faults.get(route) ?? []), ...Array.from({ length: times }, () => answer)]);
   }
 
   /** Requests that create or change something on GitHub. */
@@ -618,6 +632,8 @@ export class FakeGitHub {
       record.route = 'POST /graphql';
       const forced = this.failures.get(record.route);
       if (forced) return send(res, forced, { message: 'Injected failure' });
+      const fault = this.faults.get(record.route)?.shift();
+      if (fault) return send(res, fault.status, fault.body, fault.headers);
       const answer = this.graphql(body, record);
       return send(res, answer.status, answer.body);
     }
@@ -629,6 +645,8 @@ export class FakeGitHub {
       const params = Object.fromEntries(route.keys.map((key, i) => [key, match[i + 1]!]));
       const forced = this.failures.get(record.route);
       if (forced) return send(res, forced, { message: 'Injected failure' });
+      const fault = this.faults.get(record.route)?.shift();
+      if (fault) return send(res, fault.status, fault.body, fault.headers);
       if (body !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         const errors = validateGitHubBody(route.method, route.template, body);
         if (errors.length > 0) {

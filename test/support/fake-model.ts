@@ -21,7 +21,8 @@ export interface MessagesRequest {
   max_tokens: number;
 }
 
-export type Responder = (request: MessagesRequest, text: string) => ReportInput | { status: number; body: unknown };
+/** `rawInput`: the tool call's input exactly as given, for answers that are not a findings object. */
+export type Responder = (request: MessagesRequest, text: string) => ReportInput | { status: number; body: unknown } | { rawInput: unknown };
 
 export class FakeModel {
   readonly requests: Array<{ body: MessagesRequest; headers: Record<string, string | string[] | undefined>; startedAt: number; endedAt?: number }> = [];
@@ -65,7 +66,7 @@ export class FakeModel {
         type: 'message',
         role: 'assistant',
         model: body.model,
-        content: [{ type: 'tool_use', id: `toolu_${this.requests.length}`, name: 'report_findings', input: answer }],
+        content: [{ type: 'tool_use', id: `toolu_${this.requests.length}`, name: 'report_findings', input: 'rawInput' in answer ? answer.rawInput : answer }],
         stop_reason: 'tool_use',
         stop_sequence: null,
         usage: { input_tokens: 1200, output_tokens: 150, cache_read_input_tokens: 3000, cache_creation_input_tokens: 0 },
