@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { rememberingRedactor, withSecretScope } from '../github/outgoing-mask.ts';
 import { isAbsolute, resolve } from 'node:path';
 import { createReviewer } from '../agent/create-reviewer.ts';
 import { defaultAnalyzers, defaultRedactor } from '../analyzers/index.ts';
@@ -59,7 +60,12 @@ interface Run {
  * summary and a SARIF file, and nothing is written to GitHub. Returns the step's exit code: 0 the
  * gate passes, 1 it fails, 2 the review could not run.
  */
-export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: ActionDeps = {}): Promise<number> {
+export function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: ActionDeps = {}): Promise<number> {
+  // One scope of remembered secrets per run: what the redactor masked is masked in every write too.
+  return withSecretScope(() => runActionInScope(env, io, deps));
+}
+
+async function runActionInScope(env: NodeJS.ProcessEnv, io: ActionIo, deps: ActionDeps): Promise<number> {
   const signal = deps.signal ?? new AbortController().signal;
   const logger = stderrLogger(io.stderr, env.RUNNER_DEBUG === '1');
   const fail = (line: string) => failWith(io, line);
@@ -74,13 +80,15 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: Acti
       return EXIT_PASS;
     }
     const config = inputs.config === undefined ? undefined : isAbsolute(inputs.config) ? inputs.config : resolve(files.workspace, inputs.config);
-    const octokit = await withConfigSource(createRestClient({ token: inputs.token, baseUrl: apiUrl }), { ...(config ? { file: config } : {}), ...(inputs.failOn ? { failOn: inputs.failOn } : {}) });
+    // Every value masked for the model is remembered for this run, so no write to GitHub repeats it.
+    const redactor = rememberingRedactor(deps.redactor ?? defaultRedactor());
+    const octokit = await withConfigSource(createRestClient({ token: inputs.token, baseUrl: apiUrl , redactor }), { ...(config ? { file: config } : {}), ...(inputs.failOn ? { failOn: inputs.failOn } : {}) });
     // Only the key given to the step reaches the model client; a gateway URL may come from the environment.
     const modelEnv: NodeJS.ProcessEnv = { ANTHROPIC_API_KEY: inputs.modelKey ?? '', ...(env.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL } : {}) };
     const factory = deps.createReviewer ?? createReviewer;
     const remote: RemoteReviewDeps = {
       analyzers: deps.analyzers ?? defaultAnalyzers(),
-      redactor: deps.redactor ?? defaultRedactor(),
+      redactor,
       createReviewer: (options) => factory({ env: modelEnv, ...options }),
       logger,
       signal,

@@ -1,6 +1,9 @@
 import { Octokit } from '@octokit/rest';
 import { config as configPlugin } from '@probot/octokit-plugin-config';
+import type { SecretRedactor } from '../../core/ports.ts';
 import type { GitHubClient } from '../../github/github-client.ts';
+import { maskOutgoing } from '../../github/outgoing-mask.ts';
+import { rateLimitRetry, type HookedClient } from '../../github/rate-limit-retry.ts';
 import { VERSION } from '../version.ts';
 
 /** An Octokit plugin, as `Octokit.plugin` takes it. */
@@ -12,13 +15,15 @@ export type RestPlugin = Parameters<typeof Octokit.plugin>[0];
  * the app's clients get (such as retries of GitHub writes) are added here once for the CLI and the
  * GitHub Action.
  */
-export const REST_PLUGINS: RestPlugin[] = [];
+export const REST_PLUGINS: RestPlugin[] = [rateLimitRetry as unknown as RestPlugin];
 
 export interface RestClientOptions {
   token: string;
   baseUrl: string;
   /** Further plugins, after REST_PLUGINS. */
   plugins?: RestPlugin[];
+  /** Masks secrets in every write, as the app's clients do (see outgoing-mask.ts). */
+  redactor?: SecretRedactor;
 }
 
 /**
@@ -30,10 +35,12 @@ export function createRestClient(options: RestClientOptions): GitHubClient {
   const WithConfig = Octokit.plugin(configPlugin);
   const extra = [...REST_PLUGINS, ...(options.plugins ?? [])];
   const Client: typeof WithConfig = extra.length > 0 ? WithConfig.plugin(...extra) : WithConfig;
-  return new Client({
+  const client = new Client({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `backend-architect/${VERSION}`,
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  maskOutgoing(client as unknown as HookedClient, options.redactor ? { redactor: options.redactor } : {});
+  return client;
 }

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { rememberingRedactor, withSecretScope } from '../../github/outgoing-mask.ts';
 import { dirname, resolve } from 'node:path';
 import { createReviewer } from '../../agent/create-reviewer.ts';
 import { defaultAnalyzers, defaultRedactor } from '../../analyzers/index.ts';
@@ -20,7 +21,12 @@ import { tokenIdentity } from './token-identity.ts';
  * check run, review and summary comment. Returns the exit code: 0 the gate passes, 1 it fails,
  * 2 usage or GitHub errors (one line each).
  */
-export async function runPullRequestReview(options: PullRequestReviewOptions, io: CliIo, deps: RunReviewDeps = {}): Promise<number> {
+export function runPullRequestReview(options: PullRequestReviewOptions, io: CliIo, deps: RunReviewDeps = {}): Promise<number> {
+  // One scope of remembered secrets per run: what the redactor masked is masked in every write too.
+  return withSecretScope(() => runPullRequestReviewInScope(options, io, deps));
+}
+
+async function runPullRequestReviewInScope(options: PullRequestReviewOptions, io: CliIo, deps: RunReviewDeps): Promise<number> {
   const signal = deps.signal ?? new AbortController().signal;
   const logger = stderrLogger(io.stderr, options.verbose);
   const started = performance.now();
@@ -31,11 +37,13 @@ export async function runPullRequestReview(options: PullRequestReviewOptions, io
     context = { ...context, pullRequest: `${ref.owner}/${ref.repo}#${ref.pullNumber}`, apiUrl: apiUrlFor(ref, io.env) };
     const token = io.env[options.tokenEnv]?.trim();
     if (!token) throw new UsageError(`no token: set ${options.tokenEnv} to a token that can read ${context.pullRequest}${options.tokenEnv === 'GITHUB_TOKEN' ? ' (or name another variable with --token-env)' : ''}`);
-    const octokit = await withConfigSource(createRestClient({ token, baseUrl: context.apiUrl }), { ...(options.config ? { file: options.config } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) });
+    // Every value masked for the model is remembered for this run, so no write to GitHub repeats it.
+    const redactor = rememberingRedactor(deps.redactor ?? defaultRedactor());
+    const octokit = await withConfigSource(createRestClient({ token, baseUrl: context.apiUrl , redactor }), { ...(options.config ? { file: options.config } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) });
     const factory = deps.createReviewer ?? createReviewer;
     const remote: RemoteReviewDeps = {
       analyzers: deps.analyzers ?? defaultAnalyzers(),
-      redactor: deps.redactor ?? defaultRedactor(),
+      redactor,
       createReviewer: (o) => (options.model ? factory({ env: io.env, ...o }) : undefined),
       logger,
       signal,
