@@ -41,6 +41,8 @@ export interface ReviewerOptions {
   maxOutputTokens: number;
   timeoutMs: number;
   logger: Logger;
+  /** The model of the verification pass; absent when verification is off. */
+  verifyModel?: string;
 }
 
 /** What a review needs besides the pull request; injected so tests can pass fakes. */
@@ -122,7 +124,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
 
   const state = record.state;
   const scope = await chooseScope(octokit, job, pr, state, changeSet, signal);
-  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger });
+  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger, ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}) });
   // Only a model that would run can be held back; without one the review says it is not configured.
   const hold = reviewer && config.model.enabled ? modelHold(pr, config, requestedByPerson(job.trigger)) : undefined;
   const owed = new Set(state.unreviewed);
