@@ -14,6 +14,8 @@ import { coverageCountsLine, coverageMarkdown } from '../report/coverage-markdow
 import { pullRequestCheckOutput, summaryCommentBody } from '../report/pull-request-report.ts';
 import { sanitizeInline } from '../report/sanitize.ts';
 import { usageText } from '../report/status-lines.ts';
+import { changeMapMarkdown } from '../report/change-map-markdown.ts';
+import { investigationLine } from '../report/investigation-line.ts';
 import { externalId } from './check-run-plan.ts';
 import { updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
 import { messageOf, type GitHubClient } from './github-client.ts';
@@ -131,7 +133,9 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const selection = scope.kind === 'incremental' ? new Set([...scope.paths, ...[...owed].filter((p) => changeSet.files.some((f) => f.path === p))]) : undefined;
   const modelPaths = hold ? new Set<string>() : selection;
 
-  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) });
+  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) }).finally(() =>
+    changeSet.repository?.close(),
+  );
   logger.info({ findings: result.findings.length, model: result.coverage.model.status, scope: scope.kind, usage: result.usage }, 'review computed');
   // A newer push may have arrived while the engine ran; its review replaces this one. From here on
   // the writes run to the end, so the state on GitHub stays consistent.
@@ -188,7 +192,11 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
       gate,
       fixedNow,
       coverageMarkdown: coverageMarkdown(result.coverage),
-      usageLine: usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }),
+      usageLine: [usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }), investigationLine(result)]
+        .filter((part) => part !== undefined)
+        .map((part) => sanitizeInline(part, 600))
+        .join(' · '),
+      changeMapMarkdown: changeMapMarkdown(result.changeMap),
       scopeLine: scopeLine(scope, modelPaths, hold),
       configProblems: parsed.problems,
       summaries: result.summaries,

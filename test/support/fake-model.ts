@@ -21,7 +21,34 @@ export interface MessagesRequest {
   max_tokens: number;
 }
 
-export type Responder = (request: MessagesRequest, text: string) => ReportInput | { status: number; body: unknown };
+/** Investigative tool calls the model makes instead of reporting, e.g. `{ name: 'read_file', input: { path } }`. */
+export interface ToolCalls {
+  toolCalls: Array<{ name: string; input: unknown }>;
+}
+
+/** The verification pass's answer. */
+export interface Verdict {
+  verdict: 'keep' | 'drop' | 'downgrade';
+  severity?: string;
+  reason: string;
+}
+
+export type Responder = (request: MessagesRequest, text: string) => ReportInput | ToolCalls | { status: number; body: unknown };
+export type VerdictResponder = (request: MessagesRequest, text: string) => Verdict;
+
+/** Whether a request is the verification pass rather than a review round. */
+export function isVerification(body: MessagesRequest): boolean {
+  return (body.tool_choice as { name?: string } | undefined)?.name === 'record_verdict';
+}
+
+/** The tool results the app sent back in a request's last user turn, by tool_use id order. */
+export function toolResults(body: MessagesRequest): Array<{ content: string; isError: boolean }> {
+  const last = body.messages.at(-1);
+  if (!last || !Array.isArray(last.content)) return [];
+  return (last.content as Array<{ type: string; content?: unknown; is_error?: boolean }>)
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => ({ content: typeof b.content === 'string' ? b.content : JSON.stringify(b.content), isError: b.is_error === true }));
+}
 
 export class FakeModel {
   readonly requests: Array<{ body: MessagesRequest; headers: Record<string, string | string[] | undefined>; startedAt: number; endedAt?: number }> = [];
@@ -29,9 +56,19 @@ export class FakeModel {
   private server: Server | undefined;
 
   private respond: Responder;
+  private judge: VerdictResponder = () => ({ verdict: 'keep', reason: 'the code shown supports it' });
 
   constructor(respond: Responder = () => ({ findings: [] })) {
     this.respond = respond;
+  }
+
+  /** Review rounds only, without the verification pass's requests. */
+  get reviewRequests(): Array<(typeof this.requests)[number]> {
+    return this.requests.filter((r) => !isVerification(r.body));
+  }
+
+  setVerdicts(judge: VerdictResponder): void {
+    this.judge = judge;
   }
 
   setResponder(respond: Responder): void {
@@ -54,18 +91,24 @@ export class FakeModel {
       const entry: (typeof this.requests)[number] = { body, headers: req.headers, startedAt: Date.now() };
       this.requests.push(entry);
       if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-      const answer = this.respond(body, userText(body));
+      const verifying = isVerification(body);
+      const answer = verifying ? this.judge(body, userText(body)) : this.respond(body, userText(body));
       entry.endedAt = Date.now();
       if ('status' in answer) {
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
         return;
       }
+      const n = this.requests.length;
+      const content =
+        'toolCalls' in answer
+          ? answer.toolCalls.map((call, i) => ({ type: 'tool_use', id: `toolu_${n}_${i}`, name: call.name, input: call.input }))
+          : [{ type: 'tool_use', id: `toolu_${n}`, name: verifying ? 'record_verdict' : 'report_findings', input: answer }];
       const message = {
-        id: `msg_${this.requests.length}`,
+        id: `msg_${n}`,
         type: 'message',
         role: 'assistant',
         model: body.model,
-        content: [{ type: 'tool_use', id: `toolu_${this.requests.length}`, name: 'report_findings', input: answer }],
+        content,
         stop_reason: 'tool_use',
         stop_sequence: null,
         usage: { input_tokens: 1200, output_tokens: 150, cache_read_input_tokens: 3000, cache_creation_input_tokens: 0 },
@@ -90,6 +133,7 @@ export function userText(body: MessagesRequest): string {
 }
 
 function streamMessage(res: ServerResponse, message: { content: Array<{ input: unknown }>; usage: Record<string, number> } & Record<string, unknown>): void {
+  // Streaming is only used for single-block answers.
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const block = message.content[0]!;
