@@ -147,7 +147,7 @@ function openapiPaths(text: string): string[] {
 }
 
 const ROUTE_RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-  [/\b(?:app|router|server|api|route[rs]?|fastify)\.(get|post|put|patch|delete|head|options)\(\s*['"`]([^'"`]+)['"`]/i, (m) => `${m[1]!.toUpperCase()} ${m[2]}`],
+  [/\b(?:\w*(?:app|router|server|api|routes?)|fastify)\.(get|post|put|patch|delete|head|options)\(\s*['"`]([^'"`]+)['"`]/i, (m) => `${m[1]!.toUpperCase()} ${m[2]}`],
   [/@(?:app|router|bp|blueprint|api|\w+_router)\.(get|post|put|patch|delete)\(\s*['"]([^'"]+)['"]/i, (m) => `${m[1]!.toUpperCase()} ${m[2]}`],
   [/@(?:app|bp|blueprint|\w+)\.route\(\s*['"]([^'"]+)['"](?:.*methods\s*=\s*\[([^\]]+)\])?/, (m) => `${m[2] ? m[2].replace(/['"\s]/g, '').toUpperCase() : 'ANY'} ${m[1]}`],
   [/@(Get|Post|Put|Patch|Delete)Mapping\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"/, (m) => `${m[1]!.toUpperCase()} ${m[2]}`],
