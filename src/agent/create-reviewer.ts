@@ -6,7 +6,7 @@ import { usageFromResponse } from './pricing.ts';
 import { readFindings } from './read-findings.ts';
 import { toSdkLogger } from './sdk-logger.ts';
 import { checkEvidence, reviewWithTools } from './tool-loop.ts';
-import { readVerdict, verificationParams } from './verify-finding.ts';
+import { readVerdicts, verificationParams } from './verify-finding.ts';
 
 export interface CreateReviewerOptions {
   /** Read for ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (a gateway or proxy in front of the API). */
@@ -56,7 +56,7 @@ export function createReviewer(options: CreateReviewerOptions): ModelReviewer | 
             request.signal.throwIfAborted();
             const { signal, ...content } = request;
             const message = await client.messages.create(verificationParams(verifyModel, content), { signal });
-            return readVerdict(verifyModel, message);
+            return readVerdicts(verifyModel, message, content.items.length);
           },
         }
       : {}),

@@ -97,19 +97,24 @@ export interface CodeExcerpt {
   text: string;
 }
 
+/** Findings checked together in one request, each with the code it points at. */
 export interface VerificationRequest {
-  finding: DraftFinding;
-  code: CodeExcerpt[];
+  items: Array<{ finding: DraftFinding; code: CodeExcerpt[] }>;
   signal: AbortSignal;
 }
 
 export type VerificationVerdict = 'keep' | 'drop' | 'downgrade';
 
-export interface VerificationResponse {
+export interface Verdict {
   verdict: VerificationVerdict;
   /** For downgrades: the severity the verifier thinks right (always lower than the finding's). */
   severity?: Severity;
   reason: string;
+}
+
+export interface VerificationResponse {
+  /** One per item, in order; undefined where the verifier gave no usable answer (the finding is kept). */
+  verdicts: Array<Verdict | undefined>;
   usage: Usage;
 }
 

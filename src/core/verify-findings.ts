@@ -12,6 +12,8 @@ import { addUsage, emptyUsage, type Usage } from './usage.ts';
 const FINDING_CONTEXT = 15;
 const EVIDENCE_CONTEXT = 6;
 const MAX_EXCERPTS = 5;
+/** Findings per verification request: enough to share the prompt, few enough to judge each with care. */
+export const VERIFY_BATCH = 6;
 
 export interface VerificationOutcome {
   kept: DraftFinding[];
@@ -39,46 +41,59 @@ export async function verifyFindings(
 ): Promise<VerificationOutcome> {
   const { config, reviewer, logger, signal } = context;
   const stats: VerificationStats = { checked: 0, dropped: 0, downgraded: 0, failed: 0 };
-  const empty = { kept: findings, dropped: [], usage: emptyUsage(), notes: [], stats };
-  if (!config.model.verify || !reviewer.verify || findings.length === 0) return empty;
+  if (!config.model.verify || !reviewer.verify || findings.length === 0) return { kept: findings, dropped: [], usage: emptyUsage(), notes: [], stats };
   const verify = reviewer.verify.bind(reviewer);
   let usage = emptyUsage();
   const dropped: VerificationOutcome['dropped'] = [];
   const failures: string[] = [];
 
-  const verdicts = await mapLimit(
-    findings,
+  // Findings that will be posted are checked, a few per request (by file, so they share context).
+  const eligible = findings
+    .map((finding, index) => ({ finding, index }))
+    .filter(({ finding }) => finding.source === 'model' && isAtLeast(finding.severity, config.comments.min_severity))
+    .sort((a, b) => a.finding.path.localeCompare(b.finding.path) || a.index - b.index);
+  const batches: Array<typeof eligible> = [];
+  for (let i = 0; i < eligible.length; i += VERIFY_BATCH) batches.push(eligible.slice(i, i + VERIFY_BATCH));
+  const outcome: Array<DraftFinding | undefined> = [...findings];
+  await mapLimit(
+    batches,
     config.model.concurrency,
-    async (finding): Promise<DraftFinding | undefined> => {
-      if (finding.source !== 'model' || !isAtLeast(finding.severity, config.comments.min_severity)) return finding;
-      stats.checked++;
+    async (batch) => {
+      stats.checked += batch.length;
       try {
-        const code = await excerptsFor(finding, context);
-        const answer = await verify({ finding, code, signal });
+        const items = await Promise.all(batch.map(async ({ finding }) => ({ finding, code: await excerptsFor(finding, context) })));
+        const answer = await verify({ items, signal });
         usage = addUsage(usage, answer.usage);
-        if (answer.verdict === 'drop') {
-          stats.dropped++;
-          dropped.push({ finding, reason: answer.reason });
-          return undefined;
-        }
-        if (answer.verdict === 'downgrade') {
-          const lower = answer.severity && severityRank(answer.severity) < severityRank(finding.severity) ? answer.severity : oneBelow(finding.severity);
-          if (lower === finding.severity) return { ...finding, verification: { verdict: 'keep', reason: answer.reason } };
-          stats.downgraded++;
-          return { ...finding, severity: lower, verification: { verdict: 'downgrade', reason: answer.reason, from: finding.severity } };
-        }
-        return { ...finding, verification: { verdict: 'keep', reason: answer.reason } };
+        batch.forEach(({ finding, index }, k) => {
+          const verdict = answer.verdicts[k];
+          if (!verdict) {
+            stats.failed++;
+            failures.push('no verdict for it in the answer');
+            return;
+          }
+          if (verdict.verdict === 'drop') {
+            stats.dropped++;
+            dropped.push({ finding, reason: verdict.reason });
+            outcome[index] = undefined;
+          } else if (verdict.verdict === 'downgrade') {
+            const lower = verdict.severity && severityRank(verdict.severity) < severityRank(finding.severity) ? verdict.severity : oneBelow(finding.severity);
+            if (lower === finding.severity) outcome[index] = { ...finding, verification: { verdict: 'keep', reason: verdict.reason } };
+            else {
+              stats.downgraded++;
+              outcome[index] = { ...finding, severity: lower, verification: { verdict: 'downgrade', reason: verdict.reason, from: finding.severity } };
+            }
+          } else outcome[index] = { ...finding, verification: { verdict: 'keep', reason: verdict.reason } };
+        });
       } catch (error) {
         signal.throwIfAborted();
-        stats.failed++;
-        const message = error instanceof Error ? error.message : String(error);
-        failures.push(message);
-        logger.warn({ err: error, path: finding.path }, 'verification failed; the finding is kept');
-        return finding;
+        stats.failed += batch.length;
+        failures.push(error instanceof Error ? error.message : String(error));
+        logger.warn({ err: error, findings: batch.length }, 'verification failed; the findings are kept');
       }
     },
     signal,
   );
+  const verdicts = outcome;
 
   const notes: CoverageNote[] = [];
   if (stats.dropped > 0) notes.push({ source: 'verification', message: `${stats.dropped} model finding${stats.dropped === 1 ? '' : 's'} dropped by verification` });

@@ -26,7 +26,7 @@ export interface ToolCalls {
   toolCalls: Array<{ name: string; input: unknown }>;
 }
 
-/** The verification pass's answer. */
+/** The verification pass's answer about one finding. */
 export interface Verdict {
   verdict: 'keep' | 'drop' | 'downgrade';
   severity?: string;
@@ -34,11 +34,12 @@ export interface Verdict {
 }
 
 export type Responder = (request: MessagesRequest, text: string) => ReportInput | ToolCalls | { status: number; body: unknown };
-export type VerdictResponder = (request: MessagesRequest, text: string) => Verdict;
+/** Called once per finding of a verification request, with that finding's part of the text. */
+export type VerdictResponder = (request: MessagesRequest, findingText: string) => Verdict;
 
 /** Whether a request is the verification pass rather than a review round. */
 export function isVerification(body: MessagesRequest): boolean {
-  return (body.tool_choice as { name?: string } | undefined)?.name === 'record_verdict';
+  return (body.tool_choice as { name?: string } | undefined)?.name === 'record_verdicts';
 }
 
 /** The tool results the app sent back in a request's last user turn, by tool_use id order. */
@@ -51,8 +52,23 @@ export function toolResults(body: MessagesRequest): Array<{ content: string; isE
 }
 
 export class FakeModel {
-  readonly requests: Array<{ body: MessagesRequest; headers: Record<string, string | string[] | undefined>; startedAt: number; endedAt?: number }> = [];
+  readonly requests: Array<{
+    body: MessagesRequest;
+    headers: Record<string, string | string[] | undefined>;
+    startedAt: number;
+    endedAt?: number;
+    /** What the answer billed, and the round of its conversation (0 = first request of a chunk). */
+    usage?: { input: number; cacheRead: number; cacheWrite: number; round: number };
+  }> = [];
   delayMs = 0;
+  /** Delay of verification answers (a smaller, faster model); defaults to `delayMs`. */
+  verifyDelayMs: number | undefined;
+  /**
+   * Bill tokens like the prompt cache would: about 4 characters a token, prefixes up to a
+   * `cache_control` breakpoint written on first sight and read on later requests.
+   */
+  simulateCache = false;
+  private readonly cached = new Set<string>();
   private server: Server | undefined;
 
   private respond: Responder;
@@ -90,9 +106,10 @@ export class FakeModel {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequest;
       const entry: (typeof this.requests)[number] = { body, headers: req.headers, startedAt: Date.now() };
       this.requests.push(entry);
-      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
       const verifying = isVerification(body);
-      const answer = verifying ? this.judge(body, userText(body)) : this.respond(body, userText(body));
+      const delay = verifying ? (this.verifyDelayMs ?? this.delayMs) : this.delayMs;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const answer = verifying ? this.verdicts(body) : this.respond(body, userText(body));
       entry.endedAt = Date.now();
       if ('status' in answer) {
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -102,7 +119,7 @@ export class FakeModel {
       const content =
         'toolCalls' in answer
           ? answer.toolCalls.map((call, i) => ({ type: 'tool_use', id: `toolu_${n}_${i}`, name: call.name, input: call.input }))
-          : [{ type: 'tool_use', id: `toolu_${n}`, name: verifying ? 'record_verdict' : 'report_findings', input: answer }];
+          : [{ type: 'tool_use', id: `toolu_${n}`, name: verifying ? 'record_verdicts' : 'report_findings', input: answer }];
       const message = {
         id: `msg_${n}`,
         type: 'message',
@@ -111,13 +128,37 @@ export class FakeModel {
         content,
         stop_reason: 'tool_use',
         stop_sequence: null,
-        usage: { input_tokens: 1200, output_tokens: 150, cache_read_input_tokens: 3000, cache_creation_input_tokens: 0 },
+        usage: this.simulateCache ? this.billed(body) : { input_tokens: 1200, output_tokens: 150, cache_read_input_tokens: 3000, cache_creation_input_tokens: 0 },
+      };
+      entry.usage = {
+        input: message.usage.input_tokens!,
+        cacheRead: message.usage.cache_read_input_tokens!,
+        cacheWrite: message.usage.cache_creation_input_tokens!,
+        round: body.messages.filter((m) => m.role === 'assistant').length,
       };
       if (body.stream) streamMessage(res, message);
       else res.writeHead(200, { 'content-type': 'application/json', 'request-id': message.id }).end(JSON.stringify(message));
     });
     await listenOnLoopback(this.server);
     return this;
+  }
+
+  private verdicts(body: MessagesRequest): { verdicts: Array<Verdict & { finding: number }> } {
+    const blocks = [...userText(body).matchAll(/<finding n="(\d+)">([\s\S]*?)<\/finding>/g)];
+    return { verdicts: blocks.map((m) => ({ finding: Number(m[1]), ...this.judge(body, m[2]!) })) };
+  }
+
+  private billed(body: MessagesRequest): Record<string, number> {
+    const { total, breakpoints } = cachePrefixes(body);
+    const read = breakpoints.filter((p) => this.cached.has(p)).reduce((best, p) => Math.max(best, p.length), 0);
+    let written = 0;
+    for (const p of breakpoints) {
+      if (this.cached.has(p)) continue;
+      this.cached.add(p);
+      written = Math.max(written, p.length - read);
+    }
+    const tokens = (chars: number) => Math.ceil(chars / 4);
+    return { input_tokens: tokens(total - read - written), output_tokens: 150, cache_read_input_tokens: tokens(read), cache_creation_input_tokens: tokens(written) };
   }
 
   async close(): Promise<void> {
@@ -147,4 +188,31 @@ function streamMessage(res: ServerResponse, message: { content: Array<{ input: u
   send('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } });
   send('message_stop', { type: 'message_stop' });
   res.end();
+}
+
+/** The request serialised in cache order (tools, system, messages) and its prefixes at each breakpoint. */
+function cachePrefixes(body: MessagesRequest): { total: number; breakpoints: string[] } {
+  const strip = (block: unknown) => {
+    if (typeof block !== 'object' || block === null) return block;
+    const { cache_control: _c, ...rest } = block as Record<string, unknown>;
+    return rest;
+  };
+  // A change of tool_choice invalidates the cached messages, not the tools and system blocks.
+  let text = JSON.stringify(body.tools ?? []);
+  const breakpoints: string[] = [];
+  const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : ((body.system as unknown[] | undefined) ?? []);
+  for (const block of system) {
+    text += JSON.stringify(strip(block));
+    if ((block as { cache_control?: unknown }).cache_control) breakpoints.push(text);
+  }
+  text += JSON.stringify(body.tool_choice ?? null);
+  for (const message of body.messages) {
+    const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as unknown[]);
+    text += message.role;
+    for (const block of blocks) {
+      text += JSON.stringify(strip(block));
+      if ((block as { cache_control?: unknown }).cache_control) breakpoints.push(text);
+    }
+  }
+  return { total: text.length, breakpoints };
 }
