@@ -84,6 +84,10 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const notes: CoverageNote[] = [];
 
   const prepared = modelWillRun(config, deps, lenses) ? prepareModelFiles(scoped, deps, fileCoverage, logger, signal) : Promise.resolve([]);
+  // The model will read the repository: start fetching it (a tarball on GitHub) while the analyzers run.
+  if (changeSet.repository && modelWillRun(config, deps, lenses) && config.model.tools && config.model.max_tool_rounds > 0) {
+    changeSet.repository.listFiles('head', signal).catch(() => undefined);
+  }
   // An early failure (an abort) is reported where the promise is awaited, not as an unhandled rejection.
   prepared.catch(() => undefined);
 

@@ -19,6 +19,8 @@ export const DEFAULT_SNAPSHOT_BYTES = 200 * 1024 * 1024;
 const SNAPSHOT_TIMEOUT_MS = 120_000;
 /** Without a snapshot, a search reads at most this many files, one request each. */
 const ON_DEMAND_SEARCH_FILES = 150;
+/** File contents also kept in memory, up to this many bytes in all. */
+const MEMORY_BYTES = 32 * 1024 * 1024;
 
 export interface GitHubRepositoryViewOptions {
   owner: string;
@@ -32,7 +34,8 @@ export interface GitHubRepositoryViewOptions {
   signal?: AbortSignal;
 }
 
-type Entry = { kind: 'file'; size: number } | { kind: 'symlink' } | { kind: 'too-large'; size: number };
+/** `bytes` is kept in memory while the snapshot is small, so searches need not read the disk. */
+type Entry = { kind: 'file'; size: number; bytes?: Buffer } | { kind: 'symlink' } | { kind: 'too-large'; size: number };
 
 interface Snapshot {
   dir: string;
@@ -123,14 +126,22 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
       if (!entry) return { kind: 'missing' };
       if (entry.kind === 'symlink') return { kind: 'not-a-file', what: 'symlink' };
       if (entry.kind === 'too-large') return { kind: 'too-large', size: entry.size };
-      return { kind: 'file', bytes: await readFile(join(snap.dir, 'files', path)) };
+      return { kind: 'file', bytes: entry.bytes ?? (await readFile(join(snap.dir, 'files', path))) };
     },
 
     async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
       const snap = await load();
       const paths = await listHead(signal);
       if (snap) {
-        return scanSearch(paths, async (p) => (snap.entries.get(p)?.kind === 'file' ? readFile(join(snap.dir, 'files', p)) : undefined), query, { signal });
+        return scanSearch(
+          paths,
+          async (p) => {
+            const entry = snap.entries.get(p);
+            return entry?.kind === 'file' ? (entry.bytes ?? readFile(join(snap.dir, 'files', p))) : undefined;
+          },
+          query,
+          { signal },
+        );
       }
       const result = await scanSearch(
         paths,
@@ -150,7 +161,8 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
 
     async close() {
       closed = true;
-      await snapshot?.catch(() => undefined);
+      const snap = await snapshot?.catch(() => undefined);
+      for (const entry of snap?.entries.values() ?? []) if (entry.kind === 'file') delete entry.bytes;
       if (dirToRemove) await rm(dirToRemove, { recursive: true, force: true }).catch((error: unknown) => logger.warn({ err: error }, 'could not remove the repository snapshot'));
       dirToRemove = undefined;
     },
@@ -166,6 +178,7 @@ async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: 
   const entries = new Map<string, Entry>();
   const root = join(dir, 'files');
   let total = 0;
+  let inMemory = 0;
   const tar = extract();
   tar.on('entry', (header: Header, stream, next) => {
     const name = header.name.split('/').slice(1).join('/');
@@ -193,11 +206,20 @@ async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: 
       return drain();
     }
     const target = join(root, path);
+    const keep = inMemory + size <= MEMORY_BYTES;
+    if (keep) inMemory += size;
+    const parts: Buffer[] = [];
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        if (keep) parts.push(chunk);
+        callback(null, chunk);
+      },
+    });
     mkdir(dirname(target), { recursive: true })
-      .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
+      .then(() => pipeline(stream, tap, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
       .then(() => {
         count(size);
-        entries.set(path, { kind: 'file', size });
+        entries.set(path, keep ? { kind: 'file', size, bytes: Buffer.concat(parts) } : { kind: 'file', size });
         next();
       })
       .catch((error: unknown) => tar.destroy(error as Error));

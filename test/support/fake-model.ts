@@ -149,10 +149,19 @@ export class FakeModel {
   }
 
   private billed(body: MessagesRequest): Record<string, number> {
-    const { total, breakpoints } = cachePrefixes(body);
-    const read = breakpoints.filter((p) => this.cached.has(p)).reduce((best, p) => Math.max(best, p.length), 0);
+    const { total, boundaries, breakpoints } = cachePrefixes(body);
+    let read = 0;
+    for (const b of breakpoints) {
+      for (let k = b; k >= Math.max(0, b - 20); k--) {
+        if (this.cached.has(boundaries[k]!)) {
+          read = Math.max(read, boundaries[k]!.length);
+          break;
+        }
+      }
+    }
     let written = 0;
-    for (const p of breakpoints) {
+    for (const b of breakpoints) {
+      const p = boundaries[b]!;
       if (this.cached.has(p)) continue;
       this.cached.add(p);
       written = Math.max(written, p.length - read);
@@ -190,8 +199,12 @@ function streamMessage(res: ServerResponse, message: { content: Array<{ input: u
   res.end();
 }
 
-/** The request serialised in cache order (tools, system, messages) and its prefixes at each breakpoint. */
-function cachePrefixes(body: MessagesRequest): { total: number; breakpoints: string[] } {
+/**
+ * The request serialised in cache order (tools, system, messages): the prefix at the end of every
+ * block, and which blocks carry a breakpoint. As the API does, a breakpoint also finds a prefix
+ * cached at any of the 20 block boundaries before it.
+ */
+function cachePrefixes(body: MessagesRequest): { total: number; boundaries: string[]; breakpoints: number[] } {
   const strip = (block: unknown) => {
     if (typeof block !== 'object' || block === null) return block;
     const { cache_control: _c, ...rest } = block as Record<string, unknown>;
@@ -199,20 +212,19 @@ function cachePrefixes(body: MessagesRequest): { total: number; breakpoints: str
   };
   // A change of tool_choice invalidates the cached messages, not the tools and system blocks.
   let text = JSON.stringify(body.tools ?? []);
-  const breakpoints: string[] = [];
-  const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : ((body.system as unknown[] | undefined) ?? []);
-  for (const block of system) {
+  const boundaries: string[] = [];
+  const breakpoints: number[] = [];
+  const add = (block: unknown) => {
     text += JSON.stringify(strip(block));
-    if ((block as { cache_control?: unknown }).cache_control) breakpoints.push(text);
-  }
+    boundaries.push(text);
+    if ((block as { cache_control?: unknown }).cache_control) breakpoints.push(boundaries.length - 1);
+  };
+  const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : ((body.system as unknown[] | undefined) ?? []);
+  for (const block of system) add(block);
   text += JSON.stringify(body.tool_choice ?? null);
   for (const message of body.messages) {
-    const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as unknown[]);
     text += message.role;
-    for (const block of blocks) {
-      text += JSON.stringify(strip(block));
-      if ((block as { cache_control?: unknown }).cache_control) breakpoints.push(text);
-    }
+    for (const block of typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as unknown[])) add(block);
   }
-  return { total: text.length, breakpoints };
+  return { total: text.length, boundaries, breakpoints };
 }
