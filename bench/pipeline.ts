@@ -4,7 +4,8 @@
  * request against the ideal for its chunk count, and GitHub requests per review; then a review in which
  * the model uses the repository tools for several rounds per chunk, on a small and a large repository.
  *
- *   npm run bench
+ *   npm run bench                 everything
+ *   npm run bench -- --tools-only only the tool-using review
  */
 import { AppProcess, freePort, generatePrivateKey, waitFor } from '../test/support/app-process.ts';
 import { FakeGitHub, type FakeFile, type FakePullRequest } from '../test/support/fake-github.ts';
@@ -253,6 +254,8 @@ async function toolReview(untouchedFiles: number) {
         requests: rounds.length,
         verifications,
         checkDoneMs: (completion?.at ?? Date.now()) - started,
+        firstModelMs: Math.min(...model.requests.map((q) => q.startedAt)) - started,
+        lastModelMs: Math.max(...model.requests.map((q) => q.endedAt ?? q.startedAt)) - started,
         idealMs: perRound + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
         viewRequests: viewRequests.length,
         usages: rounds.map((r) => r.usage!),
@@ -266,6 +269,10 @@ async function toolReview(untouchedFiles: number) {
   }
 }
 
+const toolsOnly = process.argv.includes('--tools-only');
+if (!toolsOnly) await pipelineReport();
+
+async function pipelineReport(): Promise<void> {
 const ack = process.argv.includes('--timeline') ? [0] : await ackLatency();
 const runs = await largeReview();
 const median = <T,>(values: T[], key: (v: T) => number): T => [...values].sort((x, y) => key(x) - key(y))[Math.floor(values.length / 2)]!;
@@ -285,6 +292,7 @@ console.log(`  last write                     ${(review.wallMs / 1000).toFixed(2
 console.log(`  conclusion ${review.conclusion}, ${review.findings} findings, ${review.inlineComments} inline comments`);
 console.log(`GitHub requests/review ${review.requests} (${review.reads} reads, ${review.writes} writes: ${review.writeRoutes.join(', ')})`);
 console.log(`  writes ${review.writes} <= 5 + ceil(${review.findings}/50) = ${writeBudget} ${review.writes <= writeBudget ? 'PASS' : 'FAIL'}; unmatched requests ${runs.reduce((n, r) => n + r.unmatched, 0)}`);
+}
 
 const toolRuns = [await toolReview(50), await toolReview(3000)];
 console.log('');
@@ -296,6 +304,8 @@ for (const t of toolRuns) {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   console.log(`  repository of ${t.untouchedFiles + TOOL_FILES} files: ${t.chunks} chunks, ${t.requests} model rounds, ${t.verifications} verifications, ${t.findings} findings, conclusion ${t.conclusion}`);
   console.log(`    verdict ${(t.checkDoneMs / 1000).toFixed(2)} s vs ideal ceil(${t.chunks}/${CONCURRENCY}) x ${TOOL_ROUNDS + 1} x ${MODEL_DELAY_MS / 1000} s + ceil(${t.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(t.idealMs / 1000).toFixed(1)} s: ${ratio.toFixed(3)} x ideal (target <= 1.15) ${ratio <= 1.15 ? 'PASS' : 'FAIL'}`);
+  const phase = (t.lastModelMs - t.firstModelMs) / t.idealMs;
+  console.log(`    first model request at ${(t.firstModelMs / 1000).toFixed(2)} s (webhook, check run, listing, analyzers), last answer at ${(t.lastModelMs / 1000).toFixed(2)} s: the model phase takes ${((t.lastModelMs - t.firstModelMs) / 1000).toFixed(2)} s = ${phase.toFixed(3)} x ideal`);
   console.log(`    GitHub requests for the repository view: ${t.viewRequests} (target <= 3) ${t.viewRequests <= 3 ? 'PASS' : 'FAIL'}; unmatched ${t.unmatched}`);
   console.log(`    input tokens per round, billed-equivalent (cache reads x 0.1, writes x 1.25): mean ${avg(billed).toFixed(0)} vs ${avg(uncached).toFixed(0)} without caching (${(avg(billed) / avg(uncached)).toFixed(3)}); by round: ${[0, 1, 2, 3].map((k) => avg(t.usages.filter((u) => u.round === k).map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite)).toFixed(0)).join(', ')}`);
 }

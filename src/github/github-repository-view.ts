@@ -19,7 +19,7 @@ export const DEFAULT_SNAPSHOT_BYTES = 200 * 1024 * 1024;
 const SNAPSHOT_TIMEOUT_MS = 120_000;
 /** Without a snapshot, a search reads at most this many files, one request each. */
 const ON_DEMAND_SEARCH_FILES = 150;
-/** File contents also kept in memory, up to this many bytes in all. */
+/** File contents kept in memory instead of on disk, up to this many bytes in all. */
 const MEMORY_BYTES = 32 * 1024 * 1024;
 
 export interface GitHubRepositoryViewOptions {
@@ -28,6 +28,8 @@ export interface GitHubRepositoryViewOptions {
   headSha: string;
   maxFileBytes: number;
   maxSnapshotBytes?: number;
+  /** Of the snapshot, how many bytes of file contents are held in memory rather than on disk. */
+  maxMemoryBytes?: number;
   /** File-by-file reads (contents API) for the base revision and for repositories over the cap. */
   contents: ContentReader;
   logger?: Logger;
@@ -35,7 +37,7 @@ export interface GitHubRepositoryViewOptions {
 }
 
 /** `bytes` is kept in memory while the snapshot is small, so searches need not read the disk. */
-type Entry = { kind: 'file'; size: number; bytes?: Buffer } | { kind: 'symlink' } | { kind: 'too-large'; size: number };
+type Entry = { kind: 'file'; size: number; bytes?: Buffer | undefined } | { kind: 'symlink' } | { kind: 'too-large'; size: number };
 
 interface Snapshot {
   dir: string;
@@ -84,7 +86,7 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
     if (declared > cap) throw new OverCap();
     const body = response.data as unknown;
     const source = body instanceof ReadableStream ? Readable.fromWeb(body as never) : Readable.from(Buffer.from(body as ArrayBuffer));
-    const entries = await unpack(source, dir, cap, options.maxFileBytes, (n) => (stats.bytes += n));
+    const entries = await unpack(source, dir, cap, options.maxFileBytes, options.maxMemoryBytes ?? MEMORY_BYTES, (n) => (stats.bytes += n));
     return { dir, entries };
   }
 
@@ -174,11 +176,12 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
  * written; symlinks are recorded, never created, so nothing read later can point outside; names
  * that would climb out of the directory are skipped. Stops with OverCap past `cap` bytes.
  */
-async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: number, count: (bytes: number) => void): Promise<Map<string, Entry>> {
+async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: number, memoryBytes: number, count: (bytes: number) => void): Promise<Map<string, Entry>> {
   const entries = new Map<string, Entry>();
   const root = join(dir, 'files');
   let total = 0;
   let inMemory = 0;
+  const made = new Set<string>();
   const tar = extract();
   tar.on('entry', (header: Header, stream, next) => {
     const name = header.name.split('/').slice(1).join('/');
@@ -205,21 +208,27 @@ async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: 
       entries.set(path, { kind: 'too-large', size });
       return drain();
     }
+    // Small repositories stay in memory; the rest goes to the temporary directory, never both.
+    if (inMemory + size <= memoryBytes) {
+      inMemory += size;
+      const parts: Buffer[] = [];
+      stream.on('data', (chunk: unknown) => parts.push(chunk as Buffer));
+      stream.on('end', () => {
+        count(size);
+        entries.set(path, { kind: 'file', size, bytes: Buffer.concat(parts) });
+        next();
+      });
+      stream.on('error', (error: Error) => tar.destroy(error));
+      return;
+    }
     const target = join(root, path);
-    const keep = inMemory + size <= MEMORY_BYTES;
-    if (keep) inMemory += size;
-    const parts: Buffer[] = [];
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        if (keep) parts.push(chunk);
-        callback(null, chunk);
-      },
-    });
-    mkdir(dirname(target), { recursive: true })
-      .then(() => pipeline(stream, tap, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
+    const folder = dirname(target);
+    const ready = made.has(folder) ? Promise.resolve() : mkdir(folder, { recursive: true, mode: 0o700 }).then(() => void made.add(folder));
+    ready
+      .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
       .then(() => {
         count(size);
-        entries.set(path, keep ? { kind: 'file', size, bytes: Buffer.concat(parts) } : { kind: 'file', size });
+        entries.set(path, { kind: 'file', size });
         next();
       })
       .catch((error: unknown) => tar.destroy(error as Error));

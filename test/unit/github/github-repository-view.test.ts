@@ -23,10 +23,10 @@ async function tarball(entries: Array<{ name: string; text?: string; link?: stri
   return Buffer.concat(chunks);
 }
 
-function view(maxSnapshotBytes?: number) {
+function view(maxSnapshotBytes?: number, maxMemoryBytes?: number) {
   const octokit = testOctokit();
   const contents = githubContentReader(octokit, { owner: 'acme', repo: 'api', baseSha: BASE, headSha: HEAD, maxFileBytes: 1000 });
-  return githubRepositoryView(octokit, { owner: 'acme', repo: 'api', headSha: HEAD, maxFileBytes: 1000, contents, ...(maxSnapshotBytes ? { maxSnapshotBytes } : {}) });
+  return githubRepositoryView(octokit, { owner: 'acme', repo: 'api', headSha: HEAD, maxFileBytes: 1000, contents, ...(maxSnapshotBytes ? { maxSnapshotBytes } : {}), ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
 }
 
 describe('githubRepositoryView', () => {
@@ -39,7 +39,8 @@ describe('githubRepositoryView', () => {
       { name: 'acme-api-aaaaaaa/../../evil.ts', text: 'outside' },
     ]);
     nock(API).get(`/repos/acme/api/tarball/${HEAD}`).reply(200, body, { 'content-type': 'application/x-gzip' });
-    const v = view();
+    // Room in memory for one file: the other is read back from the temporary directory.
+    const v = view(undefined, 30);
     expect(await v.listFiles('head')).toEqual(['big.txt', 'src/app.ts', 'src/orders.ts']);
     const app = await v.readFile('head', 'src/app.ts');
     expect(app.kind === 'file' && app.bytes.toString()).toBe("app.use('/', orders);\n");
@@ -56,6 +57,7 @@ describe('githubRepositoryView', () => {
     expect(v.stats()).toMatchObject({ mode: 'snapshot', requests: 1 });
     await v.close();
     // The snapshot's files are gone with it.
+    await expect(v.readFile('head', 'src/orders.ts')).rejects.toThrow(/ENOENT/);
     await expect(v.readFile('head', 'src/app.ts')).rejects.toThrow(/ENOENT/);
   });
 
