@@ -14,6 +14,8 @@ import { coverageCountsLine, coverageMarkdown } from '../report/coverage-markdow
 import { pullRequestCheckOutput, summaryCommentBody } from '../report/pull-request-report.ts';
 import { sanitizeInline } from '../report/sanitize.ts';
 import { usageText } from '../report/status-lines.ts';
+import { changeMapMarkdown } from '../report/change-map-markdown.ts';
+import { investigationLine } from '../report/investigation-line.ts';
 import { externalId } from './check-run-plan.ts';
 import { CHECK_RUNS, type CheckRunApi } from './check-run-api.ts';
 import type { CheckRunRef, CheckRunResult } from './check-run.ts';
@@ -43,6 +45,8 @@ export interface ReviewerOptions {
   maxOutputTokens: number;
   timeoutMs: number;
   logger: Logger;
+  /** The model of the verification pass; absent when verification is off. */
+  verifyModel?: string;
 }
 
 /** What a review needs besides the pull request; injected so tests can pass fakes. */
@@ -128,14 +132,16 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
 
   const state = record.state;
   const scope = await chooseScope(octokit, job, pr, state, changeSet, signal);
-  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger });
+  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger, ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}) });
   // Only a model that would run can be held back; without one the review says it is not configured.
   const hold = reviewer && config.model.enabled ? modelHold(pr, config, requestedByPerson(job.trigger)) : undefined;
   const owed = new Set(state.unreviewed);
   const selection = scope.kind === 'incremental' ? new Set([...scope.paths, ...[...owed].filter((p) => changeSet.files.some((f) => f.path === p))]) : undefined;
   const modelPaths = hold ? new Set<string>() : selection;
 
-  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) });
+  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) }).finally(() =>
+    changeSet.repository?.close(),
+  );
   logger.info({ findings: result.findings.length, model: result.coverage.model.status, scope: scope.kind, usage: result.usage }, 'review computed');
   // A newer push may have arrived while the engine ran; its review replaces this one. From here on
   // the writes run to the end, so the state on GitHub stays consistent.
@@ -202,7 +208,11 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
       gate,
       fixedNow,
       coverageMarkdown: coverageMarkdown(result.coverage),
-      usageLine: usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }),
+      usageLine: [usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }), investigationLine(result)]
+        .filter((part) => part !== undefined)
+        .map((part) => sanitizeInline(part, 600))
+        .join(' · '),
+      changeMapMarkdown: changeMapMarkdown(result.changeMap),
       scopeLine: scopeLine(scope, modelPaths, hold),
       configProblems: parsed.problems,
       summaries: result.summaries,

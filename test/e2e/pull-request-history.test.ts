@@ -140,9 +140,9 @@ describe('a pull request`s life against the real server', () => {
     const unchecked = byTitle('Provider errors are returned as success');
 
     // Push 2 fixes the injection: resolved with a reply; the model looks only at the changed file.
-    const modelCalls = model.requests.length;
+    const modelCalls = model.reviewRequests.length;
     await push(2, { [REPO]: repoParameterised, [CLIENT]: clientUnchecked });
-    expect(model.requests.slice(modelCalls).map((r) => JSON.stringify(r.body.messages).includes(CLIENT))).toEqual([false]);
+    expect(model.reviewRequests.slice(modelCalls).map((r) => JSON.stringify(r.body.messages).includes(CLIENT))).toEqual([false]);
     expect(resolved(injection.comment.id)).toBe(true);
     expect(fixedReplies(injection.comment.id).map((c) => c.body)).toEqual([`Fixed in ${sha(2).slice(0, 7)}.`]);
     expect(resolved(unchecked.comment.id)).toBe(false);
@@ -183,9 +183,9 @@ describe('a pull request`s life against the real server', () => {
     expect(runsOf(sha(3))).toMatchObject([{ conclusion: 'success', output: { title: '1 medium (1 waived) — passed' } }]);
 
     // A reader cannot spend the budget: a polite refusal and no model call.
-    const calls = model.requests.length;
+    const calls = model.reviewRequests.length;
     expect(await command('bob', '/architect review')).toMatch(/^@bob only people with write access to this repository can run `\/architect review`/);
-    expect(model.requests.length).toBe(calls);
+    expect(model.reviewRequests.length).toBe(calls);
 
     // The Re-run button: a full review on a new check run, in progress until its verdict (GitHub never
     // moves a completed run back); nothing new posted; the waiver holds.
@@ -199,7 +199,7 @@ describe('a pull request`s life against the real server', () => {
     await waitFor(() => (rerunRun.external_id === `${sha(3)}/rerun-${rerun}/reviewed` ? rerunRun : undefined), 'the re-run', 60_000, app);
     model.delayMs = 0;
     await waitFor(() => (state()?.reviews === 5 ? true : undefined), 'the summary of the re-run', 20_000, app);
-    expect(model.requests.length).toBe(calls + 1);
+    expect(model.reviewRequests.length).toBe(calls + 1);
     // The checks on the head end with exactly one current verdict: the newest run's.
     expect(runsOf(sha(3)).map((r) => r.status)).toEqual(['completed', 'completed']);
     expect(runsOf(sha(3)).at(-1)).toBe(rerunRun);

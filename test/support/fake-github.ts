@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+import { pack as tarPack } from 'tar-stream';
 import { closeServer, listenOnLoopback, loopbackUrl } from './loopback-server.ts';
 import { validateGitHubBody, validatorFor } from './github-openapi.ts';
 
@@ -27,6 +29,8 @@ export interface FakePullRequest {
   files: FakeFile[];
   /** Contents by commit SHA, then path. */
   contents: Record<string, Record<string, string>>;
+  /** Symlinks per commit (path → target), served only in the tarball. */
+  symlinks?: Record<string, Record<string, string>>;
   title?: string;
   body?: string;
   draft?: boolean;
@@ -134,7 +138,8 @@ export interface FakeReaction {
   user: FakeUser;
 }
 
-type Handler = (match: Record<string, string>, body: unknown, url: URL, record: RecordedRequest) => { status: number; body?: unknown; headers?: Record<string, string>; raw?: boolean };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string>; raw?: boolean; binary?: Buffer };
+type Handler = (match: Record<string, string>, body: unknown, url: URL, record: RecordedRequest) => Answer | Promise<Answer>;
 
 interface Route {
   method: string;
@@ -216,6 +221,15 @@ export class FakeGitHub {
         if (pr.owner !== m.owner || pr.repo !== m.repo) continue;
         const text = pr.contents[ref]?.[path];
         if (text !== undefined) return { status: 200, body: contentBody(path, text) };
+      }
+      return NOT_FOUND;
+    });
+    this.route('GET', '/repos/{owner}/{repo}/tarball/{ref}', async (m) => {
+      for (const pr of this.pulls.values()) {
+        const files = pr.contents[m.ref!];
+        if (pr.owner === m.owner && pr.repo === m.repo && files) {
+          return { status: 200, binary: await tarball(`${m.owner}-${m.repo}-${m.ref!.slice(0, 7)}`, files, pr.symlinks?.[m.ref!] ?? {}) };
+        }
       }
       return NOT_FOUND;
     });
@@ -654,7 +668,11 @@ export class FakeGitHub {
           return send(res, 422, { message: 'Invalid request', errors });
         }
       }
-      const answer = route.handler(params, body, url, record);
+      const answer = await route.handler(params, body, url, record);
+      if (answer.binary) {
+        res.writeHead(answer.status, { 'content-type': 'application/x-gzip', 'content-length': String(answer.binary.length), ...answer.headers });
+        return void res.end(answer.binary);
+      }
       if (answer.raw) {
         res.writeHead(answer.status, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
         return void res.end(String(answer.body));
@@ -792,4 +810,15 @@ function parseGraphqlOperation(body: { query: string; variables?: Record<string,
     steps.push({ alias: match[1]!, name: match[2]!, threadId: value('threadId') ?? value('pullRequestReviewThreadId')!, ...(args.body ? { body: value('body')! } : {}) });
   }
   return { kind: 'mutation', steps };
+}
+
+/** A gzipped tarball of a commit the way GitHub's archive endpoint lays it out: everything under one top-level folder. */
+async function tarball(root: string, files: Record<string, string>, symlinks: Record<string, string>): Promise<Buffer> {
+  const pack = tarPack();
+  for (const [path, text] of Object.entries(files)) pack.entry({ name: `${root}/${path}`, type: 'file', mode: 0o644 }, text);
+  for (const [path, target] of Object.entries(symlinks)) pack.entry({ name: `${root}/${path}`, type: 'symlink', linkname: target });
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack.pipe(createGzip())) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

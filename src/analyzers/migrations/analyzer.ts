@@ -19,6 +19,7 @@ import { splitStatements } from './sql/lexer.ts';
 import { postgresEffects } from './sql/pg-changes.ts';
 import { DEFAULT_PG_VERSION, emptyResult, type FileResult, type SchemaChange, type SqlUnit } from './types.ts';
 import { messageOf } from '../../core/error-message.ts';
+import { viewContentReader } from '../../core/repository/view-content-reader.ts';
 
 export const MIGRATIONS_ANALYZER = 'schema-migrations';
 
@@ -101,7 +102,10 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       );
       const excluded = (path: string): boolean => migrationKind(path) !== undefined || /(?:^|\/)db\/schema\.rb$/.test(path);
       try {
-        const cross = await crossCheck(changes, contents, excluded, signal, limits);
+        // The repository view, when there is one, lists and reads the whole tree from one snapshot.
+        const { repository } = input.changeSet;
+        const codeReader = repository ? viewContentReader(repository, input.config.limits.max_file_bytes) : contents;
+        const cross = await crossCheck(changes, codeReader, excluded, signal, limits);
         findings.push(...cross.findings);
         notes.push(...cross.notes);
       } catch (error) {

@@ -138,7 +138,7 @@ describe('createReviewer', () => {
     expect(item.required).toEqual(['path', 'line', 'category', 'severity', 'title', 'body']);
     expect(item.properties.category.enum).toEqual([...LENSES]);
     expect(item.properties.severity.enum).toEqual([...SEVERITIES]);
-    expect(Object.keys(item.properties).sort()).toEqual(['body', 'category', 'confidence', 'end_line', 'fix', 'line', 'path', 'severity', 'title']);
+    expect(Object.keys(item.properties).sort()).toEqual(['body', 'category', 'confidence', 'end_line', 'evidence', 'fix', 'line', 'outside_diff', 'path', 'severity', 'title']);
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'report_findings' });
 
     expect(body.messages).toHaveLength(1);
