@@ -4,6 +4,7 @@ import { failureModeAnalyzer, rules as failureModeRules } from './failure-modes/
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
 import { performanceAnalyzer, rules as performanceRules } from './performance/index.ts';
+import { createProtobufAnalyzer, rules as protobufRules } from './protobuf/index.ts';
 import { routeAnalyzer, rules as routeRules } from './routes/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
@@ -12,6 +13,7 @@ import { createSecurityAnalyzer, rules as securityRules } from './security/index
 export function defaultAnalyzers(): Analyzer[] {
   return [
     createOpenApiAnalyzer(),
+    createProtobufAnalyzer(),
     routeAnalyzer(),
     createMigrationAnalyzer(),
     failureModeAnalyzer(),
@@ -23,7 +25,7 @@ export function defaultAnalyzers(): Analyzer[] {
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...openApiRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
+  return [...openApiRules, ...protobufRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
 }
 
 /** Masks secrets before any text reaches the model. */

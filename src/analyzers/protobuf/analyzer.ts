@@ -1,0 +1,144 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChangedFile } from '../../core/change-set.ts';
+import { mapLimit } from '../../core/concurrency.ts';
+import type { CoverageNote } from '../../core/coverage.ts';
+import type { DraftFinding } from '../../core/finding.ts';
+import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
+import { annotationToFinding } from './findings.ts';
+import { generatedCodeFindings } from './generated-code.ts';
+import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
+import { basePathOf, configuredRoot, inferModuleRoot, isProtoPath, isUnder, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
+
+export const PROTOBUF_ANALYZER_NAME = 'protobuf';
+
+export interface ProtobufAnalyzerOptions {
+  /** The buf binary; defaults to the one the npm package installed for this platform. */
+  binary?: string;
+  /** Per buf run (one per module or workspace with changed files). */
+  timeoutMs?: number;
+  /** Largest number of .proto files one revision of one workspace may have. */
+  maxFiles?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_FILES = 5_000;
+const READ_CONCURRENCY = 16;
+
+/**
+ * Breaking changes in Protocol Buffers (gRPC, Connect) definitions, checked by buf itself: both
+ * revisions of each workspace with a changed .proto file are written to temporary directories
+ * (with the repository's buf.yaml and buf.work.yaml) and `buf breaking` compares them offline.
+ * Generated code edited by hand, or left behind, is reported too.
+ */
+export function createProtobufAnalyzer(options: ProtobufAnalyzerOptions = {}): Analyzer {
+  return {
+    name: PROTOBUF_ANALYZER_NAME,
+    lenses: ['api-contract'],
+    async analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
+      const findings: DraftFinding[] = [];
+      const notes: CoverageNote[] = [];
+      if (!input.lenses.has('api-contract')) return { findings, notes };
+      const changed = input.files.map(({ file }) => file).filter((file) => isProtoPath(file.path) || (file.previousPath !== undefined && isProtoPath(file.previousPath)));
+      const generated = input.changeSet.files.some((file) => file.status !== 'removed' && !isProtoPath(file.path));
+      if (changed.length === 0 && !generated) return { findings, notes };
+      const paths = await protoRelatedPaths(input.changeSet, input.signal);
+      findings.push(...(await generatedCodeFindings(input, changed, paths)));
+      if (changed.length === 0) return { findings, notes };
+
+      const binary = options.binary ?? bufBinaryPath();
+      if (!binary) {
+        for (const file of changed) notes.push(note(file.path, `not checked for breaking changes: no buf binary for ${process.platform}-${process.arch}`));
+        return { findings, notes };
+      }
+      if (!paths.complete) {
+        notes.push(note(changed[0]!.path, 'the repository could not be listed: .proto files were built from the changed files alone, so imports of unchanged files do not resolve'));
+      }
+      for (const [root, files] of await groupByRoot(input, changed, paths)) {
+        input.signal.throwIfAborted();
+        try {
+          findings.push(...(await compareRoot(input, root, files, paths, binary, options)));
+        } catch (error) {
+          input.signal.throwIfAborted();
+          const message = error instanceof Error ? error.message : String(error);
+          const where = root === '' ? 'the repository root' : `\`${root}\``;
+          for (const file of files) notes.push(note(file.path, `not checked for breaking changes: buf could not compare ${where} (${message})`));
+        }
+      }
+      return { findings, notes };
+    },
+  };
+}
+
+function note(path: string, message: string): CoverageNote {
+  return { source: PROTOBUF_ANALYZER_NAME, path, message };
+}
+
+/** Changed files by the directory buf runs in. */
+async function groupByRoot(input: AnalyzerInput, changed: ChangedFile[], paths: RepositoryPaths): Promise<Map<string, ChangedFile[]>> {
+  const configs = new Set([...paths.head, ...paths.base].filter((path) => !path.endsWith('.proto')));
+  const protos = new Set([...paths.head, ...paths.base].filter((path) => path.endsWith('.proto')));
+  const groups = new Map<string, ChangedFile[]>();
+  for (const file of changed) {
+    const side = file.status === 'removed' ? 'base' : 'head';
+    const path = side === 'base' ? basePathOf(file)! : file.path;
+    const root = configuredRoot(path, configs) ?? inferModuleRoot(path, await input.changeSet.contents.read(side, path, input.signal), protos);
+    const list = groups.get(root) ?? [];
+    list.push(file);
+    groups.set(root, list);
+  }
+  return groups;
+}
+
+async function compareRoot(
+  input: AnalyzerInput,
+  root: string,
+  files: ChangedFile[],
+  paths: RepositoryPaths,
+  binary: string,
+  options: ProtobufAnalyzerOptions,
+): Promise<DraftFinding[]> {
+  const head = paths.head.filter((path) => isUnder(path, root));
+  const base = paths.base.filter((path) => isUnder(path, root));
+  const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+  if (head.length > maxFiles || base.length > maxFiles) throw new BufError(`more than ${maxFiles} .proto files`);
+  const touched = new Set(input.changeSet.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]));
+  const dir = await mkdtemp(join(tmpdir(), 'architect-buf-'));
+  try {
+    const headDir = join(dir, 'head');
+    const baseDir = join(dir, 'base');
+    const cacheDir = join(dir, 'cache');
+    await mkdir(cacheDir);
+    const strip = (path: string) => (root === '' ? path : path.slice(root.length + 1));
+    // Unchanged files are the same at both revisions: read them once.
+    const headTexts = new Map<string, string | undefined>();
+    await mapLimit(head, READ_CONCURRENCY, async (path) => {
+      const text = await input.changeSet.contents.read('head', path, input.signal);
+      headTexts.set(path, text);
+      if (text !== undefined) await put(headDir, strip(path), text);
+    }, input.signal);
+    await mapLimit(base, READ_CONCURRENCY, async (path) => {
+      const text = !touched.has(path) && headTexts.has(path) ? headTexts.get(path) : await input.changeSet.contents.read('base', path, input.signal);
+      if (text !== undefined) await put(baseDir, strip(path), text);
+    }, input.signal);
+    await mkdir(headDir, { recursive: true });
+    await mkdir(baseDir, { recursive: true });
+    const unread = files.filter((file) => file.status !== 'removed' && headTexts.get(file.path) === undefined);
+    if (unread.length > 0) throw new BufError(`the head version of ${unread[0]!.path} could not be read`);
+    const annotations = await runBufBreaking({ binary, headDir, baseDir, cacheDir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: input.signal });
+    const context = { root, head: new Set(head), base: new Set(base), files };
+    return annotations.map((annotation) => annotationToFinding(annotation, context));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function put(dir: string, relative: string, text: string): Promise<void> {
+  // Repository paths never climb out of the tree, but a path is data: refuse to write outside it.
+  if (relative.split('/').some((part) => part === '..' || part === '')) return;
+  const target = join(dir, ...relative.split('/'));
+  await mkdir(join(target, '..'), { recursive: true });
+  await writeFile(target, text);
+}
+
