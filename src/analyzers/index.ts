@@ -1,6 +1,7 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
 import { failureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
+import { createGraphqlAnalyzer, rules as graphqlRules } from './graphql/index.ts';
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
 import { performanceAnalyzer, rules as performanceRules } from './performance/index.ts';
@@ -14,6 +15,7 @@ export function defaultAnalyzers(): Analyzer[] {
   return [
     createOpenApiAnalyzer(),
     createProtobufAnalyzer(),
+    createGraphqlAnalyzer(),
     routeAnalyzer(),
     createMigrationAnalyzer(),
     failureModeAnalyzer(),
@@ -25,7 +27,7 @@ export function defaultAnalyzers(): Analyzer[] {
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...openApiRules, ...protobufRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
+  return [...openApiRules, ...protobufRules, ...graphqlRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
 }
 
 /** Masks secrets before any text reaches the model. */

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import type { ChangedFile } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
@@ -9,7 +10,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.t
 import { annotationToFinding } from './findings.ts';
 import { generatedCodeFindings } from './generated-code.ts';
 import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
-import { basePathOf, configuredRoot, inferModuleRoot, isProtoPath, isUnder, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
+import { basePathOf, configuredRoot, inferModuleRoot, isProtoPath, isUnder, joinPath, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
 
 export const PROTOBUF_ANALYZER_NAME = 'protobuf';
 
@@ -124,6 +125,16 @@ async function compareRoot(
     }, input.signal);
     await mkdir(headDir, { recursive: true });
     await mkdir(baseDir, { recursive: true });
+    // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
+    for (const [revision, dirPath, list] of [['head', headDir, head], ['base', baseDir, base]] as const) {
+      for (const config of list.filter((path) => path.endsWith('buf.yaml'))) {
+        const text = revision === 'head' ? headTexts.get(config) : await input.changeSet.contents.read('base', config, input.signal);
+        for (const policy of localPolicies(text)) {
+          const policyText = await input.changeSet.contents.read(revision, joinPath(root, policy), input.signal);
+          if (policyText !== undefined) await put(dirPath, policy, policyText);
+        }
+      }
+    }
     const unread = files.filter((file) => file.status !== 'removed' && headTexts.get(file.path) === undefined);
     if (unread.length > 0) throw new BufError(`the head version of ${unread[0]!.path} could not be read`);
     const annotations = await runBufBreaking({ binary, headDir, baseDir, cacheDir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: input.signal });
@@ -132,6 +143,22 @@ async function compareRoot(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `policies: [{ policy: path }]` entries of a buf.yaml that name files rather than remote policies. */
+function localPolicies(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch {
+    return [];
+  }
+  const policies = (parsed as { policies?: unknown } | null)?.policies;
+  if (!Array.isArray(policies)) return [];
+  return policies
+    .map((entry) => (entry as { policy?: unknown } | null)?.policy)
+    .filter((policy): policy is string => typeof policy === 'string' && /\.ya?ml$/.test(policy) && !policy.includes(':') && !policy.startsWith('/'));
 }
 
 async function put(dir: string, relative: string, text: string): Promise<void> {
