@@ -80,6 +80,9 @@ export async function runBufBreaking(request: BreakingRequest): Promise<BufAnnot
     annotations.push(parsed.data);
   }
   if (code === 100 && annotations.length === 0) throw new BufError(`buf failed${stderr ? `: ${firstLine(stderr)}` : ''}`);
+  // A revision that does not compile is reported as COMPILE annotations, not as breaking changes.
+  const compile = annotations.find((annotation) => annotation.type === 'COMPILE');
+  if (compile) throw new BufError(`the .proto files do not compile: ${compile.path ?? ''}${compile.start_line ? `:${compile.start_line}` : ''}: ${compile.message}`);
   return annotations;
 }
 
