@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
-import type { ChangedFile } from '../../core/change-set.ts';
+import type { ChangedFile, Revision } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
@@ -10,7 +10,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.t
 import { annotationToFinding } from './findings.ts';
 import { generatedCodeFindings } from './generated-code.ts';
 import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
-import { basePathOf, configuredRoot, inferModuleRoot, isProtoPath, isUnder, joinPath, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
+import { basename, basePathOf, configuredRoot, dirname, importsOf, inferModuleRoot, isProtoPath, isUnder, joinPath, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
 
 export const PROTOBUF_ANALYZER_NAME = 'protobuf';
 
@@ -100,38 +100,35 @@ async function compareRoot(
   binary: string,
   options: ProtobufAnalyzerOptions,
 ): Promise<DraftFinding[]> {
-  const head = paths.head.filter((path) => isUnder(path, root));
-  const base = paths.base.filter((path) => isUnder(path, root));
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
-  if (head.length > maxFiles || base.length > maxFiles) throw new BufError(`more than ${maxFiles} .proto files`);
   const touched = new Set(input.changeSet.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]));
+  const seeds = files.flatMap((file) => [file.path, ...(basePathOf(file) ? [basePathOf(file)!] : [])]);
+  const headTexts = await readClosure(input, 'head', paths.head.filter((path) => isUnder(path, root)), seeds, maxFiles, () => undefined);
+  // Unchanged files are the same at both revisions: read them once.
+  const baseTexts = await readClosure(input, 'base', paths.base.filter((path) => isUnder(path, root)), seeds, maxFiles, (path) => (touched.has(path) ? undefined : headTexts.get(path)));
+  const head = [...headTexts.keys()].sort();
+  const base = [...baseTexts.keys()].sort();
   const dir = await mkdtemp(join(tmpdir(), 'architect-buf-'));
   try {
     const headDir = join(dir, 'head');
     const baseDir = join(dir, 'base');
     const cacheDir = join(dir, 'cache');
     await mkdir(cacheDir);
-    const strip = (path: string) => (root === '' ? path : path.slice(root.length + 1));
-    // Unchanged files are the same at both revisions: read them once.
-    const headTexts = new Map<string, string | undefined>();
-    await mapLimit(head, READ_CONCURRENCY, async (path) => {
-      const text = await input.changeSet.contents.read('head', path, input.signal);
-      headTexts.set(path, text);
-      if (text !== undefined) await put(headDir, strip(path), text);
-    }, input.signal);
-    await mapLimit(base, READ_CONCURRENCY, async (path) => {
-      const text = !touched.has(path) && headTexts.has(path) ? headTexts.get(path) : await input.changeSet.contents.read('base', path, input.signal);
-      if (text !== undefined) await put(baseDir, strip(path), text);
-    }, input.signal);
     await mkdir(headDir, { recursive: true });
     await mkdir(baseDir, { recursive: true });
+    const strip = (path: string) => (root === '' ? path : path.slice(root.length + 1));
+    for (const [texts, target] of [[headTexts, headDir], [baseTexts, baseDir]] as const) {
+      await mapLimit([...texts], READ_CONCURRENCY, async ([path, text]) => {
+        if (text !== undefined) await put(target, strip(path), text);
+      }, input.signal);
+    }
     // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
-    for (const [revision, dirPath, list] of [['head', headDir, head], ['base', baseDir, base]] as const) {
-      for (const config of list.filter((path) => path.endsWith('buf.yaml'))) {
-        const text = revision === 'head' ? headTexts.get(config) : await input.changeSet.contents.read('base', config, input.signal);
+    for (const [revision, target, texts] of [['head', headDir, headTexts], ['base', baseDir, baseTexts]] as const) {
+      for (const [config, text] of texts) {
+        if (!config.endsWith('buf.yaml')) continue;
         for (const policy of localPolicies(text)) {
           const policyText = await input.changeSet.contents.read(revision, joinPath(root, policy), input.signal);
-          if (policyText !== undefined) await put(dirPath, policy, policyText);
+          if (policyText !== undefined) await put(target, policy, policyText);
         }
       }
     }
@@ -143,6 +140,45 @@ async function compareRoot(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The files buf needs for the changed ones at one revision: every buf.yaml and buf.work.yaml under
+ * the root, the changed files and their directories' other files (package-level rules compare whole
+ * packages, which live in one directory), and everything they import, transitively. A repository
+ * with hundreds of .proto files is then read only as far as the change reaches.
+ */
+async function readClosure(
+  input: AnalyzerInput,
+  revision: Revision,
+  available: string[],
+  seeds: string[],
+  maxFiles: number,
+  known: (path: string) => string | undefined,
+): Promise<Map<string, string | undefined>> {
+  const byName = new Map<string, string[]>();
+  for (const path of available) byName.set(basename(path), [...(byName.get(basename(path)) ?? []), path]);
+  const seedDirs = new Set(seeds.map(dirname));
+  let queue = available.filter((path) => !path.endsWith('.proto') || seedDirs.has(dirname(path)) || seeds.includes(path));
+  const texts = new Map<string, string | undefined>();
+  while (queue.length > 0) {
+    if (texts.size + queue.length > maxFiles) throw new BufError(`the change reaches more than ${maxFiles} .proto files`);
+    for (const path of queue) texts.set(path, undefined);
+    const read = await mapLimit(queue, READ_CONCURRENCY, async (path) => known(path) ?? (await input.changeSet.contents.read(revision, path, input.signal)), input.signal);
+    const next = new Set<string>();
+    queue.forEach((path, i) => {
+      const text = read[i];
+      texts.set(path, text);
+      if (text === undefined || !path.endsWith('.proto')) return;
+      for (const imported of importsOf(text)) {
+        for (const candidate of byName.get(basename(imported)) ?? []) {
+          if ((candidate === imported || candidate.endsWith(`/${imported}`)) && !texts.has(candidate)) next.add(candidate);
+        }
+      }
+    });
+    queue = [...next];
+  }
+  return texts;
 }
 
 /** `policies: [{ policy: path }]` entries of a buf.yaml that name files rather than remote policies. */

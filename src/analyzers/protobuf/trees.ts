@@ -79,10 +79,14 @@ export function configuredRoot(path: string, configs: ReadonlySet<string>): stri
  * names (`package acme.billing.v1` in `proto/acme/billing/v1/x.proto` gives `proto`), else its own
  * directory.
  */
+/** The files a .proto file imports, as written. */
+export function importsOf(text: string): string[] {
+  return [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+|option\s+)?["']([^"']+\.proto)["']\s*;/gm)].map((match) => match[1]!);
+}
+
 export function inferModuleRoot(path: string, text: string | undefined, protoPaths: ReadonlySet<string>): string {
   const source = text ?? '';
-  for (const match of source.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?["']([^"']+\.proto)["']\s*;/gm)) {
-    const imported = match[1]!;
+  for (const imported of importsOf(source)) {
     if (imported.startsWith('google/protobuf/')) continue;
     for (const candidate of protoPaths) {
       if (candidate !== imported && !candidate.endsWith(`/${imported}`)) continue;

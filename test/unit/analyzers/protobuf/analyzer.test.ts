@@ -85,6 +85,15 @@ describe('protobuf analyzer', () => {
     expect(findings).toEqual([]);
   });
 
+  it('reads only what the change reaches: its package directory and its imports, transitively', async () => {
+    // A file no changed file imports is never read, so a broken one elsewhere does not get in the way.
+    const unrelated = { 'proto/acme/legacy/v1/broken.proto': 'syntax = "proto3";\nmessage {\n' };
+    const head = ORDERS_V1.replace('int32 quantity = 2;', 'int64 quantity = 2;');
+    const { findings, notes } = await run({ base: tree(ORDERS_V1, unrelated), head: tree(head, unrelated) });
+    expect(notes).toEqual([]);
+    expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+  });
+
   it('reports a deleted file at file level', async () => {
     const base = tree(ORDERS_V1, { 'proto/acme/orders/v1/legacy.proto': 'syntax = "proto3";\npackage acme.orders.v1;\nmessage Legacy { string id = 1; }\n' });
     const { findings } = await run({ base, head: tree(ORDERS_V1) }, ['proto/acme/orders/v1/legacy.proto']);
