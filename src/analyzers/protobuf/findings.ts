@@ -14,8 +14,8 @@ export interface AnnotationContext {
 }
 
 const IMPACT_WORDS: Record<Impact, string> = {
-  wire: 'every client, binary and JSON',
-  json: 'JSON clients (the binary encoding still decodes)',
+  wire: 'wire format and JSON',
+  json: 'JSON encoding; the binary encoding still decodes',
   code: 'generated code',
 };
 
@@ -25,7 +25,7 @@ export function annotationToFinding(annotation: BufAnnotation, context: Annotati
   const path = repositoryPath(annotation, context);
   const message = annotation.message.trim().replace(/\.$/, '');
   const where = rule ? `buf rule \`${rule.id}\` (${rule.categories.join(', ')})` : `buf rule \`${annotation.type}\`${annotation.plugin_name ? ` from plugin \`${annotation.plugin_name}\`` : ''}${annotation.policy_name ? ` of policy \`${annotation.policy_name}\`` : ''}`;
-  const breaks = rule ? `**What breaks for clients:** ${IMPACT_WORDS[impactOf(rule)]}: ${rule.breaks}.` : '**What breaks for clients:** see the rule\'s documentation.';
+  const breaks = rule ? `**What breaks for clients** (${IMPACT_WORDS[impactOf(rule)]}): ${rule.breaks}.` : '**What breaks for clients:** see the rule\'s documentation.';
   return {
     lens: 'api-contract',
     severity: rule ? bufSeverity(rule) : PROTOBUF_OTHER_BREAKING.severity,

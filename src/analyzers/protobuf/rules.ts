@@ -26,7 +26,8 @@ const JW: BufCategory[] = ['WIRE_JSON', 'WIRE'];
 const W: BufCategory[] = ['WIRE'];
 const P: BufCategory[] = ['PACKAGE'];
 
-const RESTORE = 'Restore it; to retire it, deprecate it first and, once no client uses it, delete it and add its number and name to `reserved`.';
+const RESTORE = 'Restore it; to retire it, mark it deprecated first (`option deprecated = true;`) and delete it once no client uses it.';
+const RESTORE_NUMBERED = 'Restore it; to retire it, mark it deprecated first and, once no client uses it, delete it and add its number and name to `reserved`.';
 const REVERT = 'Revert this change and add a new element (field, value, RPC or message) with the new shape instead; move clients over, then deprecate the old one.';
 const OPTION = 'Keep the previous value of this option; changing it renames or moves the generated code, which every consumer must then change at once.';
 
@@ -35,13 +36,13 @@ export const BUF_RULES: readonly BufRule[] = [
   { id: 'ENUM_NO_DELETE', categories: F, title: 'Enum deleted from a file', breaks: 'code that names the enum no longer compiles', fix: RESTORE },
   { id: 'ENUM_SAME_JSON_FORMAT', categories: FPJ, title: 'Enum JSON format support changed', breaks: 'clients encoding the enum as JSON now fail or read it differently', fix: 'Keep `features.json_format` as it was for this enum.' },
   { id: 'ENUM_SAME_TYPE', categories: FP, title: 'Enum changed between open and closed', breaks: 'unknown values are handled differently by generated code', fix: 'Keep `features.enum_type` (or the syntax) as it was for this enum.' },
-  { id: 'ENUM_VALUE_NO_DELETE', categories: FP, title: 'Enum value deleted', breaks: 'code that names the value no longer compiles, and old senders still send it', fix: RESTORE },
+  { id: 'ENUM_VALUE_NO_DELETE', categories: FP, title: 'Enum value deleted', breaks: 'code that names the value no longer compiles, and old senders still send it', fix: RESTORE_NUMBERED },
   { id: 'ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED', categories: J, title: 'Enum value deleted without reserving its name', breaks: 'JSON carries enum values by name; the name can be reused for another value', fix: 'Add the deleted value\'s name to the enum\'s `reserved` list.' },
   { id: 'ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED', categories: JW, title: 'Enum value deleted without reserving its number', breaks: 'the number can be reused for a different value that old clients read as the deleted one', fix: 'Add the deleted value\'s number to the enum\'s `reserved` list.' },
   { id: 'ENUM_VALUE_SAME_NAME', categories: FPJ, title: 'Enum value renamed', breaks: 'JSON carries enum values by name, so old JSON no longer parses; code using the old name no longer compiles', fix: 'Keep the old name; add `option allow_alias = true` and a new value with the same number if a new name is needed.' },
   { id: 'EXTENSION_MESSAGE_NO_DELETE', categories: FP, title: 'Extension range deleted from a message', breaks: 'extensions defined against the message no longer compile', fix: 'Restore the extension range.' },
   { id: 'EXTENSION_NO_DELETE', categories: F, title: 'Extension deleted from a file', breaks: 'code that sets or reads the extension no longer compiles', fix: RESTORE },
-  { id: 'FIELD_NO_DELETE', categories: FP, title: 'Field deleted', breaks: 'code reading the field no longer compiles, and its number can be reused for something old clients misread', fix: RESTORE },
+  { id: 'FIELD_NO_DELETE', categories: FP, title: 'Field deleted', breaks: 'code reading the field no longer compiles, and its number can be reused for something old clients misread', fix: RESTORE_NUMBERED },
   { id: 'FIELD_NO_DELETE_UNLESS_NAME_RESERVED', categories: J, title: 'Field deleted without reserving its name', breaks: 'JSON carries fields by name; a later field with this name would be misread by old clients', fix: 'Add the deleted field\'s name to the message\'s `reserved` list.' },
   { id: 'FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED', categories: JW, title: 'Field deleted without reserving its number', breaks: 'a later field with this number would be decoded by old clients as the deleted one', fix: 'Add the deleted field\'s number to the message\'s `reserved` list.' },
   { id: 'FIELD_SAME_CARDINALITY', categories: FP, title: 'Field cardinality changed', breaks: 'the generated accessors change (optional, repeated, map or required), so client code no longer compiles', fix: REVERT },
@@ -52,7 +53,7 @@ export const BUF_RULES: readonly BufRule[] = [
   { id: 'FIELD_SAME_JSTYPE', categories: FP, title: 'Field JavaScript type changed', breaks: 'generated JavaScript represents the 64-bit value as a different type', fix: 'Keep the field\'s `jstype` as it was.' },
   { id: 'FIELD_SAME_NAME', categories: FPJ, title: 'Field renamed', breaks: 'JSON carries fields by name, so old JSON is silently dropped; code using the old name no longer compiles', fix: 'Keep the old name; add a new field (new number) with the new name if it matters, then deprecate the old one.' },
   { id: 'FIELD_SAME_ONEOF', categories: ALL, title: 'Field moved into or out of a oneof', breaks: 'setting one member now clears the others (or no longer does), and the generated accessors change', fix: REVERT },
-  { id: 'FIELD_SAME_TYPE', categories: FP, title: 'Field type changed', breaks: 'old clients decode the bytes as the old type (garbage or data loss) and their code no longer compiles', fix: REVERT },
+  { id: 'FIELD_SAME_TYPE', categories: FP, title: 'Field type changed', breaks: 'the generated field type changes, so client code no longer compiles; unless the two types share a wire encoding (int32 and int64, say), old clients also misread the bytes', fix: REVERT },
   { id: 'FIELD_SAME_UTF8_VALIDATION', categories: FP, title: 'Field UTF-8 validation changed', breaks: 'clients start or stop rejecting messages with invalid UTF-8 in this field', fix: 'Keep `features.utf8_validation` as it was.' },
   { id: 'FIELD_WIRE_COMPATIBLE_CARDINALITY', categories: W, title: 'Field cardinality changed incompatibly for the wire', breaks: 'old clients can no longer decode the field\'s binary encoding', fix: REVERT },
   { id: 'FIELD_WIRE_COMPATIBLE_TYPE', categories: W, title: 'Field type changed incompatibly for the wire', breaks: 'old clients decode the field\'s bytes as the old type', fix: REVERT },
