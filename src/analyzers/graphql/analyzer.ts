@@ -57,8 +57,10 @@ export function createGraphqlAnalyzer(options: GraphqlAnalyzerOptions = {}): Ana
             return 'failed';
           }
         };
-        const before = await load('base', basePath);
         const after = await load('head', file.path);
+        // A code file without SDL at head had SDL at base only if the patch removes a tagged template.
+        const baseMayHold = basePath !== undefined && (isSdlFile(basePath) || (after !== undefined && after !== 'none') || /^-.*\b(?:gql|graphql)\s*`/m.test(file.patch ?? ''));
+        const before = baseMayHold ? await load('base', basePath) : undefined;
         if (before === 'failed' || after === 'failed') continue;
         if ((before === undefined || before === 'none') && (after === undefined || after === 'none')) continue;
         compared.push({ file, before: before === 'none' ? undefined : before, after: after === 'none' ? undefined : after });
