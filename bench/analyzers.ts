@@ -149,6 +149,9 @@ async function measureContracts(): Promise<ContractRow[]> {
     await time('200 .proto files, protobuf (buf) alone', protoRepository(200, changed), protobuf);
   }
   for (const changed of [20, 200]) await time('200 .graphql files, graphql alone', graphqlRepository(200, changed), graphql);
+  // What the two contract analyzers cost on a change set without contracts: the mixed 1,000 files above.
+  await time('mixed files, no analyzers (engine only)', syntheticChangeSet(1000), []);
+  await time('mixed files, protobuf + graphql only', syntheticChangeSet(1000), [...protobuf, ...graphql]);
   return rows;
 }
 

@@ -8,7 +8,7 @@ import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
 import { annotationToFinding } from './findings.ts';
-import { generatedCodeFindings } from './generated-code.ts';
+import { generatedCodeFindings, looksGenerated } from './generated-code.ts';
 import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
 import { basename, basePathOf, configuredRoot, dirname, importsOf, inferModuleRoot, isProtoPath, isUnder, joinPath, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
 
@@ -42,7 +42,7 @@ export function createProtobufAnalyzer(options: ProtobufAnalyzerOptions = {}): A
       const notes: CoverageNote[] = [];
       if (!input.lenses.has('api-contract')) return { findings, notes };
       const changed = input.files.map(({ file }) => file).filter((file) => isProtoPath(file.path) || (file.previousPath !== undefined && isProtoPath(file.previousPath)));
-      const generated = input.changeSet.files.some((file) => file.status !== 'removed' && !isProtoPath(file.path));
+      const generated = input.changeSet.files.some((file) => file.status !== 'removed' && looksGenerated(file.path));
       if (changed.length === 0 && !generated) return { findings, notes };
       const paths = await protoRelatedPaths(input.changeSet, input.signal);
       findings.push(...(await generatedCodeFindings(input, changed, paths)));

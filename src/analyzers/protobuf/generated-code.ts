@@ -47,6 +47,11 @@ function inGenDir(path: string): boolean {
   return path.split('/').slice(0, -1).includes('gen');
 }
 
+/** A path protoc plugins could have written (the file's header decides). */
+export function looksGenerated(path: string): boolean {
+  return !path.endsWith('.proto') && (generatedStem(path) !== undefined || inGenDir(path));
+}
+
 /** A stem as protoc-gen-java spells its outer class, for matching `FooBarOuterClass.java` to `foo_bar.proto`. */
 function camel(stem: string): string {
   return stem.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
