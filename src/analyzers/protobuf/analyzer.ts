@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import type { ChangedFile, Revision } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
+import { safeConfig } from './config-files.ts';
 import { annotationToFinding } from './findings.ts';
 import { generatedCodeFindings, looksGenerated } from './generated-code.ts';
 import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
@@ -117,24 +117,30 @@ async function compareRoot(
     await mkdir(headDir, { recursive: true });
     await mkdir(baseDir, { recursive: true });
     const strip = (path: string) => (root === '' ? path : path.slice(root.length + 1));
-    for (const [texts, target] of [[headTexts, headDir], [baseTexts, baseDir]] as const) {
+    let droppedDeps = false;
+    for (const [revision, texts, target] of [['head', headTexts, headDir], ['base', baseTexts, baseDir]] as const) {
       await mapLimit([...texts], READ_CONCURRENCY, async ([path, text]) => {
-        if (text !== undefined) await put(target, strip(path), text);
-      }, input.signal);
-    }
-    // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
-    for (const [revision, target, texts] of [['head', headDir, headTexts], ['base', baseDir, baseTexts]] as const) {
-      for (const [config, text] of texts) {
-        if (!config.endsWith('buf.yaml')) continue;
-        for (const policy of localPolicies(text)) {
+        if (text === undefined) return;
+        if (path.endsWith('.proto')) return put(target, strip(path), text);
+        const config = safeConfig(path, text);
+        droppedDeps ||= config.droppedDeps;
+        await put(target, strip(path), config.text);
+        // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
+        for (const policy of config.policies) {
           const policyText = await input.changeSet.contents.read(revision, joinPath(root, policy), input.signal);
-          if (policyText !== undefined) await put(target, policy, policyText);
+          if (policyText !== undefined) await put(target, policy, safeConfig(policy, policyText).text);
         }
-      }
+      }, input.signal);
     }
     const unread = files.filter((file) => file.status !== 'removed' && headTexts.get(file.path) === undefined);
     if (unread.length > 0) throw new BufError(`the head version of ${unread[0]!.path} could not be read`);
-    const annotations = await runBufBreaking({ binary, headDir, baseDir, cacheDir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: input.signal });
+    let annotations;
+    try {
+      annotations = await runBufBreaking({ binary, headDir, baseDir, cacheDir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: input.signal });
+    } catch (error) {
+      if (droppedDeps && error instanceof BufError) throw new BufError(`${error.message}; buf.yaml dependencies (deps) are not fetched`);
+      throw error;
+    }
     const context = { root, head: new Set(head), base: new Set(base), files };
     return annotations.map((annotation) => annotationToFinding(annotation, context));
   } finally {
@@ -179,22 +185,6 @@ async function readClosure(
     queue = [...next];
   }
   return texts;
-}
-
-/** `policies: [{ policy: path }]` entries of a buf.yaml that name files rather than remote policies. */
-function localPolicies(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch {
-    return [];
-  }
-  const policies = (parsed as { policies?: unknown } | null)?.policies;
-  if (!Array.isArray(policies)) return [];
-  return policies
-    .map((entry) => (entry as { policy?: unknown } | null)?.policy)
-    .filter((policy): policy is string => typeof policy === 'string' && /\.ya?ml$/.test(policy) && !policy.includes(':') && !policy.startsWith('/'));
 }
 
 async function put(dir: string, relative: string, text: string): Promise<void> {

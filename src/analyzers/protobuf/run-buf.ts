@@ -98,7 +98,8 @@ function execute(request: BreakingRequest, args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a kill also reaches anything it started.
     const group = process.platform !== 'win32';
-    const env = { PATH: process.env.PATH ?? '', HOME: request.cacheDir, BUF_CACHE_DIR: request.cacheDir, NO_COLOR: '1' };
+    // No PATH and no inherited environment: buf needs neither, and nothing it reads can point it elsewhere.
+    const env = { HOME: request.cacheDir, BUF_CACHE_DIR: request.cacheDir, NO_COLOR: '1', ...(process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}) };
     const child = spawn(request.binary, args, { cwd: request.headDir, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProtobufAnalyzer } from '../../../../src/analyzers/protobuf/index.ts';
 import { revisionsInput as analyzerInput, type Revisions } from '../../../support/revisions.ts';
@@ -92,6 +95,23 @@ describe('protobuf analyzer', () => {
     const { findings, notes } = await run({ base: tree(ORDERS_V1, unrelated), head: tree(head, unrelated) });
     expect(notes).toEqual([]);
     expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+  });
+
+  it('never lets the repository\'s buf.yaml run a plugin or fetch dependencies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protobuf-plugin-'));
+    const marker = join(dir, 'ran');
+    const script = join(dir, 'plugin.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const config = `version: v2\nmodules:\n  - path: proto\nplugins:\n  - plugin: ${script}\ndeps:\n  - buf.build/acme/never-fetched\nbreaking:\n  use:\n    - FILE\n`;
+    try {
+      const head = ORDERS_V1.replace('int32 quantity = 2;', 'int64 quantity = 2;');
+      const { findings, notes } = await run({ base: tree(ORDERS_V1, { 'buf.yaml': config }), head: tree(head, { 'buf.yaml': config }) });
+      expect(notes).toEqual([]);
+      expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a deleted file at file level', async () => {
