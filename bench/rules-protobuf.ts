@@ -16,7 +16,7 @@ import type { ChangeSet, ChangedFile } from '../src/core/change-set.ts';
 import { parsePatch } from '../src/core/diff/parse-patch.ts';
 import { LENSES } from '../src/core/finding.ts';
 import { silentLogger } from '../src/core/logger.ts';
-import { BUF_RULES, createProtobufAnalyzer } from '../src/analyzers/protobuf/index.ts';
+import { BUF_RULES, createProtobufAnalyzer, protobufRuleId } from '../src/analyzers/protobuf/index.ts';
 
 const ExpectSchema = z.object({ rule: z.string(), path: z.string(), start_line: z.number(), start_column: z.number(), end_line: z.number(), end_column: z.number() });
 const CaseSchema = z.object({ id: z.string(), previous: z.string(), current: z.string(), expect: z.array(ExpectSchema), match: z.literal('exact') });
@@ -107,6 +107,8 @@ export async function runProtobufBench(corpusDir = defaultCorpusDir()): Promise<
   const cases = z.array(CaseSchema).parse(JSON.parse(readFileSync(casesPath, 'utf8')));
   const upstream = z.array(RuleSchema).parse(JSON.parse(readFileSync(join(corpusDir, 'rules.json'), 'utf8'))).filter((rule) => !rule.current.deprecated);
   const implemented = new Set(BUF_RULES.map((rule) => rule.id));
+  // Findings name buf's rules in the product's id form; the corpus names them as buf does.
+  const bufIds = new Map(BUF_RULES.map((rule) => [protobufRuleId(rule.id), rule.id]));
   const analyzer = createProtobufAnalyzer();
   const rows = new Map<string, RuleRow>();
   const row = (rule: string) => rows.get(rule) ?? rows.set(rule, { rule, tp: 0, fp: 0, fn: 0 }).get(rule)!;
@@ -125,8 +127,8 @@ export async function runProtobufBench(corpusDir = defaultCorpusDir()): Promise<
       signal: new AbortController().signal,
     });
     const got = output.findings
-      .filter((f) => f.ruleId.startsWith('api-contract/protobuf/') && !f.ruleId.startsWith('api-contract/protobuf/generated-'))
-      .map((f) => ({ rule: f.ruleId.slice('api-contract/protobuf/'.length), path: f.path, line: f.lines?.start }));
+      .filter((f) => bufIds.has(f.ruleId))
+      .map((f) => ({ rule: bufIds.get(f.ruleId)!, path: f.path, line: f.lines?.start }));
     // Expected paths are module-relative (a deletion of the whole thing has none); ours are repository paths.
     const remaining = [...got];
     const missing: string[] = [];

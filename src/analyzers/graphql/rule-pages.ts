@@ -1,7 +1,7 @@
 /**
  * The docs/rules pages of the GraphQL rules, rendered from the change-type table so they cannot drift.
  *
- *   node src/analyzers/graphql/rule-pages.ts    # rewrites docs/rules/api-contract/graphql/
+ *   node src/analyzers/graphql/rule-pages.ts    # rewrites docs/rules/api-contract/graphql-*.md
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -59,7 +59,7 @@ graphql-inspector's change types and criticality: https://the-guild.dev/graphql/
 `;
 }
 
-/** The page of a GraphQL rule id (`api-contract/graphql/...`). */
+/** The page of a GraphQL rule id (`api-contract/graphql-...`). */
 export function renderGraphqlRulePage(id: string): string {
   const entry = CHANGE_TYPES.find(([type]) => graphqlRuleId(type) === id);
   if (entry) return changeTypePage(entry[0], entry[1]);
@@ -78,13 +78,15 @@ Read graphql-inspector's message in the finding and treat it like the listed cha
 `;
 }
 
-export const GRAPHQL_PAGES_DIR = 'docs/rules/api-contract/graphql';
+export const GRAPHQL_PAGES_DIR = 'docs/rules/api-contract';
+/** The file-name prefix of this analyzer's pages in that folder. */
+export const GRAPHQL_PAGE_PREFIX = 'graphql-';
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   const dir = join(root, GRAPHQL_PAGES_DIR);
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) rmSync(join(dir, name));
+  for (const name of readdirSync(dir)) if (name.startsWith(GRAPHQL_PAGE_PREFIX)) rmSync(join(dir, name));
   for (const rule of rules) writeFileSync(join(root, rulePagePath(rule.id)), renderGraphqlRulePage(rule.id));
-  console.log(`wrote ${rules.length} pages to ${GRAPHQL_PAGES_DIR}`);
+  console.log(`wrote ${rules.length} pages to ${GRAPHQL_PAGES_DIR}/${GRAPHQL_PAGE_PREFIX}*.md`);
 }

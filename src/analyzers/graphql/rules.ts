@@ -102,8 +102,9 @@ export function severityOf(criticality: Criticality): Severity {
   return criticality === 'BREAKING' ? 'high' : criticality === 'DANGEROUS' ? 'medium' : 'low';
 }
 
+/** graphql-inspector's FIELD_REMOVED is reported as `api-contract/graphql-field-removed`. */
 export function graphqlRuleId(type: string): string {
-  return `api-contract/graphql/${type}`;
+  return `api-contract/graphql-${type.toLowerCase().replaceAll('_', '-')}`;
 }
 
 /** FIELD_ARGUMENT_DEFAULT_CHANGED → "Field argument default changed". */
@@ -140,7 +141,7 @@ export function fixFor(type: string): string {
 
 /** A change type this table does not list (a newer graphql-inspector); reported with the change's own criticality. */
 export const GRAPHQL_OTHER_CHANGE: RuleDescriptor = {
-  id: 'api-contract/graphql/other-schema-change',
+  id: 'api-contract/graphql-other-schema-change',
   lens: 'api-contract',
   severity: 'high',
   title: 'GraphQL schema change of a kind not listed here',

@@ -1,7 +1,7 @@
 /**
  * The docs/rules pages of the protobuf rules, rendered from the rule table so they cannot drift.
  *
- *   node src/analyzers/protobuf/rule-pages.ts    # rewrites docs/rules/api-contract/protobuf/
+ *   node src/analyzers/protobuf/rule-pages.ts    # rewrites docs/rules/api-contract/protobuf-*.md
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -84,7 +84,7 @@ Run the generator (for example \`buf generate\`) and commit its output with the 
 `),
 };
 
-/** The page of a protobuf rule id (`api-contract/protobuf/...`). */
+/** The page of a protobuf rule id (`api-contract/protobuf-...`). */
 export function renderProtobufRulePage(id: string): string {
   const rule = BUF_RULES.find((r) => protobufRuleId(r.id) === id);
   if (rule) return bufRulePage(rule);
@@ -93,13 +93,15 @@ export function renderProtobufRulePage(id: string): string {
   return other;
 }
 
-export const PROTOBUF_PAGES_DIR = 'docs/rules/api-contract/protobuf';
+export const PROTOBUF_PAGES_DIR = 'docs/rules/api-contract';
+/** The file-name prefix of this analyzer's pages in that folder. */
+export const PROTOBUF_PAGE_PREFIX = 'protobuf-';
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   const dir = join(root, PROTOBUF_PAGES_DIR);
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) rmSync(join(dir, name));
+  for (const name of readdirSync(dir)) if (name.startsWith(PROTOBUF_PAGE_PREFIX)) rmSync(join(dir, name));
   for (const rule of rules) writeFileSync(join(root, rulePagePath(rule.id)), renderProtobufRulePage(rule.id));
-  console.log(`wrote ${rules.length} pages to ${PROTOBUF_PAGES_DIR}`);
+  console.log(`wrote ${rules.length} pages to ${PROTOBUF_PAGES_DIR}/${PROTOBUF_PAGE_PREFIX}*.md`);
 }

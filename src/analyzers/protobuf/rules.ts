@@ -115,27 +115,28 @@ export function bufSeverity(rule: BufRule): Severity {
   return /^FILE_SAME_(?!PACKAGE$|SYNTAX$)/.test(rule.id) || /^FIELD_SAME_(CPP_STRING_TYPE|JAVA_UTF8_VALIDATION|JSTYPE)$/.test(rule.id) ? 'medium' : 'high';
 }
 
+/** buf's FIELD_NO_DELETE is reported as `api-contract/protobuf-field-no-delete`. */
 export function protobufRuleId(bufId: string): string {
-  return `api-contract/protobuf/${bufId}`;
+  return `api-contract/protobuf-${bufId.toLowerCase().replaceAll('_', '-')}`;
 }
 
 /** A rule buf reported that this table does not know (a check plugin or policy rule). */
 export const PROTOBUF_OTHER_BREAKING: RuleDescriptor = {
-  id: 'api-contract/protobuf/other-breaking-change',
+  id: 'api-contract/protobuf-other-breaking-change',
   lens: 'api-contract',
   severity: 'high',
   title: 'Breaking protobuf change reported by a buf plugin or policy rule',
 };
 
 export const PROTOBUF_GENERATED_EDITED: RuleDescriptor = {
-  id: 'api-contract/protobuf/generated-code-edited',
+  id: 'api-contract/protobuf-generated-code-edited',
   lens: 'api-contract',
   severity: 'medium',
   title: 'Generated protobuf code changed without its .proto file',
 };
 
 export const PROTOBUF_GENERATED_NOT_UPDATED: RuleDescriptor = {
-  id: 'api-contract/protobuf/generated-code-not-updated',
+  id: 'api-contract/protobuf-generated-code-not-updated',
   lens: 'api-contract',
   severity: 'low',
   title: '.proto file changed without its committed generated code',

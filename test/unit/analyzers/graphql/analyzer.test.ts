@@ -34,12 +34,12 @@ describe('graphql analyzer', () => {
     expect(notes).toEqual([]);
     expect(findings.map((f) => [f.ruleId, f.severity, f.lines]).sort()).toEqual(
       [
-        ['api-contract/graphql/FIELD_REMOVED', 'high', { start: 9, end: 9, side: 'LEFT' }],
-        ['api-contract/graphql/FIELD_ARGUMENT_DEFAULT_CHANGED', 'medium', { start: 3, end: 3, side: 'RIGHT' }],
-        ['api-contract/graphql/ENUM_VALUE_ADDED', 'medium', { start: 16, end: 16, side: 'RIGHT' }],
+        ['api-contract/graphql-field-removed', 'high', { start: 9, end: 9, side: 'LEFT' }],
+        ['api-contract/graphql-field-argument-default-changed', 'medium', { start: 3, end: 3, side: 'RIGHT' }],
+        ['api-contract/graphql-enum-value-added', 'medium', { start: 16, end: 16, side: 'RIGHT' }],
       ].sort(),
     );
-    const removed = findings.find((f) => f.ruleId.endsWith('FIELD_REMOVED'))!;
+    const removed = findings.find((f) => f.ruleId.endsWith('field-removed'))!;
     expect(removed.title).toBe("Field 'note' was removed from object type 'Order'");
     expect(removed.body).toMatch(/What breaks for clients/);
     expect(removed.fix).toMatch(/@deprecated/);
@@ -49,7 +49,7 @@ describe('graphql analyzer', () => {
     const head = SCHEMA_V1.replace('  total: Int!', '  total: Int!\n  currency: String');
     const verbose = createGraphqlAnalyzer({ reportNonBreaking: true });
     const { findings } = await run({ base: { 'schema.graphql': SCHEMA_V1 }, head: { 'schema.graphql': head } }, undefined, verbose);
-    expect(findings.map((f) => [f.ruleId, f.severity, f.lines?.start])).toEqual([['api-contract/graphql/FIELD_ADDED', 'low', 9]]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.lines?.start])).toEqual([['api-contract/graphql-field-added', 'low', 9]]);
   });
 
   it('reads SDL from gql-tagged template literals in code, with file line numbers, and skips interpolated ones and operations', async () => {
@@ -57,7 +57,7 @@ describe('graphql analyzer', () => {
     const head = SCHEMA_V1.replace('  total: Int!', '  total: Float!');
     const { findings, notes } = await run({ base: { 'src/schema.ts': code(SCHEMA_V1) }, head: { 'src/schema.ts': code(head) } }, [{ path: 'src/schema.ts' }]);
     expect(notes).toEqual([]);
-    expect(findings.map((f) => [f.ruleId, f.path, f.lines?.start])).toEqual([['api-contract/graphql/FIELD_TYPE_CHANGED', 'src/schema.ts', 11]]);
+    expect(findings.map((f) => [f.ruleId, f.path, f.lines?.start])).toEqual([['api-contract/graphql-field-type-changed', 'src/schema.ts', 11]]);
     expect(sdlSources('src/schema.ts', code(SCHEMA_V1))).toHaveLength(2);
   });
 
@@ -96,7 +96,7 @@ describe('graphql analyzer', () => {
 
   it('reports a deleted schema file', async () => {
     const { findings } = await run({ base: { 'schema.graphql': SCHEMA_V1 }, head: {} });
-    expect(findings.map((f) => f.ruleId)).toContain('api-contract/graphql/TYPE_REMOVED');
+    expect(findings.map((f) => f.ruleId)).toContain('api-contract/graphql-type-removed');
     expect(findings.every((f) => f.severity === 'high')).toBe(true);
   });
 });

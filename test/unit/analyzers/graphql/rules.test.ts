@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rulePagePath } from '../../../../src/core/rules.ts';
-import { GRAPHQL_PAGES_DIR, renderGraphqlRulePage } from '../../../../src/analyzers/graphql/rule-pages.ts';
+import { GRAPHQL_PAGE_PREFIX, GRAPHQL_PAGES_DIR, renderGraphqlRulePage } from '../../../../src/analyzers/graphql/rule-pages.ts';
 import { CHANGE_TYPES, changeTypeTitle, rules, severityOf } from '../../../../src/analyzers/graphql/rules.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
@@ -24,6 +24,6 @@ describe('graphql rules', () => {
       expect(readFileSync(path, 'utf8'), `${path} is stale: run node src/analyzers/graphql/rule-pages.ts`).toBe(renderGraphqlRulePage(rule.id));
     }
     const known = new Set(rules.map((rule) => `${rule.id.split('/').at(-1)}.md`));
-    expect(readdirSync(join(repoRoot, GRAPHQL_PAGES_DIR)).filter((name) => !known.has(name))).toEqual([]);
+    expect(readdirSync(join(repoRoot, GRAPHQL_PAGES_DIR)).filter((name) => name.startsWith(GRAPHQL_PAGE_PREFIX) && !known.has(name))).toEqual([]);
   });
 });

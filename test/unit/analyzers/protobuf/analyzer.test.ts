@@ -55,14 +55,14 @@ describe('protobuf analyzer', () => {
     const { findings, notes } = await run({ base: tree(ORDERS_V1), head: tree(head) });
     expect(notes).toEqual([]);
     const byRule = Object.fromEntries(findings.map((f) => [f.ruleId, f]));
-    expect(Object.keys(byRule).sort()).toEqual(['api-contract/protobuf/FIELD_NO_DELETE', 'api-contract/protobuf/FIELD_SAME_TYPE']);
-    const type = byRule['api-contract/protobuf/FIELD_SAME_TYPE']!;
+    expect(Object.keys(byRule).sort()).toEqual(['api-contract/protobuf-field-no-delete', 'api-contract/protobuf-field-same-type']);
+    const type = byRule['api-contract/protobuf-field-same-type']!;
     expect(type).toMatchObject({ path: 'proto/acme/orders/v1/orders.proto', severity: 'high', lines: { start: 10, end: 10, side: 'RIGHT' } });
     expect(type.title).toContain('changed type from "int32" to "int64"');
     expect(type.body).toMatch(/What breaks for clients/);
     expect(type.fix).toBeTruthy();
     // A deletion is reported on the message that lost the field.
-    expect(byRule['api-contract/protobuf/FIELD_NO_DELETE']!.lines?.start).toBe(8);
+    expect(byRule['api-contract/protobuf-field-no-delete']!.lines?.start).toBe(8);
   });
 
   it("honours the repository's buf.yaml: WIRE_JSON allows a deleted field whose number and name are reserved", async () => {
@@ -74,8 +74,8 @@ describe('protobuf analyzer', () => {
     // The same deletion without reservations breaks JSON and the wire.
     const unreserved = await run({ base: tree(ORDERS_V1, { 'buf.yaml': config }), head: tree(ORDERS_V1.replace('  string note = 5;\n', ''), { 'buf.yaml': config }) });
     expect(unreserved.findings.map((f) => f.ruleId).sort()).toEqual([
-      'api-contract/protobuf/FIELD_NO_DELETE_UNLESS_NAME_RESERVED',
-      'api-contract/protobuf/FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED',
+      'api-contract/protobuf-field-no-delete-unless-name-reserved',
+      'api-contract/protobuf-field-no-delete-unless-number-reserved',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('protobuf analyzer', () => {
     const head = ORDERS_V1.replace('int32 quantity = 2;', 'int64 quantity = 2;');
     const { findings, notes } = await run({ base: tree(ORDERS_V1, unrelated), head: tree(head, unrelated) });
     expect(notes).toEqual([]);
-    expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+    expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf-field-same-type']);
   });
 
   it('never lets the repository\'s buf.yaml run a plugin or fetch dependencies', async () => {
@@ -107,7 +107,7 @@ describe('protobuf analyzer', () => {
       const head = ORDERS_V1.replace('int32 quantity = 2;', 'int64 quantity = 2;');
       const { findings, notes } = await run({ base: tree(ORDERS_V1, { 'buf.yaml': config }), head: tree(head, { 'buf.yaml': config }) });
       expect(notes).toEqual([]);
-      expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+      expect(findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf-field-same-type']);
       expect(existsSync(marker)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -117,7 +117,7 @@ describe('protobuf analyzer', () => {
   it('reports a deleted file at file level', async () => {
     const base = tree(ORDERS_V1, { 'proto/acme/orders/v1/legacy.proto': 'syntax = "proto3";\npackage acme.orders.v1;\nmessage Legacy { string id = 1; }\n' });
     const { findings } = await run({ base, head: tree(ORDERS_V1) }, ['proto/acme/orders/v1/legacy.proto']);
-    expect(findings.map((f) => [f.ruleId, f.path, f.lines])).toEqual([['api-contract/protobuf/FILE_NO_DELETE', 'proto/acme/orders/v1/legacy.proto', undefined]]);
+    expect(findings.map((f) => [f.ruleId, f.path, f.lines])).toEqual([['api-contract/protobuf-file-no-delete', 'proto/acme/orders/v1/legacy.proto', undefined]]);
   });
 
   it('says in coverage when buf cannot build a revision, instead of passing the file', async () => {
@@ -152,7 +152,7 @@ describe('generated protobuf code', () => {
   it('flags generated code changed without its .proto file', async () => {
     const revisions = { base: { ...tree(ORDERS_V1), 'gen/go/acme/orders/v1/orders.pb.go': generated('type Order struct{}') }, head: { ...tree(ORDERS_V1), 'gen/go/acme/orders/v1/orders.pb.go': generated('type Order struct{ Hacked bool }') } };
     const { findings } = await analyzer.analyze(analyzerInput(revisions, [{ path: 'gen/go/acme/orders/v1/orders.pb.go' }]));
-    expect(findings.map((f) => [f.ruleId, f.path, f.severity])).toEqual([['api-contract/protobuf/generated-code-edited', 'gen/go/acme/orders/v1/orders.pb.go', 'medium']]);
+    expect(findings.map((f) => [f.ruleId, f.path, f.severity])).toEqual([['api-contract/protobuf-generated-code-edited', 'gen/go/acme/orders/v1/orders.pb.go', 'medium']]);
     expect(findings[0]!.lines).toEqual({ start: 8, end: 8, side: 'RIGHT' });
   });
 
@@ -164,7 +164,7 @@ describe('generated protobuf code', () => {
         [{ path: 'proto/acme/orders/v1/orders.proto' }, { path: 'gen/go/acme/orders/v1/orders.pb.go' }],
       ),
     );
-    expect(withProto.findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf/FIELD_SAME_TYPE']);
+    expect(withProto.findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf-field-same-type']);
     const bumped = await analyzer.analyze(
       analyzerInput(
         { base: { 'gen/go/acme/orders/v1/orders.pb.go': generated('x') }, head: { 'gen/go/acme/orders/v1/orders.pb.go': generated('y').replace('v1.36.0', 'v1.36.5') } },
@@ -177,6 +177,6 @@ describe('generated protobuf code', () => {
   it('notes a .proto changed while its committed generated code was not regenerated', async () => {
     const gen = { 'gen/go/acme/orders/v1/orders.pb.go': generated('type Order struct{}') };
     const { findings } = await run({ base: { ...tree(ORDERS_V1), ...gen }, head: { ...tree(ORDERS_V1.replace('  string note = 5;\n', '  string note = 5;\n  string coupon = 6;\n')), ...gen } });
-    expect(findings.map((f) => [f.ruleId, f.severity, f.path])).toEqual([['api-contract/protobuf/generated-code-not-updated', 'low', 'proto/acme/orders/v1/orders.proto']]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.path])).toEqual([['api-contract/protobuf-generated-code-not-updated', 'low', 'proto/acme/orders/v1/orders.proto']]);
   });
 });

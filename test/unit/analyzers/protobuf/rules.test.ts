@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rulePagePath } from '../../../../src/core/rules.ts';
-import { PROTOBUF_PAGES_DIR, renderProtobufRulePage } from '../../../../src/analyzers/protobuf/rule-pages.ts';
+import { PROTOBUF_PAGE_PREFIX, PROTOBUF_PAGES_DIR, renderProtobufRulePage } from '../../../../src/analyzers/protobuf/rule-pages.ts';
 import { BUF_RULES, bufSeverity, impactOf, rules } from '../../../../src/analyzers/protobuf/rules.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
@@ -31,6 +31,6 @@ describe('protobuf rules', () => {
       expect(readFileSync(path, 'utf8'), `${path} is stale: run node src/analyzers/protobuf/rule-pages.ts`).toBe(renderProtobufRulePage(rule.id));
     }
     const known = new Set(rules.map((rule) => `${rule.id.split('/').at(-1)}.md`));
-    expect(readdirSync(join(repoRoot, PROTOBUF_PAGES_DIR)).filter((name) => !known.has(name))).toEqual([]);
+    expect(readdirSync(join(repoRoot, PROTOBUF_PAGES_DIR)).filter((name) => name.startsWith(PROTOBUF_PAGE_PREFIX) && !known.has(name))).toEqual([]);
   });
 });
