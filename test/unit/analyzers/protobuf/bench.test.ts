@@ -6,7 +6,7 @@ import { defaultCorpusDir, runProtobufBench } from '../../../../bench/rules-prot
 const corpus = defaultCorpusDir();
 
 describe.skipIf(!existsSync(join(corpus, 'cases.json')))("buf's breaking-change corpus", () => {
-  it('matches every expected annotation, and implements every buf rule', { timeout: 120_000 }, async () => {
+  it('matches every expected annotation, and implements every buf rule', { timeout: 300_000 }, async () => {
     const result = await runProtobufBench(corpus);
     expect(result.cases).toBeGreaterThan(50);
     expect(result.failures).toEqual([]);
