@@ -1,9 +1,11 @@
 import type { Analyzer, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
 import { createFailureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
+import { createGraphqlAnalyzer, rules as graphqlRules } from './graphql/index.ts';
 import { createMigrationAnalyzer, rules as migrationRules } from './migrations/index.ts';
 import { createOpenApiAnalyzer, rules as openApiRules } from './openapi/index.ts';
 import { createPerformanceAnalyzer, rules as performanceRules } from './performance/index.ts';
+import { createProtobufAnalyzer, rules as protobufRules } from './protobuf/index.ts';
 import { createRouteAnalyzer, rules as routeRules } from './routes/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
@@ -12,6 +14,8 @@ import { createSecurityAnalyzer, rules as securityRules } from './security/index
 export function defaultAnalyzers(): Analyzer[] {
   return [
     createOpenApiAnalyzer(),
+    createProtobufAnalyzer(),
+    createGraphqlAnalyzer(),
     createRouteAnalyzer(),
     createMigrationAnalyzer(),
     createFailureModeAnalyzer(),
@@ -23,7 +27,7 @@ export function defaultAnalyzers(): Analyzer[] {
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...openApiRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
+  return [...openApiRules, ...protobufRules, ...graphqlRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
 }
 
 let byId: ReadonlyMap<string, RuleDescriptor> | undefined;
