@@ -154,6 +154,8 @@ export class FakeGitHub {
   readonly failures = new Map<string, number>();
   /** Artificial latency per request, to mimic a remote API. */
   latencyMs = 0;
+  /** Extra latency of one route (`METHOD template`), applied after the request took effect: a slow answer. */
+  readonly slowAnswers = new Map<string, number>();
   readonly app = { id: 12345, slug: 'backend-architect' };
   private server: Server | undefined;
   private routes: Route[] = [];
@@ -579,6 +581,8 @@ export class FakeGitHub {
         }
       }
       const answer = route.handler(params, body, url, record);
+      const slow = this.slowAnswers.get(record.route);
+      if (slow) await new Promise((r) => setTimeout(r, slow));
       if (answer.raw) {
         res.writeHead(answer.status, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
         return void res.end(String(answer.body));
