@@ -36,7 +36,7 @@ export function periodsAt(now: Date): { day: string; month: string; dayResets: D
   return { day: `day:${iso.slice(0, 10)}`, month: `month:${iso.slice(0, 7)}`, dayResets: new Date(Date.UTC(y, m, d + 1)), monthResets: new Date(Date.UTC(y, m + 1, 1)) };
 }
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `$${n >= 0.01 || n === 0 ? n.toFixed(2) : n.toFixed(4)}`;
 const tokens = (n: number) => `${Math.round(n).toLocaleString('en-US')} tokens`;
 
 /**
@@ -49,15 +49,24 @@ export class BudgetGuard {
   readonly #store: SpendStore;
   readonly #installation: BudgetLimits;
   readonly #observe: RemainingObserver | undefined;
+  readonly #onSpent: ((budget: string) => void) | undefined;
 
-  constructor(store: SpendStore, installationLimits: BudgetLimits, observe?: RemainingObserver) {
+  constructor(store: SpendStore, installationLimits: BudgetLimits, observe?: RemainingObserver, onSpent?: (budget: string) => void) {
     this.#store = store;
     this.#installation = installationLimits;
     this.#observe = observe;
+    this.#onSpent = onSpent;
   }
 
-  /** Why the model must not run now (which budget is spent and when it resets), or undefined. */
+  /** Why the model must not run now, or undefined; counted by budget for metrics. */
   async exhausted(target: BudgetTarget, repository: BudgetLimits & PullRequestLimits, pullRequestSpend: Spend, now = new Date()): Promise<string | undefined> {
+    const found = await this.#find(target, repository, pullRequestSpend, now);
+    if (found) this.#onSpent?.(found.budget);
+    return found?.reason;
+  }
+
+  /** Which budget is spent and why (with when it resets), or undefined. */
+  async #find(target: BudgetTarget, repository: BudgetLimits & PullRequestLimits, pullRequestSpend: Spend, now: Date): Promise<{ budget: string; reason: string } | undefined> {
     const periods = periodsAt(now);
     const scopes = [
       { name: 'installation' as const, key: `installation:${target.installationId}`, limits: this.#installation, label: 'installation' },
@@ -73,19 +82,19 @@ export class BudgetGuard {
         const word = period === 'day' ? 'daily' : 'monthly';
         if (limitUsd !== undefined) {
           this.#observe?.(scope.name, period, 'usd', Math.max(0, limitUsd - spent.usd));
-          if (spent.usd >= limitUsd) return `the ${scope.label}'s ${word} budget of ${usd(limitUsd)} is spent (${usd(spent.usd)} used); it resets at ${resets}`;
+          if (spent.usd >= limitUsd) return { budget: `${scope.name}-${period}-usd`, reason: `the ${scope.label}'s ${word} budget of ${usd(limitUsd)} is spent (${usd(spent.usd)} used); it resets at ${resets}` };
         }
         if (limitTokens !== undefined) {
           this.#observe?.(scope.name, period, 'tokens', Math.max(0, limitTokens - spent.tokens));
-          if (spent.tokens >= limitTokens) return `the ${scope.label}'s ${word} budget of ${tokens(limitTokens)} is spent (${tokens(spent.tokens)} used); it resets at ${resets}`;
+          if (spent.tokens >= limitTokens) return { budget: `${scope.name}-${period}-tokens`, reason: `the ${scope.label}'s ${word} budget of ${tokens(limitTokens)} is spent (${tokens(spent.tokens)} used); it resets at ${resets}` };
         }
       }
     }
     if (repository.pull_request_usd !== undefined && pullRequestSpend.usd >= repository.pull_request_usd) {
-      return `this pull request's budget of ${usd(repository.pull_request_usd)} is spent (${usd(pullRequestSpend.usd)} used); it does not reset`;
+      return { budget: 'pull-request-usd', reason: `this pull request's budget of ${usd(repository.pull_request_usd)} is spent (${usd(pullRequestSpend.usd)} used); it does not reset` };
     }
     if (repository.pull_request_tokens !== undefined && pullRequestSpend.tokens >= repository.pull_request_tokens) {
-      return `this pull request's budget of ${tokens(repository.pull_request_tokens)} is spent (${tokens(pullRequestSpend.tokens)} used); it does not reset`;
+      return { budget: 'pull-request-tokens', reason: `this pull request's budget of ${tokens(repository.pull_request_tokens)} is spent (${tokens(pullRequestSpend.tokens)} used); it does not reset` };
     }
     return undefined;
   }

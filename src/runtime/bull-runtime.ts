@@ -136,7 +136,7 @@ export class BullRuntime implements Runtime {
         store: this.#o.store,
         octokitFor,
         logger: this.#o.logger,
-        olderThanMs: this.#o.jobTimeoutMs + SWEEP_MARGIN_MS,
+        olderThanMs: this.#o.jobTimeoutMs + Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
         why: 'stalled',
         resumes: () => false,
       }).then((n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n));

@@ -53,18 +53,13 @@ export async function createRuntime(env: ServerEnv, logger: Logger, _queue: () =
   }
   const store = new SqliteStore(env.dataDir);
   const tracker = new CheckRunTracker(store, logger);
-  let runtime: JournalRuntime | undefined;
-  let metricsRef: Metrics | undefined;
-  const parts: RuntimeParts = {
-    get runtime() {
-      runtime ??= new JournalRuntime({ store, tracker, metrics: metricsRef!, logger, jobTimeoutMs: env.jobTimeoutMs, sweepIntervalMs: env.sweepIntervalMs });
-      return runtime;
-    },
+  const runtime = new JournalRuntime({ store, tracker, logger, jobTimeoutMs: env.jobTimeoutMs, sweepIntervalMs: env.sweepIntervalMs });
+  return {
+    runtime,
     tracker,
     spendStore: store,
-    attachMetrics: (metrics) => (metricsRef = metrics),
+    attachMetrics: (metrics) => (runtime.metrics = metrics),
     settle: async () => {},
     close: async () => store.close(),
   };
-  return parts;
 }

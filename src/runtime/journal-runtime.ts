@@ -12,7 +12,6 @@ import { sweepOpenCheckRuns } from './sweep.ts';
 export interface JournalRuntimeOptions {
   store: SqliteStore;
   tracker: CheckRunTracker;
-  metrics: Metrics;
   logger: Logger;
   /** A check run open longer than this (plus a margin) was left behind. */
   jobTimeoutMs: number;
@@ -33,6 +32,7 @@ export class JournalRuntime implements Runtime {
   #queue: ReviewQueue | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  metrics: Metrics | undefined;
 
   constructor(options: JournalRuntimeOptions) {
     this.#o = options;
@@ -81,10 +81,10 @@ export class JournalRuntime implements Runtime {
       why: 'crashed',
       resumes: (run) => run.deliveryId !== undefined && resuming.has(run.deliveryId),
     });
-    if (swept > 0) this.#o.metrics.recovered.inc({ cause: 'sweep' }, swept);
+    if (swept > 0) this.metrics?.recovered.inc({ cause: 'sweep' }, swept);
     for (const delivery of unfinished) {
       this.#o.logger.info({ delivery: delivery.id, event: delivery.name, runs: delivery.runs }, 'resuming a delivery accepted before the restart');
-      this.#o.metrics.recovered.inc({ cause: 'restart' });
+      this.metrics?.recovered.inc({ cause: 'restart' });
       this.#o.store.started(delivery.id);
       const scope = newScope(delivery.id, delivery.payload, true);
       runInDelivery(scope, () => probot.receive({ id: delivery.id, name: delivery.name, payload: delivery.payload } as Parameters<Probot['receive']>[0])).then(
@@ -100,10 +100,10 @@ export class JournalRuntime implements Runtime {
         store: this.#o.store,
         octokitFor,
         logger: this.#o.logger,
-        olderThanMs: this.#o.jobTimeoutMs + SWEEP_MARGIN_MS,
+        olderThanMs: this.#o.jobTimeoutMs + Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
         why: 'stalled',
         resumes: () => false,
-      }).then((n) => n > 0 && this.#o.metrics.recovered.inc({ cause: 'sweep' }, n));
+      }).then((n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n));
     }, this.#o.sweepIntervalMs);
     this.#timer.unref();
   }

@@ -41,7 +41,12 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
   const { runtime, tracker, spendStore } = runtimeParts;
   const metrics = new Metrics(runtime.depth);
   runtimeParts.attachMetrics(metrics);
-  const budget = new BudgetGuard(spendStore, env.budget, (scope, period, unit, left) => metrics.budgetRemaining.set({ scope, period, unit }, left));
+  const budget = new BudgetGuard(
+    spendStore,
+    env.budget,
+    (scope, period, unit, left) => metrics.budgetRemaining.set({ scope, period, unit }, left),
+    (spent) => metrics.budgetExhausted.inc({ budget: spent }),
+  );
   let probot: Probot | undefined;
   const { app, queue } = createArchitectApp({
     ...appDeps,
