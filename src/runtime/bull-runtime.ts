@@ -148,7 +148,7 @@ export class BullRuntime implements Runtime {
     const { id, name, payload } = job.data;
     // A second start: the worker that had it died (stalled) or the last attempt failed.
     const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
-    const scope = newScope(id, payload, resumed);
+    const scope = { ...newScope(id, payload, resumed), retries: true };
     const log = { delivery: id, event: name, job: job.id, attempt: job.attemptsStarted };
     if (resumed) {
       this.metrics?.recovered.inc({ cause: job.stalledCounter > 0 ? 'stalled' : 'retry' });

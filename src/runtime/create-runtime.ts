@@ -1,12 +1,9 @@
-import { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
 import type { ReviewQueue } from '../github/review-queue.ts';
 import type { ServerEnv } from '../server/env.ts';
-import { BullRuntime } from './bull-runtime.ts';
 import { CheckRunTracker } from './check-run-tracker.ts';
 import { JournalRuntime } from './journal-runtime.ts';
 import type { Metrics } from './metrics.ts';
-import { RedisStore } from './redis-store.ts';
 import type { Runtime } from './runtime.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { SpendStore } from './stores.ts';
@@ -24,6 +21,8 @@ export interface RuntimeParts {
 /** BullMQ on Redis when REDIS_URL is set, else the SQLite journal under ARCHITECT_DATA_DIR. */
 export async function createRuntime(env: ServerEnv, logger: Logger, _queue: () => ReviewQueue | undefined): Promise<RuntimeParts> {
   if (env.redisUrl) {
+    // Loaded only when used: a single-process server starts without BullMQ and ioredis.
+    const [{ Redis }, { BullRuntime }, { RedisStore }] = await Promise.all([import('ioredis'), import('./bull-runtime.ts'), import('./redis-store.ts')]);
     const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
     const store = new RedisStore(connection);
     const tracker = new CheckRunTracker(store, logger);

@@ -14,6 +14,8 @@ export interface DeliveryScope {
   installationId?: number;
   /** Set when this is not the first time the delivery runs (restart, stalled or retried job). */
   resumed: boolean;
+  /** The queue retries the delivery (BullMQ): work that could not start should fail it rather than end quietly. */
+  retries?: boolean;
   readonly tasks: Array<Promise<{ end: TaskEnd; error?: unknown }>>;
   /** Fields for every log line of the delivery's jobs. */
   readonly log: Record<string, unknown>;

@@ -41,6 +41,8 @@ describe('BullMQ runtime (real Redis)', { timeout: 90_000 }, () => {
       ARCHITECT_ROLE: role,
       ARCHITECT_CONCURRENCY: '1',
       ARCHITECT_STALLED_MS: '2000',
+      ARCHITECT_JOB_ATTEMPTS: '2',
+      ARCHITECT_RETRY_DELAY_MS: '200',
     });
     web = new AppProcess(await freePort(), env('web'));
     workers = [new AppProcess(await freePort(), env('worker')), new AppProcess(await freePort(), env('worker'))];
@@ -101,4 +103,17 @@ describe('BullMQ runtime (real Redis)', { timeout: 90_000 }, () => {
     const newer = await waitFor(() => github.checkRuns.find((r) => r.head_sha === second && r.status === 'completed'), 'the newer review', 30_000, web);
     expect(newer.conclusion).toBe('success');
   }, 90_000);
+
+  it('a delivery that keeps failing is retried, then dead-lettered with a plain "review failed" check run', async () => {
+    const head = '8'.repeat(40);
+    github.addPullRequest(backendPullRequest(23, head, { repo: 'audit' }));
+    // GitHub does not retry a 404; every attempt fails to read the pull request.
+    github.failures.set('GET /repos/{owner}/{repo}/pulls/{pull_number}', 404);
+    await web.deliver('pull_request', pullRequestPayload('opened', { owner: 'acme', repo: 'audit', number: 23, headSha: head, baseSha: BASE, changedFiles: 1 }), SECRET);
+    const run = await waitFor(() => github.checkRuns.find((r) => r.head_sha === head && r.status === 'completed'), 'the dead-letter check run', 30_000, web);
+    expect(run).toMatchObject({ conclusion: 'neutral', output: { title: 'Review failed' } });
+    expect(run.output?.summary).toMatch(/failed 2 times and was given up/);
+    expect(github.requests.filter((r) => r.route === 'GET /repos/{owner}/{repo}/pulls/{pull_number}')).toHaveLength(2);
+    expect(github.checkRuns).toHaveLength(1);
+  });
 });
