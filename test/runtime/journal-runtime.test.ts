@@ -6,6 +6,7 @@ import { FakeGitHub } from '../support/fake-github.ts';
 import { FakeModel } from '../support/fake-model.ts';
 import { pullRequestPayload } from '../support/payloads.ts';
 import { backendPullRequest } from '../support/review-fixture.ts';
+import { issueCommentEvent } from '../integration/history-payloads.ts';
 
 /** The embedded runtime over real files: the SQLite journal in the app's data directory. */
 const SECRET = 'journal-secret';
@@ -90,11 +91,12 @@ describe('embedded runtime (SQLite journal)', () => {
     expect(github.reviews).toHaveLength(0);
   });
 
-  it('a spent installation budget: the model does not run and the check says which budget and when it resets; /metrics parses', async () => {
+  it('a spent installation budget: the model does not run (not even for /architect review by a maintainer) and the check says which budget and when it resets; /metrics parses', async () => {
     const first = '3'.repeat(40);
     const second = '4'.repeat(40);
     github.addPullRequest(backendPullRequest(13, first));
-    github.addPullRequest(backendPullRequest(14, second));
+    const secondPr = backendPullRequest(14, second);
+    github.addPullRequest(secondPr);
     app = new AppProcess(port, env({ ARCHITECT_BUDGET_DAILY_USD: '0.001' }));
     await app.start();
     await app.deliver('pull_request', opened(13, first), SECRET);
@@ -109,11 +111,19 @@ describe('embedded runtime (SQLite journal)', () => {
     expect(spent.output?.summary).toContain("the installation's daily budget of $0.0010 is spent");
     expect(spent.output?.summary).toContain(`resets at ${tomorrow}T00:00:00Z`);
 
+    // A maintainer asking for the review does not buy more budget.
+    github.permissions.set('acme/orders:maintainer', 'maintain');
+    const comment = github.addIssueComment(secondPr, 'maintainer', '/architect review');
+    await app.deliver('issue_comment', issueCommentEvent(secondPr, comment), SECRET);
+    await waitFor(() => (spent.history.length > 2 && spent.status === 'completed' ? true : undefined), 'the re-review', 30_000, app);
+    expect(model.requests).toHaveLength(1);
+    expect(spent.output?.summary).toContain("the installation's daily budget of $0.0010 is spent");
+
     const text = await (await fetch(`${app.url}/metrics`)).text();
     const families = parsePrometheusTextFormat(text) as Array<{ name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string>; buckets?: Record<string, string>; count?: string }> }>;
     const family = (name: string) => families.find((f) => f.name === name);
     expect(family('architect_webhook_deliveries_total')?.metrics).toContainEqual(expect.objectContaining({ labels: { event: 'pull_request', outcome: 'accepted' }, value: '2' }));
-    expect(Number(family('architect_webhook_ack_seconds')?.metrics[0]?.count)).toBe(2);
+    expect(Number(family('architect_webhook_ack_seconds')?.metrics[0]?.count)).toBe(3);
     expect(Number(family('architect_model_requests_total')?.metrics[0]?.value)).toBe(1);
     expect(family('architect_model_tokens_total')?.metrics).toContainEqual(expect.objectContaining({ labels: { kind: 'input' }, value: '1200' }));
     expect(family('architect_budget_exhausted_total')).toBeDefined();
