@@ -113,6 +113,8 @@ export class BullRuntime implements Runtime {
   }
 
   async start(probot: Probot, queue: ReviewQueue): Promise<void> {
+    // Connect and load BullMQ's scripts now, not on the first delivery's answer.
+    await Promise.all([this.#queue.waitUntilReady(), this.#producer.waitUntilReady(), this.#queue.getJobCounts('waiting')]);
     if (this.#o.role === 'web') return;
     const octokitFor = async (installationId: number) => (await probot.auth(installationId)) as unknown as GitHubClient;
     this.#events = new QueueEvents(QUEUE_NAME, { connection: this.#o.connection.duplicate() });

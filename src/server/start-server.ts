@@ -71,7 +71,8 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
       privateKey: env.privateKey,
       secret: env.webhookSecret,
       baseUrl: env.baseUrl,
-      redisConfig: env.redisUrl,
+      // Not Probot's `redisConfig`: with it Probot 14 fetches ioredis@5.9.3 through npx at run time
+      // (a network install on the webhook path). Each process paces its own writes instead.
       webhookPath: env.webhookPath,
       log,
       request,
