@@ -203,9 +203,11 @@ export class BullRuntime implements Runtime {
     }
   }
 
+  /** Stops taking jobs off the queue (active ones finish or hand back once the local queue is closed). */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    await this.#worker?.pause(true);
   }
 
   /** Waits (bounded) for the worker's active jobs to hand back, then closes the connections. */

@@ -1,5 +1,4 @@
 import type { Logger } from '../core/logger.ts';
-import type { ReviewQueue } from '../github/review-queue.ts';
 import type { ServerEnv } from '../server/env.ts';
 import { CheckRunTracker } from './check-run-tracker.ts';
 import { JournalRuntime } from './journal-runtime.ts';
@@ -19,7 +18,7 @@ export interface RuntimeParts {
 }
 
 /** BullMQ on Redis when REDIS_URL is set, else the SQLite journal under ARCHITECT_DATA_DIR. */
-export async function createRuntime(env: ServerEnv, logger: Logger, _queue: () => ReviewQueue | undefined): Promise<RuntimeParts> {
+export async function createRuntime(env: ServerEnv, logger: Logger): Promise<RuntimeParts> {
   if (env.redisUrl) {
     // Loaded only when used: a single-process server starts without BullMQ and ioredis.
     const [{ Redis }, { BullRuntime }, { RedisStore }] = await Promise.all([import('ioredis'), import('./bull-runtime.ts'), import('./redis-store.ts')]);

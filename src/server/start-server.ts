@@ -36,8 +36,7 @@ export interface RunningServer {
 /** Starts Probot's HTTP server with the app loaded, `/healthz` and `/metrics` added, and the runtime (journal or BullMQ) behind it. */
 export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger): Promise<RunningServer> {
   const { Octokit, ...appDeps } = deps;
-  let queueRef: ReviewQueue | undefined;
-  const runtimeParts = await createRuntime(env, log, () => queueRef);
+  const runtimeParts = await createRuntime(env, log);
   const { runtime, tracker, spendStore } = runtimeParts;
   const metrics = new Metrics(runtime.depth);
   runtimeParts.attachMetrics(metrics);
@@ -60,7 +59,6 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
     onJobEnd: (outcome, durationMs) => metrics.reviewSeconds.observe({ outcome }, durationMs / 1000),
     onLoad: (loaded) => (probot = loaded),
   });
-  queueRef = queue;
   let shuttingDown = false;
   // Server passes its own `request` to the Probot it builds, so the option goes to both.
   const request = { fetch: fetchWithTimeout() };

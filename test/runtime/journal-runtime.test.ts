@@ -97,7 +97,8 @@ describe('embedded runtime (SQLite journal)', () => {
     github.addPullRequest(backendPullRequest(13, first));
     const secondPr = backendPullRequest(14, second);
     github.addPullRequest(secondPr);
-    app = new AppProcess(port, env({ ARCHITECT_BUDGET_DAILY_USD: '0.001' }));
+    const metricsPort = await freePort();
+    app = new AppProcess(port, env({ ARCHITECT_BUDGET_DAILY_USD: '0.001', METRICS_PORT: String(metricsPort) }));
     await app.start();
     await app.deliver('pull_request', opened(13, first), SECRET);
     await waitFor(() => github.checkRuns.find((r) => r.head_sha === first && r.status === 'completed'), 'the first review', 30_000, app);
@@ -119,7 +120,11 @@ describe('embedded runtime (SQLite journal)', () => {
     expect(model.requests).toHaveLength(1);
     expect(spent.output?.summary).toContain("the installation's daily budget of $0.0010 is spent");
 
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const onWebPort = await fetch(`${app.url}/metrics`);
+    expect(onWebPort.status).toBe(200);
+    expect(onWebPort.headers.get('content-type')).toContain('text/plain');
+    await onWebPort.arrayBuffer();
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const families = parsePrometheusTextFormat(text) as Array<{ name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string>; buckets?: Record<string, string>; count?: string }> }>;
     const family = (name: string) => families.find((f) => f.name === name);
     expect(family('architect_webhook_deliveries_total')?.metrics).toContainEqual(expect.objectContaining({ labels: { event: 'pull_request', outcome: 'accepted' }, value: '2' }));
