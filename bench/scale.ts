@@ -74,7 +74,8 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     REDIS_URL: redis.url,
     ARCHITECT_ROLE: role,
     ARCHITECT_CONCURRENCY: CONCURRENCY,
-    ARCHITECT_STALLED_MS: '3000',
+    // Short enough to see recovery within the run, long enough that a busy (not dead) worker keeps its locks.
+    ARCHITECT_STALLED_MS: '10000',
   });
   const web = new AppProcess(await freePort(), env('web'));
   const workers: AppProcess[] = [];

@@ -130,7 +130,9 @@ export class BullRuntime implements Runtime {
       maxStalledCount: 2,
     });
     this.#worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.#deadLetter(job, error, octokitFor);
+      // Out of attempts, or failed by BullMQ for stalling (its worker kept dying or blocking): a final failure.
+      const final = job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || /more than allowable limit/.test(error.message));
+      if (final) void this.#deadLetter(job, error, octokitFor);
     });
     this.#worker.on('error', (error) => this.#o.logger.error({ err: error }, 'queue worker error'));
     this.#timer = setInterval(() => {
@@ -181,10 +183,11 @@ export class BullRuntime implements Runtime {
     const repo = p.repository?.name;
     this.#o.logger.error({ delivery: id, job: job.id, err: error, attempts: job.attemptsMade }, 'review failed after every attempt');
     if (!head || !installationId || !owner || !repo) return;
+    const tries = Math.max(1, job.attemptsMade);
     const result = {
       conclusion: 'neutral' as const,
       title: 'Review failed',
-      summary: `The review failed ${job.attemptsMade} time${job.attemptsMade === 1 ? '' : 's'} and was given up: ${sanitizeInline(error.message, 500)}. Push again or use Re-run to try again.`,
+      summary: `The review failed ${tries} time${tries === 1 ? '' : 's'} and was given up: ${sanitizeInline(error.message, 500)}. Push again or use Re-run to try again.`,
       rereview: true,
     };
     try {

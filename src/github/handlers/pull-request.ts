@@ -57,7 +57,7 @@ export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob
     run: async (signal) => {
       const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
       // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
-      if (outcome?.status === 'failed' && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
+      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
     },
   });
   if (result === 'closed') throw new NotAcceptingError();
