@@ -34,6 +34,17 @@ export class RedisServer {
     return this;
   }
 
+  /** Empties every database, so one test's jobs never reach the next test's workers. */
+  async flush(): Promise<void> {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(this.url);
+    try {
+      await client.flushall();
+    } finally {
+      client.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.child && this.child.exitCode === null) {
       this.child.kill('SIGTERM');
