@@ -14,7 +14,7 @@ const privateKey = generatePrivateKey();
 const BASE = 'b'.repeat(40);
 const finding = { path: 'src/payments/client.ts', line: 2, category: 'failure-modes', severity: 'medium', title: 'Payment call has no timeout', body: 'A hung provider holds the request.', fix: 'Pass a signal with a deadline.' };
 
-describe('embedded runtime (SQLite journal)', () => {
+describe('embedded runtime (SQLite journal)', { timeout: 120_000 }, () => {
   let github: FakeGitHub;
   let model: FakeModel;
   let app: AppProcess;
@@ -69,7 +69,7 @@ describe('embedded runtime (SQLite journal)', () => {
     expect(github.reviews).toHaveLength(1);
     expect(github.unmatched).toEqual([]);
     expect(app.output.join('')).toContain('resuming a delivery accepted before the restart');
-  }, 90_000);
+  });
 
   it('the sweep at start completes a check run orphaned by a kill, with a reason, even when no review resumes it', async () => {
     const head = '2'.repeat(40);

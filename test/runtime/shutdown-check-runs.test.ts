@@ -15,7 +15,7 @@ import { backendPullRequest } from '../support/review-fixture.ts';
 const SECRET = 'shutdown-secret';
 const privateKey = generatePrivateKey();
 
-describe('SIGTERM during a GitHub call', () => {
+describe('SIGTERM during a GitHub call', { timeout: 120_000 }, () => {
   let github: FakeGitHub;
   let model: FakeModel;
   let app: AppProcess | undefined;

@@ -62,7 +62,7 @@ export class AppProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 20_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(this.port), HOST: '127.0.0.1', ...this.env },
