@@ -39,6 +39,7 @@ import { reportFromState } from './state/report-from-state.ts';
 import { addCost, asFinding, compactState, MAX_UNREVIEWED, type LastRun, type ReviewState } from './state/review-state.ts';
 import { saveSummaryComment } from './state/summary-comment.ts';
 import { modelHold, skipRequest } from './trust.ts';
+import type { BudgetGuard } from '../runtime/budget.ts';
 
 export interface ReviewerOptions {
   model: string;
@@ -58,7 +59,13 @@ export interface GitHubReviewDeps {
   readBudgetBytes?: number;
   /** Where verdicts go; check runs unless the token cannot create them (see CheckRunApi). */
   checks?: CheckRunApi;
+  /** Model spend limits; when one is spent the model does not run (whoever asked for the review). */
+  budget?: BudgetGuard;
+  /** Sees every computed review (metrics). */
+  onReviewed?(findings: readonly Finding[], usage: ReviewResultUsage): void;
 }
+
+type ReviewResultUsage = Awaited<ReturnType<typeof reviewChangeSet>>['usage'];
 
 export interface ReviewRunInput {
   job: ReviewJob;
@@ -135,14 +142,21 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger, ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}) });
   // Only a model that would run can be held back; without one the review says it is not configured.
   const hold = reviewer && config.model.enabled ? modelHold(pr, config, requestedByPerson(job.trigger)) : undefined;
+  const spent =
+    reviewer && config.model.enabled && !hold && deps.budget
+      ? await deps.budget.exhausted({ installationId: job.installationId, owner, repo }, config.budget, { usd: state.cost.usd, tokens: state.cost.inputTokens + state.cost.outputTokens })
+      : undefined;
+  if (spent) logger.warn({ budget: spent }, 'model budget spent; only the deterministic analyzers run');
   const owed = new Set(state.unreviewed);
   const selection = scope.kind === 'incremental' ? new Set([...scope.paths, ...[...owed].filter((p) => changeSet.files.some((f) => f.path === p))]) : undefined;
-  const modelPaths = hold ? new Set<string>() : selection;
+  const modelPaths = hold || spent ? new Set<string>() : selection;
 
   const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) }).finally(() =>
     changeSet.repository?.close(),
   );
   logger.info({ findings: result.findings.length, model: result.coverage.model.status, scope: scope.kind, usage: result.usage }, 'review computed');
+  deps.onReviewed?.(result.findings, result.usage);
+  await deps.budget?.record({ installationId: job.installationId, owner, repo }, result.usage).catch((error: unknown) => logger.error({ err: error }, 'could not record model spend'));
   // A newer push may have arrived while the engine ran; its review replaces this one. From here on
   // the writes run to the end, so the state on GitHub stays consistent.
   signal.throwIfAborted();
@@ -159,7 +173,11 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const openFps = new Set(lifecycle.open.map((f) => f.fp));
   const waivers = state.waivers.filter((w) => openFps.has(w.fp));
   const open: Finding[] = [...findings, ...lifecycle.carried.map(asFinding)];
-  const pending = hold ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.` : undefined;
+  const pending = hold
+    ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.`
+    : spent
+      ? `The AI review did not run: ${spent}. The deterministic analyzers ran.`
+      : undefined;
   const gate = evaluateGate(open, result.coverage, config, { waived: new Set(waivers.map((w) => w.fp)), ...(pending ? { pending } : {}) });
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
@@ -173,7 +191,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     // Model findings keep their place, so a return after a small edit reopens their thread.
     ...(f.src === 'model' ? { src: f.src, lens: f.lens, path: f.path, ...(f.start ? { start: f.start } : {}), ...(f.end ? { end: f.end } : {}), ...(f.side ? { side: f.side } : {}) } : {}),
   }));
-  const modelLine = modelLineFor(result.coverage, scope, hold);
+  const modelLine = spent ? `ℹ️ AI review not run: ${spent}; the deterministic analyzers ran.` : modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,
     ...completenessOf(result.coverage, pending),

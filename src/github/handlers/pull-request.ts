@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import { currentDelivery } from '../../runtime/delivery-scope.ts';
 import { SupersededError } from '../abort-reasons.ts';
 import { parsePullRequestEvent } from '../payloads.ts';
 import type { ReviewQueue } from '../review-queue.ts';
@@ -63,7 +64,9 @@ export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob
     ...(options.workId ? { workId: options.workId } : {}),
     supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
     run: async (signal) => {
-      await runJob(job, signal);
+      const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
+      // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
+      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
     },
   });
   if (result === 'closed') throw new NotAcceptingError();
