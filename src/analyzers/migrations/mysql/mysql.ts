@@ -24,6 +24,8 @@ const AlterExpr = z.looseObject({
   table: z.string().optional(),
   algorithm: z.string().optional(),
   lock: z.string().optional(),
+  character_set: z.unknown().optional(),
+  collate: z.unknown().optional(),
 });
 const AlterStatement = z.looseObject({ type: z.literal('alter'), table: z.array(TableRef).min(1), expr: z.array(AlterExpr) });
 const CreateStatement = z.looseObject({
@@ -62,6 +64,8 @@ const ONLINE_ALGORITHMS = new Set(['INPLACE', 'INSTANT']);
  */
 export function analyzeMysql(path: string, sql: string, added: ReadonlySet<number>, firstLine = 1): FileResult {
   const result = emptyResult();
+  // Names a statement renamed away, to spot a swap done in two statements.
+  const renamedAway = new Set<string>();
   for (const split of splitStatements(sql, 'mysql')) {
     // SQL from a string literal starts at `firstLine` of its file.
     const statement = { ...split, startLine: split.startLine + firstLine - 1, endLine: split.endLine + firstLine - 1 };
@@ -71,15 +75,40 @@ export function analyzeMysql(path: string, sql: string, added: ReadonlySet<numbe
       ast = parser.astify(statement.text, { database: 'MySQL', parseOptions: { includeLocations: true } });
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error);
-      result.notes.push({ source: MYSQL_SOURCE, path, line: statement.startLine, message: `could not analyse: ${message}` });
+      result.notes.push({ source: MYSQL_SOURCE, path, line: statement.startLine, message: `could not analyse: node-sql-parser cannot parse this statement, so the MySQL rules did not check it (${message})` });
       continue;
     }
     for (const node of Array.isArray(ast) ? ast : [ast]) {
       const parsed = readStatement(node);
-      if (parsed) checkStatement(path, statement, parsed, result);
+      if (!parsed) continue;
+      checkStatement(path, statement, parsed, result);
+      checkSwap(path, statement, parsed, renamedAway, result);
     }
   }
   return result;
+}
+
+/** Renames of one statement as [from, to] pairs. */
+function renamesOf(node: Statement): Array<[string, string]> {
+  if (node.type === 'rename') return node.table.flatMap(([from, to]) => (from && to ? [[from.table, to.table] as [string, string]] : []));
+  if (node.type === 'alter') return node.expr.flatMap((e) => (e.action === 'rename' && e.resource === 'table' && e.table ? [[node.table[0]!.table, e.table] as [string, string]] : []));
+  return [];
+}
+
+/**
+ * A table swapped in two statements (`RENAME TABLE a TO a_old; RENAME TABLE b TO a;`) leaves `a`
+ * missing in between; one RENAME TABLE with both pairs is atomic.
+ */
+function checkSwap(path: string, statement: SqlStatement, node: Statement, renamedAway: Set<string>, result: FileResult): void {
+  const pairs = renamesOf(node);
+  for (const [, to] of pairs) {
+    const name = to.toLowerCase();
+    if (renamedAway.has(name) && !pairs.some(([from]) => from.toLowerCase() === name)) {
+      const lines: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
+      result.findings.push(makeFinding({ ruleId: 'schema/mysql-non-atomic-table-swap', path, lines, ctx: { table: to, newName: to } }));
+    }
+  }
+  for (const [from] of pairs) renamedAway.add(from.toLowerCase());
 }
 
 function touches(statement: SqlStatement, added: ReadonlySet<number>): boolean {
@@ -111,7 +140,10 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
     if (node.keyword === 'index') {
       const table = tables[0]?.table;
       const online = ONLINE_ALGORITHMS.has((node.algorithm_option?.algorithm ?? '').toUpperCase()) && (node.lock_option?.lock ?? '').toUpperCase() === 'NONE';
-      if (table && !online) {
+      const blocking = blockingOptions(node.algorithm_option?.algorithm, node.lock_option?.lock);
+      if (table && blocking) {
+        result.conditional.push({ table, finding: makeFinding({ ruleId: 'schema/mysql-alter-not-online', path, lines: whole, ctx: { table, newName: blocking } }) });
+      } else if (table && !online) {
         result.conditional.push({ table, finding: makeFinding({ ruleId: 'schema/mysql-index-without-online-ddl', path, lines: whole, ctx: { table } }) });
       }
     }
@@ -136,6 +168,12 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
   if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result);
 }
 
+/** `ALGORITHM=COPY` / `LOCK=SHARED|EXCLUSIVE` as written, or undefined when the statement asks for neither. */
+function blockingOptions(algorithm: string | undefined, lock: string | undefined): string | undefined {
+  const parts = [algorithm?.toUpperCase() === 'COPY' ? 'ALGORITHM=COPY' : '', ['SHARED', 'EXCLUSIVE'].includes(lock?.toUpperCase() ?? '') ? `LOCK=${lock!.toUpperCase()}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
 function checkAlter(
   path: string,
   statement: SqlStatement,
@@ -146,11 +184,16 @@ function checkAlter(
 ): void {
   const algorithm = exprs.find((e) => e.resource === 'algorithm')?.algorithm?.toUpperCase();
   const lock = exprs.find((e) => e.resource === 'lock')?.lock?.toUpperCase();
-  const online = algorithm !== undefined && ONLINE_ALGORITHMS.has(algorithm) && lock === 'NONE';
+  const blocking = blockingOptions(algorithm, lock);
+  // An explicit blocking algorithm or lock is reported once, as such, instead of per action.
+  const online = (algorithm !== undefined && ONLINE_ALGORITHMS.has(algorithm) && lock === 'NONE') || blocking !== undefined;
   const whole: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
   const ifExisting = (ruleId: string, lines: LineRange, column?: string): void => {
     result.conditional.push({ table, finding: makeFinding({ ruleId, path, lines, ctx: column ? { table, column } : { table } }) });
   };
+  if (blocking) result.conditional.push({ table, finding: makeFinding({ ruleId: 'schema/mysql-alter-not-online', path, lines: whole, ctx: { table, newName: blocking } }) });
+  const charsetChanged = exprs.some((e) => e.resource === 'default charset' || e.resource === 'character set' || e.resource === 'charset' || e.resource === 'collate');
+  if (charsetChanged) ifExisting('schema/mysql-charset-change', whole);
   for (const expr of exprs) {
     const column = columnName(expr.column);
     const lines = at(expr.column);
@@ -164,6 +207,7 @@ function checkAlter(
         }
         const constraint = (expr.create_definitions?.constraint_type ?? '').toUpperCase();
         if (constraint === 'FOREIGN KEY') ifExisting('schema/mysql-adding-foreign-key', whole);
+        else if (constraint === 'CHECK') ifExisting('schema/mysql-adding-check-constraint', whole);
         else if ((expr.resource === 'index' || constraint.includes('UNIQUE') || constraint.includes('INDEX') || constraint.includes('KEY')) && !online) {
           ifExisting('schema/mysql-index-without-online-ddl', whole);
         }
@@ -176,7 +220,8 @@ function checkAlter(
         }
         break;
       case 'modify':
-        if (column && !online) ifExisting('schema/mysql-changing-column-type', lines, column);
+        if (column && (expr.character_set != null || expr.collate != null)) ifExisting('schema/mysql-charset-change', lines, column);
+        else if (column && !online) ifExisting('schema/mysql-changing-column-type', lines, column);
         break;
       case 'change': {
         const old = columnName(expr.old_column);
@@ -185,6 +230,8 @@ function checkAlter(
           result.findings.push(makeFinding({ ruleId: 'schema/mysql-renaming-column', path, lines: lineOfOld, ctx: { table, column: old, newName: column } }));
           result.changes.push({ kind: 'rename-column', table, column: old, newName: column, path, line: lineOfOld.start, side: 'RIGHT' });
           result.addedColumns.push(`${table}.${column}`.toLowerCase());
+        } else if (column && (expr.character_set != null || expr.collate != null)) {
+          ifExisting('schema/mysql-charset-change', lines, column);
         } else if (column && !online) {
           ifExisting('schema/mysql-changing-column-type', lines, column);
         }

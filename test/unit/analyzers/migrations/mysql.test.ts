@@ -66,3 +66,45 @@ describe('MySQL migrations', () => {
     expect(notes).toEqual([]);
   });
 });
+
+describe('MySQL online DDL', () => {
+  const sql = (...statements: string[]) => lines('-- dialect: mysql', ...statements, '');
+
+  it('reports ALGORITHM=COPY and blocking locks, not INPLACE/NONE [+schema/mysql-alter-not-online -schema/mysql-alter-not-online]', async () => {
+    const { findings } = await analyze([
+      { path, head: sql('ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY, LOCK=SHARED;', 'CREATE INDEX ix_orders_note ON orders (note) LOCK=EXCLUSIVE;', 'ALTER TABLE orders ADD INDEX ix_orders_ref (ref), ALGORITHM=INPLACE, LOCK=NONE;') },
+    ]);
+    expect(summary(findings)).toEqual(['schema/mysql-alter-not-online@2', 'schema/mysql-alter-not-online@3']);
+    expect(findings[0]!.title).toBe('The ALTER on `orders` asks for ALGORITHM=COPY, LOCK=SHARED');
+  });
+
+  it('reports character set and collation changes, not plain type changes [+schema/mysql-charset-change -schema/mysql-charset-change]', async () => {
+    const { findings } = await analyze([
+      {
+        path,
+        head: sql('ALTER TABLE users DEFAULT CHARSET=utf8mb4;', 'ALTER TABLE users MODIFY name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;', 'ALTER TABLE users MODIFY bio TEXT;'),
+      },
+    ]);
+    expect(summary(findings)).toEqual(['schema/mysql-changing-column-type@4', 'schema/mysql-charset-change@2', 'schema/mysql-charset-change@3']);
+  });
+
+  it('says in coverage when the parser cannot read CONVERT TO CHARACTER SET', async () => {
+    const { findings, notes } = await analyze([{ path, head: sql('ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4;') }]);
+    expect(findings).toEqual([]);
+    expect(notes).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/^could not analyse: node-sql-parser cannot parse this statement/) })]);
+  });
+
+  it('reports check constraints on existing tables only [+schema/mysql-adding-check-constraint -schema/mysql-adding-check-constraint]', async () => {
+    const { findings } = await analyze([
+      { path, head: sql('CREATE TABLE items (id INT PRIMARY KEY, price INT);', 'ALTER TABLE items ADD CHECK (price > 0);', 'ALTER TABLE users ADD CONSTRAINT credit_positive CHECK (credit_score > 0);') },
+    ]);
+    expect(summary(findings)).toEqual(['schema/mysql-adding-check-constraint@4']);
+  });
+
+  it('reports a table swap split over two statements, not one RENAME TABLE [+schema/mysql-non-atomic-table-swap -schema/mysql-non-atomic-table-swap]', async () => {
+    const split = await analyze([{ path, head: sql('RENAME TABLE users TO users_old;', 'ALTER TABLE users_new RENAME TO users;') }]);
+    expect(summary(only(split.findings, 'schema/mysql-non-atomic-table-swap'))).toEqual(['schema/mysql-non-atomic-table-swap@3']);
+    const atomic = await analyze([{ path, head: sql('RENAME TABLE users TO users_old, users_new TO users;') }]);
+    expect(only(atomic.findings, 'schema/mysql-non-atomic-table-swap')).toEqual([]);
+  });
+});
