@@ -6,6 +6,7 @@ import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { blankLines, migrationKind, sqlDialect, sqlFileRole } from './classify.ts';
 import { CROSS_CHECK_SOURCE, crossCheck, DEFAULT_CROSS_CHECK_LIMITS, type CrossCheckLimits } from './cross-check.ts';
+import { earlierMysqlColumns, type MysqlColumns } from './mysql/columns.ts';
 import { analyzeMysql } from './mysql/mysql.ts';
 import { analyzeAlembic, isAlembicRevision } from './orm/alembic.ts';
 import { parseSource } from './orm/ast.ts';
@@ -154,7 +155,11 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result);
+  if (kind === 'sql') {
+    // MySQL redefinitions are judged against the columns earlier migrations of the folder define.
+    const earlier = sqlDialect(file.path, source) === 'mysql' && /\b(?:MODIFY|CHANGE)\b/i.test(source) ? await earlierMysqlColumns(file.path, contents, signal) : undefined;
+    return analyzeSqlFile(file.path, source, added, pgVersion, result, earlier);
+  }
 
   const env: OrmEnv = {
     path: file.path,
@@ -174,7 +179,7 @@ async function analyzeFile(
   return result;
 }
 
-function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult): FileResult {
+function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, earlierMysql?: MysqlColumns): FileResult {
   const role = sqlFileRole(path, source);
   if (role.kind === 'skip') {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: role.reason });
@@ -182,7 +187,7 @@ function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>
   }
   const live = new Set([...added].filter((line) => !role.downLines.has(line)));
   if (live.size === 0) return result;
-  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live);
+  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live, 1, earlierMysql);
 
   const sql = blankLines(source, role.downLines);
   result.sql.push({ path, sql, firstLine: 1, settings: { pgVersion, assumeInTransaction: role.assumeInTransaction }, added: live, statements: splitStatements(sql) });

@@ -4,6 +4,7 @@ import type { LineRange } from '../../../core/finding.ts';
 import { makeFinding } from '../findings.ts';
 import { splitStatements, type SqlStatement } from '../sql/lexer.ts';
 import { emptyResult, type FileResult } from '../types.ts';
+import { changesCharset, columnOf, isInPlaceChange, recordColumns, type MysqlColumns } from './columns.ts';
 
 export const MYSQL_SOURCE = 'mysql-migrations';
 
@@ -24,8 +25,6 @@ const AlterExpr = z.looseObject({
   table: z.string().optional(),
   algorithm: z.string().optional(),
   lock: z.string().optional(),
-  character_set: z.unknown().optional(),
-  collate: z.unknown().optional(),
 });
 const AlterStatement = z.looseObject({ type: z.literal('alter'), table: z.array(TableRef).min(1), expr: z.array(AlterExpr) });
 const CreateStatement = z.looseObject({
@@ -62,27 +61,32 @@ const ONLINE_ALGORITHMS = new Set(['INPLACE', 'INSTANT']);
  * so one unparseable statement does not hide the rest. Rules about existing tables report
  * conditionally: the analyzer drops them when the change creates the table.
  */
-export function analyzeMysql(path: string, sql: string, added: ReadonlySet<number>, firstLine = 1): FileResult {
+export function analyzeMysql(path: string, sql: string, added: ReadonlySet<number>, firstLine = 1, columns: MysqlColumns = new Map()): FileResult {
   const result = emptyResult();
   // Names a statement renamed away, to spot a swap done in two statements.
   const renamedAway = new Set<string>();
   for (const split of splitStatements(sql, 'mysql')) {
     // SQL from a string literal starts at `firstLine` of its file.
     const statement = { ...split, startLine: split.startLine + firstLine - 1, endLine: split.endLine + firstLine - 1 };
-    if (!touches(statement, added)) continue;
+    const live = touches(statement, added);
+    // Statements outside the change still define the columns later ones change.
+    if (!live && !/\b(?:MODIFY|CHANGE)\b/i.test(sql)) continue;
     let ast: unknown;
     try {
       ast = parser.astify(statement.text, { database: 'MySQL', parseOptions: { includeLocations: true } });
     } catch (error) {
+      if (!live) continue;
       const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error);
       result.notes.push({ source: MYSQL_SOURCE, path, line: statement.startLine, message: `could not analyse: node-sql-parser cannot parse this statement, so the MySQL rules did not check it (${message})` });
       continue;
     }
     for (const node of Array.isArray(ast) ? ast : [ast]) {
       const parsed = readStatement(node);
-      if (!parsed) continue;
-      checkStatement(path, statement, parsed, result);
-      checkSwap(path, statement, parsed, renamedAway, result);
+      if (parsed && live) {
+        checkStatement(path, statement, parsed, result, columns);
+        checkSwap(path, statement, parsed, renamedAway, result);
+      }
+      recordColumns(node, columns);
     }
   }
   return result;
@@ -124,7 +128,7 @@ function columnName(ref: z.infer<typeof ColumnRef> | undefined): string | undefi
   return wrapped.success ? wrapped.data.expr.value : undefined;
 }
 
-function checkStatement(path: string, statement: SqlStatement, node: Statement, result: FileResult): void {
+function checkStatement(path: string, statement: SqlStatement, node: Statement, result: FileResult, columns: MysqlColumns): void {
   const whole: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
   const at = (ref: z.infer<typeof ColumnRef> | undefined): LineRange => {
     const line = ref?.loc?.start.line;
@@ -165,7 +169,7 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
     }
     return;
   }
-  if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result);
+  if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result, columns);
 }
 
 /** `ALGORITHM=COPY` / `LOCK=SHARED|EXCLUSIVE` as written, or undefined when the statement asks for neither. */
@@ -181,6 +185,7 @@ function checkAlter(
   exprs: AlterExpr[],
   at: (ref: z.infer<typeof ColumnRef> | undefined) => LineRange,
   result: FileResult,
+  columns: MysqlColumns,
 ): void {
   const algorithm = exprs.find((e) => e.resource === 'algorithm')?.algorithm?.toUpperCase();
   const lock = exprs.find((e) => e.resource === 'lock')?.lock?.toUpperCase();
@@ -194,6 +199,13 @@ function checkAlter(
   if (blocking) result.conditional.push({ table, finding: makeFinding({ ruleId: 'schema/mysql-alter-not-online', path, lines: whole, ctx: { table, newName: blocking } }) });
   const charsetChanged = exprs.some((e) => e.resource === 'default charset' || e.resource === 'character set' || e.resource === 'charset' || e.resource === 'collate');
   if (charsetChanged) ifExisting('schema/mysql-charset-change', whole);
+  /** A redefinition InnoDB applies in place (VARCHAR growth within its length-prefix size, ENUM append) is not a copy. */
+  const inPlace = (column: string, expr: AlterExpr): boolean => {
+    const old = columns.get(`${table}.${column}`.toLowerCase());
+    const next = columnOf(expr);
+    return old !== undefined && next !== undefined && isInPlaceChange(old, next);
+  };
+  const charsetChange = (column: string, expr: AlterExpr): boolean => changesCharset(columns.get(`${table}.${column}`.toLowerCase()), columnOf(expr));
   for (const expr of exprs) {
     const column = columnName(expr.column);
     const lines = at(expr.column);
@@ -220,8 +232,8 @@ function checkAlter(
         }
         break;
       case 'modify':
-        if (column && (expr.character_set != null || expr.collate != null)) ifExisting('schema/mysql-charset-change', lines, column);
-        else if (column && !online) ifExisting('schema/mysql-changing-column-type', lines, column);
+        if (column && charsetChange(column, expr)) ifExisting('schema/mysql-charset-change', lines, column);
+        else if (column && !online && !inPlace(column, expr)) ifExisting('schema/mysql-changing-column-type', lines, column);
         break;
       case 'change': {
         const old = columnName(expr.old_column);
@@ -230,9 +242,9 @@ function checkAlter(
           result.findings.push(makeFinding({ ruleId: 'schema/mysql-renaming-column', path, lines: lineOfOld, ctx: { table, column: old, newName: column } }));
           result.changes.push({ kind: 'rename-column', table, column: old, newName: column, path, line: lineOfOld.start, side: 'RIGHT' });
           result.addedColumns.push(`${table}.${column}`.toLowerCase());
-        } else if (column && (expr.character_set != null || expr.collate != null)) {
+        } else if (column && charsetChange(column, expr)) {
           ifExisting('schema/mysql-charset-change', lines, column);
-        } else if (column && !online) {
+        } else if (column && !online && !inPlace(column, expr)) {
           ifExisting('schema/mysql-changing-column-type', lines, column);
         }
         break;

@@ -108,3 +108,32 @@ describe('MySQL online DDL', () => {
     expect(only(atomic.findings, 'schema/mysql-non-atomic-table-swap')).toEqual([]);
   });
 });
+
+describe('MySQL in-place redefinitions', () => {
+  const create = lines('CREATE TABLE orders (', '  id BIGINT AUTO_INCREMENT PRIMARY KEY,', '  ref VARCHAR(20) NOT NULL,', "  status ENUM('new', 'paid') NOT NULL,", '  note VARCHAR(40) CHARACTER SET latin1', ') ENGINE=InnoDB;', '');
+  const earlier = { unchanged: { 'db/migrations/20230101_create_orders.sql': create } };
+
+  it('accepts VARCHAR growth within its length prefix and ENUM appends, from the columns earlier migrations define', async () => {
+    const head = lines(
+      'ALTER TABLE orders MODIFY ref VARCHAR(63) NOT NULL;',
+      "ALTER TABLE orders MODIFY status ENUM('new', 'paid', 'refunded') NOT NULL;",
+      'ALTER TABLE orders CHANGE note note VARCHAR(200) CHARACTER SET latin1;',
+      '',
+    );
+    const { findings, notes } = await analyze([{ path, head }], earlier);
+    expect(notes).toEqual([]);
+    expect(summary(findings)).toEqual([]);
+  });
+
+  it('still reports redefinitions that copy the table', async () => {
+    const head = lines(
+      'ALTER TABLE orders MODIFY ref VARCHAR(64) NOT NULL;',
+      "ALTER TABLE orders MODIFY status ENUM('paid', 'new') NOT NULL;",
+      'ALTER TABLE orders MODIFY ref VARCHAR(10) NOT NULL;',
+      'ALTER TABLE orders MODIFY note VARCHAR(41);',
+      '',
+    );
+    const { findings } = await analyze([{ path, head }], earlier);
+    expect(summary(findings)).toEqual(['schema/mysql-changing-column-type@1', 'schema/mysql-changing-column-type@2', 'schema/mysql-changing-column-type@3']);
+  });
+});
