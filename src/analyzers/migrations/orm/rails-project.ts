@@ -209,15 +209,24 @@ export function optionMap(call: SgNode): Map<string, string> {
   return options;
 }
 
-/** Reads everything the Rails checks need about the app a migration belongs to, once per path root. */
-export async function loadRailsProject(path: string, readHead: (path: string) => Promise<string | undefined>, readBase: (path: string) => Promise<string | undefined>): Promise<RailsProject> {
+/**
+ * Reads everything the Rails checks need about the app a migration belongs to. db/schema.rb is
+ * large in real apps and slow to parse, so it is read only when `withSchema` says the migration
+ * has a call whose verdict depends on existing columns.
+ */
+export async function loadRailsProject(
+  path: string,
+  readHead: (path: string) => Promise<string | undefined>,
+  readBase: (path: string) => Promise<string | undefined>,
+  withSchema = true,
+): Promise<RailsProject> {
   const root = railsRoot(path);
   const [databaseYml, gemfile, initializer, schema] = await Promise.all([
     readHead(`${root}config/database.yml`),
     readHead(`${root}Gemfile`),
     readHead(`${root}config/initializers/strong_migrations.rb`),
     // The base revision's schema: what the tables look like before this migration runs.
-    readBase(`${root}db/schema.rb`),
+    withSchema ? readBase(`${root}db/schema.rb`) : Promise.resolve(undefined),
   ]);
   return { root, adapter: decideAdapter(databaseYml, gemfile), settings: readSettings(initializer), schema: readSchema(schema) };
 }

@@ -149,7 +149,8 @@ export async function analyzeRails(env: OrmEnv, source: string): Promise<void> {
   const superclass = program.find({ rule: { kind: 'superclass' } })?.text().replace(/^<\s*/, '');
   if (superclass !== undefined && /Schema$/.test(superclass.replace(/\[.*\]$/, ''))) return;
   const heredocFor = heredocResolver(root);
-  const project = await loadRailsProject(env.path, env.readHead, env.readBase);
+  const needsSchema = program.find({ rule: { kind: 'identifier', regex: '^(?:change_column|change_column_null|validate_check_constraint|change)$' } }) !== null;
+  const project = await loadRailsProject(env.path, env.readHead, env.readBase, needsSchema);
   const version = migrationVersion(env.path);
   const startAfter = project.settings.startAfter;
   const overlay = new Map<string, RailsTable>();
