@@ -6,8 +6,8 @@ import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { blankLines, migrationKind, sqlDialect, sqlFileRole } from './classify.ts';
 import { CROSS_CHECK_SOURCE, crossCheck, DEFAULT_CROSS_CHECK_LIMITS, type CrossCheckLimits } from './cross-check.ts';
-import { earlierMysqlColumns, type MysqlColumns } from './mysql/columns.ts';
-import { analyzeMysql } from './mysql/mysql.ts';
+import { earlierMysqlState, type MysqlState } from './mysql/columns.ts';
+import { analyzeMysql, MYSQL_NEEDS_EARLIER } from './mysql/mysql.ts';
 import { analyzeAlembic, isAlembicRevision } from './orm/alembic.ts';
 import { parseSource } from './orm/ast.ts';
 import { analyzeDjango } from './orm/django.ts';
@@ -156,8 +156,8 @@ async function analyzeFile(
     return result;
   }
   if (kind === 'sql') {
-    // MySQL redefinitions are judged against the columns earlier migrations of the folder define.
-    const earlier = sqlDialect(file.path, source) === 'mysql' && /\b(?:MODIFY|CHANGE)\b/i.test(source) ? await earlierMysqlColumns(file.path, contents, signal) : undefined;
+    // MySQL redefinitions and foreign keys are judged against what earlier migrations of the folder define.
+    const earlier = sqlDialect(file.path, source) === 'mysql' && MYSQL_NEEDS_EARLIER.test(source) ? await earlierMysqlState(file.path, contents, signal) : undefined;
     return analyzeSqlFile(file.path, source, added, pgVersion, result, earlier);
   }
 
@@ -179,7 +179,7 @@ async function analyzeFile(
   return result;
 }
 
-function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, earlierMysql?: MysqlColumns): FileResult {
+function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, earlierMysql?: MysqlState): FileResult {
   const role = sqlFileRole(path, source);
   if (role.kind === 'skip') {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: role.reason });

@@ -14,8 +14,18 @@ export interface MysqlColumn {
   notNull: boolean;
 }
 
-/** Column definitions by `table.column` (lower case), from earlier statements and earlier migrations. */
-export type MysqlColumns = Map<string, MysqlColumn>;
+/** What earlier statements and earlier migrations defined, names in lower case. */
+export interface MysqlState {
+  /** Column definitions by `table.column`. */
+  columns: Map<string, MysqlColumn>;
+  /** Each table's indexes (primary key, unique keys, plain keys, the ones InnoDB adds for foreign keys) as column lists. */
+  indexes: Map<string, string[][]>;
+  tables: Set<string>;
+}
+
+export function emptyMysqlState(): MysqlState {
+  return { columns: new Map(), indexes: new Map(), tables: new Set() };
+}
 
 const Definition = z.looseObject({
   definition: z.looseObject({
@@ -73,33 +83,105 @@ export function isInPlaceChange(old: MysqlColumn, next: MysqlColumn): boolean {
 }
 
 const parser = new sqlParser.Parser();
-const Create = z.looseObject({ type: z.literal('create'), keyword: z.literal('table'), table: z.union([z.looseObject({ table: z.string() }), z.array(z.looseObject({ table: z.string() }))]), create_definitions: z.array(z.unknown()).nullish() });
-const Alter = z.looseObject({ type: z.literal('alter'), table: z.array(z.looseObject({ table: z.string() })).min(1), expr: z.array(z.looseObject({ action: z.string().optional(), resource: z.string().optional(), column: z.unknown() })) });
+const TableName = z.looseObject({ table: z.string() });
+const Create = z.looseObject({ type: z.literal('create'), keyword: z.literal('table'), table: z.union([TableName, z.array(TableName)]), create_definitions: z.array(z.unknown()).nullish() });
+const CreateIndex = z.looseObject({ type: z.literal('create'), keyword: z.literal('index'), table: z.union([TableName, z.array(TableName)]), index_columns: z.array(z.looseObject({ column: z.unknown() })) });
+const Alter = z.looseObject({ type: z.literal('alter'), table: z.array(TableName).min(1), expr: z.array(z.looseObject({ action: z.string().optional(), resource: z.string().optional(), column: z.unknown(), create_definitions: z.unknown() })) });
 const ColumnName = z.looseObject({ column: z.looseObject({ column: z.string() }) });
+const ColumnList = z.array(z.looseObject({ column: z.unknown() }));
+/** An index or key definition: `definition` lists its columns; `constraint_type` names unique/primary/foreign keys. */
+const KeyDefinition = z.looseObject({
+  resource: z.string(),
+  constraint_type: z.string().nullish(),
+  definition: ColumnList,
+  reference_definition: z.looseObject({ definition: ColumnList, table: z.array(TableName).min(1) }).nullish(),
+});
 
-/** Applies one parsed statement's column definitions to `columns` (CREATE TABLE, ADD/MODIFY/CHANGE/DROP COLUMN). */
-export function recordColumns(node: unknown, columns: MysqlColumns): void {
+const names = (list: z.infer<typeof ColumnList>): string[] => list.map((c) => (typeof c.column === 'string' ? c.column.toLowerCase() : '')).filter(Boolean);
+
+/** A foreign key's referencing columns and the referenced table and columns. */
+export interface ForeignKey {
+  columns: string[];
+  parent: string;
+  parentColumns: string[];
+}
+
+/** The foreign key a CREATE TABLE entry or ALTER … ADD defines, if it is one. */
+export function foreignKeyOf(definition: unknown): ForeignKey | undefined {
+  const key = KeyDefinition.safeParse(definition);
+  if (!key.success || key.data.constraint_type?.toUpperCase() !== 'FOREIGN KEY' || !key.data.reference_definition) return undefined;
+  const reference = key.data.reference_definition;
+  return { columns: names(key.data.definition), parent: reference.table[0]!.table.toLowerCase(), parentColumns: names(reference.definition) };
+}
+
+/**
+ * Whether MySQL can add a foreign key to `parent(columns)`: InnoDB requires an index on the
+ * referenced table whose leading columns are the referenced ones. Undefined when the parent table
+ * is not known from this or earlier migrations.
+ */
+export function parentHasIndex(state: MysqlState, key: ForeignKey): boolean | undefined {
+  if (!state.tables.has(key.parent)) return undefined;
+  return (state.indexes.get(key.parent) ?? []).some((index) => key.parentColumns.every((column, i) => index[i] === column));
+}
+
+function addIndex(state: MysqlState, table: string, columns: string[]): void {
+  if (columns.length === 0) return;
+  const list = state.indexes.get(table) ?? [];
+  list.push(columns);
+  state.indexes.set(table, list);
+}
+
+/** Indexes a CREATE TABLE entry or an ALTER … ADD defines (InnoDB indexes a foreign key's own columns too). */
+function recordKey(state: MysqlState, table: string, definition: unknown): void {
+  const key = KeyDefinition.safeParse(definition);
+  if (!key.success || (key.data.resource !== 'index' && key.data.resource !== 'constraint')) return;
+  const type = key.data.constraint_type?.toUpperCase() ?? '';
+  if (type === 'CHECK') return;
+  addIndex(state, table, names(key.data.definition));
+}
+
+const first = (table: z.infer<typeof TableName> | Array<z.infer<typeof TableName>>): string | undefined => (Array.isArray(table) ? table[0] : table)?.table.toLowerCase();
+
+/** Applies one parsed statement to `state`: tables, column definitions and indexes (CREATE TABLE/INDEX, ALTER TABLE). */
+export function recordColumns(node: unknown, state: MysqlState): void {
   const create = Create.safeParse(node);
   if (create.success) {
-    const table = (Array.isArray(create.data.table) ? create.data.table[0] : create.data.table)?.table;
+    const table = first(create.data.table);
+    if (!table) return;
+    state.tables.add(table);
     for (const definition of create.data.create_definitions ?? []) {
       const name = ColumnName.safeParse(definition);
       const column = columnOf(definition);
-      if (table && name.success && column) columns.set(`${table}.${name.data.column.column}`.toLowerCase(), column);
+      if (name.success && column) {
+        const columnName = name.data.column.column.toLowerCase();
+        state.columns.set(`${table}.${columnName}`, column);
+        const inline = z.looseObject({ primary_key: z.string().nullish(), unique: z.string().nullish(), unique_or_primary: z.string().nullish() }).safeParse(definition);
+        if (inline.success && (inline.data.primary_key || inline.data.unique || inline.data.unique_or_primary)) addIndex(state, table, [columnName]);
+      } else recordKey(state, table, definition);
     }
+    return;
+  }
+  const index = CreateIndex.safeParse(node);
+  if (index.success) {
+    const table = first(index.data.table);
+    if (table) addIndex(state, table, names(index.data.index_columns));
     return;
   }
   const alter = Alter.safeParse(node);
   if (!alter.success) return;
-  const table = alter.data.table[0]!.table;
+  const table = alter.data.table[0]!.table.toLowerCase();
   for (const expr of alter.data.expr) {
+    if (expr.action === 'add' && expr.resource !== 'column') {
+      recordKey(state, table, expr.create_definitions ?? expr);
+      continue;
+    }
     const name = ColumnName.safeParse(expr);
     if (!name.success || expr.resource !== 'column') continue;
     const key = `${table}.${name.data.column.column}`.toLowerCase();
-    if (expr.action === 'drop') columns.delete(key);
+    if (expr.action === 'drop') state.columns.delete(key);
     else {
       const column = columnOf(expr);
-      if (column) columns.set(key, column);
+      if (column) state.columns.set(key, column);
     }
   }
 }
@@ -107,11 +189,11 @@ export function recordColumns(node: unknown, columns: MysqlColumns): void {
 const MAX_EARLIER_FILES = 500;
 
 /**
- * Column definitions from the migrations that run before `path`: the `.sql` files of its folder
+ * Tables, columns and indexes from the migrations that run before `path`: the `.sql` files of its folder
  * at head whose names sort before it, replayed in order. Empty when the tree cannot be listed.
  */
-export async function earlierMysqlColumns(path: string, contents: ContentReader, signal: AbortSignal): Promise<MysqlColumns> {
-  const columns: MysqlColumns = new Map();
+export async function earlierMysqlState(path: string, contents: ContentReader, signal: AbortSignal): Promise<MysqlState> {
+  const columns = emptyMysqlState();
   if (!contents.listHeadPaths) return columns;
   const dir = path.slice(0, path.lastIndexOf('/') + 1);
   const earlier = (await contents.listHeadPaths(signal))

@@ -4,9 +4,12 @@ import type { LineRange } from '../../../core/finding.ts';
 import { makeFinding } from '../findings.ts';
 import { splitStatements, type SqlStatement } from '../sql/lexer.ts';
 import { emptyResult, type FileResult } from '../types.ts';
-import { changesCharset, columnOf, isInPlaceChange, recordColumns, type MysqlColumns } from './columns.ts';
+import { changesCharset, columnOf, emptyMysqlState, foreignKeyOf, isInPlaceChange, parentHasIndex, recordColumns, type ForeignKey, type MysqlState } from './columns.ts';
 
 export const MYSQL_SOURCE = 'mysql-migrations';
+
+/** Statements whose verdict depends on what earlier statements or migrations defined (a cheap gate before reading them). */
+export const MYSQL_NEEDS_EARLIER = /\b(?:MODIFY|CHANGE|REFERENCES)\b/i;
 
 // node-sql-parser's AST is loosely typed; these schemas name the parts the rules read.
 const Loc = z.object({ start: z.object({ line: z.int() }) }).optional();
@@ -61,7 +64,7 @@ const ONLINE_ALGORITHMS = new Set(['INPLACE', 'INSTANT']);
  * so one unparseable statement does not hide the rest. Rules about existing tables report
  * conditionally: the analyzer drops them when the change creates the table.
  */
-export function analyzeMysql(path: string, sql: string, added: ReadonlySet<number>, firstLine = 1, columns: MysqlColumns = new Map()): FileResult {
+export function analyzeMysql(path: string, sql: string, added: ReadonlySet<number>, firstLine = 1, state: MysqlState = emptyMysqlState()): FileResult {
   const result = emptyResult();
   // Names a statement renamed away, to spot a swap done in two statements.
   const renamedAway = new Set<string>();
@@ -70,7 +73,7 @@ export function analyzeMysql(path: string, sql: string, added: ReadonlySet<numbe
     const statement = { ...split, startLine: split.startLine + firstLine - 1, endLine: split.endLine + firstLine - 1 };
     const live = touches(statement, added);
     // Statements outside the change still define the columns later ones change.
-    if (!live && !/\b(?:MODIFY|CHANGE)\b/i.test(sql)) continue;
+    if (!live && !MYSQL_NEEDS_EARLIER.test(sql)) continue;
     let ast: unknown;
     try {
       ast = parser.astify(statement.text, { database: 'MySQL', parseOptions: { includeLocations: true } });
@@ -83,13 +86,36 @@ export function analyzeMysql(path: string, sql: string, added: ReadonlySet<numbe
     for (const node of Array.isArray(ast) ? ast : [ast]) {
       const parsed = readStatement(node);
       if (parsed && live) {
-        checkStatement(path, statement, parsed, result, columns);
+        checkStatement(path, statement, parsed, result, state);
+        checkForeignKeys(path, statement, node, state, result);
         checkSwap(path, statement, parsed, renamedAway, result);
       }
-      recordColumns(node, columns);
+      recordColumns(node, state);
     }
   }
   return result;
+}
+
+/** Foreign keys of a CREATE TABLE or ALTER TABLE … ADD, in parser order. */
+function foreignKeysOf(node: unknown): ForeignKey[] {
+  const create = z.looseObject({ type: z.literal('create'), keyword: z.literal('table'), create_definitions: z.array(z.unknown()).nullish() }).safeParse(node);
+  if (create.success) return (create.data.create_definitions ?? []).map(foreignKeyOf).filter((k) => k !== undefined);
+  const alter = z.looseObject({ type: z.literal('alter'), expr: z.array(z.looseObject({ action: z.string().optional(), create_definitions: z.unknown() })) }).safeParse(node);
+  if (!alter.success) return [];
+  return alter.data.expr.filter((e) => e.action === 'add').map((e) => foreignKeyOf(e.create_definitions)).filter((k) => k !== undefined);
+}
+
+/**
+ * A foreign key whose referenced columns lead no index of the referenced table makes MySQL reject
+ * the statement ("Missing index for constraint", error 1822). Only reported when this or an earlier
+ * migration of the folder defines the referenced table, so its indexes are known.
+ */
+function checkForeignKeys(path: string, statement: SqlStatement, node: unknown, state: MysqlState, result: FileResult): void {
+  for (const key of foreignKeysOf(node)) {
+    if (parentHasIndex(state, key) !== false) continue;
+    const lines: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
+    result.findings.push(makeFinding({ ruleId: 'schema/mysql-foreign-key-without-index', path, lines, ctx: { table: key.parent, column: key.parentColumns.join(', ') } }));
+  }
 }
 
 /** Renames of one statement as [from, to] pairs. */
@@ -128,7 +154,7 @@ function columnName(ref: z.infer<typeof ColumnRef> | undefined): string | undefi
   return wrapped.success ? wrapped.data.expr.value : undefined;
 }
 
-function checkStatement(path: string, statement: SqlStatement, node: Statement, result: FileResult, columns: MysqlColumns): void {
+function checkStatement(path: string, statement: SqlStatement, node: Statement, result: FileResult, state: MysqlState): void {
   const whole: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
   const at = (ref: z.infer<typeof ColumnRef> | undefined): LineRange => {
     const line = ref?.loc?.start.line;
@@ -169,7 +195,7 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
     }
     return;
   }
-  if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result, columns);
+  if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result, state);
 }
 
 /** `ALGORITHM=COPY` / `LOCK=SHARED|EXCLUSIVE` as written, or undefined when the statement asks for neither. */
@@ -185,7 +211,7 @@ function checkAlter(
   exprs: AlterExpr[],
   at: (ref: z.infer<typeof ColumnRef> | undefined) => LineRange,
   result: FileResult,
-  columns: MysqlColumns,
+  state: MysqlState,
 ): void {
   const algorithm = exprs.find((e) => e.resource === 'algorithm')?.algorithm?.toUpperCase();
   const lock = exprs.find((e) => e.resource === 'lock')?.lock?.toUpperCase();
@@ -201,11 +227,11 @@ function checkAlter(
   if (charsetChanged) ifExisting('schema/mysql-charset-change', whole);
   /** A redefinition InnoDB applies in place (VARCHAR growth within its length-prefix size, ENUM append) is not a copy. */
   const inPlace = (column: string, expr: AlterExpr): boolean => {
-    const old = columns.get(`${table}.${column}`.toLowerCase());
+    const old = state.columns.get(`${table}.${column}`.toLowerCase());
     const next = columnOf(expr);
     return old !== undefined && next !== undefined && isInPlaceChange(old, next);
   };
-  const charsetChange = (column: string, expr: AlterExpr): boolean => changesCharset(columns.get(`${table}.${column}`.toLowerCase()), columnOf(expr));
+  const charsetChange = (column: string, expr: AlterExpr): boolean => changesCharset(state.columns.get(`${table}.${column}`.toLowerCase()), columnOf(expr));
   for (const expr of exprs) {
     const column = columnName(expr.column);
     const lines = at(expr.column);

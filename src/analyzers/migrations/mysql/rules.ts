@@ -51,6 +51,21 @@ export const MYSQL_RULES: DocumentedEntry[] = [
     },
   },
   {
+    id: 'schema/mysql-foreign-key-without-index',
+    severity: 'high',
+    title: 'MySQL: foreign key to columns no index leads',
+    headline: (c) => `No index of ${tbl(c)} starts with ${c.column ? `\`${c.column}\`` : 'the referenced columns'}`,
+    body: () =>
+      'InnoDB needs an index on the referenced table whose first columns are the referenced ones (MySQL 8.4 by default wants a primary or unique key); without it the statement fails with "Missing index for constraint" (error 1822) and the deploy stops at this migration.',
+    fix: 'Reference the primary key or a unique key, or create the index on the referenced columns in an earlier statement.',
+    lockAware: false,
+    page: {
+      detects: 'A `FOREIGN KEY … REFERENCES parent (columns)` in `CREATE TABLE` or `ALTER TABLE … ADD`, where `parent` is defined by this or an earlier migration of the same folder and none of its indexes (primary key, unique keys, keys, indexes) starts with those columns. Referenced tables the migrations do not define are not judged.',
+      example: { language: 'sql', code: 'CREATE TABLE teams (id INT PRIMARY KEY, code VARCHAR(8));\nALTER TABLE users ADD CONSTRAINT fk_users_team FOREIGN KEY (team_code) REFERENCES teams (code);' },
+      reference: 'MySQL reference manual, "FOREIGN KEY Constraints" (conditions and restrictions: the referenced columns must be indexed).',
+    },
+  },
+  {
     id: 'schema/mysql-non-atomic-table-swap',
     severity: 'high',
     title: 'MySQL: table swapped with separate renames',

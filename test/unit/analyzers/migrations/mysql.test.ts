@@ -137,3 +137,31 @@ describe('MySQL in-place redefinitions', () => {
     expect(summary(findings)).toEqual(['schema/mysql-changing-column-type@1', 'schema/mysql-changing-column-type@2', 'schema/mysql-changing-column-type@3']);
   });
 });
+
+describe('MySQL foreign keys and the index they need', () => {
+  const teams = { unchanged: { 'db/migrations/20230101_teams.sql': lines('CREATE TABLE teams (id INT PRIMARY KEY, code VARCHAR(8), region VARCHAR(8), KEY ix_region_code (region, code)) ENGINE=InnoDB;', '') } };
+
+  it('reports a foreign key to columns no index of a known table starts with [+schema/mysql-foreign-key-without-index]', async () => {
+    const head = lines('-- dialect: mysql', 'ALTER TABLE users ADD CONSTRAINT fk_users_team FOREIGN KEY (team_code) REFERENCES teams (code);', '');
+    const { findings } = await analyze([{ path, head }], teams);
+    expect(summary(only(findings, 'schema/mysql-foreign-key-without-index'))).toEqual(['schema/mysql-foreign-key-without-index@2']);
+    expect(only(findings, 'schema/mysql-foreign-key-without-index')[0]!.title).toBe('No index of `teams` starts with `code`');
+  });
+
+  it('accepts keys to the primary key, to the leading columns of an index, to an index made earlier in the file, and to tables it cannot see [-schema/mysql-foreign-key-without-index]', async () => {
+    const head = lines(
+      '-- dialect: mysql',
+      'ALTER TABLE users ADD CONSTRAINT fk_users_team FOREIGN KEY (team_id) REFERENCES teams (id);',
+      'ALTER TABLE users ADD CONSTRAINT fk_users_region FOREIGN KEY (team_region) REFERENCES teams (region);',
+      'CREATE UNIQUE INDEX ux_teams_code ON teams (code);',
+      'ALTER TABLE users ADD CONSTRAINT fk_users_code FOREIGN KEY (team_code) REFERENCES teams (code);',
+      'ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (slug);',
+      'CREATE TABLE badges (id INT PRIMARY KEY, team_id INT, FOREIGN KEY (team_id) REFERENCES teams (id));',
+      '',
+    );
+    const { findings, notes } = await analyze([{ path, head }], teams);
+    expect(notes).toEqual([]);
+    expect(only(findings, 'schema/mysql-adding-foreign-key')).toHaveLength(4);
+    expect(only(findings, 'schema/mysql-foreign-key-without-index')).toEqual([]);
+  });
+});
