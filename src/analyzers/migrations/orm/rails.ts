@@ -80,6 +80,9 @@ function inDownDirection(node: SgNode): boolean {
   return false;
 }
 
+/** Calls whose verdict depends on the existing columns of db/schema.rb (`change` is `t.change` in change_table). */
+const SCHEMA_DEPENDENT = new Set(['change_column', 'change_column_null', 'validate_check_constraint', 'change']);
+
 /** strong_migrations checks that `safe_by_default = true` turns into their safe form. */
 const SAFE_BY_DEFAULT = new Set(['add_index', 'add_reference', 'add_foreign_key', 'add_check_constraint', 'change_column_null', 'remove_index']);
 
@@ -149,7 +152,7 @@ export async function analyzeRails(env: OrmEnv, source: string): Promise<void> {
   const superclass = program.find({ rule: { kind: 'superclass' } })?.text().replace(/^<\s*/, '');
   if (superclass !== undefined && /Schema$/.test(superclass.replace(/\[.*\]$/, ''))) return;
   const heredocFor = heredocResolver(root);
-  const needsSchema = program.find({ rule: { kind: 'identifier', regex: '^(?:change_column|change_column_null|validate_check_constraint|change)$' } }) !== null;
+  const needsSchema = program.findAll({ rule: { kind: 'call' } }).some((call) => SCHEMA_DEPENDENT.has(call.field('method')?.text() ?? ''));
   const project = await loadRailsProject(env.path, env.readHead, env.readBase, needsSchema);
   const version = migrationVersion(env.path);
   const startAfter = project.settings.startAfter;
