@@ -67,8 +67,8 @@ export function railsRoot(path: string): string {
  * The adapter of config/database.yml (production first, then any environment), else the database
  * gem in the Gemfile; Postgres when neither says, as before adapters were read.
  */
-export function decideAdapter(databaseYml: string | undefined, gemfile: string | undefined): AdapterDecision {
-  const fromYml = databaseYml === undefined ? undefined : adapterFromYml(databaseYml);
+export function decideAdapter(databaseYml: string | undefined, gemfile: string | undefined, database?: string): AdapterDecision {
+  const fromYml = databaseYml === undefined ? undefined : adapterFromYml(databaseYml, database);
   if (fromYml) return { adapter: fromYml, basis: 'config/database.yml' };
   if (gemfile !== undefined) {
     const root = parseSource('ruby', gemfile).root();
@@ -85,7 +85,11 @@ export function decideAdapter(databaseYml: string | undefined, gemfile: string |
   return { adapter: 'postgres', basis: 'default (no adapter in config/database.yml or the Gemfile)' };
 }
 
-function adapterFromYml(text: string): RailsAdapter | undefined {
+/**
+ * `database` is the multi-database name a `db/<name>_migrate` folder belongs to: its entry wins
+ * over the primary one (Rails 8 apps keep queue and cache databases on other adapters).
+ */
+function adapterFromYml(text: string, database?: string): RailsAdapter | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(text, { merge: true, uniqueKeys: false });
@@ -97,6 +101,10 @@ function adapterFromYml(text: string): RailsAdapter | undefined {
   const adapterOf = (value: unknown): RailsAdapter | undefined => {
     if (!value || typeof value !== 'object') return undefined;
     const record = value as Record<string, unknown>;
+    const named = database === undefined ? undefined : record[database];
+    if (named && typeof named === 'object' && typeof (named as Record<string, unknown>).adapter === 'string') {
+      return ADAPTERS[String((named as Record<string, unknown>).adapter).trim().toLowerCase()];
+    }
     if (typeof record.adapter === 'string') return ADAPTERS[record.adapter.trim().toLowerCase()];
     // Multi-database apps nest one level: production: { primary: { adapter: … } }.
     for (const nested of Object.values(record)) {
@@ -221,6 +229,7 @@ export async function loadRailsProject(
   withSchema = true,
 ): Promise<RailsProject> {
   const root = railsRoot(path);
+  const database = /(?:^|\/)db\/(\w+)_migrate\/[^/]+$/.exec(path)?.[1];
   const [databaseYml, gemfile, initializer, schema] = await Promise.all([
     readHead(`${root}config/database.yml`),
     readHead(`${root}Gemfile`),
@@ -228,7 +237,7 @@ export async function loadRailsProject(
     // The base revision's schema: what the tables look like before this migration runs.
     withSchema ? readBase(`${root}db/schema.rb`) : Promise.resolve(undefined),
   ]);
-  return { root, adapter: decideAdapter(databaseYml, gemfile), settings: readSettings(initializer), schema: readSchema(schema) };
+  return { root, adapter: decideAdapter(databaseYml, gemfile, database), settings: readSettings(initializer), schema: readSchema(schema) };
 }
 
 /** The column of a check expression `column IS NOT NULL` (optionally parenthesised), read with the SQL lexer. */

@@ -41,6 +41,9 @@ describe('Rails app settings', () => {
     expect(decideAdapter('production:\n  adapter: <%= ENV["DB"] %>\n', 'gem "pg"\n')).toEqual({ adapter: 'postgres', basis: 'Gemfile' });
     expect(decideAdapter(undefined, undefined).adapter).toBe('postgres');
     expect(decideAdapter('development:\n  adapter: sqlite3\n', undefined).adapter).toBe('other');
+    const multi = lines('production:', '  primary:', '    adapter: postgresql', '  queue:', '    adapter: sqlite3', '    migrations_paths: db/queue_migrate', '');
+    expect(decideAdapter(multi, undefined).adapter).toBe('postgres');
+    expect(decideAdapter(multi, undefined, 'queue').adapter).toBe('other');
   });
 
   it('reads plain-value strong_migrations settings and ignores computed ones', () => {
@@ -185,6 +188,15 @@ describe('Rails migrations per adapter', () => {
 
   it('lints execute SQL with the MySQL rules on a MySQL app', async () => {
     expect(await run('mysql2', ['execute "ALTER TABLE users ADD COLUMN age INT, ALGORITHM=COPY"'])).toEqual(['schema/mysql-alter-not-online@3']);
+  });
+
+  it('judges a db/<name>_migrate migration by the adapter of that database', async () => {
+    const yml = lines('production:', '  primary:', '    adapter: postgresql', '  queue:', '    adapter: sqlite3', '');
+    const head = migration(['add_index :solid_queue_jobs, :queue_name']);
+    const queue = await analyze([{ path: 'db/queue_migrate/20240101000000_add_queue_index.rb', head }], { unchanged: { 'config/database.yml': yml } });
+    expect(summary(queue.findings)).toEqual([]);
+    const primary = await analyze([{ path, head }], { unchanged: { 'config/database.yml': yml } });
+    expect(summary(primary.findings)).toEqual(['schema/require-concurrent-index-creation@3']);
   });
 
   it('honours safety_assured blocks, disabled checks, safe_by_default and start_after', async () => {
