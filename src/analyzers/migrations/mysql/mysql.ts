@@ -170,7 +170,8 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
     if (node.keyword === 'index') {
       const table = tables[0]?.table;
       const online = ONLINE_ALGORITHMS.has((node.algorithm_option?.algorithm ?? '').toUpperCase()) && (node.lock_option?.lock ?? '').toUpperCase() === 'NONE';
-      const blocking = blockingOptions(node.algorithm_option?.algorithm, node.lock_option?.lock);
+      const indexType = String((node as { index_type?: unknown }).index_type ?? '');
+      const blocking = blockingOptions(node.algorithm_option?.algorithm, node.lock_option?.lock) ?? (FULLTEXT.test(indexType) ? FULLTEXT_REASON : undefined);
       if (table && blocking) {
         result.conditional.push({ table, finding: makeFinding({ ruleId: 'schema/mysql-alter-not-online', path, lines: whole, ctx: { table, newName: blocking } }) });
       } else if (table && !online) {
@@ -198,10 +199,27 @@ function checkStatement(path: string, statement: SqlStatement, node: Statement, 
   if (node.type === 'alter') checkAlter(path, statement, node.table[0]!.table, node.expr, at, result, state);
 }
 
-/** `ALGORITHM=COPY` / `LOCK=SHARED|EXCLUSIVE` as written, or undefined when the statement asks for neither. */
+/** Why a statement cannot run online when it asks for `ALGORITHM=COPY` / `LOCK=SHARED|EXCLUSIVE`; undefined when it asks for neither. */
 function blockingOptions(algorithm: string | undefined, lock: string | undefined): string | undefined {
   const parts = [algorithm?.toUpperCase() === 'COPY' ? 'ALGORITHM=COPY' : '', ['SHARED', 'EXCLUSIVE'].includes(lock?.toUpperCase() ?? '') ? `LOCK=${lock!.toUpperCase()}` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : undefined;
+  return parts.length > 0 ? `it asks for ${parts.join(', ')}` : undefined;
+}
+
+const FULLTEXT = /^(?:fulltext|spatial)/i;
+const FULLTEXT_REASON = 'InnoDB does not allow writes while it builds a FULLTEXT or SPATIAL index';
+
+/**
+ * Operations InnoDB cannot run with concurrent writes whatever the statement asks for: FULLTEXT and
+ * SPATIAL index builds (LOCK=SHARED at least), and dropping the primary key without adding another
+ * in the same statement (ALGORITHM=COPY only).
+ */
+function offlineOperation(exprs: AlterExpr[]): string | undefined {
+  const keyword = (e: AlterExpr): string => String((e as { keyword?: unknown }).keyword ?? '');
+  if (exprs.some((e) => e.action === 'add' && e.resource === 'index' && FULLTEXT.test(keyword(e)))) return FULLTEXT_REASON;
+  const dropsPrimary = exprs.some((e) => e.action === 'drop' && /^primary key$/i.test(keyword(e)));
+  const addsPrimary = exprs.some((e) => e.action === 'add' && /^primary key$/i.test(e.create_definitions?.constraint_type ?? ''));
+  if (dropsPrimary && !addsPrimary) return 'dropping the primary key without adding another copies the table';
+  return undefined;
 }
 
 function checkAlter(
@@ -215,8 +233,8 @@ function checkAlter(
 ): void {
   const algorithm = exprs.find((e) => e.resource === 'algorithm')?.algorithm?.toUpperCase();
   const lock = exprs.find((e) => e.resource === 'lock')?.lock?.toUpperCase();
-  const blocking = blockingOptions(algorithm, lock);
-  // An explicit blocking algorithm or lock is reported once, as such, instead of per action.
+  const blocking = blockingOptions(algorithm, lock) ?? offlineOperation(exprs);
+  // A statement that cannot run online is reported once, as such, instead of per action.
   const online = (algorithm !== undefined && ONLINE_ALGORITHMS.has(algorithm) && lock === 'NONE') || blocking !== undefined;
   const whole: LineRange = { start: statement.startLine, end: statement.endLine, side: 'RIGHT' };
   const ifExisting = (ruleId: string, lines: LineRange, column?: string): void => {

@@ -23,14 +23,14 @@ export const MYSQL_RULES: DocumentedEntry[] = [
   {
     id: 'schema/mysql-alter-not-online',
     severity: 'high',
-    title: 'MySQL: ALTER asks for a table copy or a blocking lock',
-    headline: (c) => `The ALTER on ${tbl(c)} asks for ${c.newName ?? 'a blocking algorithm or lock'}`,
+    title: 'MySQL: ALTER that cannot run online',
+    headline: (c) => `The ALTER on ${tbl(c)} cannot run online${c.newName ? `: ${c.newName}` : ''}`,
     body: () =>
-      'ALGORITHM=COPY rebuilds the table into a new one, and LOCK=SHARED or LOCK=EXCLUSIVE blocks writes (or reads and writes); either way the table is unavailable for the whole statement.',
-    fix: 'Ask for ALGORITHM=INPLACE (or INSTANT) with LOCK=NONE so MySQL refuses instead of blocking, or run the change with an online schema change tool.',
+      'ALGORITHM=COPY rebuilds the table into a new one, and LOCK=SHARED or LOCK=EXCLUSIVE blocks writes (or reads and writes); either way the table is unavailable for writes for the whole statement, which on a large table is minutes to hours.',
+    fix: 'Ask for ALGORITHM=INPLACE (or INSTANT) with LOCK=NONE where the operation allows it, so MySQL refuses instead of blocking; otherwise run the change with an online schema change tool (gh-ost, pt-online-schema-change).',
     lockAware: false,
     page: {
-      detects: '`ALGORITHM=COPY`, `LOCK=SHARED` or `LOCK=EXCLUSIVE` in an `ALTER TABLE` or `CREATE INDEX` on an existing table.',
+      detects: 'On an existing table: `ALGORITHM=COPY`, `LOCK=SHARED` or `LOCK=EXCLUSIVE` in an `ALTER TABLE` or `CREATE INDEX`; a `FULLTEXT` or `SPATIAL` index build (never concurrent with writes); and `DROP PRIMARY KEY` without a new primary key in the same statement (copy only).',
       example: { language: 'sql', code: 'ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY, LOCK=SHARED;' },
       reference: 'MySQL reference manual, "Online DDL Overview" (ALGORITHM and LOCK clauses).',
     },

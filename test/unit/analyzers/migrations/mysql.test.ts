@@ -75,7 +75,12 @@ describe('MySQL online DDL', () => {
       { path, head: sql('ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY, LOCK=SHARED;', 'CREATE INDEX ix_orders_note ON orders (note) LOCK=EXCLUSIVE;', 'ALTER TABLE orders ADD INDEX ix_orders_ref (ref), ALGORITHM=INPLACE, LOCK=NONE;') },
     ]);
     expect(summary(findings)).toEqual(['schema/mysql-alter-not-online@2', 'schema/mysql-alter-not-online@3']);
-    expect(findings[0]!.title).toBe('The ALTER on `orders` asks for ALGORITHM=COPY, LOCK=SHARED');
+    expect(findings[0]!.title).toBe('The ALTER on `orders` cannot run online: it asks for ALGORITHM=COPY, LOCK=SHARED');
+    const offline = await analyze([
+      { path, head: sql('ALTER TABLE posts ADD FULLTEXT INDEX ft_body (body);', 'CREATE FULLTEXT INDEX ft_title ON posts (title);', 'ALTER TABLE posts DROP PRIMARY KEY;', 'ALTER TABLE posts DROP PRIMARY KEY, ADD PRIMARY KEY (id, site_id);') },
+    ]);
+    // Replacing the primary key in one statement rebuilds the table in place, with writes allowed.
+    expect(summary(offline.findings)).toEqual(['schema/mysql-alter-not-online@2', 'schema/mysql-alter-not-online@3', 'schema/mysql-alter-not-online@4', 'schema/mysql-index-without-online-ddl@5']);
   });
 
   it('reports character set and collation changes, not plain type changes [+schema/mysql-charset-change -schema/mysql-charset-change]', async () => {
