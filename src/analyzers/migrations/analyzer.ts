@@ -6,7 +6,8 @@ import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { blankLines, migrationKind, sqlDialect, sqlFileRole } from './classify.ts';
 import { CROSS_CHECK_SOURCE, crossCheck, DEFAULT_CROSS_CHECK_LIMITS, type CrossCheckLimits } from './cross-check.ts';
-import { analyzeMysql } from './mysql/mysql.ts';
+import { earlierMysqlState, type MysqlState } from './mysql/columns.ts';
+import { analyzeMysql, MYSQL_NEEDS_EARLIER } from './mysql/mysql.ts';
 import { analyzeAlembic, isAlembicRevision } from './orm/alembic.ts';
 import { parseSource } from './orm/ast.ts';
 import { analyzeDjango } from './orm/django.ts';
@@ -158,7 +159,11 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result);
+  if (kind === 'sql') {
+    // MySQL redefinitions and foreign keys are judged against what earlier migrations of the folder define.
+    const earlier = sqlDialect(file.path, source) === 'mysql' && MYSQL_NEEDS_EARLIER.test(source) ? await earlierMysqlState(file.path, contents, signal) : undefined;
+    return analyzeSqlFile(file.path, source, added, pgVersion, result, earlier);
+  }
 
   const env: OrmEnv = {
     path: file.path,
@@ -178,7 +183,7 @@ async function analyzeFile(
   return result;
 }
 
-function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult): FileResult {
+function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, earlierMysql?: MysqlState): FileResult {
   const role = sqlFileRole(path, source);
   if (role.kind === 'skip') {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: role.reason });
@@ -186,7 +191,7 @@ function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>
   }
   const live = new Set([...added].filter((line) => !role.downLines.has(line)));
   if (live.size === 0) return result;
-  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live);
+  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live, 1, earlierMysql);
 
   const sql = blankLines(source, role.downLines);
   result.sql.push({ path, sql, firstLine: 1, settings: { pgVersion, assumeInTransaction: role.assumeInTransaction }, added: live, statements: splitStatements(sql) });
