@@ -72,6 +72,20 @@ const LimitsSchema = z
   })
   .prefault({});
 
+/** A rule's setting: `off`, or the severity its findings are reported with. */
+export const RuleSettingSchema = z.union([z.literal('off'), SeveritySchema]);
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+const RulesSchema = z
+  .record(z.string().min(1), RuleSettingSchema)
+  .default({})
+  .describe('Per rule: `off`, or the severity its findings get. Keys are rule ids such as `schema/ban-drop-column`.');
+
+const OverrideSchema = z.strictObject({
+  paths: z.array(z.string().min(1)).min(1).describe('Globs of the files these rule settings apply to.'),
+  rules: RulesSchema,
+});
+
 export const ConfigSchema = z
   .strictObject({
     _extends: z.string().optional().describe('Inherit from another repository\'s config, e.g. "my-org/.github".'),
@@ -83,6 +97,11 @@ export const ConfigSchema = z
     lenses: LensesSchema,
     model: ModelSchema,
     limits: LimitsSchema,
+    rules: RulesSchema,
+    overrides: z
+      .array(OverrideSchema)
+      .default([])
+      .describe('Rule settings for some paths, like eslint overrides: later entries win over earlier ones and over `rules`.'),
     instructions: z.string().max(4000).default('').describe('Team guidance appended to the review prompt.'),
   })
   .describe('Backend Architect configuration (.github/architect.yml)');

@@ -14,7 +14,9 @@ import { analyzeJsMigration } from './orm/js.ts';
 import { analyzePrismaSchemas, type PrismaSchemaFile } from './orm/prisma.ts';
 import { analyzeRails } from './orm/rails.ts';
 import type { OrmEnv } from './orm/shared.ts';
-import { lintPostgres } from './postgres/lint.ts';
+import { lintPostgres, type PostgresLintResult } from './postgres/lint.ts';
+import { LOCK_MODES } from './postgres/locks.ts';
+import { loadSquawkSettings, type SquawkSettings } from './postgres/squawk-config.ts';
 import { splitStatements } from './sql/lexer.ts';
 import { postgresEffects } from './sql/pg-changes.ts';
 import { DEFAULT_PG_VERSION, emptyResult, type FileResult, type SchemaChange, type SqlUnit } from './types.ts';
@@ -48,13 +50,18 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       const signal = input.signal;
       const candidates = input.files.filter(({ file }) => file.status !== 'removed' && migrationKind(file.path) !== undefined);
 
+      if (candidates.length === 0) return { findings: [], notes: [] };
+      // The team's own squawk settings, read at the base: excluded rules and paths, version, transactions.
+      const squawk = await loadSquawkSettings(contents, signal);
+      const team = squawk.settings;
+
       const prismaFiles: PrismaSchemaFile[] = [];
       const results = await mapLimit(
         candidates,
         4,
         async (scoped): Promise<FileResult> => {
           try {
-            return await analyzeFile(scoped, contents, pgVersion, signal, prismaFiles);
+            return await analyzeFile(scoped, contents, team?.pgVersion ?? pgVersion, signal, prismaFiles, team);
           } catch (error) {
             signal.throwIfAborted();
             const result = emptyResult();
@@ -79,6 +86,10 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       // SQL inside ORM migrations may be MySQL; it goes to the MySQL rules instead of squawk.
       const units: SqlUnit[] = [];
       for (const unit of results.flatMap((r) => r.sql)) {
+        if (unit.lintable === false) {
+          results.push(sqlEffects(unit));
+          continue;
+        }
         if (unit.statements === undefined && sqlDialect('', unit.sql) === 'mysql') {
           results.push(analyzeMysql(unit.path, unit.sql, unit.added, unit.firstLine));
           continue;
@@ -90,11 +101,11 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
 
       const created = new Set(results.flatMap((r) => r.createdTables));
       const addedColumns = new Set(results.flatMap((r) => r.addedColumns));
-      const findings: DraftFinding[] = [...results.flatMap((r) => r.findings), ...lint.findings];
+      const findings: DraftFinding[] = [...results.flatMap((r) => r.findings), ...lint.findings.filter((f) => timeoutApplies(f, lint, created))];
       for (const { finding, table } of [...results.flatMap((r) => r.conditional), ...lint.conditional]) {
         if (!created.has(table.toLowerCase())) findings.push(finding);
       }
-      const notes: CoverageNote[] = [...results.flatMap((r) => r.notes), ...lint.notes];
+      const notes: CoverageNote[] = [...squawk.notes, ...results.flatMap((r) => r.notes), ...lint.notes];
 
       const changes = dedupeChanges(results.flatMap((r) => r.changes)).filter((change) =>
         change.column === undefined ? !created.has(change.table.toLowerCase()) : !addedColumns.has(`${change.table}.${change.column}`.toLowerCase()),
@@ -108,9 +119,25 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
         signal.throwIfAborted();
         notes.push({ source: CROSS_CHECK_SOURCE, message: `could not check code for uses of dropped or renamed columns and tables: ${messageOf(error)}` });
       }
-      return { findings, notes };
+      return { findings: team ? findings.filter((f) => !team.excludedRules.has(f.ruleId)) : findings, notes };
     },
   };
+}
+
+const SHARE_UPDATE_EXCLUSIVE = LOCK_MODES.indexOf('ShareUpdateExclusive');
+
+/**
+ * squawk asks for timeouts before every statement. A timeout only matters where the statement waits
+ * for a lock that conflicts with the traffic on a table that exists before the migration: not for a
+ * table the change creates, not for row-level statements, and not for CONCURRENTLY forms, where a
+ * lock_timeout that fires leaves an INVALID index behind instead of protecting anything.
+ */
+function timeoutApplies(finding: DraftFinding, lint: PostgresLintResult, created: ReadonlySet<string>): boolean {
+  const context = lint.timeoutContext.get(finding);
+  if (!context) return true;
+  if (context.concurrent || context.creates || context.target === undefined || context.mode === undefined) return false;
+  if (LOCK_MODES.indexOf(context.mode) < SHARE_UPDATE_EXCLUSIVE) return false;
+  return !created.has(context.target.toLowerCase().replace(/^.*\./, ''));
 }
 
 
@@ -134,6 +161,7 @@ async function analyzeFile(
   pgVersion: number,
   signal: AbortSignal,
   prismaFiles: PrismaSchemaFile[],
+  team: SquawkSettings | undefined,
 ): Promise<FileResult> {
   const result = emptyResult();
   const kind = migrationKind(file.path)!;
@@ -154,7 +182,7 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result);
+  if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result, team);
 
   const env: OrmEnv = {
     path: file.path,
@@ -174,18 +202,29 @@ async function analyzeFile(
   return result;
 }
 
-function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult): FileResult {
+function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, team: SquawkSettings | undefined): FileResult {
   const role = sqlFileRole(path, source);
   if (role.kind === 'skip') {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: role.reason });
     return result;
   }
+  if (role.dialect === 'sqlite') {
+    result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: `SQLite migration (${role.dialectReason}): Postgres and MySQL locking rules do not apply, so only dropped and renamed names were checked against code` });
+    result.sql.push({ path, sql: blankLines(role.sql, role.downLines), firstLine: 1, settings: { pgVersion, assumeInTransaction: true }, added: new Set([...added].filter((l) => !role.downLines.has(l))), lintable: false });
+    return result;
+  }
+  if (role.dialect === 'postgres' && team?.isExcludedPath(path)) {
+    result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: "not linted: the team's .squawk.toml excludes this path" });
+    return result;
+  }
   const live = new Set([...added].filter((line) => !role.downLines.has(line)));
   if (live.size === 0) return result;
-  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live);
+  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(role.sql, role.downLines), live);
 
-  const sql = blankLines(source, role.downLines);
-  result.sql.push({ path, sql, firstLine: 1, settings: { pgVersion, assumeInTransaction: role.assumeInTransaction }, added: live, statements: splitStatements(sql) });
+  const sql = blankLines(role.sql, role.downLines);
+  // The team's assume_in_transaction describes its runner; a file's own marker (NO TRANSACTION) still wins.
+  const assumeInTransaction = role.framework === 'plain SQL' && !role.noTransactionMarker && team?.assumeInTransaction !== undefined ? team.assumeInTransaction : role.assumeInTransaction;
+  result.sql.push({ path, sql, firstLine: 1, settings: { pgVersion, assumeInTransaction }, added: live, statements: splitStatements(sql) });
   return result;
 }
 
