@@ -107,8 +107,13 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       }
       const notes: CoverageNote[] = [...squawk.notes, ...results.flatMap((r) => r.notes), ...lint.notes];
 
-      const changes = dedupeChanges(results.flatMap((r) => r.changes)).filter((change) =>
-        change.column === undefined ? !created.has(change.table.toLowerCase()) : !addedColumns.has(`${change.table}.${change.column}`.toLowerCase()),
+      const all = dedupeChanges(results.flatMap((r) => r.changes));
+      // A table swap (drop `t`, rename `t_new` to `t`) leaves a table named `t`: code using it is fine.
+      const renamedInto = new Set(all.filter((c) => c.kind === 'rename-table' && c.newName).map((c) => c.newName!.toLowerCase()));
+      const changes = all.filter((change) =>
+        change.column === undefined
+          ? !created.has(change.table.toLowerCase()) && !(change.kind === 'drop-table' && renamedInto.has(change.table.toLowerCase()))
+          : !addedColumns.has(`${change.table}.${change.column}`.toLowerCase()),
       );
       const excluded = (path: string): boolean => migrationKind(path) !== undefined || /(?:^|\/)db\/schema\.rb$/.test(path);
       try {

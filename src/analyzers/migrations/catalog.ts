@@ -374,7 +374,9 @@ const entries: CatalogEntry[] = [
   },
   {
     id: 'schema/require-lock-timeout',
-    severity: 'medium',
+    // Advice, not a defect: whether a lock can queue traffic depends on how the team deploys (migrations
+    // at startup or with the service stopped have nothing to queue). squawk itself makes it opt-in.
+    severity: 'low',
     title: 'No lock_timeout before a locking statement',
     headline: () => 'No lock_timeout is set before this locking statement',
     body: () =>
@@ -384,7 +386,7 @@ const entries: CatalogEntry[] = [
   },
   {
     id: 'schema/require-statement-timeout',
-    severity: 'medium',
+    severity: 'low',
     title: 'No statement_timeout before a slow statement',
     headline: () => 'No statement_timeout is set before this potentially slow statement',
     body: () => 'Without statement_timeout a slow statement keeps its locks for as long as it runs, with nothing to stop it.',

@@ -210,6 +210,7 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
       lock,
       inTransaction: unit.settings.assumeInTransaction,
       fallbackMessage: violation.message,
+      ...(statement && lock?.target && TIMEOUT_RULES.has(`schema/${violation.rule_name}`) ? { fix: timeoutFix(violation.rule_name, statement, lock.target) } : {}),
     });
     if (TIMEOUT_RULES.has(finding.ruleId)) {
       const tokens = statement?.tokens ?? [];
@@ -224,6 +225,19 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
     else result.findings.push(finding);
   }
   return duplicates;
+}
+
+/** The timeout advice written for the statement at hand: which statement, on which object. */
+function timeoutFix(rule: string, statement: SqlStatement, target: string): string {
+  const verb = statement.tokens
+    .slice(0, 3)
+    .filter((tok) => tok.kind === 'word' && !['UNIQUE', 'IF', 'ONLY'].includes(tok.value))
+    .slice(0, 2)
+    .map((tok) => tok.value)
+    .join(' ');
+  const setting = rule === 'require-statement-timeout' ? "SET statement_timeout = '5min' (or a limit that fits the work)" : "SET lock_timeout = '2s'";
+  const retry = rule === 'require-statement-timeout' ? '' : ', and retry the migration when it times out rather than let traffic queue';
+  return `${setting} before this ${verb} on \`${target}\`${retry}.`;
 }
 
 /** Head lines of a 1-based line range of the unit's SQL. */

@@ -7,6 +7,8 @@
 
 /** Calls whose result is a number or a placeholder, never caller-controlled text. */
 const SAFE_CALL = /^(?:\w+\.)*(?:\w*[Pp]laceholders?\w*|len|make|cap|strconv\.Itoa|strconv\.FormatInt|Itoa|int|Integer\.toString|repeat|strings\.Repeat|Array|new Array|fill|map)$/;
+/** Formatting and building calls: their arguments decide (the format string itself is a literal). */
+const PASS_THROUGH_CALL = /^(?:append|fmt\.Sprintf|Sprintf|(?:\w+\.)*format|String\.format|concat|(?:\w+\.)*concat)$/;
 /** Joins of a list: the list decides. */
 const JOIN_CALL = /^(?:strings\.Join|(?:\w+\.)*join)$/;
 /** Words that are types, literals or keywords, not values. */
@@ -15,7 +17,13 @@ const NEUTRAL_WORDS = new Set(['string', 'int', 'int32', 'int64', 'any', 'interf
 const MAX_DEPTH = 4;
 
 /** True when every non-constant part of `expression` is a placeholder, a number or a list of them. */
-export function onlyPlaceholders(expression: string, scope: string, depth = 0, visiting: ReadonlySet<string> = new Set()): boolean {
+/** Where names are looked up: the enclosing function, and the file for helper functions. */
+export interface Scope {
+  text: string;
+  file: string;
+}
+
+export function onlyPlaceholders(expression: string, scope: Scope, depth = 0, visiting: ReadonlySet<string> = new Set()): boolean {
   if (depth > MAX_DEPTH) return false;
   const { text, interpolated } = blankLiterals(expression);
   if (interpolated.some((part) => !onlyPlaceholders(part, scope, depth + 1, visiting))) return false;
@@ -55,7 +63,7 @@ function blankLiterals(expression: string): { text: string; interpolated: string
   return { text, interpolated };
 }
 
-function safeExpression(text: string, scope: string, depth: number, visiting: ReadonlySet<string>): boolean {
+function safeExpression(text: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
   // cond ? a : b — only the branches become text.
   const ternary = /^([^?]*)\?([^:]*):(.*)$/s.exec(text);
   if (ternary && !text.includes('?.')) return safeExpression(ternary[2]!, scope, depth, visiting) && safeExpression(ternary[3]!, scope, depth, visiting);
@@ -79,9 +87,10 @@ function safeExpression(text: string, scope: string, depth: number, visiting: Re
         const receiver = name.replace(/\.join$/, '');
         if (name.endsWith('.join') && receiver !== name && !safeExpression(receiver, scope, depth, visiting)) return false;
         if (!safeExpression(args, scope, depth, visiting)) return false;
-      } else if (name === 'append') {
+      } else if (PASS_THROUGH_CALL.test(name)) {
         if (!safeExpression(args, scope, depth, visiting)) return false;
-      } else if (!SAFE_CALL.test(name) && !SAFE_CALL.test(name.slice(name.lastIndexOf('.') + 1))) {
+        // "…".format(x): the receiver is a literal, blanked to "".
+      } else if (!SAFE_CALL.test(name) && !SAFE_CALL.test(name.slice(name.lastIndexOf('.') + 1)) && !safeHelper(name, scope, depth, visiting)) {
         return false;
       } else if (/^(?:\w+\.)*(?:map|fill)$/.test(name) && !safeExpression(args, scope, depth, visiting)) {
         return false;
@@ -95,10 +104,28 @@ function safeExpression(text: string, scope: string, depth: number, visiting: Re
   return true;
 }
 
+/**
+ * A call to a function defined in the same file (`clause, args := inClause(1, batch)`) is safe when
+ * each value it returns first is.
+ */
+function safeHelper(name: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
+  if (depth > MAX_DEPTH || visiting.has(`${name}()`)) return false;
+  const file = scope.file;
+  const bare = name.slice(name.lastIndexOf('.') + 1);
+  const definition = new RegExp(`(?:^|\\n)\\s*(?:func\\s+(?:\\([^)]*\\)\\s*)?|def\\s+|function\\s+|(?:const|let)\\s+)${bare.replace(/\$/g, '\\$')}\\b`).exec(file);
+  if (!definition) return false;
+  const start = definition.index;
+  const next = file.slice(start + definition[0].length).search(/\n(?:func |def |function |export |class |const \w+ = (?:async )?\()/);
+  const body = next === -1 ? file.slice(start) : file.slice(start, start + definition[0].length + next);
+  const returns = [...body.matchAll(/\breturn\s+([^\n]+)/g)].map((m) => splitTopLevel(m[1]!.replace(/;\s*$/, ''))[0]!).filter((v) => v !== '' && v !== 'nil' && v !== 'None');
+  const inner = new Set([...visiting, `${name}()`]);
+  return returns.length > 0 && returns.every((value) => onlyPlaceholders(value, { text: body, file }, depth + 1, inner));
+}
+
 /** A variable is safe when it has assignments in scope and every value it gets is safe. */
-function safeVariable(name: string, scope: string, depth: number, visiting: ReadonlySet<string>): boolean {
+function safeVariable(name: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
   if (depth > MAX_DEPTH || name.includes('.')) return false;
-  const values = assignedValues(name, scope);
+  const values = assignedValues(name, scope.text);
   // Its own earlier value (`where = append(where, …)`) adds nothing new.
   const inner = new Set([...visiting, name]);
   return values.length > 0 && values.every((value) => onlyPlaceholders(value, scope, depth, inner));

@@ -91,7 +91,7 @@ export function checkSqlInjection(ctx: FileContext): void {
       if (shape.shape !== 'built') continue;
       if (!api.fragments.test(site.name) && !SQL_TEXT.test(shape.built.text())) continue;
       // Constants and bind-parameter placeholders (`?, ?`, `$1`) joined into the text inject nothing.
-      const scope = (enclosingFunction(ctx.language, site.node) ?? site.node).text();
+      const scope = { text: (enclosingFunction(ctx.language, site.node) ?? site.node).text(), file: site.node.getRoot().root().text() };
       if (onlyPlaceholders(shape.built.text(), scope)) continue;
       ctx.report({
         rule: SQL_INJECTION,
