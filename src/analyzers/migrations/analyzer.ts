@@ -14,6 +14,8 @@ import { analyzeJsMigration } from './orm/js.ts';
 import { analyzePrismaSchemas, type PrismaSchemaFile } from './orm/prisma.ts';
 import { analyzeRails } from './orm/rails.ts';
 import type { OrmEnv } from './orm/shared.ts';
+import { CONCURRENT_INDEX_RULES, lowerForConvention, neverConcurrent } from './convention.ts';
+import { makeFinding } from './findings.ts';
 import { lintPostgres, type PostgresLintResult } from './postgres/lint.ts';
 import { LOCK_MODES } from './postgres/locks.ts';
 import { loadSquawkSettings, type SquawkSettings } from './postgres/squawk-config.ts';
@@ -118,15 +120,49 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       const excluded = (path: string): boolean => migrationKind(path) !== undefined || /(?:^|\/)db\/schema\.rb$/.test(path);
       try {
         const cross = await crossCheck(changes, contents, excluded, signal, limits);
+        lowerUnusedDrops(findings, changes, cross.unused, renamedInto);
         findings.push(...cross.findings);
         notes.push(...cross.notes);
       } catch (error) {
         signal.throwIfAborted();
         notes.push({ source: CROSS_CHECK_SOURCE, message: `could not check code for uses of dropped or renamed columns and tables: ${messageOf(error)}` });
       }
-      return { findings: team ? findings.filter((f) => !team.excludedRules.has(f.ruleId)) : findings, notes };
+      const kept = team ? findings.filter((f) => !team.excludedRules.has(f.ruleId)) : findings;
+      if (kept.some((f) => CONCURRENT_INDEX_RULES.has(f.ruleId) && f.severity !== 'low')) {
+        try {
+          const read = await neverConcurrent(contents, new Set(input.files.map(({ file }) => file.path)), signal);
+          if (read !== undefined) lowerForConvention(kept, read);
+        } catch (error) {
+          signal.throwIfAborted();
+          notes.push({ source: MIGRATIONS_ANALYZER, message: `could not read the repository's other migrations for its index-build convention: ${messageOf(error)}` });
+        }
+      }
+      return { findings: kept, notes };
     },
   };
+}
+
+/** Rules whose harm is code that still uses a dropped name; the data loss itself is what a drop is for. */
+const DROP_RULES: ReadonlySet<string> = new Set(['schema/ban-drop-column', 'schema/ban-drop-table', 'schema/mysql-drop-column', 'schema/mysql-drop-table']);
+
+/**
+ * A drop that no code at head uses any more is the last step of removing the name, done the way
+ * strong_migrations asks: reported low, with the reason. A table swapped in by a rename keeps its
+ * finding (the swap is not atomic where DDL is not transactional).
+ */
+function lowerUnusedDrops(findings: DraftFinding[], changes: readonly SchemaChange[], unused: ReadonlySet<SchemaChange>, renamedInto: ReadonlySet<string>): void {
+  findings.forEach((finding, i) => {
+    const lines = finding.lines;
+    if (!DROP_RULES.has(finding.ruleId) || !lines) return;
+    const covered = changes.filter((c) => c.kind.startsWith('drop') && c.path === finding.path && c.line >= lines.start && c.line <= lines.end);
+    if (covered.length === 0 || !covered.every((c) => unused.has(c) && !renamedInto.has(c.table.toLowerCase()))) return;
+    const name = covered.map((c) => (c.column ? `${c.table}.${c.column}` : c.table)).join('`, `');
+    findings[i] = {
+      ...finding,
+      severity: 'low',
+      body: `${finding.body} No production code at the head of this branch uses \`${name}\` any more, so this is the planned last step of removing it; make sure the data is no longer needed (or backed up).`,
+    };
+  });
 }
 
 const SHARE_UPDATE_EXCLUSIVE = LOCK_MODES.indexOf('ShareUpdateExclusive');
@@ -187,6 +223,7 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
+  if (file.status === 'modified') editedMigration(file.path, kind, source, added, result);
   if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result, team);
 
   const env: OrmEnv = {
@@ -205,6 +242,20 @@ async function analyzeFile(
     else await analyzeDjango(env, root);
   }
   return result;
+}
+
+const COMMENT_OR_BLANK = /^\s*(?:$|--|#|\/\/|\/\*|\*)/;
+
+/**
+ * A migration that exists at the base and whose statements the change edits: databases that ran it
+ * never see the edit. Snapshots and down files are not history; comment-only edits change nothing.
+ */
+function editedMigration(path: string, kind: string, source: string, added: ReadonlySet<number>, result: FileResult): void {
+  if (kind === 'sql' && sqlFileRole(path, source).kind === 'skip') return;
+  const lines = source.split('\n');
+  const first = [...added].sort((a, b) => a - b).find((line) => !COMMENT_OR_BLANK.test(lines[line - 1] ?? ''));
+  if (first === undefined) return;
+  result.findings.push(makeFinding({ ruleId: 'schema/edited-applied-migration', path, lines: { start: first, end: first, side: 'RIGHT' } }));
 }
 
 function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, team: SquawkSettings | undefined): FileResult {

@@ -510,6 +510,17 @@ const entries: CatalogEntry[] = [
     lock: 'Share',
     lockAware: true,
   },
+  // Migration history.
+  {
+    id: 'schema/edited-applied-migration',
+    severity: 'medium',
+    title: 'A migration that is already on the base branch is edited',
+    headline: () => 'This migration already exists on the base branch and is edited in place',
+    body: () =>
+      'Migration tools record which migrations ran and never run one again: databases that already applied this file (production, staging, other developers) keep the old version, while new databases get the edited one, so the schemas drift apart. Tools that checksum migrations (Prisma, Flyway, Liquibase) also refuse to continue once an applied file changes.',
+    fix: 'Leave the applied migration as it was and put the change in a new migration; if the edit only helps fresh installs, say so in the pull request and check that the next migration works from both versions.',
+    lockAware: false,
+  },
   // Cross-checks against code at the head revision.
   {
     id: 'schema/dropped-column-still-referenced',

@@ -116,12 +116,13 @@ export async function crossCheck(
   excluded: (path: string) => boolean,
   signal: AbortSignal,
   limits: CrossCheckLimits = DEFAULT_CROSS_CHECK_LIMITS,
-): Promise<{ findings: DraftFinding[]; notes: CoverageNote[] }> {
+): Promise<CrossCheckResult> {
   const notes: CoverageNote[] = [];
-  if (changes.length === 0) return { findings: [], notes };
+  const unused = new Set<SchemaChange>();
+  if (changes.length === 0) return { findings: [], notes, unused };
   if (!contents.listHeadPaths) {
     notes.push({ source: CROSS_CHECK_SOURCE, message: 'could not check code for uses of dropped or renamed columns and tables: the change source cannot list files at head' });
-    return { findings: [], notes };
+    return { findings: [], notes, unused };
   }
   const all = (await contents.listHeadPaths(signal)).filter((path) => isCodeFile(path) && !excluded(path));
   const paths = all.slice(0, limits.maxFiles);
@@ -179,7 +180,9 @@ export async function crossCheck(
   }
 
   const findings: DraftFinding[] = [];
+  const complete = all.length === paths.length && unreadable === 0 && skippedForBytes === 0;
   for (const probe of probes) {
+    if (complete && (probe.hits.length === 0 || (probe.change.column !== undefined && probe.anchored === 0))) unused.add(probe.change);
     if (probe.hits.length === 0) continue;
     const { change } = probe;
     const shown = probe.hits;
@@ -202,7 +205,14 @@ export async function crossCheck(
       }),
     );
   }
-  return { findings, notes };
+  return { findings, notes, unused };
+}
+
+export interface CrossCheckResult {
+  findings: DraftFinding[];
+  notes: CoverageNote[];
+  /** Changes no code at head was found using (every code file was read): their drops break nothing that runs. */
+  unused: Set<SchemaChange>;
 }
 
 interface ScanResult {
