@@ -223,7 +223,7 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (file.status === 'modified') editedMigration(file.path, kind, source, added, result);
+  if (file.status === 'modified') await editedMigration(file.path, kind, source, added, () => contents.read('base', file.path, signal), result);
   if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result, team);
 
   const env: OrmEnv = {
@@ -244,16 +244,46 @@ async function analyzeFile(
   return result;
 }
 
-const COMMENT_OR_BLANK = /^\s*(?:$|--|#|\/\/|\/\*|\*)/;
+/** Statements and ORM operations that shape the schema, as they appear in SQL and migration code. */
+const SCHEMA_OPERATION =
+  /\b(?:CREATE|ALTER|DROP|RENAME|TRUNCATE)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|COLUMN|CONSTRAINT|VIEW|TYPE|SEQUENCE|TRIGGER|FUNCTION|SCHEMA|EXTENSION)\b[^;`'"\n]*|\b(?:ADD|DROP|ALTER|RENAME)\s+(?:COLUMN|CONSTRAINT)\b[^;`'"\n]*|\b(?:add|remove|change|rename)_(?:index|column|reference|foreign_key|timestamps)\b[^\n]*|\b(?:create|drop|rename|change)_table\b[^\n]*|\b(?:Add|Remove|Alter|Rename)(?:Field|Index|Constraint)\b[^\n]*|\b(?:Create|Delete|Rename)Model\b[^\n]*|\bop\.(?:create|drop|add|alter|rename)_\w+[^\n]*|\b(?:createTable|dropTable|alterTable|addColumn|dropColumn|renameColumn|createIndex|dropIndex|addIndex|removeIndex)\b[^\n]*/gi;
+
+/** The schema operations of a migration's text, normalised (case, spacing, trailing punctuation), in order. */
+function schemaOperations(text: string): string[] {
+  const code = text.replace(/--[^\n]*|#[^\n{]*$/gm, '');
+  return [...code.matchAll(SCHEMA_OPERATION)].map((m) => m[0].replace(/\s+/g, ' ').replace(/[\s,;)\]}]+$/, '').trim().toLowerCase());
+}
+
+/** Whether a path is a migration whose history a tool records (not seeds, dumps, queries or importers). */
+function isRecordedMigration(path: string, kind: string): boolean {
+  const dirs = path.toLowerCase().split('/').slice(0, -1);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (dirs.some((d) => /^(?:seeds?|fixtures?|tests?|dumps?)$/.test(d))) return false;
+  if (kind === 'python') return /^\d{4}_\w+\.py$/.test(name) || dirs[dirs.length - 1] === 'versions';
+  if (kind === 'sql') return dirs.some((d) => d.includes('migrat') || d === 'changelog' || d === 'changelogs');
+  return true;
+}
 
 /**
- * A migration that exists at the base and whose statements the change edits: databases that ran it
- * never see the edit. Snapshots and down files are not history; comment-only edits change nothing.
+ * A migration that exists at the base and whose schema operations the change edits: databases that
+ * ran it never see the edit. Reformatting, comments and procedural code around unchanged operations
+ * (a fixed count query, one statement per call) change nothing that was applied.
  */
-function editedMigration(path: string, kind: string, source: string, added: ReadonlySet<number>, result: FileResult): void {
-  if (kind === 'sql' && sqlFileRole(path, source).kind === 'skip') return;
+async function editedMigration(path: string, kind: string, source: string, added: ReadonlySet<number>, readBase: () => Promise<string | undefined>, result: FileResult): Promise<void> {
+  if (!isRecordedMigration(path, kind) || (kind === 'sql' && sqlFileRole(path, source).kind === 'skip')) return;
+  const base = await readBase();
+  if (base === undefined) return;
+  const before = new Map<string, number>();
+  for (const op of schemaOperations(base)) before.set(op, (before.get(op) ?? 0) + 1);
+  const after = schemaOperations(source);
+  const changed = after.length !== [...before.values()].reduce((a, b) => a + b, 0) || after.some((op) => {
+    const left = before.get(op) ?? 0;
+    before.set(op, left - 1);
+    return left <= 0;
+  });
+  if (!changed) return;
   const lines = source.split('\n');
-  const first = [...added].sort((a, b) => a - b).find((line) => !COMMENT_OR_BLANK.test(lines[line - 1] ?? ''));
+  const first = [...added].sort((a, b) => a - b).find((line) => schemaOperations(lines[line - 1] ?? '').length > 0) ?? [...added].sort((a, b) => a - b)[0];
   if (first === undefined) return;
   result.findings.push(makeFinding({ ruleId: 'schema/edited-applied-migration', path, lines: { start: first, end: first, side: 'RIGHT' } }));
 }

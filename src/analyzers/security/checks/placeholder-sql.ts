@@ -25,9 +25,30 @@ export interface Scope {
 
 export function onlyPlaceholders(expression: string, scope: Scope, depth = 0, visiting: ReadonlySet<string> = new Set()): boolean {
   if (depth > MAX_DEPTH) return false;
-  const { text, interpolated } = blankLiterals(expression);
+  const { text, interpolated } = blankLiterals(numericFormats(expression));
   if (interpolated.some((part) => !onlyPlaceholders(part, scope, depth + 1, visiting))) return false;
   return safeExpression(text, scope, depth, visiting);
+}
+
+/** `fmt.Sprintf("$%d", i)`-style calls whose every verb is a number: replaced by a literal. */
+function numericFormats(expression: string): string {
+  let out = expression;
+  let from = 0;
+  for (;;) {
+    const found = /\bSprintf\(\s*"/.exec(out.slice(from));
+    if (!found) return out;
+    const at = from + found.index;
+    const open = out.indexOf('(', at);
+    const close = matchingParen(out, open);
+    if (close === -1) return out;
+    const format = /^\(\s*"((?:[^"\\]|\\.)*)"/.exec(out.slice(open))?.[1] ?? '';
+    const verbs = format.replace(/%%/g, '').match(/%[-+# 0-9.]*[a-zA-Z]/g) ?? [];
+    if (verbs.every((verb) => /[dxXob]$/.test(verb))) {
+      const start = at - (/(?:\w+\.)?$/.exec(out.slice(0, at))?.[0].length ?? 0);
+      out = `${out.slice(0, start)}""${out.slice(close + 1)}`;
+      from = start + 2;
+    } else from = close + 1;
+  }
 }
 
 /**
