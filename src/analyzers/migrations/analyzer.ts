@@ -246,12 +246,34 @@ async function analyzeFile(
 
 /** Statements and ORM operations that shape the schema, as they appear in SQL and migration code. */
 const SCHEMA_OPERATION =
-  /\b(?:CREATE|ALTER|DROP|RENAME|TRUNCATE)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|COLUMN|CONSTRAINT|VIEW|TYPE|SEQUENCE|TRIGGER|FUNCTION|SCHEMA|EXTENSION)\b[^;`'"\n]*|\b(?:ADD|DROP|ALTER|RENAME)\s+(?:COLUMN|CONSTRAINT)\b[^;`'"\n]*|\b(?:add|remove|change|rename)_(?:index|column|reference|foreign_key|timestamps)\b[^\n]*|\b(?:create|drop|rename|change)_table\b[^\n]*|\b(?:Add|Remove|Alter|Rename)(?:Field|Index|Constraint)\b[^\n]*|\b(?:Create|Delete|Rename)Model\b[^\n]*|\bop\.(?:create|drop|add|alter|rename)_\w+[^\n]*|\b(?:createTable|dropTable|alterTable|addColumn|dropColumn|renameColumn|createIndex|dropIndex|addIndex|removeIndex)\b[^\n]*/gi;
+  /\b(?:CREATE|ALTER|DROP|RENAME|TRUNCATE)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|COLUMN|CONSTRAINT|VIEW|TYPE|SEQUENCE|TRIGGER|FUNCTION|SCHEMA|EXTENSION)\b|\b(?:add|remove|change|rename)_(?:index|column|reference|foreign_key|timestamps)\b|\b(?:create|drop|rename|change)_table\b|\b(?:Add|Remove|Alter|Rename)(?:Field|Index|Constraint)\b|\b(?:Create|Delete|Rename)Model\b|\bop\.(?:create|drop|add|alter|rename)_\w+|\b(?:createTable|dropTable|alterTable|addColumn|dropColumn|renameColumn|createIndex|dropIndex|addIndex|removeIndex)\b/gi;
 
-/** The schema operations of a migration's text, normalised (case, spacing, trailing punctuation), in order. */
+/**
+ * The schema operations of a migration's text, each with its arguments (to the end of its statement,
+ * or of its call across lines), normalised for spacing and case, in order. Comments are left out.
+ */
 function schemaOperations(text: string): string[] {
-  const code = text.replace(/--[^\n]*|#[^\n{]*$/gm, '');
-  return [...code.matchAll(SCHEMA_OPERATION)].map((m) => m[0].replace(/\s+/g, ' ').replace(/[\s,;)\]}]+$/, '').trim().toLowerCase());
+  const code = text.replace(/(?:--|\/\/)[^\n]*|^\s*#[^\n]*/gm, '');
+  const operations: string[] = [];
+  for (const match of code.matchAll(SCHEMA_OPERATION)) {
+    let depth = 0;
+    let end = match.index!;
+    for (; end < code.length && end - match.index! < 4000; end++) {
+      const c = code[end]!;
+      if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+        // A call's arguments end where its parentheses close.
+        if (depth === 0) {
+          end++;
+          break;
+        }
+      } else if (depth === 0 && (c === ';' || c === '\n' || c === '`' || c === '"' || c === "'")) break;
+    }
+    operations.push(code.slice(match.index!, end).replace(/\s+/g, ' ').replace(/[\s,;]+$/, '').trim().toLowerCase());
+  }
+  return operations;
 }
 
 /** Whether a path is a migration whose history a tool records (not seeds, dumps, queries or importers). */
