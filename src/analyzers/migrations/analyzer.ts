@@ -2,7 +2,7 @@ import type { ContentReader } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines, removedLines } from '../../core/diff/parse-patch.ts';
-import type { DraftFinding } from '../../core/finding.ts';
+import type { DraftFinding, LineRange } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { blankLines, migrationKind, sqlDialect, sqlFileRole } from './classify.ts';
 import { CROSS_CHECK_SOURCE, crossCheck, DEFAULT_CROSS_CHECK_LIMITS, type CrossCheckLimits } from './cross-check.ts';
@@ -109,7 +109,8 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       }
       const notes: CoverageNote[] = [...squawk.notes, ...results.flatMap((r) => r.notes), ...lint.notes];
 
-      const all = dedupeChanges(results.flatMap((r) => r.changes));
+      const raw = results.flatMap((r) => r.changes);
+      const all = dedupeChanges(raw);
       // A table swap (drop `t`, rename `t_new` to `t`) leaves a table named `t`: code using it is fine.
       const renamedInto = new Set(all.filter((c) => c.kind === 'rename-table' && c.newName).map((c) => c.newName!.toLowerCase()));
       const changes = all.filter((change) =>
@@ -120,7 +121,7 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       const excluded = (path: string): boolean => migrationKind(path) !== undefined || /(?:^|\/)db\/schema\.rb$/.test(path);
       try {
         const cross = await crossCheck(changes, contents, excluded, signal, limits);
-        lowerUnusedDrops(findings, changes, cross.unused, renamedInto);
+        lowerUnusedDrops(findings, raw, cross.unused, renamedInto);
         findings.push(...cross.findings);
         notes.push(...cross.notes);
       } catch (error) {
@@ -150,7 +151,10 @@ const DROP_RULES: ReadonlySet<string> = new Set(['schema/ban-drop-column', 'sche
  * strong_migrations asks: reported low, with the reason. A table swapped in by a rename keeps its
  * finding (the swap is not atomic where DDL is not transactional).
  */
-function lowerUnusedDrops(findings: DraftFinding[], changes: readonly SchemaChange[], unused: ReadonlySet<SchemaChange>, renamedInto: ReadonlySet<string>): void {
+function lowerUnusedDrops(findings: DraftFinding[], changes: readonly SchemaChange[], unusedChanges: ReadonlySet<SchemaChange>, renamedInto: ReadonlySet<string>): void {
+  // The same drop in another dialect's file (or the schema file) was checked once, under one key.
+  const unusedKeys = new Set([...unusedChanges].map(changeKey));
+  const unused = { has: (change: SchemaChange) => unusedKeys.has(changeKey(change)) };
   findings.forEach((finding, i) => {
     const lines = finding.lines;
     if (!DROP_RULES.has(finding.ruleId) || !lines) return;
@@ -186,11 +190,15 @@ function isPrismaMigrationSql(path: string): boolean {
   return /(?:^|\/)migrations\/[^/]+\/migration\.sql$/.test(path);
 }
 
+function changeKey(change: SchemaChange): string {
+  return `${change.kind}:${change.table.toLowerCase()}:${(change.column ?? '').toLowerCase()}`;
+}
+
 /** The same drop can come from a migration and from the schema file; report it once. */
 function dedupeChanges(changes: SchemaChange[]): SchemaChange[] {
   const seen = new Map<string, SchemaChange>();
   for (const change of changes) {
-    const key = `${change.kind}:${change.table.toLowerCase()}:${(change.column ?? '').toLowerCase()}`;
+    const key = changeKey(change);
     if (!seen.has(key)) seen.set(key, change);
   }
   return [...seen.values()];
@@ -217,13 +225,15 @@ async function analyzeFile(
     prismaFiles.push({ path: file.path, base, head, added, removed });
     return result;
   }
-  if (added.size === 0) return result;
+  const removed = removedLines(hunks);
+  if (added.size === 0 && (file.status !== 'modified' || removed.size === 0)) return result;
   const source = await contents.read('head', file.path, signal);
   if (source === undefined) {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (file.status === 'modified') await editedMigration(file.path, kind, source, added, () => contents.read('base', file.path, signal), result);
+  if (file.status === 'modified') await editedMigration(file.path, kind, source, added, removed, () => contents.read('base', file.path, signal), result);
+  if (added.size === 0) return result;
   if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result, team);
 
   const env: OrmEnv = {
@@ -291,7 +301,15 @@ function isRecordedMigration(path: string, kind: string): boolean {
  * ran it never see the edit. Reformatting, comments and procedural code around unchanged operations
  * (a fixed count query, one statement per call) change nothing that was applied.
  */
-async function editedMigration(path: string, kind: string, source: string, added: ReadonlySet<number>, readBase: () => Promise<string | undefined>, result: FileResult): Promise<void> {
+async function editedMigration(
+  path: string,
+  kind: string,
+  source: string,
+  added: ReadonlySet<number>,
+  removed: ReadonlySet<number>,
+  readBase: () => Promise<string | undefined>,
+  result: FileResult,
+): Promise<void> {
   if (!isRecordedMigration(path, kind) || (kind === 'sql' && sqlFileRole(path, source).kind === 'skip')) return;
   const base = await readBase();
   if (base === undefined) return;
@@ -304,10 +322,20 @@ async function editedMigration(path: string, kind: string, source: string, added
     return left <= 0;
   });
   if (!changed) return;
+  // On the first added line with an operation; when the edit only removes, on the first removed line.
   const lines = source.split('\n');
-  const first = [...added].sort((a, b) => a - b).find((line) => schemaOperations(lines[line - 1] ?? '').length > 0) ?? [...added].sort((a, b) => a - b)[0];
-  if (first === undefined) return;
-  result.findings.push(makeFinding({ ruleId: 'schema/edited-applied-migration', path, lines: { start: first, end: first, side: 'RIGHT' } }));
+  const sorted = [...added].sort((a, b) => a - b);
+  const first = sorted.find((line) => schemaOperations(lines[line - 1] ?? '').length > 0) ?? sorted[0];
+  const anchor = first !== undefined ? { start: first, end: first, side: 'RIGHT' as const } : removedAnchor(base, removed);
+  if (!anchor) return;
+  result.findings.push(makeFinding({ ruleId: 'schema/edited-applied-migration', path, lines: anchor }));
+}
+
+function removedAnchor(base: string, removed: ReadonlySet<number>): LineRange | undefined {
+  const lines = base.split('\n');
+  const sorted = [...removed].sort((a, b) => a - b);
+  const line = sorted.find((n) => schemaOperations(lines[n - 1] ?? '').length > 0) ?? sorted[0];
+  return line === undefined ? undefined : { start: line, end: line, side: 'LEFT' };
 }
 
 function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, team: SquawkSettings | undefined): FileResult {

@@ -228,7 +228,8 @@ const ANCHOR_LINES = 3;
  * the file also names the table. Keeps the first `keep` lines per probe and counts the rest.
  */
 function scanFile(text: string, index: ProbeIndex, keep: number): ScanResult['hits'] {
-  const names = new Map<string, { uses: number; lines: Array<{ line: number; word: string }>; all: number[] }>();
+  const names = new Map<string, { uses: number; lines: Array<{ line: number; word: string }>; all: number[]; foreign: Set<number> }>();
+  const lowerTableWords = new Set([...index.tableWords].map((w) => w.toLowerCase()));
   /** Lines (0-based) each table word appears on. */
   const tablesSeen = new Map<string, number[]>();
   const lines = text.split('\n');
@@ -244,7 +245,10 @@ function scanFile(text: string, index: ProbeIndex, keep: number): ScanResult['hi
       }
       if (!index.tables.has(word) && !index.columns.has(word)) continue;
       let seen = names.get(word);
-      if (!seen) names.set(word, (seen = { uses: 0, lines: [], all: [] }));
+      if (!seen) names.set(word, (seen = { uses: 0, lines: [], all: [], foreign: new Set() }));
+      // `course_instance.deleted_at`: a column read through another object belongs to that object's table.
+      const qualifier = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?\.|\.|->)\s*$/.exec(line.slice(0, match.index))?.[1];
+      if (qualifier !== undefined && index.columns.has(word) && !lowerTableWords.has(qualifier.toLowerCase()) && !/^(?:self|this|t|obj|record|row|instance|model|item|it)$/i.test(qualifier)) seen.foreign.add(i);
       if (seen.all[seen.all.length - 1] === i) continue;
       seen.uses++;
       seen.all.push(i);
@@ -253,6 +257,7 @@ function scanFile(text: string, index: ProbeIndex, keep: number): ScanResult['hi
   }
   const hits: ScanResult['hits'] = new Map();
   const add = (probe: Probe, found: { uses: number; lines: Array<{ line: number; word: string }> }, anchored: number): void => {
+    // Both kinds of entry carry `lines` and `uses`; `foreign` and `all` matter only above.
     const entry = hits.get(probe);
     if (!entry) hits.set(probe, { uses: found.uses, anchored, lines: [...found.lines] });
     else {
@@ -270,7 +275,7 @@ function scanFile(text: string, index: ProbeIndex, keep: number): ScanResult['hi
     for (const [table, at] of tablesSeen) {
       for (const probe of byTable.get(table) ?? []) {
         const anchoredLines = matched.get(probe) ?? new Set<number>();
-        for (const line of found.all) if (near(at, line)) anchoredLines.add(line);
+        for (const line of found.all) if (!found.foreign.has(line) && near(at, line)) anchoredLines.add(line);
         matched.set(probe, anchoredLines);
       }
     }

@@ -74,6 +74,9 @@ describe('edited migrations', () => {
     const head = lines('-- placeholder: keep history', 'CREATE INDEX board_board_id_idx ON board (board_id);', '');
     const { findings } = await analyze([{ path: 'prisma/migrations/16_boards/migration.sql', base, head }]);
     expect(summary(only(findings, 'schema/edited-applied-migration'))).toEqual(['schema/edited-applied-migration@2']);
+    // Removing an operation is an edit too; the finding sits on the removed line.
+    const removal = await analyze([{ path: 'prisma/migrations/16_boards/migration.sql', base: 'CREATE TABLE board (id int);\nCREATE UNIQUE INDEX board_key ON board (id);\n', head: 'CREATE TABLE board (id int);\n' }]);
+    expect(summary(only(removal.findings, 'schema/edited-applied-migration'))).toEqual(['schema/edited-applied-migration@L2']);
   });
 
   it('not for new migrations, comment-only edits or snapshots [-schema/edited-applied-migration]', async () => {
@@ -120,5 +123,25 @@ describe("the repository's own index-build practice", () => {
     const concurrent = { ...history, 'app/migrations/0026_step.py': 'operations = [AddIndexConcurrently(model_name="a", index=idx)]\n' };
     const { findings } = await analyze([{ path: 'db/migrations/0091.sql', head }], { unchanged: concurrent });
     expect(only(findings, 'schema/require-concurrent-index-creation')[0]!.severity).toBe('high');
+  });
+});
+
+describe('the same rules where they do apply', () => {
+  it('a table created by the migration itself is new [-schema/adding-not-nullable-field]', async () => {
+    const head = lines('CREATE TABLE reaction (id int, memo_id int);', 'ALTER TABLE reaction ALTER COLUMN memo_id SET NOT NULL;', '');
+    const { findings } = await analyze([{ path: 'store/migration/postgres/0.31/02__reaction.sql', head }]);
+    expect(only(findings, 'schema/adding-not-nullable-field')).toEqual([]);
+  });
+
+  it('Postgres migrations still get index advice [+schema/require-concurrent-index-deletion]', async () => {
+    const { findings } = await analyze([{ path: 'store/migration/postgres/0.26/02__drop_indexes.sql', head: 'DROP INDEX IF EXISTS idx_memo_creator;\n' }]);
+    expect(summary(only(findings, 'schema/require-concurrent-index-deletion'))).toEqual(['schema/require-concurrent-index-deletion@1']);
+  });
+
+  it('a dropped table that code still queries, with no table swapped in [+schema/dropped-table-still-referenced]', async () => {
+    const { findings } = await analyze([{ path: 'store/migration/mysql/0.26/01__drop_memo_organizer.sql', head: 'DROP TABLE `memo_organizer`;\n' }], {
+      unchanged: { 'store/organizer.go': 'package store\n\nfunc list() string { return "SELECT memo_id FROM memo_organizer" }\n' },
+    });
+    expect(summary(only(findings, 'schema/dropped-table-still-referenced'))).toEqual(['schema/dropped-table-still-referenced@1']);
   });
 });
