@@ -3,10 +3,14 @@ import type { DraftFinding } from '../../core/finding.ts';
 import { migrationKind } from './classify.ts';
 
 /** Rules whose advice is to build or drop indexes without blocking writes. */
-export const CONCURRENT_INDEX_RULES: ReadonlySet<string> = new Set(['schema/require-concurrent-index-creation', 'schema/require-concurrent-index-deletion']);
+export const CONCURRENT_INDEX_RULES: ReadonlySet<string> = new Set([
+  'schema/require-concurrent-index-creation',
+  'schema/require-concurrent-index-deletion',
+  'schema/mysql-index-without-online-ddl',
+]);
 
-/** How each framework spells a non-blocking index build or drop. */
-const CONCURRENT_SPELLING = /\bconcurrently\b|AddIndexConcurrently|RemoveIndexConcurrently|algorithm:\s*:concurrently|concurrently:\s*true/i;
+/** How each framework and dialect spells a non-blocking index build or drop. */
+const CONCURRENT_SPELLING = /\bconcurrently\b|AddIndexConcurrently|RemoveIndexConcurrently|algorithm:\s*:concurrently|concurrently:\s*true|\bALGORITHM\s*=\s*INPLACE\b|\bLOCK\s*=\s*NONE\b/i;
 
 export interface ConventionLimits {
   /** Fewer migrations than this say nothing about how the team deploys. */
@@ -50,7 +54,7 @@ export function lowerForConvention(findings: DraftFinding[], read: number): void
     findings[i] = {
       ...finding,
       severity: 'low',
-      body: `${finding.body} None of the ${read} most recent migrations of this repository builds or drops an index concurrently, so its team appears to migrate without live traffic (service stopped, or at startup); reported as low. Set \`rules: { ${finding.ruleId}: high }\` in .github/architect.yml to have it reported in full.`,
+      body: `${finding.body} None of the ${read} most recent migrations of this repository builds or drops an index without blocking writes (CONCURRENTLY, ALGORITHM=INPLACE), so its team appears to migrate without live traffic (service stopped, or at startup); reported as low. Set \`rules: { ${finding.ruleId}: high }\` in .github/architect.yml to have it reported in full.`,
     };
   });
 }
