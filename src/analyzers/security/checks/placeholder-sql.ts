@@ -6,7 +6,7 @@
  */
 
 /** Calls whose result is a number or a placeholder, never caller-controlled text. */
-const SAFE_CALL = /^(?:\w+\.)*(?:\w*[Pp]laceholders?\w*|len|make|cap|strconv\.Itoa|strconv\.FormatInt|Itoa|int|Integer\.toString|repeat|strings\.Repeat|Array|new Array|fill|map)$/;
+const SAFE_CALL = /^(?:\w+\.)*(?:\w*[Pp]laceholders?\w*|len|make|cap|strconv\.Itoa|strconv\.FormatInt|Itoa|int|Integer\.toString|repeat|strings\.Repeat|Array|fill|map)$/;
 /** Formatting and building calls: their arguments decide (the format string itself is a literal). */
 const PASS_THROUGH_CALL = /^(?:append|fmt\.Sprintf|Sprintf|(?:\w+\.)*format|String\.format|concat|(?:\w+\.)*concat)$/;
 /** Joins of a list: the list decides. */
@@ -16,13 +16,13 @@ const NEUTRAL_WORDS = new Set(['string', 'int', 'int32', 'int64', 'any', 'interf
 
 const MAX_DEPTH = 4;
 
-/** True when every non-constant part of `expression` is a placeholder, a number or a list of them. */
 /** Where names are looked up: the enclosing function, and the file for helper functions. */
 export interface Scope {
   text: string;
   file: string;
 }
 
+/** True when every non-constant part of `expression` is a placeholder, a number or a list of them. */
 export function onlyPlaceholders(expression: string, scope: Scope, depth = 0, visiting: ReadonlySet<string> = new Set()): boolean {
   if (depth > MAX_DEPTH) return false;
   const { text, interpolated } = blankLiterals(numericFormats(expression));
