@@ -18,10 +18,8 @@ export const DEFAULT_INCLUDE = [
   '**/*.{graphql,graphqls,gql,proto}',
 ];
 
-export const DEFAULT_EXCLUDE = [
-  // Lockfiles.
-  '**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lockb,go.sum,Cargo.lock,poetry.lock,uv.lock,Pipfile.lock,Gemfile.lock,composer.lock,gradle.lockfile}',
-  // Generated code.
+/** Generated code: excluded, except for the API descriptions in it (see GENERATED_CONTRACTS). */
+export const GENERATED_EXCLUDE = [
   '**/*.{generated,gen}.*',
   '**/{generated,__generated__,gen}/**',
   '**/*.pb.go',
@@ -29,6 +27,20 @@ export const DEFAULT_EXCLUDE = [
   '**/*.min.{js,mjs}',
   '**/dist/**',
   '**/build/**',
+];
+
+/**
+ * API descriptions and schemas stay in scope when they sit in generated code: a generated
+ * OpenAPI document or schema is still the contract clients are built against, and its contract
+ * analyzers compare documents, so they add no comments on the generated code around it.
+ */
+export const GENERATED_CONTRACTS = ['**/*{openapi,swagger}*.{yaml,yml,json}', '**/*.{graphql,graphqls,gql,proto}'];
+
+export const DEFAULT_EXCLUDE = [
+  // Lockfiles.
+  '**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lockb,go.sum,Cargo.lock,poetry.lock,uv.lock,Pipfile.lock,Gemfile.lock,composer.lock,gradle.lockfile}',
+  // Generated code.
+  ...GENERATED_EXCLUDE,
   // Vendored code.
   '**/{vendor,node_modules,third_party,third-party}/**',
   // Documentation.
