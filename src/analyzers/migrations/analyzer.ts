@@ -11,6 +11,7 @@ import { analyzeMysql, MYSQL_NEEDS_EARLIER } from './mysql/mysql.ts';
 import { analyzeAlembic, isAlembicRevision } from './orm/alembic.ts';
 import { parseSource } from './orm/ast.ts';
 import { analyzeDjango } from './orm/django.ts';
+import { analyzeGoMigration } from './orm/go.ts';
 import { analyzeJsMigration } from './orm/js.ts';
 import { analyzePrismaSchemas, type PrismaSchemaFile } from './orm/prisma.ts';
 import { analyzeRails } from './orm/rails.ts';
@@ -255,6 +256,7 @@ async function analyzeFile(
   };
   if (kind === 'rails') await analyzeRails(env, source);
   else if (kind === 'js') await analyzeJsMigration(env, source);
+  else if (kind === 'go') analyzeGoMigration(env, source);
   else {
     const root = parseSource('python', source);
     if (isAlembicRevision(file.path, root)) await analyzeAlembic(env, root);
@@ -302,6 +304,8 @@ function isRecordedMigration(path: string, kind: string): boolean {
   if (dirs.some((d) => /^(?:seeds?|fixtures?|tests?|dumps?)$/.test(d))) return false;
   if (kind === 'python') return /^\d{4}_\w+\.py$/.test(name) || dirs[dirs.length - 1] === 'versions';
   if (kind === 'sql') return dirs.some((d) => d.includes('migrat') || d === 'changelog' || d === 'changelogs');
+  // Go migrations are often per-release files the project extends until it ships (listmonk).
+  if (kind === 'go') return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { SqlDialect } from './sql/lexer.ts';
 
 /** The kinds of migration file the analyzer reads. */
-export type MigrationKind = 'sql' | 'prisma-schema' | 'rails' | 'python' | 'js';
+export type MigrationKind = 'sql' | 'prisma-schema' | 'rails' | 'python' | 'js' | 'go';
 
 const JS_EXTENSIONS = /\.(?:[cm]?[jt]s)$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate']);
@@ -30,6 +30,10 @@ export function migrationKind(path: string): MigrationKind | undefined {
     if (lower === '__init__.py' || lower === 'env.py') return undefined;
     const parent = dirs[dirs.length - 1];
     return parent === 'migrations' || parent === 'versions' ? 'python' : undefined;
+  }
+  if (lower.endsWith('.go')) {
+    // Go migrations (SQL in Exec strings) live in a migrations folder; tests there are not migrations.
+    return !lower.endsWith('_test.go') && dirs.some((d) => MIGRATION_DIRS.has(d)) ? 'go' : undefined;
   }
   if (JS_EXTENSIONS.test(lower) && !lower.endsWith('.d.ts') && !/\.(?:test|spec)\.[cm]?[jt]s$/.test(lower)) {
     return dirs.some((d) => MIGRATION_DIRS.has(d)) ? 'js' : undefined;
