@@ -82,9 +82,13 @@ export async function generatedCodeFindings(input: AnalyzerInput, changedProtos:
     if (!source && !GENERATOR_MARKER.test(header)) continue;
     changedGenerated.add(file.path);
     if (regenerated || file.status === 'added' || versionChanged(file.patch)) continue;
+    // Output that names no .proto and no stem (one OpenAPI document or descriptor set for all of
+    // them) comes from every .proto: any of them changing explains it.
     const fromChangedProto = source
       ? protoPaths.some((path) => path === source || path.endsWith(`/${source}`))
-      : stem !== undefined && [...protoStems].some((s) => s === stem || camel(s) === stem);
+      : stem !== undefined
+        ? [...protoStems].some((s) => s === stem || camel(s) === stem)
+        : changedProtos.length > 0;
     if (fromChangedProto) continue;
     const line = firstAddedLine(file.patch);
     findings.push({

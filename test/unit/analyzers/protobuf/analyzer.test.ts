@@ -174,6 +174,22 @@ describe('generated protobuf code', () => {
     expect(bumped.findings).toEqual([]);
   });
 
+  it('accepts a combined output (one OpenAPI document for every .proto) changing with any .proto', async () => {
+    const openapi = (body: string) => `# Generated with protoc-gen-openapi\n# https://github.com/google/gnostic/tree/master/cmd/protoc-gen-openapi\n\nopenapi: 3.0.3\n${body}\n`;
+    const head = ORDERS_V1.replace('int32', 'int64');
+    const withProto = await analyzer.analyze(
+      analyzerInput(
+        { base: { ...tree(ORDERS_V1), 'proto/gen/openapi.yaml': openapi('paths: {}') }, head: { ...tree(head), 'proto/gen/openapi.yaml': openapi('paths: { /a: {} }') } },
+        [{ path: 'proto/acme/orders/v1/orders.proto' }, { path: 'proto/gen/openapi.yaml' }],
+      ),
+    );
+    expect(withProto.findings.map((f) => f.ruleId)).not.toContain('api-contract/protobuf-generated-code-edited');
+    const alone = await analyzer.analyze(
+      analyzerInput({ base: { 'proto/gen/openapi.yaml': openapi('paths: {}') }, head: { 'proto/gen/openapi.yaml': openapi('paths: { /a: {} }') } }, [{ path: 'proto/gen/openapi.yaml' }]),
+    );
+    expect(alone.findings.map((f) => f.ruleId)).toEqual(['api-contract/protobuf-generated-code-edited']);
+  });
+
   it('notes a .proto changed while its committed generated code was not regenerated', async () => {
     const gen = { 'gen/go/acme/orders/v1/orders.pb.go': generated('type Order struct{}') };
     const { findings } = await run({ base: { ...tree(ORDERS_V1), ...gen }, head: { ...tree(ORDERS_V1.replace('  string note = 5;\n', '  string note = 5;\n  string coupon = 6;\n')), ...gen } });
