@@ -11,6 +11,7 @@ import { evaluateGate, type GateResult } from './gate.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
 import { redactHunks, redactText } from './redact-text.ts';
+import { runAnalyzers } from './run-analyzers.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 import { messageOf } from './error-message.ts';
@@ -65,23 +66,9 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   prepared.catch(() => undefined);
 
   // 1. Deterministic analyzers: free, offline, and the model's grounding.
-  const analyzerDrafts: DraftFinding[] = [];
-  const active = deps.analyzers.filter((a) => a.lenses.some((lens) => lenses.has(lens)));
-  const outputs = await Promise.all(
-    active.map(async (analyzer) => {
-      try {
-        return await analyzer.analyze({ changeSet, files: scoped, lenses, config, logger, signal });
-      } catch (error) {
-        signal.throwIfAborted();
-        logger.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
-        return { findings: [], notes: [{ source: analyzer.name, message: `analyzer failed: ${messageOf(error)}` }] };
-      }
-    }),
-  );
-  for (const output of outputs) {
-    analyzerDrafts.push(...output.findings.filter((f) => lenses.has(f.lens)));
-    notes.push(...output.notes);
-  }
+  const analyzed = await runAnalyzers(deps.analyzers, { changeSet, files: scoped, lenses, config, logger, signal });
+  const analyzerDrafts: DraftFinding[] = analyzed.findings;
+  notes.push(...analyzed.notes);
 
   // 2. The model, over redacted chunks of the diff.
   const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger);
