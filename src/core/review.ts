@@ -49,7 +49,8 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const { scoped, fileCoverage } = selectFiles(changeSet.files, config);
   // Analyzers read whole files, one after another; fetching the head contents ahead of them, a few at a
   // time, turns a chain of round trips into a short burst. Reads are memoised, so nothing is read twice.
-  changeSet = { ...changeSet, contents: memoisedReader(changeSet.contents) };
+  const memo = memoisedReader(changeSet.contents);
+  changeSet = { ...changeSet, contents: memo };
   const prefetch = mapLimit(
     scoped.filter((s) => s.file.status !== 'removed'),
     PREFETCH_CONCURRENCY,
@@ -69,6 +70,8 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const analyzed = await runAnalyzers(deps.analyzers, { changeSet, files: scoped, lenses, config, logger, signal });
   const analyzerDrafts: DraftFinding[] = analyzed.findings;
   notes.push(...analyzed.notes);
+  // Nothing after the analyzers reads whole files: the contents need not stay through the model's minutes.
+  memo.release();
 
   // 2. The model, over redacted chunks of the diff.
   const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger);
@@ -112,12 +115,21 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
 
 const PREFETCH_CONCURRENCY = 8;
 
-/** One read per revision and path; failures are not remembered, so a later caller may try again. */
-function memoisedReader(reader: ContentReader): ContentReader {
+/**
+ * One read per revision and path; failures are not remembered, so a later caller may try again.
+ * `release` drops what was read and stops remembering.
+ */
+function memoisedReader(reader: ContentReader): ContentReader & { release(): void } {
   const reads = new Map<string, Promise<string | undefined>>();
   let paths: Promise<string[]> | undefined;
+  let released = false;
   return {
+    release() {
+      released = true;
+      reads.clear();
+    },
     read(revision, path, signal) {
+      if (released) return reader.read(revision, path, signal);
       const key = `${revision}\u0000${path}`;
       let pending = reads.get(key);
       if (!pending) {
