@@ -26,6 +26,11 @@ export interface AnalyzerPoolOptions {
   redactTimeoutMs?: number;
   /** How long an aborted task may take to stop before its worker is killed. */
   abortGraceMs?: number;
+  /**
+   * A worker whose resident memory is above this after a task is replaced: a large review's heap
+   * and syntax trees are not always given back to the system, a new process starts small.
+   */
+  recycleAboveMb?: number;
   logger?: Logger;
 }
 
@@ -64,6 +69,7 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
   const analyzeTimeoutMs = options.analyzeTimeoutMs ?? 300_000;
   const redactTimeoutMs = options.redactTimeoutMs ?? 30_000;
   const abortGraceMs = options.abortGraceMs ?? 2_000;
+  const recycleAboveMb = options.recycleAboveMb ?? 400;
   const poolLogger = options.logger ?? silentLogger;
   const idle: Slot[] = [];
   const busy = new Set<Slot>();
@@ -142,6 +148,8 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     if (kill) {
       slot.child.removeAllListeners('exit');
       slot.child.kill('SIGKILL');
+      // Its replacement starts now, so the next task does not wait for the analyzers to load.
+      if (!closed) idle.push(spawnSlot());
     } else if (!closed && !slot.dead) {
       idle.push(slot);
     }
@@ -170,7 +178,7 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
         (input?.logger ?? poolLogger)[message.level](message.obj, message.msg);
         break;
       case 'done':
-        finish(slot, { output: message.output }, false);
+        finish(slot, { output: message.output }, message.rssMb > recycleAboveMb);
         break;
       case 'failed':
         finish(slot, { error: new Error(message.message) }, false);

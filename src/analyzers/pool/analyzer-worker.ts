@@ -12,6 +12,7 @@ import { defaultAnalyzers, defaultRedactor } from '../index.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 if (!process.send) throw new Error('analyzer-worker.ts runs as a child of the analyzer pool');
+const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
 const send = (message: FromWorker) => {
   try {
     process.send!(message);
@@ -46,7 +47,7 @@ async function run(message: Extract<ToWorker, { kind: 'analyze' | 'redact' }>): 
   aborts.set(message.task, controller);
   try {
     if (message.kind === 'redact') {
-      send({ kind: 'done', task: message.task, output: await redactor.redact(message.path, message.text) });
+      send({ kind: 'done', task: message.task, output: await redactor.redact(message.path, message.text), rssMb: rssMb() });
       return;
     }
     const { canListHeadPaths, ...data } = message.changeSet;
@@ -63,7 +64,7 @@ async function run(message: Extract<ToWorker, { kind: 'analyze' | 'redact' }>): 
       logger: taskLogger(message.task),
       signal: controller.signal,
     });
-    send({ kind: 'done', task: message.task, output });
+    send({ kind: 'done', task: message.task, output, rssMb: rssMb() });
   } catch (error) {
     send({ kind: 'failed', task: message.task, message: messageOf(error) });
   } finally {

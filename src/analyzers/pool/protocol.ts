@@ -21,5 +21,5 @@ export type FromWorker =
   | { kind: 'read'; task: number; call: number; revision: Revision; path: string }
   | { kind: 'list'; task: number; call: number }
   | { kind: 'log'; task: number; level: 'debug' | 'info' | 'warn' | 'error'; obj: object | string; msg?: string }
-  | { kind: 'done'; task: number; output: AnalyzerOutput | string }
+  | { kind: 'done'; task: number; output: AnalyzerOutput | string; rssMb: number }
   | { kind: 'failed'; task: number; message: string };

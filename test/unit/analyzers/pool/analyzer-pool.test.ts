@@ -83,4 +83,16 @@ describe('analyzer pool', () => {
       await slow.close();
     }
   });
+
+  it('replaces a worker whose memory grew past the limit after a task, and keeps serving', async () => {
+    const small = createAnalyzerPool({ size: 1, recycleAboveMb: 0 });
+    try {
+      const first = await reviewChangeSet(sample().set, config, { analyzers: small.analyzers });
+      const second = await reviewChangeSet(sample().set, config, { analyzers: small.analyzers });
+      expect(second.findings).toEqual(first.findings);
+      expect(first.findings.length).toBeGreaterThan(2);
+    } finally {
+      await small.close();
+    }
+  });
 });
