@@ -10,7 +10,7 @@
  * the worker and fails the task, and the next task gets a fresh worker.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import { LENSES } from '../../core/finding.ts';
 import type { Logger } from '../../core/logger.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -26,6 +26,8 @@ export interface AnalyzerPoolOptions {
   redactTimeoutMs?: number;
   /** How long an aborted task may take to stop before its worker is killed. */
   abortGraceMs?: number;
+  /** Scheduling priority of the workers (nice, 0-19): analysis yields the CPU to webhooks. Default 10. */
+  niceness?: number;
   /**
    * A worker whose resident memory is above this after a task is replaced: a large review's heap
    * and syntax trees are not always given back to the system, a new process starts small.
@@ -70,6 +72,7 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
   const redactTimeoutMs = options.redactTimeoutMs ?? 30_000;
   const abortGraceMs = options.abortGraceMs ?? 2_000;
   const recycleAboveMb = options.recycleAboveMb ?? 400;
+  const niceness = options.niceness ?? 10;
   const poolLogger = options.logger ?? silentLogger;
   const idle: Slot[] = [];
   const busy = new Set<Slot>();
@@ -83,6 +86,11 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    try {
+      if (child.pid !== undefined && niceness !== 0) setPriority(child.pid, niceness);
+    } catch (error) {
+      poolLogger.debug({ err: error }, 'could not lower the analyzer worker priority');
+    }
     const slot: Slot = { child, timers: [] };
     child.on('message', (message: FromWorker) => onMessage(slot, message));
     child.once('exit', (code, signal) => {
