@@ -105,6 +105,13 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     return slot;
   }
 
+  /** A send to a worker that has just died fails its task (the exit follows) instead of throwing here. */
+  function send(slot: Slot, message: ToWorker): void {
+    slot.child.send(message, (error) => {
+      if (error) finish(slot, { error: new Error(`the analyzer worker is gone: ${error.message}`) }, true);
+    });
+  }
+
   function pump(): void {
     while (!closed && queue.length > 0) {
       const slot = idle.pop() ?? (busy.size < size ? spawnSlot() : undefined);
@@ -131,12 +138,12 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     if (task.signal) {
       const signal = task.signal;
       slot.onAbort = () => {
-        slot.child.send({ kind: 'abort', task: task.message.task, reason: String((signal.reason as Error | undefined)?.message ?? 'aborted') } satisfies ToWorker);
+        send(slot, { kind: 'abort', task: task.message.task, reason: String((signal.reason as Error | undefined)?.message ?? 'aborted') });
         slot.timers.push(setTimeout(() => finish(slot, { error: signal.reason }, true), abortGraceMs));
       };
       signal.addEventListener('abort', slot.onAbort, { once: true });
     }
-    slot.child.send(task.message);
+    send(slot, task.message);
   }
 
   /** Settles the slot's task; `kill` replaces a worker that may still be busy with it. */
@@ -172,7 +179,7 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
       case 'read':
       case 'list': {
         const answer = (value?: string | string[], error?: string) => {
-          if (slot.task === task) slot.child.send({ kind: 'answer', call: message.call, value, error } satisfies ToWorker);
+          if (slot.task === task) send(slot, { kind: 'answer', call: message.call, value, error });
         };
         const contents = input?.changeSet.contents;
         const pending = message.kind === 'read' ? contents?.read(message.revision, message.path, task.signal) : contents?.listHeadPaths?.(task.signal);
