@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The e2e suite spawns real servers; keep workers modest on small CI machines.
     maxWorkers: 2,
+    // graphql ships a separate development build; inlining graphql-inspector makes it import the same graphql instance as our code.
+    server: { deps: { inline: ['@graphql-inspector/core'] } },
   },
 });

@@ -15,6 +15,8 @@ import { reviewChangeSet } from '../src/core/review.ts';
 import { readFile } from 'node:fs/promises';
 import { defaultAnalyzers } from '../src/analyzers/index.ts';
 import { createAnalyzerPool } from '../src/analyzers/pool/analyzer-pool.ts';
+import { PROTOBUF_ANALYZER_NAME } from '../src/analyzers/protobuf/index.ts';
+import { graphqlRepository, protoRepository } from './contract-repos.ts';
 
 const run = promisify(execFile);
 const LINES_PER_FILE = 50;
@@ -146,8 +148,46 @@ async function measure(files: number, sqlOnly: boolean, pooled: boolean): Promis
   }
 }
 
+interface ContractRow {
+  what: string;
+  changed: number;
+  ms: number;
+  findings: number;
+}
+
+/**
+ * The contract analyzers on repositories of 200 .proto / .graphql files: the whole review with and
+ * without the protobuf analyzer (buf runs as a child process per changed workspace, so its time is
+ * wall time and its memory is its own), and each analyzer alone.
+ */
+async function measureContracts(): Promise<ContractRow[]> {
+  const rows: ContractRow[] = [];
+  const all = defaultAnalyzers();
+  const withoutBuf = all.filter((a) => a.name !== PROTOBUF_ANALYZER_NAME);
+  const protobuf = all.filter((a) => a.name === PROTOBUF_ANALYZER_NAME);
+  const graphql = all.filter((a) => a.name === 'graphql');
+  await reviewChangeSet(protoRepository(20, 2), config, { analyzers: all });
+  const time = async (what: string, changeSet: ChangeSet, analyzers: typeof all) => {
+    const started = performance.now();
+    const result = await reviewChangeSet(changeSet, config, { analyzers });
+    rows.push({ what, changed: changeSet.files.length, ms: performance.now() - started, findings: result.findings.length });
+  };
+  for (const changed of [1, 20, 200]) {
+    await time('200 .proto files, every analyzer', protoRepository(200, changed), all);
+    await time('200 .proto files, all but protobuf (buf)', protoRepository(200, changed), withoutBuf);
+    await time('200 .proto files, protobuf (buf) alone', protoRepository(200, changed), protobuf);
+  }
+  for (const changed of [20, 200]) await time('200 .graphql files, graphql alone', graphqlRepository(200, changed), graphql);
+  // What the two contract analyzers cost on a change set without contracts: the mixed 1,000 files above.
+  await time('mixed files, no analyzers (engine only)', syntheticChangeSet(1000), []);
+  await time('mixed files, protobuf + graphql only', syntheticChangeSet(1000), [...protobuf, ...graphql]);
+  return rows;
+}
+
 const sizeArg = process.argv.indexOf('--size');
-if (sizeArg > 0) {
+if (process.argv.includes('--contracts')) {
+  console.log(JSON.stringify({ rows: await measureContracts(), peakMb: process.resourceUsage().maxRSS / 1024 }));
+} else if (sizeArg > 0) {
   // Child mode: print one measurement as JSON.
   console.log(JSON.stringify(await measure(Number(process.argv[sizeArg + 1]), process.argv.includes('--sql'), process.argv.includes('--pool'))));
 } else {
@@ -185,4 +225,19 @@ if (sizeArg > 0) {
   }
   console.log(`pool findings = inline findings: ${sameFindings ? 'yes' : 'NO'}`);
   console.log(`growth: ${(big.ms / big.lines / (small.ms / small.lines)).toFixed(2)} x the per-line cost at ${small.files} files (1.0 = linear)`);
+
+  const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), '--contracts'], { maxBuffer: 1 << 20 });
+  const contracts = JSON.parse(stdout.trim().split('\n').at(-1)!) as { rows: ContractRow[]; peakMb: number };
+  console.log('');
+  console.log('Contracts: the added cost of buf on a repository with 200 .proto files (one buf.yaml workspace)');
+  console.log('review                                        changed files   wall time   findings');
+  for (const row of contracts.rows) {
+    console.log(`${row.what.padEnd(44)}  ${String(row.changed).padStart(13)}   ${(row.ms / 1000).toFixed(2).padStart(7)} s   ${String(row.findings).padStart(8)}`);
+  }
+  for (const changed of [1, 20, 200]) {
+    const every = contracts.rows.find((r) => r.what.includes('every') && r.changed === changed)!;
+    const without = contracts.rows.find((r) => r.what.includes('all but') && r.changed === changed)!;
+    console.log(`added by buf with ${changed} changed .proto files: ${((every.ms - without.ms) / 1000).toFixed(2)} s (${((every.ms - without.ms) / changed).toFixed(0)} ms per changed file)`);
+  }
+  console.log(`peak RSS of the reviewing process: ${contracts.peakMb.toFixed(0)} MB (buf runs in its own process)`);
 }

@@ -1,9 +1,11 @@
 /**
  * Pipeline benchmark: the real server (as `npm start` runs it) against the local fake GitHub and fake
  * model over HTTP. Prints webhook acknowledgement latency, end-to-end wall time of a 60-file pull
- * request against the ideal for its chunk count, and GitHub requests per review.
+ * request against the ideal for its chunk count, and GitHub requests per review; then a review in which
+ * the model uses the repository tools for several rounds per chunk, on a small and a large repository.
  *
- *   npm run bench
+ *   npm run bench                 everything
+ *   npm run bench -- --tools-only only the tool-using review
  */
 import { AppProcess, freePort, generatePrivateKey, waitFor } from '../test/support/app-process.ts';
 import { FakeGitHub, type FakeFile, type FakePullRequest } from '../test/support/fake-github.ts';
@@ -17,6 +19,10 @@ const MODEL_DELAY_MS = 2000;
 const CONCURRENCY = 4; // the default `model.concurrency`
 const REVIEW_RUNS = 3;
 const LOADED_FILES = 300;
+/** The verification pass uses a small, fast model. */
+const VERIFY_DELAY_MS = 500;
+const TOOL_FILES = 16;
+const TOOL_ROUNDS = 3; // investigative rounds before the report, so 4 requests per chunk
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -182,6 +188,7 @@ async function largeReview() {
     };
   }).listen();
   model.delayMs = MODEL_DELAY_MS;
+  model.verifyDelayMs = VERIFY_DELAY_MS;
   try {
     return await withApp(github, model, async (app) => {
       /** Waits until no write has arrived for a while: the review, summary comment and annotation batches are paced by GitHub's limits. */
@@ -219,14 +226,16 @@ async function largeReview() {
           ].sort((x, y) => x.at - y.at);
           for (const e of events) console.error(`${String(e.at - started).padStart(6)} ms  ${e.what}`);
         }
-        const chunks = model.requests.length;
+        const chunks = model.reviewRequests.length;
+        const verifications = model.requests.length - chunks;
         const writes = github.writes();
         runs.push({
           conclusion: run.conclusion,
           chunks,
           wallMs: Math.max(...writes.map((w) => w.at)) - started,
           checkDoneMs: (completion?.at ?? Date.now()) - started,
-          idealMs: Math.ceil(chunks / CONCURRENCY) * MODEL_DELAY_MS,
+          idealMs: Math.ceil(chunks / CONCURRENCY) * MODEL_DELAY_MS + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
+          verifications,
           findings: run.annotations.length,
           inlineComments: github.reviews.find((v) => v.pull === number)?.comments.length ?? 0,
           requests: github.requests.filter((q) => !q.path.includes('/access_tokens')).length,
@@ -244,6 +253,73 @@ async function largeReview() {
   }
 }
 
+/**
+ * A review whose model investigates: every chunk spends TOOL_ROUNDS rounds reading untouched files
+ * and searching before it reports, each answer taking MODEL_DELAY_MS. Run on a small and a large
+ * repository, to show the repository view's requests do not grow with its size.
+ */
+async function toolReview(untouchedFiles: number) {
+  const github = await new FakeGitHub().listen();
+  const model = await new FakeModel((body, text) => {
+    const round = body.messages.filter((m) => m.role === 'assistant').length;
+    const paths = [...new Set(text.match(/src\/orders\/handler-\d\d\.ts/g) ?? [])];
+    if (round < TOOL_ROUNDS) {
+      const n = round * 7 + paths.length;
+      return {
+        toolCalls: [
+          { name: 'read_file', input: { path: `lib/module-${String(n % untouchedFiles).padStart(5, '0')}.ts` } },
+          { name: 'search_code', input: { pattern: `pricing.quote`, path_glob: 'src/**' } },
+        ],
+      };
+    }
+    return {
+      findings: paths.map((path) => ({ path, line: 5, category: 'failure-mode', severity: 'high', title: 'Pricing call without timeout', body: 'A slow pricing service stalls every order view.', outside_diff: true, evidence: [{ path, line: 5 }] })),
+    };
+  }).listen();
+  model.delayMs = MODEL_DELAY_MS;
+  model.verifyDelayMs = VERIFY_DELAY_MS;
+  model.simulateCache = true;
+  try {
+    return await withApp(github, model, async (app) => {
+      const pr = pullRequest(40, sha(9000 + untouchedFiles), TOOL_FILES);
+      const module = (i: number) => Array.from({ length: 60 }, (_, l) => `export const value${i}_${l} = compute(${l}); // helper ${l}`).join('\n') + '\n';
+      for (let i = 0; i < untouchedFiles; i++) pr.contents[pr.headSha]![`lib/module-${String(i).padStart(5, '0')}.ts`] = module(i);
+      github.addPullRequest(pr);
+      const started = Date.now();
+      await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 40, headSha: pr.headSha, baseSha: sha(1), changedFiles: TOOL_FILES }), SECRET);
+      const run = await waitFor(() => github.checkRuns.find((c) => c.head_sha === pr.headSha && c.status === 'completed'), 'tool review check run', 180_000, app);
+      const completion = github.requests.find((q) => q.method === 'PATCH' && (q.body as { conclusion?: string } | undefined)?.conclusion);
+      const rounds = model.reviewRequests;
+      const chunks = rounds.filter((r) => !r.body.messages.some((m) => m.role === 'assistant')).length;
+      const verifications = model.requests.length - rounds.length;
+      const perRound = Math.ceil(chunks / CONCURRENCY) * (TOOL_ROUNDS + 1) * MODEL_DELAY_MS;
+      const viewRequests = github.requests.filter((q) => q.path.includes('/tarball/') || q.path.includes('/git/trees/') || (q.path.includes('/contents/') && q.path.includes('lib%2F')));
+      return {
+        untouchedFiles,
+        conclusion: run.conclusion,
+        chunks,
+        requests: rounds.length,
+        verifications,
+        checkDoneMs: (completion?.at ?? Date.now()) - started,
+        firstModelMs: Math.min(...model.requests.map((q) => q.startedAt)) - started,
+        lastModelMs: Math.max(...model.requests.map((q) => q.endedAt ?? q.startedAt)) - started,
+        idealMs: perRound + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
+        viewRequests: viewRequests.length,
+        usages: rounds.map((r) => r.usage!),
+        findings: run.annotations.length,
+        unmatched: github.unmatched.length,
+      };
+    });
+  } finally {
+    await github.close();
+    await model.close();
+  }
+}
+
+const toolsOnly = process.argv.includes('--tools-only');
+if (!toolsOnly) await pipelineReport();
+
+async function pipelineReport(): Promise<void> {
 const ack = process.argv.includes('--timeline') ? [0] : await ackLatency();
 const loaded = process.argv.includes('--timeline') ? { latencies: [0], analysisMs: 0 } : await ackUnderLoad();
 if (process.argv.includes('--load-only')) {
@@ -264,9 +340,26 @@ console.log('');
 console.log(`webhook ack latency   p50 ${ack[Math.floor(ack.length / 2)]!.toFixed(1)} ms   p99 ${percentile(ack, 99).toFixed(1)} ms   max ${ack.at(-1)!.toFixed(1)} ms   (target p99 < 50 ms) ${percentile(ack, 99) < 50 ? 'PASS' : 'FAIL'}`);
 const loadedP99 = percentile(loaded.latencies, 99);
 console.log(`  while a ${LOADED_FILES}-file review is analysed (${(loaded.analysisMs / 1000).toFixed(1)} s, ${loaded.latencies.length} deliveries)   p50 ${loaded.latencies[Math.floor(loaded.latencies.length / 2)]!.toFixed(1)} ms   p99 ${loadedP99.toFixed(1)} ms   max ${loaded.latencies.at(-1)!.toFixed(1)} ms   = ${(loadedP99 / percentile(ack, 99)).toFixed(1)} x the idle p99 (target p99 < 50 ms) ${loadedP99 < 50 ? 'PASS' : 'FAIL'}`);
-console.log(`60-file review         ${review.chunks} chunks, ideal ceil(${review.chunks}/${CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s = ${(review.idealMs / 1000).toFixed(1)} s`);
+console.log(`60-file review         ${review.chunks} chunks + ${review.verifications} verifications, ideal ceil(${review.chunks}/${CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s + ceil(${review.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(review.idealMs / 1000).toFixed(1)} s`);
 console.log(`  verdict (check run completed)  ${(review.checkDoneMs / 1000).toFixed(2)} s = ${checkRatio.toFixed(3)} x ideal (target <= 1.15) ${checkRatio <= 1.15 ? 'PASS' : 'FAIL'}   runs: ${runs.map((r) => (r.checkDoneMs / r.idealMs).toFixed(3)).join(', ')}`);
 console.log(`  last write                     ${(review.wallMs / 1000).toFixed(2)} s = ${lastRatio.toFixed(3)} x ideal (review, summary comment and annotation batches follow at GitHub's pacing: 1 s between writes, 3 s between comments)`);
 console.log(`  conclusion ${review.conclusion}, ${review.findings} findings, ${review.inlineComments} inline comments`);
 console.log(`GitHub requests/review ${review.requests} (${review.reads} reads, ${review.writes} writes: ${review.writeRoutes.join(', ')})`);
 console.log(`  writes ${review.writes} <= 5 + ceil(${review.findings}/50) = ${writeBudget} ${review.writes <= writeBudget ? 'PASS' : 'FAIL'}; unmatched requests ${runs.reduce((n, r) => n + r.unmatched, 0)}`);
+}
+
+const toolRuns = [await toolReview(50), await toolReview(3000)];
+console.log('');
+console.log(`tool-using review       ${TOOL_FILES} changed files, ${TOOL_ROUNDS} tool rounds + 1 report per chunk, model ${MODEL_DELAY_MS} ms/round, verification ${VERIFY_DELAY_MS} ms/call`);
+for (const t of toolRuns) {
+  const ratio = t.checkDoneMs / t.idealMs;
+  const billed = t.usages.map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite);
+  const uncached = t.usages.map((u) => u.input + u.cacheRead + u.cacheWrite);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  console.log(`  repository of ${t.untouchedFiles + TOOL_FILES} files: ${t.chunks} chunks, ${t.requests} model rounds, ${t.verifications} verifications, ${t.findings} findings, conclusion ${t.conclusion}`);
+  console.log(`    verdict ${(t.checkDoneMs / 1000).toFixed(2)} s vs ideal ceil(${t.chunks}/${CONCURRENCY}) x ${TOOL_ROUNDS + 1} x ${MODEL_DELAY_MS / 1000} s + ceil(${t.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(t.idealMs / 1000).toFixed(1)} s: ${ratio.toFixed(3)} x ideal (target <= 1.15) ${ratio <= 1.15 ? 'PASS' : 'FAIL'}`);
+  const phase = (t.lastModelMs - t.firstModelMs) / t.idealMs;
+  console.log(`    first model request at ${(t.firstModelMs / 1000).toFixed(2)} s (webhook, check run, listing, analyzers), last answer at ${(t.lastModelMs / 1000).toFixed(2)} s: the model phase takes ${((t.lastModelMs - t.firstModelMs) / 1000).toFixed(2)} s = ${phase.toFixed(3)} x ideal`);
+  console.log(`    GitHub requests for the repository view: ${t.viewRequests} (target <= 3) ${t.viewRequests <= 3 ? 'PASS' : 'FAIL'}; unmatched ${t.unmatched}`);
+  console.log(`    input tokens per round, billed-equivalent (cache reads x 0.1, writes x 1.25): mean ${avg(billed).toFixed(0)} vs ${avg(uncached).toFixed(0)} without caching (${(avg(billed) / avg(uncached)).toFixed(3)}); by round: ${[0, 1, 2, 3].map((k) => avg(t.usages.filter((u) => u.round === k).map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite)).toFixed(0)).join(', ')}`);
+}

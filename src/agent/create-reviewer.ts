@@ -1,10 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { silentLogger, type Logger } from '../core/logger.ts';
-import type { ModelReviewer, ModelReviewRequest, ModelReviewResponse } from '../core/ports.ts';
+import type { ModelReviewer, ModelReviewRequest, ModelReviewResponse, VerificationRequest, VerificationResponse } from '../core/ports.ts';
 import { buildMessageParams } from './build-request.ts';
 import { usageFromResponse } from './pricing.ts';
 import { readFindings } from './read-findings.ts';
 import { toSdkLogger } from './sdk-logger.ts';
+import { checkEvidence, reviewWithTools } from './tool-loop.ts';
+import { readVerdicts, verificationParams } from './verify-finding.ts';
 
 export interface CreateReviewerOptions {
   /** Read for ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (a gateway or proxy in front of the API). */
@@ -16,6 +18,8 @@ export interface CreateReviewerOptions {
   logger?: Logger;
   /** Retries of transient failures (429, 5xx, timeouts, connection errors) with backoff and jitter. */
   maxRetries?: number;
+  /** The model of the verification pass; absent: findings are not verified. */
+  verifyModel?: string;
 }
 
 export const DEFAULT_MAX_RETRIES = 2;
@@ -43,11 +47,28 @@ export function createReviewer(options: CreateReviewerOptions): ModelReviewer | 
   });
   const settings = { model: options.model, maxOutputTokens: options.maxOutputTokens };
 
+  const verifyModel = options.verifyModel;
   return {
     model: options.model,
+    ...(verifyModel
+      ? {
+          async verify(request: VerificationRequest): Promise<VerificationResponse> {
+            request.signal.throwIfAborted();
+            const { signal, ...content } = request;
+            const message = await client.messages.create(verificationParams(verifyModel, content), { signal });
+            return readVerdicts(verifyModel, message, content.items.length);
+          },
+        }
+      : {}),
     async review(request: ModelReviewRequest): Promise<ModelReviewResponse> {
       request.signal.throwIfAborted();
-      const { signal, ...content } = request;
+      if (request.tools) {
+        const tools = request.tools;
+        const result = await reviewWithTools((params, signal) => client.messages.create(params, { signal }), settings, { ...request, tools }, logger);
+        logger.debug({ chunk: request.chunk.index, findings: result.findings.length, rounds: result.toolRounds, usage: result.usage }, 'model reviewed chunk with tools');
+        return result;
+      }
+      const { signal, tools: _none, ...content } = request;
       // Transport and API errors propagate: the engine marks the chunk as not reviewed.
       const message = await client.messages.create(buildMessageParams(settings, content), { signal });
       const usage = usageFromResponse(options.model, message.usage);
@@ -56,7 +77,7 @@ export function createReviewer(options: CreateReviewerOptions): ModelReviewer | 
         { chunk: request.chunk.index, findings: result.findings.length, dropped: result.droppedItems, usage },
         'model reviewed chunk',
       );
-      return { ...result, usage };
+      return { ...result, findings: checkEvidence(result.findings, request, []), usage };
     },
   };
 }

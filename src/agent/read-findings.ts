@@ -5,6 +5,8 @@ import type { Logger } from '../core/logger.ts';
 import type { Chunk, ChunkFile } from '../core/ports.ts';
 import {
   MAX_BODY_CHARS,
+  MAX_DEPLOYMENT_CHARS,
+  MAX_EVIDENCE,
   MAX_SUMMARY_CHARS,
   MAX_TITLE_CHARS,
   REPORT_FINDINGS_TOOL_NAME,
@@ -18,17 +20,20 @@ export const MIN_CONFIDENCE = 0.5;
 export interface ReadFindingsResult {
   findings: DraftFinding[];
   summary?: string;
+  deployment?: string;
   /** Items (or whole answers) that failed validation or named a file outside the chunk. */
   droppedItems: number;
 }
 
 /** The answer as a whole is checked only loosely, so that one bad finding cannot sink the others. */
-const EnvelopeSchema = z.object({ findings: z.array(z.unknown()), summary: z.unknown().optional() });
+const EnvelopeSchema = z.object({ findings: z.array(z.unknown()), summary: z.unknown().optional(), deployment: z.unknown().optional() });
 
 /**
- * Turns the model's `report_findings` call into draft findings, validating every item on its own.
- * A malformed answer yields no findings and a warning; only an answer cut off by the output limit
- * throws, because then the chunk was not fully reviewed and the coverage report must say so.
+ * Turns the model's `report_findings` call into draft findings, validating every item on its own:
+ * one malformed item is dropped and counted. An answer that cannot be read as a whole — cut off by
+ * the output limit, no call of the tool, or tool input that is not an object with a findings list
+ * (a string, JSON that does not parse) — throws, because then the chunk was not reviewed and the
+ * coverage report must say so.
  */
 export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: Logger): ReadFindingsResult {
   if (message.stop_reason === 'max_tokens') {
@@ -38,13 +43,13 @@ export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: L
     (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use' && block.name === REPORT_FINDINGS_TOOL_NAME,
   );
   if (calls.length === 0) {
-    logger.warn({ stopReason: message.stop_reason, chunk: chunk.index }, `model answered without calling ${REPORT_FINDINGS_TOOL_NAME}`);
-    return { findings: [], droppedItems: 1 };
+    throw new Error(`the model's answer could not be read: it did not call ${REPORT_FINDINGS_TOOL_NAME} (stop reason ${String(message.stop_reason)})`);
   }
 
   const files = filesByPath(chunk);
   const findings: DraftFinding[] = [];
   const summaries: string[] = [];
+  const deployments: string[] = [];
   let droppedItems = 0;
   let unsure = 0;
   const problems: string[] = [];
@@ -52,11 +57,11 @@ export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: L
   for (const call of calls) {
     const envelope = EnvelopeSchema.safeParse(call.input);
     if (!envelope.success) {
-      droppedItems++;
-      logger.warn({ chunk: chunk.index, issues: envelope.error.issues.slice(0, 5) }, `${REPORT_FINDINGS_TOOL_NAME} input has no findings list`);
-      continue;
+      const got = typeof call.input === 'string' ? 'a string, not an object' : Array.isArray(call.input) ? 'a list, not an object' : 'an object without a findings list';
+      throw new Error(`the model's answer could not be read: the ${REPORT_FINDINGS_TOOL_NAME} input was ${got}`);
     }
     if (typeof envelope.data.summary === 'string' && envelope.data.summary.trim()) summaries.push(envelope.data.summary.trim());
+    if (typeof envelope.data.deployment === 'string' && envelope.data.deployment.trim()) deployments.push(envelope.data.deployment.trim());
     for (const raw of envelope.data.findings) {
       const item = ReportedFindingSchema.safeParse(normalise(raw));
       if (!item.success) {
@@ -81,7 +86,9 @@ export function readFindings(message: Anthropic.Message, chunk: Chunk, logger: L
   if (problems.length > 0) logger.warn({ chunk: chunk.index, dropped: problems.length, problems: problems.slice(0, 10) }, 'dropped invalid model findings');
   if (unsure > 0) logger.info({ chunk: chunk.index, count: unsure }, `skipped model findings with confidence below ${MIN_CONFIDENCE}`);
   const summary = summaries.length > 0 ? clampText(summaries.join(' '), MAX_SUMMARY_CHARS) : undefined;
-  return summary === undefined ? { findings, droppedItems } : { findings, summary, droppedItems };
+  const result: ReadFindingsResult = summary === undefined ? { findings, droppedItems } : { findings, summary, droppedItems };
+  if (deployments.length > 0) result.deployment = clampText(deployments.join(' '), MAX_DEPLOYMENT_CHARS);
+  return result;
 }
 
 /** Files by the path the model may cite: the current one, or the old one of a rename. */
@@ -108,6 +115,8 @@ function toDraft(item: ReportedFinding, file: ChunkFile): DraftFinding {
   };
   if (item.fix !== undefined) draft.fix = item.fix;
   if (item.confidence !== undefined) draft.confidence = item.confidence;
+  if (item.evidence && item.evidence.length > 0) draft.evidence = item.evidence.map((e) => ({ path: e.path.trim().replace(/^\.\//, ''), line: e.line, ...(e.end_line !== undefined ? { endLine: e.end_line } : {}) }));
+  if (item.outside_diff) draft.unsupported = true; // until the evidence is checked against what the model was shown
   return draft;
 }
 
@@ -118,7 +127,8 @@ function toDraft(item: ReportedFinding, file: ChunkFile): DraftFinding {
 function normalise(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   const item: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-  for (const key of ['end_line', 'fix', 'confidence']) if (item[key] === null) delete item[key];
+  for (const key of ['end_line', 'fix', 'confidence', 'evidence', 'outside_diff']) if (item[key] === null) delete item[key];
+  if (Array.isArray(item.evidence)) item.evidence = item.evidence.slice(0, MAX_EVIDENCE);
   for (const key of ['line', 'end_line', 'confidence']) {
     const value = item[key];
     if (typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value)) item[key] = Number(value);

@@ -6,7 +6,7 @@ import type { ChunkFile, ModelReviewRequest } from '../core/ports.ts';
 export const UNTRUSTED_TAG = 'untrusted_pull_request';
 
 /** Every tag the user message is built from; content must not be able to open or close any of them. */
-const STRUCTURE_TAGS = [UNTRUSTED_TAG, 'pr_title', 'pr_description', 'pr_file', 'analyzer_findings'];
+const STRUCTURE_TAGS = [UNTRUSTED_TAG, 'pr_title', 'pr_description', 'pr_file', 'analyzer_findings', 'repository_data', 'finding'];
 // Also catches spacing tricks ("< /tag") and the full-width and small less-than signs models read as "<".
 const TAG_PATTERN = new RegExp(`[<\\uFF1C\\uFE64](\\s*/?\\s*)(${STRUCTURE_TAGS.join('|')})`, 'giu');
 

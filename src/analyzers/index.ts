@@ -2,11 +2,13 @@ import type { Lens } from '../core/finding.ts';
 import type { Analyzer, AnalyzerInput, ScopedFile, SecretRedactor } from '../core/ports.ts';
 import type { RuleDescriptor } from '../core/rules.ts';
 import { createFailureModeAnalyzer, rules as failureModeRules } from './failure-modes/index.ts';
+import { createGraphqlAnalyzer, rules as graphqlRules } from './graphql/index.ts';
 import { migrationKind } from './migrations/classify.ts';
 import { rules as migrationRules } from './migrations/rules.ts';
 import { isSpecCandidatePath } from './openapi/load/detect.ts';
 import { rules as openApiRules } from './openapi/rules.ts';
 import { createPerformanceAnalyzer, rules as performanceRules } from './performance/index.ts';
+import { createProtobufAnalyzer, rules as protobufRules } from './protobuf/index.ts';
 import { createRouteAnalyzer, rules as routeRules } from './routes/index.ts';
 import { createSecretRedactor, createSecretsAnalyzer, rules as secretRules } from './secrets/index.ts';
 import { createSecurityAnalyzer, rules as securityRules } from './security/index.ts';
@@ -20,6 +22,8 @@ export function defaultAnalyzers(): Analyzer[] {
     whenNeeded('openapi', ['api-contract'], ({ file }) => isSpecCandidatePath(file.path) || (file.previousPath !== undefined && isSpecCandidatePath(file.previousPath)), async () =>
       (await import('./openapi/analyzer.ts')).createOpenApiAnalyzer(),
     ),
+    createProtobufAnalyzer(),
+    createGraphqlAnalyzer(),
     createRouteAnalyzer(),
     whenNeeded('schema-migrations', ['schema'], ({ file }) => file.status !== 'removed' && migrationKind(file.path) !== undefined, async () =>
       (await import('./migrations/analyzer.ts')).createMigrationAnalyzer(),
@@ -48,7 +52,7 @@ function whenNeeded(name: string, lenses: readonly Lens[], reads: (file: ScopedF
 
 /** Descriptors of every deterministic rule, for SARIF and the docs. */
 export function allRules(): RuleDescriptor[] {
-  return [...openApiRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
+  return [...openApiRules, ...protobufRules, ...graphqlRules, ...routeRules, ...migrationRules, ...failureModeRules, ...secretRules, ...securityRules, ...performanceRules];
 }
 
 let byId: ReadonlyMap<string, RuleDescriptor> | undefined;

@@ -1,5 +1,6 @@
 import { parseCliArgs, UsageError, USAGE, type CliCommand } from './parse-args.ts';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, runReview, type CliIo, type RunReviewDeps } from './run-review.ts';
+import { runPullRequestReview } from './pr/run-pull-request-review.ts';
 import { VERSION } from './version.ts';
 
 const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -16,10 +17,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
     io.stdout.write(`${VERSION}\n`);
     return EXIT_PASS;
   }
-  if (deps.signal) return runReview(command.options, io, deps);
+  const run = (withSignal: RunReviewDeps) => (command.kind === 'review-pr' ? runPullRequestReview(command.options, io, withSignal) : runReview(command.options, io, withSignal));
+  if (deps.signal) return run(deps);
   const interrupt = onInterrupt();
   try {
-    return await runReview(command.options, io, { ...deps, signal: interrupt.signal });
+    return await run({ ...deps, signal: interrupt.signal });
   } finally {
     interrupt.dispose();
   }

@@ -23,7 +23,21 @@ export interface ReviewOptions {
   verbose: boolean;
 }
 
-export type CliCommand = { kind: 'review'; options: ReviewOptions } | { kind: 'help' } | { kind: 'version' };
+/** `architect review --pr …`: a pull request on GitHub instead of local commits. */
+export interface PullRequestReviewOptions extends Omit<ReviewOptions, 'repo' | 'base' | 'head'> {
+  /** `owner/repo#N` or the pull request's URL. */
+  pr: string;
+  /** The environment variable holding the token (default GITHUB_TOKEN). */
+  tokenEnv: string;
+  /** Publish the check run (or commit status), review and summary comment, as the app does. */
+  post: boolean;
+}
+
+export type CliCommand =
+  | { kind: 'review'; options: ReviewOptions }
+  | { kind: 'review-pr'; options: PullRequestReviewOptions }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 /** Wrong arguments: the message is shown with a pointer to `architect help`, exit code 2. */
 export class UsageError extends Error {
@@ -32,6 +46,8 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage:
   architect review [options]   Review the commits of a branch like a pull request
+  architect review --pr REF [options] [--post]
+                               Review a pull request on GitHub (REF: owner/repo#N or its URL)
   architect help               Show this help
   architect --version          Show the version
 
@@ -47,10 +63,18 @@ Review options:
   --no-color         Plain text output
   --verbose          Log progress and warnings to stderr
 
+Pull request options (with --pr):
+  --pr REF           owner/repo#N or https://HOST/owner/repo/pull/N; read over the REST API
+                     (API base: GITHUB_API_URL, else derived from the URL's host)
+  --token-env NAME   Environment variable holding the token (default: GITHUB_TOKEN)
+  --post             Publish what the app publishes: check run (or commit status), one review,
+                     the summary comment, resolved threads. Without it nothing is written to GitHub.
+  --config FILE      With --pr, a local file used instead of the repository's config
+
 The diff is merge-base(base, head)..head, as in a pull request; uncommitted changes are not reviewed.
 The AI review runs when ANTHROPIC_API_KEY is set.
 
-Exit codes: 0 the gate passes, 1 the gate fails, 2 usage or git error.
+Exit codes: 0 the gate passes, 1 the gate fails, 2 usage, git or GitHub error.
 `;
 
 const REVIEW_OPTIONS = {
@@ -64,6 +88,9 @@ const REVIEW_OPTIONS = {
   'no-model': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   verbose: { type: 'boolean' },
+  pr: { type: 'string' },
+  'token-env': { type: 'string' },
+  post: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +116,28 @@ function parseReview(args: string[]): CliCommand {
   }
   for (const name of ['repo', 'base', 'head', 'output', 'config'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
+  }
+
+  const shared = {
+    format,
+    output: values.output,
+    failOn,
+    config: values.config,
+    model: !values['no-model'],
+    color: values['no-color'] ? false : undefined,
+    verbose: values.verbose ?? false,
+  };
+  if (values.pr !== undefined) {
+    if (values.pr.trim() === '') throw new UsageError('--pr needs a value (owner/repo#N or a pull request URL)');
+    for (const name of ['repo', 'base', 'head'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} reviews local commits and cannot be combined with --pr`);
+    }
+    const tokenEnv = values['token-env'] ?? 'GITHUB_TOKEN';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError(`--token-env must name an environment variable (got "${tokenEnv}")`);
+    return { kind: 'review-pr', options: { ...shared, pr: values.pr.trim(), tokenEnv, post: values.post ?? false } };
+  }
+  for (const name of ['post', 'token-env'] as const) {
+    if (values[name] !== undefined) throw new UsageError(`--${name} needs --pr`);
   }
 
   return {

@@ -13,7 +13,8 @@ export interface RenderContext {
   color: boolean;
   configProblems: ConfigProblem[];
   model?: string;
-  gateSeverity: Severity;
+  /** Read from the gate's reason when absent. */
+  gateSeverity?: Severity;
   durationMs: number;
 }
 
@@ -26,7 +27,7 @@ export function renderReport(result: ReviewResult, format: OutputFormat, context
         ? formatMarkdown(result, {
             configProblems: context.configProblems,
             model: context.model,
-            gateSeverity: context.gateSeverity,
+            ...(context.gateSeverity ? { gateSeverity: context.gateSeverity } : {}),
             durationMs: context.durationMs,
           })
         : format === 'json'

@@ -8,6 +8,7 @@ import type { Analyzer, ModelReviewer, SecretRedactor } from '../core/ports.ts';
 import { reviewChangeSet, type ReviewResult } from '../core/review.ts';
 import { gitChangeSet, repoRoot } from './git-change-set.ts';
 import { GitError } from './git.ts';
+import { gitRepositoryView } from './git-repository-view.ts';
 import { applyOverrides, loadConfig } from './load-config.ts';
 import { UsageError, type ReviewOptions } from './parse-args.ts';
 import { startProgress } from './progress.ts';
@@ -26,6 +27,7 @@ export interface ReviewerFactoryOptions {
   maxOutputTokens: number;
   timeoutMs: number;
   logger: Logger;
+  verifyModel?: string;
 }
 
 /** Returns undefined when the model cannot be used (no API key). */
@@ -132,26 +134,28 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
       maxOutputTokens: config.model.max_output_tokens,
       timeoutMs: config.model.timeout_seconds * 1000,
       logger,
+      ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}),
     });
     if (!reviewer) io.stderr.write('architect: ANTHROPIC_API_KEY is not set: only the deterministic analyzers run\n');
   } else {
     io.stderr.write('architect: model.enabled is false in the config: only the deterministic analyzers run\n');
   }
 
+  const repository = gitRepositoryView({ cwd: root, baseSha: changeSet.baseSha, headSha: changeSet.headSha, maxFileBytes: config.limits.max_file_bytes });
   const progress = startProgress(io.stderr, { tty: Boolean(io.stderr.isTTY) });
-  let result: ReviewResult;
   try {
-    result = await reviewChangeSet({ ...changeSet, contents: progress.counting(changeSet.contents) }, config, {
+    const result = await reviewChangeSet({ ...changeSet, repository, contents: progress.counting(changeSet.contents) }, config, {
       analyzers: deps.analyzers ?? defaultAnalyzers(),
       reviewer,
       redactor: deps.redactor ?? defaultRedactor(),
       logger,
       signal,
     });
+    return { result, config, configProblems: loaded.problems };
   } finally {
     progress.stop();
+    await repository.close();
   }
-  return { result, config, configProblems: loaded.problems };
 }
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {

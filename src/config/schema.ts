@@ -6,6 +6,8 @@ export const CONFIG_FILE = 'architect.yml';
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+/** A small, fast model: verification reads one finding and the code it points at. */
+export const DEFAULT_VERIFY_MODEL = 'claude-haiku-4-5';
 
 const PathsSchema = z
   .strictObject({
@@ -60,6 +62,12 @@ const ModelSchema = z
     concurrency: z.int().min(1).max(16).default(4).describe('Chunks reviewed in parallel.'),
     max_output_tokens: z.int().min(256).max(32_000).default(4096),
     timeout_seconds: z.int().min(5).max(600).default(120).describe('Per model request.'),
+    tools: z.boolean().default(true).describe('Let the model read the repository (read-only: read_file, search_code, list_files, find_symbol) before it reports.'),
+    max_tool_rounds: z.int().min(0).max(30).default(8).describe('Tool rounds per chunk before the model must report with what it has.'),
+    tool_budget_bytes: z.int().min(1000).max(20_000_000).default(600_000).describe('Bytes of tool results handed to the model per review, over all chunks.'),
+    tool_budget_tokens: z.int().min(1000).max(20_000_000).default(1_500_000).describe('Tokens (input, output and cached) the tool rounds may spend per review, over all chunks.'),
+    verify: z.boolean().default(true).describe('Check each model finding at or above comments.min_severity with a second, cheaper request that keeps, drops or downgrades it.'),
+    verify_model: z.string().min(1).default(DEFAULT_VERIFY_MODEL).describe('Anthropic model id for the verification pass.'),
   })
   .prefault({});
 
@@ -72,6 +80,18 @@ const LimitsSchema = z
   })
   .prefault({});
 
+const BudgetSchema = z
+  .strictObject({
+    daily_usd: z.number().positive().optional().describe('Model spend allowed per UTC day for this repository, in US dollars (estimated from token prices).'),
+    monthly_usd: z.number().positive().optional().describe('Model spend allowed per UTC month for this repository, in US dollars.'),
+    daily_tokens: z.int().positive().optional().describe('Model tokens (input, output and cached) allowed per UTC day for this repository.'),
+    monthly_tokens: z.int().positive().optional().describe('Model tokens allowed per UTC month for this repository.'),
+    pull_request_usd: z.number().positive().optional().describe('Model spend allowed over the life of one pull request, in US dollars.'),
+    pull_request_tokens: z.int().positive().optional().describe('Model tokens allowed over the life of one pull request.'),
+  })
+  .prefault({})
+  .describe('Model spend limits. When one is spent the deterministic analyzers still run and the check run says which budget ran out and when it resets. The installation\'s own limits (set by the operator) apply as well and cannot be bypassed.');
+
 export const ConfigSchema = z
   .strictObject({
     _extends: z.string().optional().describe('Inherit from another repository\'s config, e.g. "my-org/.github".'),
@@ -83,6 +103,7 @@ export const ConfigSchema = z
     lenses: LensesSchema,
     model: ModelSchema,
     limits: LimitsSchema,
+    budget: BudgetSchema,
     instructions: z.string().max(4000).default('').describe('Team guidance appended to the review prompt.'),
   })
   .describe('Backend Architect configuration (.github/architect.yml)');

@@ -1,3 +1,5 @@
+import type { RepositoryView } from './repository/repository-view.ts';
+
 /**
  * The engine's input: what a pull request (or a local branch) changes. Adapters build it from
  * GitHub's API or from local git; the engine never knows which.
@@ -38,4 +40,6 @@ export interface ChangeSet {
   /** The total number of changed files the source claims, when known. */
   totalFiles?: number;
   contents: ContentReader;
+  /** The whole repository at base and head, read-only, when the adapter offers it (the model's tools, cross-checks). */
+  repository?: RepositoryView;
 }

@@ -48,6 +48,21 @@ export interface DraftFinding {
   confidence?: number;
   /** Unchanged code a cross-check depends on, e.g. a reference to a dropped column. */
   related?: Array<{ path: string; line: number; note: string }>;
+  /** Model findings: the places the model inspected that support the claim, checked against what it was shown. */
+  evidence?: Evidence[];
+  /** Model findings whose claim depends on code outside the diff that the model did not show it inspected. */
+  unsupported?: boolean;
+  /** Set by the verification pass when it lowered the severity, with its reason. */
+  verification?: { verdict: 'keep' | 'downgrade'; reason: string; from?: Severity };
+  /** Set on findings the verification pass dropped; they are listed as suppressed, never posted. */
+  suppressed?: { by: 'verification'; reason: string };
+}
+
+/** A location the model looked at, shown under its finding as "Looked at: path:line". */
+export interface Evidence {
+  path: string;
+  line: number;
+  endLine?: number;
 }
 
 export interface Finding extends DraftFinding {

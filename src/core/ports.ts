@@ -1,9 +1,10 @@
 import type { ChangeSet, ChangedFile } from './change-set.ts';
 import type { Config } from '../config/schema.ts';
 import type { CoverageNote } from './coverage.ts';
-import type { DraftFinding, Lens } from './finding.ts';
+import type { DraftFinding, Lens, Severity } from './finding.ts';
 import type { Hunk } from './diff/parse-patch.ts';
 import type { Logger } from './logger.ts';
+import type { ToolSession } from './repository/repository-tools.ts';
 import type { Usage } from './usage.ts';
 
 /** An in-scope changed file with its parsed hunks. */
@@ -63,6 +64,8 @@ export interface ModelReviewRequest {
   description?: string;
   /** What the deterministic analyzers already found in this chunk's files, so the model does not repeat it. */
   grounding: DraftFinding[];
+  /** Read-only repository tools for this chunk, when the review has a repository view and tools are on. */
+  tools?: ToolSession;
   signal: AbortSignal;
 }
 
@@ -72,12 +75,47 @@ export interface ModelReviewResponse {
   usage: Usage;
   /** Items of the model's output that failed validation and were dropped. */
   droppedItems: number;
+  /** The model's note on trade-offs and what to watch when deploying, when it gave one. */
+  deployment?: string;
+  /** Tool rounds this chunk used, and whether a limit made the model report early. */
+  toolRounds?: number;
+  forcedReport?: boolean;
 }
 
 /** The model port. The Anthropic adapter implements it; tests use fakes over HTTP. */
 export interface ModelReviewer {
   readonly model: string;
   review(request: ModelReviewRequest): Promise<ModelReviewResponse>;
+  /** The verification pass: a second look at one finding, usually by a cheaper model. Absent: findings are not verified. */
+  verify?(request: VerificationRequest): Promise<VerificationResponse>;
+}
+
+/** Code shown to the verifier: a finding's lines or one of its evidence locations, secrets masked. */
+export interface CodeExcerpt {
+  path: string;
+  startLine: number;
+  text: string;
+}
+
+/** Findings checked together in one request, each with the code it points at. */
+export interface VerificationRequest {
+  items: Array<{ finding: DraftFinding; code: CodeExcerpt[] }>;
+  signal: AbortSignal;
+}
+
+export type VerificationVerdict = 'keep' | 'drop' | 'downgrade';
+
+export interface Verdict {
+  verdict: VerificationVerdict;
+  /** For downgrades: the severity the verifier thinks right (always lower than the finding's). */
+  severity?: Severity;
+  reason: string;
+}
+
+export interface VerificationResponse {
+  /** One per item, in order; undefined where the verifier gave no usable answer (the finding is kept). */
+  verdicts: Array<Verdict | undefined>;
+  usage: Usage;
 }
 
 /**

@@ -15,6 +15,12 @@ import { runAnalyzers } from './run-analyzers.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 import { messageOf } from './error-message.ts';
+import { buildChangeMap } from './change-map/build-change-map.ts';
+import type { ChangeMap } from './change-map/change-map.ts';
+import { RepositoryTools } from './repository/repository-tools.ts';
+import type { ViewStats } from './repository/repository-view.ts';
+import { ToolBudget } from './repository/tool-budget.ts';
+import { verifyFindings, type VerificationStats } from './verify-findings.ts';
 
 export interface ReviewDeps {
   analyzers: Analyzer[];
@@ -38,6 +44,24 @@ export interface ReviewResult {
   /** The model's own short summaries, one per chunk that gave one. */
   summaries: string[];
   gate: GateResult;
+  /** Model findings the verification pass dropped: never posted or gating, still listed in JSON and SARIF. */
+  suppressed?: Finding[];
+  /** What the change does to the backend, facts first; the summary opens with it. */
+  changeMap?: ChangeMap;
+  /** What the model's repository tools did, when it had them. */
+  tools?: ToolStats;
+  /** What the repository view fetched, when there is one. */
+  repository?: ViewStats;
+  verification?: VerificationStats;
+}
+
+export interface ToolStats {
+  calls: number;
+  rounds: number;
+  resultBytes: number;
+  tokens: number;
+  /** Chunks made to report early by a limit. */
+  forcedReports: number;
 }
 
 /** The review engine: a change set and config in; findings, coverage and usage out. */
@@ -63,6 +87,10 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const notes: CoverageNote[] = [];
 
   const prepared = modelWillRun(config, deps, lenses) ? prepareModelFiles(scoped, deps, fileCoverage, logger, signal) : Promise.resolve([]);
+  // The model will read the repository: start fetching it (a tarball on GitHub) while the analyzers run.
+  if (changeSet.repository && modelWillRun(config, deps, lenses) && config.model.tools && config.model.max_tool_rounds > 0) {
+    changeSet.repository.listFiles('head', signal).catch(() => undefined);
+  }
   // An early failure (an abort) is reported where the promise is awaited, not as an unhandled rejection.
   prepared.catch(() => undefined);
 
@@ -74,20 +102,45 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   memo.release();
 
   // 2. The model, over redacted chunks of the diff.
-  const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger);
+  const tools =
+    changeSet.repository && config.model.tools && config.model.max_tool_rounds > 0
+      ? new RepositoryTools({
+          view: changeSet.repository,
+          redactor: deps.redactor,
+          budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
+          maxFileBytes: config.limits.max_file_bytes,
+          logger,
+        })
+      : undefined;
+  const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger, tools);
 
   notes.push(...model.notes);
   await prefetch;
 
-  // 3. Identity and placement.
-  const drafts = [...analyzerDrafts, ...dropRepeats(model.findings, analyzerDrafts)];
-  const findings = assignIds(
-    drafts.map((draft) => {
-      const hunks = hunksByPath.get(draft.path) ?? [];
-      const placement = anchorRange(hunks, draft.lines);
-      return { ...draft, placement, fingerprint: fingerprintOf(draft, placement, hunks) };
-    }),
-  ).sort(compareFindings);
+  // 3. The precision pass over what the model would post.
+  let modelDrafts = dropRepeats(model.findings, analyzerDrafts);
+  let usage = model.usage;
+  let verification: VerificationStats | undefined;
+  let droppedDrafts: DraftFinding[] = [];
+  if (deps.reviewer && modelDrafts.length > 0) {
+    const verified = await verifyFindings(modelDrafts, { changeSet, config, reviewer: deps.reviewer, redactor: deps.redactor, logger, signal });
+    modelDrafts = verified.kept;
+    droppedDrafts = verified.dropped.map(({ finding, reason }) => ({ ...finding, suppressed: { by: 'verification' as const, reason } }));
+    usage = addUsage(usage, verified.usage);
+    notes.push(...verified.notes);
+    if (verified.stats.checked > 0) verification = verified.stats;
+  }
+
+  // 4. Identity and placement.
+  const place = (draft: DraftFinding) => {
+    const hunks = hunksByPath.get(draft.path) ?? [];
+    const placement = anchorRange(hunks, draft.lines);
+    return { ...draft, placement, fingerprint: fingerprintOf(draft, placement, hunks) };
+  };
+  const findings = assignIds([...analyzerDrafts, ...modelDrafts].map(place)).sort(compareFindings);
+  const suppressed = assignIds(droppedDrafts.map(place)).sort(compareFindings);
+  const changeMap = buildChangeMap(scoped, analyzerDrafts);
+  changeMap.narrative = model.deployment;
 
   const unlistedFiles = changeSet.listingComplete ? 0 : Math.max(0, (changeSet.totalFiles ?? changeSet.files.length) - changeSet.files.length);
   const files = [...fileCoverage.values()];
@@ -103,14 +156,23 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
       model.coverage.status !== 'failed' &&
       model.coverage.status !== 'partial',
   };
-  return {
+  const result: ReviewResult = {
     headSha: changeSet.headSha,
     findings,
     coverage,
-    usage: model.usage,
+    usage,
     summaries: model.summaries,
     gate: evaluateGate(findings, coverage, config),
+    suppressed,
+    changeMap,
   };
+  if (tools) {
+    const b = tools.budget;
+    result.tools = { calls: b.calls, rounds: b.rounds, resultBytes: b.resultBytes, tokens: b.tokens, forcedReports: b.forcedReports };
+  }
+  if (changeSet.repository) result.repository = changeSet.repository.stats();
+  if (verification) result.verification = verification;
+  return result;
 }
 
 const PREFETCH_CONCURRENCY = 8;
@@ -189,6 +251,7 @@ interface ModelOutcome {
   notes: CoverageNote[];
   usage: Usage;
   summaries: string[];
+  deployment: string[];
   coverage: ModelCoverage;
 }
 
@@ -202,12 +265,14 @@ async function runModel(
   fileCoverage: Map<string, FileCoverage>,
   signal: AbortSignal,
   logger: Logger,
+  tools?: RepositoryTools,
 ): Promise<ModelOutcome> {
   const idle = (status: ModelCoverage['status'], detail: string): ModelOutcome => ({
     findings: [],
     notes: [],
     usage: emptyUsage(deps.reviewer?.model),
     summaries: [],
+    deployment: [],
     coverage: { status, detail, chunksTotal: 0, chunksReviewed: 0 },
   });
   if (!config.model.enabled) return idle('disabled', 'turned off in config (model.enabled: false)');
@@ -235,6 +300,7 @@ async function runModel(
   let usage = emptyUsage(reviewer.model);
   const findings: DraftFinding[] = [];
   const summaries: string[] = [];
+  const deployment: string[] = [];
   let reviewed = 0;
   let dropped = 0;
   const failures: string[] = [];
@@ -252,12 +318,14 @@ async function runModel(
           title,
           description,
           grounding: safeGrounding.filter((g) => paths.has(g.path)),
+          ...(tools ? { tools: tools.session() } : {}),
           signal,
         });
         usage = addUsage(usage, response.usage);
         reviewed++;
         dropped += response.droppedItems;
         if (response.summary) summaries.push(response.summary);
+        if (response.deployment) deployment.push(response.deployment);
         for (const finding of response.findings) {
           // The model may only speak about files it was shown, through lenses that are on.
           if (paths.has(finding.path) && lenses.has(finding.lens)) findings.push(finding);
@@ -278,11 +346,16 @@ async function runModel(
   const status = reviewed === total && packed.omitted.length === 0 ? 'completed' : reviewed === 0 ? 'failed' : 'partial';
   const detail =
     failures.length > 0 ? [...new Set(failures)].slice(0, 3).join('; ') : packed.omitted.length > 0 ? `${packed.omitted.length} files over the token budget` : undefined;
+  const toolNotes: CoverageNote[] =
+    tools && tools.budget.forcedReports > 0
+      ? [{ source: 'model', message: `the model was asked to report early in ${tools.budget.forcedReports} chunk${tools.budget.forcedReports === 1 ? '' : 's'}: a tool limit was reached (model.max_tool_rounds, tool_budget_bytes or tool_budget_tokens)` }]
+      : [];
   return {
     findings,
     usage,
     summaries,
-    notes: dropped > 0 ? [{ source: 'model', message: `${dropped} malformed item${dropped === 1 ? '' : 's'} in the model's answers ${dropped === 1 ? 'was' : 'were'} dropped` }] : [],
+    deployment,
+    notes: [...toolNotes, ...(dropped > 0 ? [{ source: 'model', message: `${dropped} malformed item${dropped === 1 ? '' : 's'} in the model's answers ${dropped === 1 ? 'was' : 'were'} dropped` }] : [])],
     coverage: { status, detail, chunksTotal: total, chunksReviewed: reviewed },
   };
 }

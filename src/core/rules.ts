@@ -6,7 +6,7 @@ import type { Lens, Severity } from './finding.ts';
  */
 export type RuleTarget =
   | { languages: readonly string[] }
-  | { fileKinds: readonly ('openapi' | 'sql-migration' | 'orm-migration' | 'prisma-schema' | 'route-table' | 'any-text')[] };
+  | { fileKinds: readonly ('openapi' | 'protobuf' | 'graphql' | 'sql-migration' | 'orm-migration' | 'prisma-schema' | 'route-table' | 'any-text')[] };
 
 /**
  * A deterministic rule, declared once next to its check (like an eslint rule's `meta`). Everything

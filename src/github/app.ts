@@ -1,4 +1,6 @@
-import type { ApplicationFunction } from 'probot';
+import type { ApplicationFunction, Probot } from 'probot';
+import { currentDelivery } from '../runtime/delivery-scope.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import type { Logger } from '../core/logger.ts';
 import { runCommand } from './commands/run-command.ts';
 import type { GitHubClient } from './github-client.ts';
@@ -6,7 +8,9 @@ import { checkRunHandler, checkSuiteHandler } from './handlers/check-run.ts';
 import { issueCommentHandler, reviewCommentHandler } from './handlers/comment.ts';
 import { pullRequestHandler } from './handlers/pull-request.ts';
 import { identityResolver, type IdentityResolver } from './identity.ts';
+import { maskOutgoing, rememberingRedactor, withSecretScope } from './outgoing-mask.ts';
 import { LABEL_ACTIONS, REVIEW_ACTIONS } from './payloads.ts';
+import { rateLimitRetry, type HookedClient } from './rate-limit-retry.ts';
 import { ReviewQueue } from './review-queue.ts';
 import { runReviewJob, type JobDeps } from './run-review-job.ts';
 import type { ReviewJob } from './review-job.ts';
@@ -20,6 +24,14 @@ export interface ArchitectAppOptions extends Omit<JobDeps, 'logger' | 'identity'
   logger?: Logger;
   /** Overrides the `GET /app` look-up of the app's own identity (tests). */
   identity?: IdentityResolver;
+  /** Records deliveries before they are answered (journal or BullMQ); without it work lives in memory. */
+  runtime?: Runtime;
+  /** Sees each queued task start and how long it waited (metrics). */
+  onTaskStart?: (waitedMs: number) => void;
+  /** Sees each review job end (metrics). */
+  onJobEnd?: (outcome: string, durationMs: number) => void;
+  /** Called with the loaded Probot instance, e.g. to resume journaled work through it. */
+  onLoad?: (probot: Probot) => void;
 }
 
 export interface ArchitectApp {
@@ -33,26 +45,55 @@ export interface ArchitectApp {
  * queued reviews and answers out. Work for one pull request runs one task at a time.
  */
 export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
-  const queue = new ReviewQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, logger: options.logger });
+  const queue = new ReviewQueue({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    logger: options.logger,
+    ...(options.onTaskStart ? { onStart: (_task: unknown, waitedMs: number) => options.onTaskStart!(waitedMs) } : {}),
+  });
+  // Every value the redactor masks for the model is remembered for the job, so no write can repeat it.
+  const redactor = options.redactor ? rememberingRedactor(options.redactor) : undefined;
+  /** Every client an event hands out: rate-limited writes are retried, outgoing text is masked. */
+  const guard = <C extends { octokit: unknown }>(handler: (context: C) => Promise<void>) => (context: C) => {
+    const client = context.octokit as HookedClient;
+    rateLimitRetry(client);
+    maskOutgoing(client, { redactor: options.redactor });
+    return handler(context);
+  };
   const app: ApplicationFunction = (probot) => {
     const identity = options.identity ?? identityResolver(async () => (await probot.auth()) as unknown as GitHubClient);
-    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>): JobDeps => ({
+    // Every line of a job names its delivery, repository, pull request and (for pushes) head.
+    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'> & { trigger?: ReviewJob['trigger'] }): JobDeps => ({
       ...options,
+      ...(redactor ? { redactor } : {}),
       identity,
-      logger: probot.log.child({ pr: `${job.owner}/${job.repo}#${job.pullNumber}` }),
+      logger: probot.log.child({
+        ...(currentDelivery() ? { delivery: currentDelivery()!.deliveryId } : {}),
+        repository: `${job.owner}/${job.repo}`,
+        pr: `${job.owner}/${job.repo}#${job.pullNumber}`,
+        ...(job.trigger?.kind === 'push' ? { head: job.trigger.headSha.slice(0, 12) } : {}),
+      }),
     });
-    const runJob = (job: ReviewJob, signal: AbortSignal) => runReviewJob(job, deps(job), signal);
+    const runJob = (job: ReviewJob, signal: AbortSignal) =>
+      withSecretScope(async () => {
+        const started = performance.now();
+        const outcome = await runReviewJob(job, deps(job), signal);
+        options.onJobEnd?.(outcome.status === 'done' ? (outcome.conclusion ?? 'done') : outcome.status, performance.now() - started);
+        return outcome;
+      });
+    const wrap = <C extends { id: string; name: string; payload: unknown; octokit: unknown }>(handler: (context: C) => Promise<void>) =>
+      options.runtime ? options.runtime.wrap(guard(handler)) : guard(handler);
+    options.onLoad?.(probot);
 
     probot.on(
       [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map((action) => `pull_request.${action}` as const),
-      pullRequestHandler(queue, runJob),
+      wrap(pullRequestHandler(queue, runJob)),
     );
     const commands = (job: Parameters<typeof runCommand>[0], signal: AbortSignal) =>
-      runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal);
-    probot.on('issue_comment.created', issueCommentHandler(queue, commands));
-    probot.on('pull_request_review_comment.created', reviewCommentHandler(queue, commands));
-    probot.on(['check_run.rerequested', 'check_run.requested_action'], checkRunHandler(queue, runJob, identity));
-    probot.on('check_suite.rerequested', checkSuiteHandler(queue, runJob, identity));
+      withSecretScope(() => runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal));
+    probot.on('issue_comment.created', wrap(issueCommentHandler(queue, commands)));
+    probot.on('pull_request_review_comment.created', wrap(reviewCommentHandler(queue, commands)));
+    probot.on(['check_run.rerequested', 'check_run.requested_action'], wrap(checkRunHandler(queue, runJob, identity)));
+    probot.on('check_suite.rerequested', wrap(checkSuiteHandler(queue, runJob, identity)));
   };
   return { app, queue };
 }

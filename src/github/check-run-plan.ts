@@ -46,6 +46,9 @@ export interface PlanInput {
  * Decides between doing the work, reusing the head's run, or skipping: the same request twice (a
  * redelivery, a second event for the same head, another worker already on it) yields one review.
  * A request that ended without a verdict (skipped draft, cancelled, failed) may be tried again.
+ * Only a run still in progress (left behind by a stopped process) is reused: GitHub never moves a
+ * completed run back to in progress, so new work on a head with a verdict — a re-review, a retry —
+ * gets a new run, as GitHub's Re-run convention has it. The newest run is the head's current verdict.
  */
 export function planCheckRun(input: PlanInput): RunPlan {
   const ours = [...input.runs].sort((a, b) => b.id - a.id);
@@ -57,7 +60,7 @@ export function planCheckRun(input: PlanInput): RunPlan {
     if (run.status !== 'completed' && !isStale(run, input)) return { action: 'skip', reason: `check run ${run.id} is already working on it` };
   }
   const latest = ours[0];
-  return latest ? { action: 'reuse', run: latest } : { action: 'create' };
+  return latest && latest.status !== 'completed' ? { action: 'reuse', run: latest } : { action: 'create' };
 }
 
 function isStale(run: ExistingRun, input: PlanInput): boolean {

@@ -3,6 +3,7 @@ import { addedFileContent } from '../core/diff/added-file-content.ts';
 import type { Logger } from '../core/logger.ts';
 import type { GitHubClient } from './github-client.ts';
 import { githubContentReader } from './github-content-reader.ts';
+import { githubRepositoryView } from './github-repository-view.ts';
 import { listPullRequestFiles } from './list-pull-request-files.ts';
 import type { PullRequestInfo } from './pull-request-info.ts';
 
@@ -26,6 +27,26 @@ export async function pullRequestChangeSet(target: ChangeSetTarget, options: Cha
   const listing = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pr.number }, options.signal);
   const claimed = pr.changedFiles ?? listing.files.length;
   const listingComplete = !listing.reachedLimit && claimed <= listing.files.length;
+  const contents = githubContentReader(octokit, {
+    owner,
+    repo,
+    baseSha: pr.baseSha,
+    headSha: pr.headSha,
+    maxFileBytes: options.maxFileBytes,
+    budgetBytes: options.readBudgetBytes,
+    logger: options.logger,
+    signal: options.signal,
+    absent: {
+      base: new Set(listing.files.filter((f) => f.status === 'added').map((f) => f.path)),
+      head: new Set(listing.files.filter((f) => f.status === 'removed').map((f) => f.path)),
+    },
+    addedFiles: new Map(
+      listing.files.flatMap((file) => {
+        const content = file.status === 'added' ? addedFileContent(file.patch) : undefined;
+        return content === undefined ? [] : [[file.path, content] as const];
+      }),
+    ),
+  });
   return {
     // Untrusted: whoever opened the pull request wrote these.
     title: pr.title,
@@ -35,25 +56,8 @@ export async function pullRequestChangeSet(target: ChangeSetTarget, options: Cha
     files: listing.files,
     listingComplete,
     totalFiles: Math.max(claimed, listing.files.length),
-    contents: githubContentReader(octokit, {
-      owner,
-      repo,
-      baseSha: pr.baseSha,
-      headSha: pr.headSha,
-      maxFileBytes: options.maxFileBytes,
-      budgetBytes: options.readBudgetBytes,
-      logger: options.logger,
-      signal: options.signal,
-      absent: {
-        base: new Set(listing.files.filter((f) => f.status === 'added').map((f) => f.path)),
-        head: new Set(listing.files.filter((f) => f.status === 'removed').map((f) => f.path)),
-      },
-      addedFiles: new Map(
-        listing.files.flatMap((file) => {
-          const content = file.status === 'added' ? addedFileContent(file.patch) : undefined;
-          return content === undefined ? [] : [[file.path, content] as const];
-        }),
-      ),
-    }),
+    contents,
+    // Fetched only when a tool or a cross-check first asks; the caller closes it after the review.
+    repository: githubRepositoryView(octokit, { owner, repo, headSha: pr.headSha, maxFileBytes: options.maxFileBytes, contents, logger: options.logger, signal: options.signal }),
   };
 }

@@ -5,7 +5,7 @@ import { isAtLeast, LENSES, type Finding, type Lens } from '../core/finding.ts';
 import { completenessOf, evaluateGate } from '../core/gate.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Analyzer, ModelReviewer, SecretRedactor } from '../core/ports.ts';
-import { reviewChangeSet } from '../core/review.ts';
+import { reviewChangeSet, type ReviewResult } from '../core/review.ts';
 import { scopeMatcher } from '../core/scope.ts';
 import { annotationsFor } from '../report/annotations.ts';
 import { skippedOutput } from '../report/check-run-output.ts';
@@ -14,12 +14,16 @@ import { coverageCountsLine, coverageMarkdown } from '../report/coverage-markdow
 import { pullRequestCheckOutput, summaryCommentBody } from '../report/pull-request-report.ts';
 import { sanitizeInline } from '../report/sanitize.ts';
 import { usageText } from '../report/status-lines.ts';
+import { changeMapMarkdown } from '../report/change-map-markdown.ts';
+import { investigationLine } from '../report/investigation-line.ts';
 import { externalId } from './check-run-plan.ts';
-import { updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import { CHECK_RUNS, type CheckRunApi } from './check-run-api.ts';
+import type { CheckRunRef, CheckRunResult } from './check-run.ts';
 import { messageOf, type GitHubClient } from './github-client.ts';
 import type { AppIdentity } from './identity.ts';
 import { compareCommits } from './lifecycle/compare-commits.ts';
 import { examinedBy, stillUnreviewed } from './lifecycle/examined.ts';
+import { adoptModelIdentities } from './lifecycle/model-identity.ts';
 import { reconcile } from './lifecycle/reconcile.ts';
 import { needsComparison, selectReviewScope, type ReviewScope } from './lifecycle/review-scope.ts';
 import { modelLineFor, scopeLine } from './lifecycle/scope-lines.ts';
@@ -35,12 +39,15 @@ import { reportFromState } from './state/report-from-state.ts';
 import { addCost, asFinding, compactState, MAX_UNREVIEWED, type LastRun, type ReviewState } from './state/review-state.ts';
 import { saveSummaryComment } from './state/summary-comment.ts';
 import { modelHold, skipRequest } from './trust.ts';
+import type { BudgetGuard } from '../runtime/budget.ts';
 
 export interface ReviewerOptions {
   model: string;
   maxOutputTokens: number;
   timeoutMs: number;
   logger: Logger;
+  /** The model of the verification pass; absent when verification is off. */
+  verifyModel?: string;
 }
 
 /** What a review needs besides the pull request; injected so tests can pass fakes. */
@@ -50,7 +57,15 @@ export interface GitHubReviewDeps {
   redactor?: SecretRedactor;
   logger: Logger;
   readBudgetBytes?: number;
+  /** Where verdicts go; check runs unless the token cannot create them (see CheckRunApi). */
+  checks?: CheckRunApi;
+  /** Model spend limits; when one is spent the model does not run (whoever asked for the review). */
+  budget?: BudgetGuard;
+  /** Sees every computed review (metrics). */
+  onReviewed?(findings: readonly Finding[], usage: ReviewResultUsage): void;
 }
+
+type ReviewResultUsage = Awaited<ReturnType<typeof reviewChangeSet>>['usage'];
 
 export interface ReviewRunInput {
   job: ReviewJob;
@@ -80,6 +95,8 @@ export interface ReviewRun {
   summary: ReviewSummary;
   /** Work done once the check run is complete: posting the review, resolving threads, saving the summary comment and its state. */
   afterCheck?: () => Promise<ReviewSummary>;
+  /** The engine's findings, coverage and usage with the gate as posted, for callers that also print a report (CLI, Action). */
+  engine?: ReviewResult;
 }
 
 /**
@@ -122,15 +139,24 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
 
   const state = record.state;
   const scope = await chooseScope(octokit, job, pr, state, changeSet, signal);
-  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger });
+  const reviewer = deps.createReviewer({ model: config.model.name, maxOutputTokens: config.model.max_output_tokens, timeoutMs: config.model.timeout_seconds * 1000, logger, ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}) });
   // Only a model that would run can be held back; without one the review says it is not configured.
   const hold = reviewer && config.model.enabled ? modelHold(pr, config, requestedByPerson(job.trigger)) : undefined;
+  const spent =
+    reviewer && config.model.enabled && !hold && deps.budget
+      ? await deps.budget.exhausted({ installationId: job.installationId, owner, repo }, config.budget, { usd: state.cost.usd, tokens: state.cost.inputTokens + state.cost.outputTokens })
+      : undefined;
+  if (spent) logger.warn({ budget: spent }, 'model budget spent; only the deterministic analyzers run');
   const owed = new Set(state.unreviewed);
   const selection = scope.kind === 'incremental' ? new Set([...scope.paths, ...[...owed].filter((p) => changeSet.files.some((f) => f.path === p))]) : undefined;
-  const modelPaths = hold ? new Set<string>() : selection;
+  const modelPaths = hold || spent ? new Set<string>() : selection;
 
-  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) });
+  const result = await reviewChangeSet(changeSet, config, { analyzers: deps.analyzers, reviewer, redactor: deps.redactor, logger, signal, ...(modelPaths ? { modelPaths } : {}) }).finally(() =>
+    changeSet.repository?.close(),
+  );
   logger.info({ findings: result.findings.length, model: result.coverage.model.status, scope: scope.kind, usage: result.usage }, 'review computed');
+  deps.onReviewed?.(result.findings, result.usage);
+  await deps.budget?.record({ installationId: job.installationId, owner, repo }, result.usage).catch((error: unknown) => logger.error({ err: error }, 'could not record model spend'));
   // A newer push may have arrived while the engine ran; its review replaces this one. From here on
   // the writes run to the end, so the state on GitHub stays consistent.
   signal.throwIfAborted();
@@ -140,18 +166,32 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
   const examined = examinedBy(result, changeSet, lenses, modelPaths, previous.map((f) => f.path));
   const fixedBefore = new Set(state.fixed.map((f) => f.fp));
   // What the app's comments carry, not what the state says: a review that failed to post is posted next time.
-  const lifecycle = reconcile({ previous, current: result.findings, posted: record.posted, fixedBefore, examined });
+  // A model finding repeated after a small edit keeps the identity (and the thread) it had.
+  const findings = adoptModelIdentities(previous, result.findings, state.fixed);
+  const lifecycle = reconcile({ previous, current: findings, posted: record.posted, fixedBefore, examined });
 
   const openFps = new Set(lifecycle.open.map((f) => f.fp));
   const waivers = state.waivers.filter((w) => openFps.has(w.fp));
-  const open: Finding[] = [...result.findings, ...lifecycle.carried.map(asFinding)];
-  const pending = hold ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.` : undefined;
+  const open: Finding[] = [...findings, ...lifecycle.carried.map(asFinding)];
+  const pending = hold
+    ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.`
+    : spent
+      ? `The AI review did not run: ${spent}. The deterministic analyzers ran.`
+      : undefined;
   const gate = evaluateGate(open, result.coverage, config, { waived: new Set(waivers.map((w) => w.fp)), ...(pending ? { pending } : {}) });
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
   const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
-  const fixedNow = lifecycle.fixed.map((f) => ({ fp: f.fp, id: f.id, title: f.title, sev: f.sev, in: pr.headSha }));
-  const modelLine = modelLineFor(result.coverage, scope, hold);
+  const fixedNow = lifecycle.fixed.map((f) => ({
+    fp: f.fp,
+    id: f.id,
+    title: f.title,
+    sev: f.sev,
+    in: pr.headSha,
+    // Model findings keep their place, so a return after a small edit reopens their thread.
+    ...(f.src === 'model' ? { src: f.src, lens: f.lens, path: f.path, ...(f.start ? { start: f.start } : {}), ...(f.end ? { end: f.end } : {}), ...(f.side ? { side: f.side } : {}) } : {}),
+  }));
+  const modelLine = spent ? `ℹ️ AI review not run: ${spent}; the deterministic analyzers ran.` : modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,
     ...completenessOf(result.coverage, pending),
@@ -186,7 +226,11 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
       gate,
       fixedNow,
       coverageMarkdown: coverageMarkdown(result.coverage),
-      usageLine: usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }),
+      usageLine: [usageText(result.usage, (t) => sanitizeInline(t, 100), { model: reviewer?.model, durationMs: Math.round(performance.now() - input.started) }), investigationLine(result)]
+        .filter((part) => part !== undefined)
+        .map((part) => sanitizeInline(part, 600))
+        .join(' · '),
+      changeMapMarkdown: changeMapMarkdown(result.changeMap),
       scopeLine: scopeLine(scope, modelPaths, hold),
       configProblems: parsed.problems,
       summaries: result.summaries,
@@ -231,7 +275,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     if (notes.length > 0) {
       const output = pullRequestCheckOutput(report);
       const warnings = notes.map((n) => `> [!WARNING]\n> ${n}\n\n`).join('');
-      await updateCheckRunOutput(octokit, { owner, repo, checkRunId: check.id }, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) =>
+      await (deps.checks ?? CHECK_RUNS).updateOutput(octokit, { owner, repo, checkRunId: check.id }, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) =>
         logger.error({ err: error }, 'could not add the posting problem to the check run'),
       );
     }
@@ -253,6 +297,7 @@ export async function reviewPullRequest(input: ReviewRunInput): Promise<ReviewRu
     },
     summary: summaryOf(undefined),
     afterCheck,
+    engine: { ...result, gate },
   };
 }
 

@@ -1,9 +1,11 @@
 import type { ConfigProblem } from '../config/parse-config.ts';
 import type { Logger } from '../core/logger.ts';
+import type { ReviewResult } from '../core/review.ts';
 import { endingFor } from './abort-reasons.ts';
 import { externalId, planCheckRun } from './check-run-plan.ts';
-import { rivalOf, verdictOf } from './check-run-race.ts';
-import { completeCheckRun, completeCheckRunFirst, createCheckRun, findCheckRuns, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import { CHECK_RUNS, completeWith, type CheckRunApi } from './check-run-api.ts';
+import { rivalOf } from './check-run-race.ts';
+import type { CheckRunRef, CheckRunResult } from './check-run.ts';
 import { messageOf } from './github-client.ts';
 import type { AppIdentity, IdentityResolver } from './identity.ts';
 import { fetchPullRequest, type PullRequestInfo } from './pull-request-info.ts';
@@ -33,6 +35,8 @@ export interface JobOutcome {
   checkRunUrl?: string;
   review?: ReviewSummary;
   reviewPosted: boolean;
+  /** What the engine found, with the gate the check run shows. */
+  engine?: ReviewResult;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   const logger = deps.logger;
   const { octokit, owner, repo } = job;
   const started = performance.now();
+  const checks = deps.checks ?? CHECK_RUNS;
 
   let check: CheckRunRef;
   let identity: AppIdentity;
@@ -58,15 +63,15 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
       return skippedOutcome(logger, `a newer commit (${shortSha(pr.headSha)}) was pushed since this event`);
     }
     const trigger = triggerKey(job.trigger);
-    const runs = await findCheckRuns(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, jobSignal);
+    const runs = await checks.find(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, jobSignal);
     const plan = planCheckRun({ runs, head: pr.headSha, trigger, oncePerHead: job.trigger.kind === 'push', now: Date.now(), staleAfterMs: timeoutMs });
     if (plan.action === 'skip') return skippedOutcome(logger, plan.reason, pr.headSha);
     if (plan.action === 'reuse') check = { id: plan.run.id, ...(plan.run.htmlUrl ? { htmlUrl: plan.run.htmlUrl } : {}) };
     else {
       // Not tied to the job's signal: a check run GitHub created must be known, so it can be completed.
-      check = await createCheckRun(octokit, { owner, repo, headSha: pr.headSha, externalId: externalId({ head: pr.headSha, trigger, outcome: 'working' }) });
+      check = await checks.create(octokit, { owner, repo, headSha: pr.headSha, externalId: externalId({ head: pr.headSha, trigger, outcome: 'working' }) });
       const created = check;
-      const rival = await findCheckRuns(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, jobSignal).then(
+      const rival = await checks.find(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, jobSignal).then(
         (again) => rivalOf(again, created.id, pr.headSha, trigger, job.trigger.kind === 'push'),
         // Unable to look: review anyway; the fingerprint check before posting still prevents repeats.
         (error: unknown) => (logger.warn({ err: error }, 'could not look for a concurrent review'), undefined),
@@ -83,8 +88,9 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   let result: CheckRunResult;
   let review: ReviewSummary | undefined;
   let afterCheck: (() => Promise<ReviewSummary>) | undefined;
+  let engine: ReviewResult | undefined;
   try {
-    ({ result, summary: review, afterCheck } = await reviewPullRequest({ job, pr, identity, check, deps, signal: jobSignal, started, problems }));
+    ({ result, summary: review, afterCheck, engine } = await reviewPullRequest({ job, pr, identity, check, deps, signal: jobSignal, started, problems }));
   } catch (error) {
     const ending = endingFor(error, jobSignal, timeoutMs);
     if (ending.conclusion === 'neutral') logger.error({ err: error }, 'review failed');
@@ -98,7 +104,7 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   }
 
   // The verdict first; then the review, threads and summary comment; then any further annotations.
-  const appendAnnotations = await finish(job, check, result, logger);
+  const appendAnnotations = await finish(job, check, result, logger, checks);
   try {
     if (afterCheck) review = await afterCheck();
   } catch (error) {
@@ -116,6 +122,7 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
     ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl } : {}),
     ...(review ? { review } : {}),
     reviewPosted: review?.reviewPosted ?? false,
+    ...(engine ? { engine } : {}),
   };
 }
 
@@ -124,11 +131,11 @@ async function mirrorRival(job: ReviewJob, check: CheckRunRef, rivalId: number, 
   deps.logger.info({ rival: rivalId, own: check.id }, 'another worker is reviewing this head; mirroring its verdict');
   let result: CheckRunResult;
   try {
-    result = await verdictOf(job.octokit, { owner: job.owner, repo: job.repo, checkRunId: rivalId }, signal);
+    result = await (deps.checks ?? CHECK_RUNS).verdictOf(job.octokit, { owner: job.owner, repo: job.repo, checkRunId: rivalId }, signal);
   } catch (error) {
     result = { ...endingFor(error, signal, timeoutMs), rereview: true };
   }
-  await finish(job, check, result, deps.logger);
+  await finish(job, check, result, deps.logger, deps.checks ?? CHECK_RUNS);
   return { status: 'skipped', reason: `check run ${rivalId} reviewed this head at the same time`, reviewPosted: false };
 }
 
@@ -138,15 +145,15 @@ function skippedOutcome(logger: Logger, reason: string, headSha?: string): JobOu
 }
 
 /** Completes the check run; if GitHub rejects the full output, completes it with the conclusion alone rather than leave it running. */
-async function finish(job: ReviewJob, check: CheckRunRef, result: CheckRunResult, logger: Logger): Promise<() => Promise<void>> {
+async function finish(job: ReviewJob, check: CheckRunRef, result: CheckRunResult, logger: Logger, checks: CheckRunApi): Promise<() => Promise<void>> {
   const target = { owner: job.owner, repo: job.repo, checkRunId: check.id };
   const nothing = async () => {};
   try {
-    return await completeCheckRunFirst(job.octokit, target, result);
+    return await checks.completeFirst(job.octokit, target, result);
   } catch (error) {
     logger.error({ err: error }, 'could not complete the check run with its full output; retrying without details');
     try {
-      await completeCheckRun(job.octokit, target, {
+      await completeWith(checks, job.octokit, target, {
         conclusion: result.conclusion,
         title: result.title,
         summary: `${result.summary}\n\nThe full report could not be saved: ${sanitizeInline(messageOf(error), 1000)}`,

@@ -1,5 +1,6 @@
 import { LENS_TITLES, type Finding } from '../core/finding.ts';
 import { ruleLink } from './rule-docs.ts';
+import { evidenceMarkdown } from './evidence.ts';
 import { anchorLabel, locationLabel } from './location.ts';
 import { inlineCode, sanitizeInline, sanitizeMarkdown } from './sanitize.ts';
 import { SEVERITY_BADGES, SEVERITY_LABELS } from './severity.ts';
@@ -29,6 +30,8 @@ export function findingMarkdown(finding: Finding, options: FindingMarkdownOption
   if (body !== '') blocks.push(body);
   if (finding.fix !== undefined && finding.fix.trim() !== '') blocks.push(`**Fix**\n\n${sanitizeMarkdown(finding.fix, MAX_FIX)}`);
   if (finding.related && finding.related.length > 0) blocks.push(relatedList(finding.related));
+  const investigated = evidenceMarkdown(finding);
+  if (investigated) blocks.push(investigated);
   blocks.push(`<sub>${footer(finding)}</sub>`);
   return blocks.join('\n\n');
 }

@@ -2,6 +2,7 @@ import type { FileReviewStatus, ModelStatus } from '../core/coverage.ts';
 import type { FindingSource, Lens, Severity, Side } from '../core/finding.ts';
 import type { Conclusion } from '../core/gate.ts';
 import type { ReviewResult } from '../core/review.ts';
+import { emptyChangeMap, type ChangeMap } from '../core/change-map/change-map.ts';
 import { countBySeverity } from './severity.ts';
 
 /**
@@ -32,6 +33,7 @@ export interface JsonReport {
     costUsd: number | null;
   };
   summaries: string[];
+  changeMap: ChangeMap;
 }
 
 export interface JsonFinding {
@@ -51,6 +53,10 @@ export interface JsonFinding {
   fix: string | null;
   confidence: number | null;
   related: Array<{ path: string; line: number; note: string }>;
+  evidence: Array<{ path: string; line: number; endLine: number | null }>;
+  /** `suppressed`: dropped by the verification pass; not posted, not counted, not gating. */
+  state: 'open' | 'suppressed';
+  suppression: { by: 'verification'; reason: string } | null;
 }
 
 export function toJsonReport(result: ReviewResult): JsonReport {
@@ -61,7 +67,7 @@ export function toJsonReport(result: ReviewResult): JsonReport {
     headSha: result.headSha,
     gate: { conclusion: result.gate.conclusion, reason: result.gate.reason, blockingIds: result.gate.blocking.map((f) => f.id) },
     counts: { critical: counts.critical, high: counts.high, medium: counts.medium, low: counts.low, total: counts.total },
-    findings: result.findings.map((f) => ({
+    findings: [...result.findings, ...(result.suppressed ?? [])].map((f) => ({
       id: f.id,
       fingerprint: f.fingerprint,
       ruleId: f.ruleId,
@@ -79,6 +85,9 @@ export function toJsonReport(result: ReviewResult): JsonReport {
       fix: f.fix ?? null,
       confidence: f.confidence ?? null,
       related: (f.related ?? []).map((r) => ({ path: r.path, line: r.line, note: r.note })),
+      evidence: (f.evidence ?? []).map((e) => ({ path: e.path, line: e.line, endLine: e.endLine ?? null })),
+      state: f.suppressed ? ('suppressed' as const) : ('open' as const),
+      suppression: f.suppressed ? { by: f.suppressed.by, reason: f.suppressed.reason } : null,
     })),
     coverage: {
       complete: coverage.complete,
@@ -97,6 +106,7 @@ export function toJsonReport(result: ReviewResult): JsonReport {
       costUsd: usage.costUsd ?? null,
     },
     summaries: [...result.summaries],
+    changeMap: result.changeMap ?? emptyChangeMap(),
   };
 }
 

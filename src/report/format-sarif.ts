@@ -43,7 +43,8 @@ interface SarifLocation {
 
 /** A SARIF 2.1.0 log with one run, for code scanning uploads and other SARIF viewers. */
 export function formatSarif(result: ReviewResult, options: SarifOptions): string {
-  const rules = ruleEntries(result.findings, options.rules);
+  const all = [...result.findings, ...(result.suppressed ?? [])];
+  const rules = ruleEntries(all, options.rules);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const log = {
     $schema: SARIF_SCHEMA_URI,
@@ -59,7 +60,7 @@ export function formatSarif(result: ReviewResult, options: SarifOptions): string
           },
         },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(result.coverage) }],
-        results: result.findings.map((finding) => {
+        results: all.map((finding) => {
           const region = headRegion(finding);
           const related = (finding.related ?? []).map((r, index) => ({
             id: index + 1,
@@ -74,6 +75,8 @@ export function formatSarif(result: ReviewResult, options: SarifOptions): string
             locations: [location(finding.path, region.startLine, region.endLine)],
             ...(related.length > 0 ? { relatedLocations: related } : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+            // Dropped by the verification pass: kept in the log, marked so viewers hide it by default.
+            ...(finding.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: clean(finding.suppressed.reason) || 'dropped by verification' }] } : {}),
             properties: {
               id: finding.id,
               lens: finding.lens,

@@ -2,6 +2,10 @@ import type { Finding, Severity } from '../core/finding.ts';
 import type { ReviewResult } from '../core/review.ts';
 import { coverageCountsLine } from './coverage-markdown.ts';
 import { locationLabel } from './location.ts';
+import { evidenceLabel } from './evidence.ts';
+import { investigationLine } from './investigation-line.ts';
+import { isEmptyChangeMap } from '../core/change-map/change-map.ts';
+import { changeMapSections } from './change-map-markdown.ts';
 import { stripControlCharacters } from './sanitize.ts';
 import { countBySeverity, countsPhrase, plural } from './severity.ts';
 import { gateVerdict, modelStatusText, usageText } from './status-lines.ts';
@@ -40,6 +44,16 @@ export function formatText(result: ReviewResult, options: TextOptions = {}): str
     options.color ? styles.reduce((t, s) => `\u001b[${CODES[s][0]}m${t}\u001b[${CODES[s][1]}m`, text) : text;
   const out: string[] = [];
 
+  const map = result.changeMap;
+  if (map && !isEmptyChangeMap(map)) {
+    out.push(paint('Backend change map', 'bold'));
+    for (const [heading, items] of changeMapSections(map, clean, oneLine, (f) => clean(f.line ? `${f.path}:${f.line}` : f.path))) {
+      out.push(`  ${heading}:`, ...items.map((i) => `    - ${i}`));
+    }
+    for (const note of map.narrative.slice(0, 4)) out.push(`  Trade-offs and deployment (AI): ${oneLine(note)}`);
+    out.push('');
+  }
+
   if (result.findings.length === 0) out.push('No findings.');
   for (const group of groupByFile(result.findings)) {
     for (const finding of group) out.push(...findingLines(finding, paint));
@@ -61,6 +75,8 @@ export function formatText(result: ReviewResult, options: TextOptions = {}): str
   }
   out.push(modelStatusText(coverage.model, clean));
   out.push(`Usage: ${usageText(result.usage, clean)}`);
+  const investigated = investigationLine(result);
+  if (investigated) out.push(`Investigation: ${clean(investigated)}`);
   for (const summary of result.summaries) out.push(`Summary: ${indent(clean(summary).trim()).trimStart()}`);
 
   const verdict = gateVerdict(result.gate);
@@ -77,6 +93,9 @@ function findingLines(finding: Finding, paint: (text: string, ...styles: Style[]
   if (body !== '') lines.push(body);
   if (finding.fix && finding.fix.trim() !== '') lines.push(indent(`Fix: ${clean(finding.fix).trim()}`));
   for (const related of finding.related ?? []) lines.push(indent(`Related: ${clean(`${related.path}:${related.line}`)} ${oneLine(related.note)}`.trimEnd()));
+  if (finding.evidence && finding.evidence.length > 0) lines.push(indent(`Looked at: ${finding.evidence.map((e) => clean(evidenceLabel(e))).join(', ')}`));
+  if (finding.unsupported) lines.push(indent('Not checked against the code outside the diff it depends on; confidence lowered.'));
+  if (finding.verification?.verdict === 'downgrade' && finding.verification.from) lines.push(indent(`Downgraded from ${finding.verification.from} by verification: ${oneLine(finding.verification.reason)}`));
   const origin = finding.source === 'model' ? ` · AI finding${finding.confidence === undefined ? '' : `, confidence ${Math.round(finding.confidence * 100)}%`}` : '';
   lines.push(paint(`${INDENT}id ${finding.id}${origin}`, 'dim'));
   return lines;

@@ -61,6 +61,8 @@ export interface PullRequestReport {
   scopeLine?: string;
   configProblems: ConfigProblem[];
   summaries: string[];
+  /** Markdown of the app's own making (items sanitized): the backend change map that opens the summary comment. */
+  changeMapMarkdown?: string;
   cost: CostView;
   reviews: number;
   checkRunUrl?: string;
@@ -141,6 +143,7 @@ export function summaryCommentBody(report: PullRequestReport): string {
   const active = report.open.filter((f) => !waived.has(f.fingerprint));
   const link = safeUrl(report.checkRunUrl);
   const blocks = [`## Backend Architect`, `${verdictLine(report)}${link ? ` · [Check run](${link})` : ''}`];
+  if (report.changeMapMarkdown) blocks.push(limitMarkdown(report.changeMapMarkdown, 12_000));
   if (active.length === 0) blocks.push('**No open findings.**');
   else {
     blocks.push(`**Open findings: ${active.length}**\n\n${findingsTable(active)}`);

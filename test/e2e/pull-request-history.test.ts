@@ -8,8 +8,8 @@ import { FakeModel } from '../support/fake-model.ts';
 
 /**
  * A pull request's whole life against the real server (`node src/main.ts`, production throttling
- * and all), the fake GitHub and the fake model over HTTP: six pushes, a redelivery, commands by a
- * writer and a reader, the Re-run button. After each step it checks what people would see.
+ * and all), the fake GitHub and the fake model over HTTP: seven pushes (one a small edit of a
+ * flagged line), a redelivery, commands by a writer and a reader, the Re-run button. After each step it checks what people would see.
  */
 const SECRET = 'history-webhook-secret';
 const REPO = 'src/orders/repo.ts';
@@ -140,14 +140,24 @@ describe('a pull request`s life against the real server', () => {
     const unchecked = byTitle('Provider errors are returned as success');
 
     // Push 2 fixes the injection: resolved with a reply; the model looks only at the changed file.
-    const modelCalls = model.requests.length;
+    const modelCalls = model.reviewRequests.length;
     await push(2, { [REPO]: repoParameterised, [CLIENT]: clientUnchecked });
-    expect(model.requests.slice(modelCalls).map((r) => JSON.stringify(r.body.messages).includes(CLIENT))).toEqual([false]);
+    expect(model.reviewRequests.slice(modelCalls).map((r) => JSON.stringify(r.body.messages).includes(CLIENT))).toEqual([false]);
     expect(resolved(injection.comment.id)).toBe(true);
     expect(fixedReplies(injection.comment.id).map((c) => c.body)).toEqual([`Fixed in ${sha(2).slice(0, 7)}.`]);
     expect(resolved(unchecked.comment.id)).toBe(false);
     expect(runsOf(sha(2))).toMatchObject([{ conclusion: 'failure', output: { title: '1 high — gate failed (high)' } }]);
     expect(inline()).toHaveLength(2);
+
+    // Push 2b edits the flagged line; the model repeats its finding there: the thread stays open, no "Fixed", nothing new.
+    const clientCommented = clientUnchecked.map((l) => (l === '  return res.json();' ? '  return res.json(); // the provider`s answer' : l));
+    await push(21, { [REPO]: repoParameterised, [CLIENT]: clientCommented });
+    expect(fixedReplies(unchecked.comment.id)).toEqual([]);
+    expect(resolved(unchecked.comment.id)).toBe(false);
+    expect(github.reviews.filter((r) => r.pull === pr.number)).toHaveLength(1);
+    expect(inline()).toHaveLength(2);
+    expect(state()!.open.map((f) => f.fp)).toEqual([unchecked.finding.fp]);
+    expect(runsOf(sha(21))).toMatchObject([{ conclusion: 'failure', output: { title: '1 high — gate failed (high)' } }]);
 
     // Push 3 brings a new problem: one more comment, nothing repeated.
     await push(3, { [REPO]: repoParameterised, [CLIENT]: clientInMemory });
@@ -173,19 +183,27 @@ describe('a pull request`s life against the real server', () => {
     expect(runsOf(sha(3))).toMatchObject([{ conclusion: 'success', output: { title: '1 medium (1 waived) — passed' } }]);
 
     // A reader cannot spend the budget: a polite refusal and no model call.
-    const calls = model.requests.length;
+    const calls = model.reviewRequests.length;
     expect(await command('bob', '/architect review')).toMatch(/^@bob only people with write access to this repository can run `\/architect review`/);
-    expect(model.requests.length).toBe(calls);
+    expect(model.reviewRequests.length).toBe(calls);
 
-    // The Re-run button: a full review on the same check run; nothing new posted; the waiver holds.
+    // The Re-run button: a full review on a new check run, in progress until its verdict (GitHub never
+    // moves a completed run back); nothing new posted; the waiver holds.
     const run = runsOf(sha(3))[0]!;
     const rerun = crypto.randomUUID();
+    model.delayMs = 400;
     await app.deliver('check_run', checkRunEvent(pr, { id: run.id, head_sha: sha(3) }, github.app.id, 'alice'), SECRET, rerun);
-    await waitFor(() => (run.external_id === `${sha(3)}/rerun-${rerun}/reviewed` ? run : undefined), 'the re-run', 60_000, app);
-    await waitFor(() => (state()?.reviews === 4 ? true : undefined), 'the summary of the re-run', 20_000, app);
-    expect(model.requests.length).toBe(calls + 1);
-    expect(runsOf(sha(3))).toHaveLength(1);
-    expect(run.conclusion).toBe('success');
+    const rerunRun = await waitFor(() => runsOf(sha(3)).find((r) => r.external_id?.startsWith(`${sha(3)}/rerun-${rerun}/`)), 'the re-run`s check run', 60_000, app);
+    expect(rerunRun.id).toBeGreaterThan(run.id);
+    expect(rerunRun.history[0]).toEqual({ status: 'in_progress', conclusion: undefined });
+    await waitFor(() => (rerunRun.external_id === `${sha(3)}/rerun-${rerun}/reviewed` ? rerunRun : undefined), 'the re-run', 60_000, app);
+    model.delayMs = 0;
+    await waitFor(() => (state()?.reviews === 5 ? true : undefined), 'the summary of the re-run', 20_000, app);
+    expect(model.reviewRequests.length).toBe(calls + 1);
+    // The checks on the head end with exactly one current verdict: the newest run's.
+    expect(runsOf(sha(3)).map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect(runsOf(sha(3)).at(-1)).toBe(rerunRun);
+    expect(rerunRun.conclusion).toBe('success');
     expect(duplicates()).toBe(0);
     expect(inline()).toHaveLength(3);
 
@@ -205,10 +223,10 @@ describe('a pull request`s life against the real server', () => {
       expect(resolved(comment.id)).toBe(true);
       expect(fixedReplies(comment.id)).toHaveLength(1);
     }
-    expect(state()).toMatchObject({ head: sha(6), open: [], waivers: [], reviews: 7 });
+    expect(state()).toMatchObject({ head: sha(6), open: [], waivers: [], reviews: 8 });
     expect(runsOf(sha(6))).toMatchObject([{ conclusion: 'success', output: { title: 'No findings — passed' } }]);
     expect(summaries()).toHaveLength(1);
-    for (const n of [1, 2, 3, 4, 5, 6]) expect(runsOf(sha(n))).toHaveLength(1);
+    for (const n of [1, 2, 21, 4, 5, 6]) expect(runsOf(sha(n))).toHaveLength(1);
     expect(github.checkRuns.filter((r) => r.status !== 'completed')).toEqual([]);
     expect(github.unmatched).toEqual([]);
     expect(github.invalidBodies).toEqual([]);

@@ -123,7 +123,8 @@ export function observe(github: FakeGitHub, pr: FakePullRequest) {
     summaries,
     state,
     runs,
-    run: runs[0],
+    /** The head's current verdict: its newest run. */
+    run: runs.at(-1),
     reviews: github.reviews.filter((r) => r.pull === pr.number),
     replyComments: github.issueComments.filter((c) => c.pull === pr.number && c.user.login === bot && !readMarker(c.body, 'state', ReviewStateSchema)),
   };

@@ -140,12 +140,13 @@ describe('a pull request`s history', () => {
     expect(seen.replyComments.at(-1)!.body).toMatch(/^@bob only people with write access/);
     expect(reviewer.requests.length).toBe(requestsBefore);
 
-    // 7. The Re-run button: a full review on the same check run, nothing posted twice, the waiver still holds.
+    // 7. The Re-run button: a full review on a new check run (the head's current verdict), nothing posted twice, the waiver still holds.
     reviewer.requests.length = 0;
     await deliver('check_run', checkRunEvent(pr, { id: seen.run!.id, head_sha: pr.headSha }, github.app.id, 'alice'));
     seen = observe(github, pr);
     expect(reviewer.paths()).toEqual([[REPO, CLIENT].sort()]);
-    expect(seen.runs).toHaveLength(1);
+    expect(seen.runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect(seen.run!.history[0]).toEqual({ status: 'in_progress', conclusion: undefined });
     expect(seen.run).toMatchObject({ conclusion: 'success' });
     expect(seen.reviews).toHaveLength(2);
     expect(seen.duplicates).toBe(0);
@@ -172,10 +173,10 @@ describe('a pull request`s history', () => {
     expect(seen.run).toMatchObject({ conclusion: 'success' });
     expect(seen.summaries).toHaveLength(1);
     expect(seen.summaries[0]!.body).toContain('No open findings.');
-    // One check run per head, every one completed.
+    // One check run per push, plus one for the Re-run on the third head; every one completed.
     const perHead = new Map<string, number>();
     for (const run of github.checkRuns) perHead.set(run.head_sha, (perHead.get(run.head_sha) ?? 0) + 1);
-    expect([...perHead.values()].every((n) => n === 1)).toBe(true);
+    expect([...perHead.values()].sort()).toEqual([1, 1, 1, 1, 1, 2]);
     expect(github.checkRuns.every((r) => r.status === 'completed')).toBe(true);
     // Every command was acknowledged and answered.
     const commands = github.issueComments.filter((c) => c.user.type === 'User');
@@ -309,7 +310,7 @@ describe('who triggers spending, and skipping', () => {
     expect(reviewer.paths()).toEqual([[REPO]]);
     expect(seen.inline.map((f) => f.finding.title)).toEqual(['One query per order id']);
     expect(seen.run).toMatchObject({ conclusion: 'failure' });
-    expect(seen.runs).toHaveLength(1);
+    expect(seen.runs.map((r) => r.conclusion)).toEqual(['neutral', 'failure']);
   });
 
   it('keeps findings below comments.min_severity out of the review but counts them in the check run', async () => {
@@ -357,7 +358,7 @@ describe('who triggers spending, and skipping', () => {
     pr.labels = [];
     await deliver('pull_request', pullRequestEvent('unlabeled', pr, 'skip-architect'));
     expect(observe(github, pr).run).toMatchObject({ conclusion: 'failure' });
-    expect(observe(github, pr).runs).toHaveLength(1);
+    expect(observe(github, pr).runs.map((r) => r.conclusion)).toEqual(['skipped', 'failure']);
 
     const titled = pullRequest(10, sha(100), { [CLIENT]: CLIENT_NO_TIMEOUT }, { title: 'Hotfix [skip architect]' });
     github.addPullRequest(titled);
@@ -452,10 +453,95 @@ describe('idempotency and trust in markers', () => {
     expect(reviewer.requests).toEqual([]);
     await deliver('check_suite', checkSuiteEvent(pr, github.app.id, 'alice', false));
     expect(reviewer.paths()).toEqual([[CLIENT]]);
-    expect(observe(github, pr).runs).toHaveLength(1);
+    expect(observe(github, pr).runs).toHaveLength(2);
     // The Re-review button does the same.
     reviewer.requests.length = 0;
     await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice', 'rereview'));
     expect(reviewer.paths()).toEqual([[CLIENT]]);
+  });
+
+  it('shows every re-review as in progress until its verdict, and the head`s checks end with one current verdict', async () => {
+    github.permissions.set('acme/orders:alice', 'write');
+    const pr = pullRequest(16, sha(160), { [CLIENT]: CLIENT_NO_TIMEOUT, [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    // What a person looking at the head's checks sees while each re-review is under way.
+    const during: string[][] = [];
+    const review = reviewer.review.bind(reviewer);
+    reviewer.review = (request) => {
+      during.push(observe(github, pr).runs.map((r) => r.status));
+      return review(request);
+    };
+    await commentAs(pr, 'alice', '/architect review');
+    await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice'));
+    await deliver('check_run', checkRunEvent(pr, { id: observe(github, pr).run!.id, head_sha: pr.headSha }, github.app.id, 'alice', 'rereview'));
+    expect(during).toEqual([
+      ['completed', 'in_progress'],
+      ['completed', 'completed', 'in_progress'],
+      ['completed', 'completed', 'completed', 'in_progress'],
+    ]);
+    const seen = observe(github, pr);
+    expect(seen.runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(seen.run).toMatchObject({ conclusion: 'failure' });
+    expect(seen.duplicates).toBe(0);
+    expect(github.unmatched).toEqual([]);
+    expect(github.invalidBodies).toEqual([]);
+  });
+
+  it('keeps a model finding`s thread open when a small edit changes its code and the model repeats it: no "Fixed", nothing new', async () => {
+    const pr = pullRequest(17, sha(170), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    let seen = observe(github, pr);
+    const posted = seen.byTitle('One query per order id')!;
+    expect(posted.finding).toMatchObject({ src: 'model', start: 4 });
+
+    // The flagged line is edited (fewer columns) and moves down one line; the model says the same thing again.
+    const edited = ["import { db } from './db.ts';", '', '// Loads the given orders.', 'export async function loadOrders(ids) {', "  return Promise.all(ids.map((id) => db.query('SELECT id, total FROM orders WHERE id = $1', [id])));", '}'];
+    github.push(pr, { headSha: sha(171), ...version({ [REPO]: edited }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    seen = observe(github, pr);
+    expect(reviewer.requests.at(-1)!.chunk.files.map((f) => f.path)).toEqual([REPO]);
+    expect(seen.replies(posted.comment.id)).toEqual([]);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(false);
+    expect(seen.inline).toHaveLength(1);
+    expect(seen.reviews).toHaveLength(1);
+    expect(seen.state!.open).toEqual([expect.objectContaining({ fp: posted.finding.fp, id: posted.finding.id, start: 5 })]);
+    expect(seen.state!.fixed).toEqual([]);
+    expect(seen.run).toMatchObject({ conclusion: 'failure' });
+    expect(github.unmatched).toEqual([]);
+  });
+
+  it('still treats a different model finding in the same place as new, and the old one as fixed', async () => {
+    const pr = pullRequest(18, sha(180), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    const posted = observe(github, pr).byTitle('One query per order id')!;
+    // Same line, but now the model reports something else there.
+    github.push(pr, { headSha: sha(181), ...version({ [REPO]: ["import { db } from './db.ts';", '', 'export async function loadOrders(userId) {', '  return db.query(`SELECT * FROM orders WHERE user_id = ${userId}`);', '}'] }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    const seen = observe(github, pr);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(true);
+    expect(seen.inline.map((f) => f.finding.title).sort()).toEqual(['One query per order id', 'SQL built from a parameter']);
+  });
+
+  it('reopens the thread of a model finding fixed earlier when it comes back after a small edit, instead of posting it again', async () => {
+    const pr = pullRequest(19, sha(190), { [REPO]: REPO_N_PLUS_ONE });
+    github.addPullRequest(pr);
+    await deliver('pull_request', pullRequestEvent('opened', pr));
+    const posted = observe(github, pr).byTitle('One query per order id')!;
+    github.push(pr, { headSha: sha(191), ...version({ [REPO]: REPO_BATCHED }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    expect(observe(github, pr).threadOf(posted.comment.id)?.isResolved).toBe(true);
+
+    // The per-id query comes back, slightly different; the model reports it again.
+    const back = REPO_N_PLUS_ONE.map((l) => l.replace("'SELECT * FROM orders WHERE id = $1'", "'SELECT id FROM orders WHERE id = $1'"));
+    github.push(pr, { headSha: sha(192), ...version({ [REPO]: back }) });
+    await deliver('pull_request', pullRequestEvent('synchronize', pr));
+    const seen = observe(github, pr);
+    expect(seen.threadOf(posted.comment.id)?.isResolved).toBe(false);
+    expect(seen.inline).toHaveLength(1);
+    expect(seen.state!.open).toEqual([expect.objectContaining({ fp: posted.finding.fp })]);
+    expect(seen.state!.fixed).toEqual([]);
   });
 });

@@ -455,11 +455,16 @@ describe('pull_request webhooks', () => {
     expect(calls.calls[1]!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 
-  it('ignores a payload that does not have the expected shape, making no requests', async () => {
+  it('rejects a payload that does not have the expected shape with a 400 and its reason, making no requests', async () => {
     await setUp([fakeReviewer(async () => [])]);
-    await receive('opened', (payload) => {
+    const rejected = receive('opened', (payload) => {
       payload.pull_request.head.sha = 'not-a-sha';
     });
+    await expect(rejected).rejects.toMatchObject({ errors: [expect.objectContaining({ status: 400, message: expect.stringContaining('pull_request.head.sha') })] });
+    const missing = receive('opened', (payload) => {
+      delete payload.pull_request.head;
+    }, 'delivery-no-head');
+    await expect(missing).rejects.toMatchObject({ errors: [expect.objectContaining({ status: 400, message: expect.stringContaining('pull_request.head') })] });
     await queue.onIdle();
     expect(queue.stats()).toMatchObject({ completed: 0, running: 0, queued: 0 });
   });

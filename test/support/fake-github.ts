@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+import { pack as tarPack } from 'tar-stream';
 import { closeServer, listenOnLoopback, loopbackUrl } from './loopback-server.ts';
 import { validateGitHubBody, validatorFor } from './github-openapi.ts';
 
@@ -27,6 +29,8 @@ export interface FakePullRequest {
   files: FakeFile[];
   /** Contents by commit SHA, then path. */
   contents: Record<string, Record<string, string>>;
+  /** Symlinks per commit (path → target), served only in the tarball. */
+  symlinks?: Record<string, Record<string, string>>;
   title?: string;
   body?: string;
   draft?: boolean;
@@ -49,6 +53,19 @@ export interface RecordedRequest {
   /** `app` for requests signed with the app's JWT, `installation` for installation tokens. */
   auth?: 'app' | 'installation' | 'none';
   accept?: string;
+  /** The token the request was made with, if any. */
+  token?: string;
+}
+
+export interface FakeStatus {
+  id: number;
+  sha: string;
+  state: 'pending' | 'success' | 'failure' | 'error';
+  context: string;
+  description?: string;
+  target_url?: string;
+  created_at: string;
+  creator: FakeUser;
 }
 
 export interface FakeCheckRun {
@@ -121,7 +138,8 @@ export interface FakeReaction {
   user: FakeUser;
 }
 
-type Handler = (match: Record<string, string>, body: unknown, url: URL, record: RecordedRequest) => { status: number; body?: unknown; headers?: Record<string, string>; raw?: boolean };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string>; raw?: boolean; binary?: Buffer };
+type Handler = (match: Record<string, string>, body: unknown, url: URL, record: RecordedRequest) => Answer | Promise<Answer>;
 
 interface Route {
   method: string;
@@ -152,8 +170,23 @@ export class FakeGitHub {
   readonly parents = new Map<string, string | undefined>();
   /** Routes forced to fail: `METHOD template` → status. */
   readonly failures = new Map<string, number>();
+  /** One-shot answers per route, used up in order before the route answers normally (e.g. a rate limit with its headers). */
+  readonly faults = new Map<string, Array<{ status: number; body: unknown; headers?: Record<string, string> }>>();
   /** Artificial latency per request, to mimic a remote API. */
   latencyMs = 0;
+  /** Tokens that may only read (an Actions job's token on a fork pull request): writes get 403. */
+  readonly readOnlyTokens = new Set<string>();
+  /** Tokens GitHub does not know: every request gets 401. */
+  readonly rejectedTokens = new Set<string>();
+  /** A person's tokens: requests act as that user, who cannot create check runs (only apps can). */
+  readonly userTokens = new Map<string, FakeUser>();
+  /** App tokens without `checks: write` (an Actions job with `checks: read`): check runs get 403. */
+  readonly noChecksTokens = new Set<string>();
+  readonly statuses: FakeStatus[] = [];
+  /** Set to a time (epoch seconds): every request gets GitHub's 403 for a used-up rate limit until then. */
+  rateLimitResetAt: number | undefined;
+  /** Extra latency of one route (`METHOD template`), applied after the request took effect: a slow answer. */
+  readonly slowAnswers = new Map<string, number>();
   readonly app = { id: 12345, slug: 'backend-architect' };
   private server: Server | undefined;
   private routes: Route[] = [];
@@ -167,6 +200,7 @@ export class FakeGitHub {
     this.route('GET', '/app', (_m, _b, _u, record) =>
       record.auth === 'app' ? { status: 200, body: { id: this.app.id, slug: this.app.slug, name: 'Backend Architect', owner: { login: 'acme' } } } : { status: 401, body: { message: 'A JSON web token could not be decoded' } },
     );
+    this.route('GET', '/apps/{app_slug}', (m) => (m.app_slug === this.app.slug ? { status: 200, body: { id: this.app.id, slug: this.app.slug, name: 'Backend Architect', owner: { login: 'acme' } } } : NOT_FOUND));
     this.route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', (m) => {
       const pr = this.pull(m);
       return pr ? { status: 200, body: this.pullBody(pr) } : NOT_FOUND;
@@ -189,6 +223,15 @@ export class FakeGitHub {
         if (pr.owner !== m.owner || pr.repo !== m.repo) continue;
         const text = pr.contents[ref]?.[path];
         if (text !== undefined) return { status: 200, body: contentBody(path, text) };
+      }
+      return NOT_FOUND;
+    });
+    this.route('GET', '/repos/{owner}/{repo}/tarball/{ref}', async (m) => {
+      for (const pr of this.pulls.values()) {
+        const files = pr.contents[m.ref!];
+        if (pr.owner === m.owner && pr.repo === m.repo && files) {
+          return { status: 200, binary: await tarball(`${m.owner}-${m.repo}-${m.ref!.slice(0, 7)}`, files, pr.symlinks?.[m.ref!] ?? {}) };
+        }
       }
       return NOT_FOUND;
     });
@@ -224,7 +267,9 @@ export class FakeGitHub {
       const run = this.checkRuns.find((r) => r.id === Number(m.check_run_id));
       return run ? { status: 200, body: this.checkRunBody(m, run) } : NOT_FOUND;
     });
-    this.route('POST', '/repos/{owner}/{repo}/check-runs', (m, body) => {
+    this.route('POST', '/repos/{owner}/{repo}/check-runs', (m, body, _u, record) => {
+      if (record.token && this.userTokens.has(record.token)) return { status: 403, body: { message: 'You must authenticate via a GitHub App.' } };
+      if (record.token && this.noChecksTokens.has(record.token)) return { status: 403, body: { message: 'Resource not accessible by integration' } };
       const input = body as Omit<FakeCheckRun, 'id' | 'annotations' | 'history' | 'appId'>;
       const run: FakeCheckRun = {
         ...input,
@@ -242,6 +287,8 @@ export class FakeGitHub {
       if (!run) return NOT_FOUND;
       if (run.appId !== this.app.id) return { status: 403, body: { message: 'Invalid app_id' } };
       const update = body as Partial<FakeCheckRun>;
+      // GitHub never moves a completed run back: the status stays, a re-run needs a new check run.
+      if (run.status === 'completed' && update.status !== undefined && update.status !== 'completed') update.status = 'completed';
       if (update.conclusion) run.status = 'completed';
       Object.assign(run, { ...update, status: update.status ?? run.status, output: update.output ?? run.output });
       run.annotations.push(...(update.output?.annotations ?? []));
@@ -249,7 +296,17 @@ export class FakeGitHub {
       return { status: 200, body: this.checkRunBody(m, run) };
     });
 
-    this.route('POST', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', (m, body) => {
+    this.route('POST', '/repos/{owner}/{repo}/statuses/{sha}', (m, body, _u, record) => {
+      const input = body as Pick<FakeStatus, 'state' | 'context' | 'description' | 'target_url'>;
+      const status: FakeStatus = { id: this.nextId++, sha: m.sha!, ...input, context: input.context ?? 'default', created_at: new Date().toISOString(), creator: this.actor(record) };
+      this.statuses.push(status);
+      return { status: 201, body: this.statusBody(status) };
+    });
+    this.route('GET', '/repos/{owner}/{repo}/commits/{ref}/statuses', (m, _b, url) =>
+      this.page(this.statuses.filter((st) => st.sha === m.ref).sort((a, b) => b.id - a.id).map((st) => this.statusBody(st)), url),
+    );
+
+    this.route('POST', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', (m, body, _u, record) => {
       const pr = this.pull(m);
       if (!pr) return NOT_FOUND;
       const input = body as Omit<FakeReview, 'id' | 'pull' | 'user'>;
@@ -257,10 +314,10 @@ export class FakeGitHub {
         const problem = anchorProblem(pr, comment);
         if (problem) return { status: 422, body: { message: 'Unprocessable Entity', errors: [problem] } };
       }
-      const review: FakeReview = { id: this.nextId++, pull: pr.number, user: this.bot, ...input, comments: input.comments ?? [] };
+      const review: FakeReview = { id: this.nextId++, pull: pr.number, user: this.actor(record), ...input, comments: input.comments ?? [] };
       this.reviews.push(review);
       for (const comment of review.comments) {
-        const created = this.addReviewCommentRecord(pr.number, { ...comment, pull_request_review_id: review.id, commit_id: review.commit_id, user: this.bot });
+        const created = this.addReviewCommentRecord(pr.number, { ...comment, pull_request_review_id: review.id, commit_id: review.commit_id, user: review.user });
         this.threads.push({ id: `PRRT_${created.id}`, rootCommentId: created.id, isResolved: false });
       }
       return { status: 200, body: { id: review.id, state: 'COMMENTED', body: review.body, commit_id: review.commit_id, user: review.user, html_url: `${this.url}/review/${review.id}` } };
@@ -279,11 +336,11 @@ export class FakeGitHub {
       const comment = this.reviewComments.find((c) => c.id === Number(m.comment_id));
       return comment ? { status: 200, body: this.reviewCommentBody(comment) } : NOT_FOUND;
     });
-    this.route('POST', '/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies', (m, body) => {
+    this.route('POST', '/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies', (m, body, _u, record) => {
       const root = this.reviewComments.find((c) => c.id === Number(m.comment_id));
       // GitHub answers replies to replies with 404: replies go to the thread's first comment.
       if (!root || root.in_reply_to_id !== undefined) return NOT_FOUND;
-      const created = this.addReviewCommentRecord(root.pull, { path: root.path, body: (body as { body: string }).body, in_reply_to_id: root.id, user: this.bot });
+      const created = this.addReviewCommentRecord(root.pull, { path: root.path, body: (body as { body: string }).body, in_reply_to_id: root.id, user: this.actor(record) });
       return { status: 201, body: this.reviewCommentBody(created) };
     });
 
@@ -291,16 +348,16 @@ export class FakeGitHub {
       const number = Number(m.issue_number);
       return this.page(this.issueComments.filter((c) => c.pull === number).map((c) => this.issueCommentBody(c)), url);
     });
-    this.route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (m, body) => {
-      const comment: FakeIssueComment = { id: this.nextId++, pull: Number(m.issue_number), body: (body as { body: string }).body, user: this.bot, edits: [] };
+    this.route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (m, body, _u, record) => {
+      const comment: FakeIssueComment = { id: this.nextId++, pull: Number(m.issue_number), body: (body as { body: string }).body, user: this.actor(record), edits: [] };
       this.issueComments.push(comment);
       return { status: 201, body: this.issueCommentBody(comment) };
     });
-    this.route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', (m, body) => {
+    this.route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', (m, body, _u, record) => {
       const comment = this.issueComments.find((c) => c.id === Number(m.comment_id));
       if (!comment) return NOT_FOUND;
       // The app edits only what it wrote; anything else would be a bug worth failing on.
-      if (comment.user.login !== this.bot.login) return { status: 403, body: { message: 'Must have admin rights to edit this comment' } };
+      if (comment.user.login !== this.actor(record).login) return { status: 403, body: { message: 'Must have admin rights to edit this comment' } };
       comment.edits.push(comment.body);
       comment.body = (body as { body: string }).body;
       return { status: 200, body: this.issueCommentBody(comment) };
@@ -308,14 +365,14 @@ export class FakeGitHub {
 
     for (const subject of ['issue', 'review'] as const) {
       const base = subject === 'issue' ? '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions' : '/repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions';
-      this.route('POST', base, (m, body) => {
+      this.route('POST', base, (m, body, _u, record) => {
         const commentId = Number(m.comment_id);
         const exists = subject === 'issue' ? this.issueComments.some((c) => c.id === commentId) : this.reviewComments.some((c) => c.id === commentId);
         if (!exists) return NOT_FOUND;
         const content = (body as { content: string }).content;
-        const existing = this.reactions.find((r) => r.subject === subject && r.commentId === commentId && r.content === content && r.user.login === this.bot.login);
+        const existing = this.reactions.find((r) => r.subject === subject && r.commentId === commentId && r.content === content && r.user.login === this.actor(record).login);
         if (existing) return { status: 200, body: this.reactionBody(existing) };
-        const reaction: FakeReaction = { id: this.nextId++, subject, commentId, content, user: this.bot };
+        const reaction: FakeReaction = { id: this.nextId++, subject, commentId, content, user: this.actor(record) };
         this.reactions.push(reaction);
         return { status: 201, body: this.reactionBody(reaction) };
       });
@@ -326,6 +383,11 @@ export class FakeGitHub {
         return { status: 204 };
       });
     }
+  }
+
+  /** Who a request acts as: the person whose token it carries, else the app's bot. */
+  actor(record: RecordedRequest): FakeUser {
+    return (record.token ? this.userTokens.get(record.token) : undefined) ?? this.bot;
   }
 
   /** The app's bot account, as GitHub names it. */
@@ -370,6 +432,16 @@ export class FakeGitHub {
     const root = this.reviewComments.find((c) => c.id === rootId);
     if (!root) throw new Error(`no review comment ${rootId}`);
     return this.addReviewCommentRecord(pr.number, { path: root.path, body, in_reply_to_id: rootId, user: { login, type: 'User', id: 7 } });
+  }
+
+  /** GitHub's answer to too many content-creating requests: 403 with `retry-after`, `times` times in a row. */
+  secondaryRateLimit(route: string, times = 1, retryAfterSeconds = 1): void {
+    const answer = {
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-remaining': '4999' },
+    };
+    this.faults.set(route, [...(this.faults.get(route) ?? []), ...Array.from({ length: times }, () => answer)]);
   }
 
   /** Requests that create or change something on GitHub. */
@@ -475,6 +547,10 @@ export class FakeGitHub {
     return { id: c.id, node_id: `IC_${c.id}`, body: c.body, user: c.user, html_url: `${this.url}/comment/${c.id}` };
   }
 
+  private statusBody(st: FakeStatus) {
+    return { id: st.id, node_id: `SC_${st.id}`, state: st.state, context: st.context, description: st.description ?? null, target_url: st.target_url ?? null, created_at: st.created_at, updated_at: st.created_at, creator: st.creator, url: `${this.url}/statuses/${st.id}` };
+  }
+
   private reactionBody(r: FakeReaction) {
     return { id: r.id, node_id: `REA_${r.id}`, content: r.content, user: r.user, created_at: new Date().toISOString() };
   }
@@ -505,6 +581,10 @@ export class FakeGitHub {
       return { status: 200, body: { errors: problems.map((message) => ({ message })) } };
     }
     const operation = parseGraphqlOperation(body as { query: string; variables?: Record<string, unknown> });
+    if (operation.kind === 'viewer') {
+      const actor = this.actor(record);
+      return { status: 200, body: { data: { viewer: { login: actor.login, __typename: actor.type } } } };
+    }
     if (operation.kind === 'threads') {
       const pr = this.pulls.get(`${operation.owner}/${operation.repo}#${operation.number}`);
       if (!pr) return { status: 200, body: { data: { repository: null }, errors: [{ message: 'Could not resolve to a PullRequest' }] } };
@@ -535,7 +615,7 @@ export class FakeGitHub {
       if (!thread) return { status: 200, body: { data: null, errors: [{ message: `Could not resolve to a node with the global id of '${step.threadId}'` }] } };
       if (step.name === 'addPullRequestReviewThreadReply') {
         const root = this.reviewComments.find((c) => c.id === thread.rootCommentId)!;
-        const reply = this.addReviewCommentRecord(root.pull, { path: root.path, body: step.body!, in_reply_to_id: root.id, user: this.bot });
+        const reply = this.addReviewCommentRecord(root.pull, { path: root.path, body: step.body!, in_reply_to_id: root.id, user: this.actor(record) });
         data[step.alias] = { comment: { id: reply.node_id } };
       } else {
         thread.isResolved = step.name === 'resolveReviewThread';
@@ -555,11 +635,21 @@ export class FakeGitHub {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname.replace(/^\/api\/v3/, '').replace(/^\/api\/graphql$/, '/graphql'), body, at: Date.now(), auth: authKind(req.headers.authorization), accept: req.headers.accept };
     this.requests.push(record);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (token) record.token = token;
+    if (this.rateLimitResetAt !== undefined) {
+      return send(res, 403, { message: 'API rate limit exceeded for installation ID 4242.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(this.rateLimitResetAt) });
+    }
+    if (token && this.rejectedTokens.has(token)) return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    const isWrite = req.method !== 'GET' && !(url.pathname === '/api/graphql' && isGraphqlQuery(body));
+    if (token && isWrite && this.readOnlyTokens.has(token)) return send(res, 403, { message: 'Resource not accessible by integration' });
 
     if (req.method === 'POST' && url.pathname === '/api/graphql') {
       record.route = 'POST /graphql';
       const forced = this.failures.get(record.route);
       if (forced) return send(res, forced, { message: 'Injected failure' });
+      const fault = this.faults.get(record.route)?.shift();
+      if (fault) return send(res, fault.status, fault.body, fault.headers);
       const answer = this.graphql(body, record);
       return send(res, answer.status, answer.body);
     }
@@ -571,6 +661,8 @@ export class FakeGitHub {
       const params = Object.fromEntries(route.keys.map((key, i) => [key, match[i + 1]!]));
       const forced = this.failures.get(record.route);
       if (forced) return send(res, forced, { message: 'Injected failure' });
+      const fault = this.faults.get(record.route)?.shift();
+      if (fault) return send(res, fault.status, fault.body, fault.headers);
       if (body !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         const errors = validateGitHubBody(route.method, route.template, body);
         if (errors.length > 0) {
@@ -578,7 +670,13 @@ export class FakeGitHub {
           return send(res, 422, { message: 'Invalid request', errors });
         }
       }
-      const answer = route.handler(params, body, url, record);
+      const answer = await route.handler(params, body, url, record);
+      const slow = this.slowAnswers.get(record.route);
+      if (slow) await new Promise((r) => setTimeout(r, slow));
+      if (answer.binary) {
+        res.writeHead(answer.status, { 'content-type': 'application/x-gzip', 'content-length': String(answer.binary.length), ...answer.headers });
+        return void res.end(answer.binary);
+      }
       if (answer.raw) {
         res.writeHead(answer.status, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
         return void res.end(String(answer.body));
@@ -632,6 +730,7 @@ function anchorProblem(pr: FakePullRequest, comment: FakeReview['comments'][numb
 
 /** The GraphQL operations the app may send: the review threads query, and batches of thread mutations. */
 type GraphqlOperation =
+  | { kind: 'viewer' }
   | { kind: 'threads'; owner: string; repo: string; number: number; cursor?: string; first: number }
   | { kind: 'mutation'; steps: Array<{ alias: string; name: string; threadId: string; body?: string }> };
 
@@ -650,6 +749,8 @@ function graphqlProblems(body: unknown): string[] {
   if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') return ['body must be an object with a string `query`'];
   const { query, variables = {} } = body as { query: string; variables?: Record<string, unknown> };
   if (typeof variables !== 'object' || variables === null) return ['`variables` must be an object'];
+  // Who the token is: the one operation without variables.
+  if (query.trim() === VIEWER_QUERY) return Object.keys(variables).length === 0 ? [] : ['the viewer query takes no variables'];
   const declared = declarations(query);
   if (!declared) return ['the operation must declare its variables'];
   const problems: string[] = [];
@@ -691,8 +792,11 @@ function declarations(query: string): Map<string, string> | undefined {
   return declared;
 }
 
+const VIEWER_QUERY = 'query { viewer { login __typename } }';
+
 function parseGraphqlOperation(body: { query: string; variables?: Record<string, unknown> }): GraphqlOperation {
   const variables = body.variables ?? {};
+  if (body.query.trim() === VIEWER_QUERY) return { kind: 'viewer' };
   if (/^\s*query\b/.test(body.query)) {
     return {
       kind: 'threads',
@@ -710,4 +814,15 @@ function parseGraphqlOperation(body: { query: string; variables?: Record<string,
     steps.push({ alias: match[1]!, name: match[2]!, threadId: value('threadId') ?? value('pullRequestReviewThreadId')!, ...(args.body ? { body: value('body')! } : {}) });
   }
   return { kind: 'mutation', steps };
+}
+
+/** A gzipped tarball of a commit the way GitHub's archive endpoint lays it out: everything under one top-level folder. */
+async function tarball(root: string, files: Record<string, string>, symlinks: Record<string, string>): Promise<Buffer> {
+  const pack = tarPack();
+  for (const [path, text] of Object.entries(files)) pack.entry({ name: `${root}/${path}`, type: 'file', mode: 0o644 }, text);
+  for (const [path, target] of Object.entries(symlinks)) pack.entry({ name: `${root}/${path}`, type: 'symlink', linkname: target });
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack.pipe(createGzip())) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,8 @@ import type { DraftFinding } from '../../core/finding.ts';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 import { blankLines, migrationKind, sqlDialect, sqlFileRole } from './classify.ts';
 import { CROSS_CHECK_SOURCE, crossCheck, DEFAULT_CROSS_CHECK_LIMITS, type CrossCheckLimits } from './cross-check.ts';
-import { analyzeMysql } from './mysql/mysql.ts';
+import { earlierMysqlState, type MysqlState } from './mysql/columns.ts';
+import { analyzeMysql, MYSQL_NEEDS_EARLIER } from './mysql/mysql.ts';
 import { analyzeAlembic, isAlembicRevision } from './orm/alembic.ts';
 import { parseSource } from './orm/ast.ts';
 import { analyzeDjango } from './orm/django.ts';
@@ -19,6 +20,7 @@ import { splitStatements } from './sql/lexer.ts';
 import { postgresEffects } from './sql/pg-changes.ts';
 import { DEFAULT_PG_VERSION, emptyResult, type FileResult, type SchemaChange, type SqlUnit } from './types.ts';
 import { messageOf } from '../../core/error-message.ts';
+import { viewContentReader } from '../../core/repository/view-content-reader.ts';
 
 export const MIGRATIONS_ANALYZER = 'schema-migrations';
 
@@ -101,7 +103,10 @@ export function createMigrationAnalyzer(options: MigrationAnalyzerOptions = {}):
       );
       const excluded = (path: string): boolean => migrationKind(path) !== undefined || /(?:^|\/)db\/schema\.rb$/.test(path);
       try {
-        const cross = await crossCheck(changes, contents, excluded, signal, limits);
+        // The repository view, when there is one, lists and reads the whole tree from one snapshot.
+        const { repository } = input.changeSet;
+        const codeReader = repository ? viewContentReader(repository, input.config.limits.max_file_bytes) : contents;
+        const cross = await crossCheck(changes, codeReader, excluded, signal, limits);
         findings.push(...cross.findings);
         notes.push(...cross.notes);
       } catch (error) {
@@ -154,7 +159,11 @@ async function analyzeFile(
     result.notes.push({ source: MIGRATIONS_ANALYZER, path: file.path, message: 'could not analyse: the file contents are unavailable (binary, too large or missing)' });
     return result;
   }
-  if (kind === 'sql') return analyzeSqlFile(file.path, source, added, pgVersion, result);
+  if (kind === 'sql') {
+    // MySQL redefinitions and foreign keys are judged against what earlier migrations of the folder define.
+    const earlier = sqlDialect(file.path, source) === 'mysql' && MYSQL_NEEDS_EARLIER.test(source) ? await earlierMysqlState(file.path, contents, signal) : undefined;
+    return analyzeSqlFile(file.path, source, added, pgVersion, result, earlier);
+  }
 
   const env: OrmEnv = {
     path: file.path,
@@ -174,7 +183,7 @@ async function analyzeFile(
   return result;
 }
 
-function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult): FileResult {
+function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>, pgVersion: number, result: FileResult, earlierMysql?: MysqlState): FileResult {
   const role = sqlFileRole(path, source);
   if (role.kind === 'skip') {
     result.notes.push({ source: MIGRATIONS_ANALYZER, path, message: role.reason });
@@ -182,7 +191,7 @@ function analyzeSqlFile(path: string, source: string, added: ReadonlySet<number>
   }
   const live = new Set([...added].filter((line) => !role.downLines.has(line)));
   if (live.size === 0) return result;
-  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live);
+  if (role.dialect === 'mysql') return analyzeMysql(path, blankLines(source, role.downLines), live, 1, earlierMysql);
 
   const sql = blankLines(source, role.downLines);
   result.sql.push({ path, sql, firstLine: 1, settings: { pgVersion, assumeInTransaction: role.assumeInTransaction }, added: live, statements: splitStatements(sql) });

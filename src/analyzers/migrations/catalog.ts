@@ -1,4 +1,6 @@
 import type { Severity } from '../../core/finding.ts';
+import { MYSQL_RULES } from './mysql/rules.ts';
+import { RAILS_RULES } from './orm/rails-rules.ts';
 import type { LockMode } from './postgres/locks.ts';
 
 /** Names a finding can mention; every field is optional because not every source knows them. */
@@ -496,7 +498,9 @@ const entries: CatalogEntry[] = [
     fix: 'Add the key through an online schema change tool, or with foreign_key_checks=0 for that statement (it then runs in place) after verifying the data separately.',
     lockAware: false,
   },
+  ...MYSQL_RULES,
   // ORM-specific rules.
+  ...RAILS_RULES,
   {
     id: 'schema/prisma-unique-added',
     severity: 'high',

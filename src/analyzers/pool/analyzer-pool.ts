@@ -231,7 +231,8 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     name: POOL_ANALYZER_NAME,
     lenses: LENSES,
     async analyze(input) {
-      const { contents, ...data } = input.changeSet;
+      // The reader and the repository view are live objects: contents are served over the channel, and no analyzer uses the view.
+      const { contents, repository: _view, ...data } = input.changeSet;
       const output = await submit(
         {
           kind: 'analyze',

@@ -7,8 +7,8 @@ import type { Config } from '../../config/schema.ts';
 import type { Lens } from '../../core/finding.ts';
 import type { AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
 
-/** A change set without its content reader: the worker reads contents back through the pool. */
-export type ChangeSetData = Omit<ChangeSet, 'contents'> & { canListHeadPaths: boolean };
+/** A change set without its content reader and repository view: the worker reads contents back through the pool. */
+export type ChangeSetData = Omit<ChangeSet, 'contents' | 'repository'> & { canListHeadPaths: boolean };
 
 export type ToWorker =
   | { kind: 'analyze'; task: number; changeSet: ChangeSetData; files: ScopedFile[]; lenses: Lens[]; config: Config }

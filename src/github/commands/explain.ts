@@ -9,6 +9,9 @@ import { inlineCode } from '../../report/sanitize.ts';
 import { summaryCommentBody } from '../../report/pull-request-report.ts';
 import { usageText } from '../../report/status-lines.ts';
 import { githubContentReader } from '../github-content-reader.ts';
+import { githubRepositoryView } from '../github-repository-view.ts';
+import { RepositoryTools } from '../../core/repository/repository-tools.ts';
+import { ToolBudget } from '../../core/repository/tool-budget.ts';
 import { requestSignal, type GitHubClient } from '../github-client.ts';
 import type { AppIdentity } from '../identity.ts';
 import { listPullRequestFiles } from '../list-pull-request-files.ts';
@@ -71,6 +74,17 @@ export async function explainFinding(
     redactText(deps.redactor, 'pull-request-title.txt', pr.title, deps.logger),
     redactText(deps.redactor, 'review-thread.md', threadText([{ author: identity.login, body: stripMarker(root.body ?? '') }, ...thread]), deps.logger),
   ]);
+  // The same read-only tools as the review, so the explanation can look at the code the finding depends on.
+  const view = config.model.tools && config.model.max_tool_rounds > 0 ? githubRepositoryView(octokit, { owner: source.owner, repo: source.repo, headSha: pr.headSha, maxFileBytes: config.limits.max_file_bytes, contents: reader, logger: deps.logger, signal }) : undefined;
+  const tools = view
+    ? new RepositoryTools({
+        view,
+        redactor: deps.redactor,
+        budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
+        maxFileBytes: config.limits.max_file_bytes,
+        logger: deps.logger,
+      }).session()
+    : undefined;
   const response = await reviewer.review({
     chunk: { index: 0, files: [chunkFile], estimatedTokens: fileTokens(chunkFile) },
     chunkCount: 1,
@@ -79,8 +93,9 @@ export async function explainFinding(
     title,
     description: discussion,
     grounding: [],
+    ...(tools ? { tools } : {}),
     signal,
-  });
+  }).finally(() => view?.close());
   const match = closest(response.findings.filter((f) => f.path === finding.path && f.lens === finding.lens), finding);
   await recordCost(octokit, source, identity, config, response.usage, signal).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not add the explanation cost to the summary'));
   return {

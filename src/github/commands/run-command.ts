@@ -88,7 +88,7 @@ async function execute(job: CommandJob, deps: CommandDeps, signal: AbortSignal):
       const pr = await fetchPullRequest(octokit, { ...target, pullNumber: source.pullNumber }, signal);
       const { config } = await loadRepoConfig(octokit, target, signal);
       if (command.kind === 'explain') return explainFinding(octokit, source, { identity, pr, config, deps, signal });
-      return changeWaiver(octokit, source, command, { identity, pr, config, logger: deps.logger, signal });
+      return changeWaiver(octokit, source, command, { identity, pr, config, logger: deps.logger, signal, ...(deps.checks ? { checks: deps.checks } : {}) });
     }
   }
 }

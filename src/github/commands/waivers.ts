@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Logger } from '../../core/logger.ts';
 import { pullRequestCheckOutput, summaryCommentBody } from '../../report/pull-request-report.ts';
 import { inlineCode, sanitizeInline } from '../../report/sanitize.ts';
-import { completeCheckRun } from '../check-run.ts';
+import { CHECK_RUNS, completeWith, type CheckRunApi } from '../check-run-api.ts';
 import type { GitHubClient } from '../github-client.ts';
 import type { AppIdentity } from '../identity.ts';
 import type { PullRequestInfo } from '../pull-request-info.ts';
@@ -29,7 +29,7 @@ export async function changeWaiver(
   octokit: GitHubClient,
   source: CommandSource,
   change: WaiverChange,
-  context: { identity: AppIdentity; pr: PullRequestInfo; config: Config; logger: Logger; signal?: AbortSignal },
+  context: { identity: AppIdentity; pr: PullRequestInfo; config: Config; logger: Logger; signal?: AbortSignal; checks?: CheckRunApi },
 ): Promise<WaiverResult> {
   const { identity, pr, config, logger } = context;
   const target = { owner: source.owner, repo: source.repo, pullNumber: source.pullNumber };
@@ -62,7 +62,7 @@ export async function changeWaiver(
     // Only the current head's check run gates the merge; an older one is left as it was.
     if (last.head === pr.headSha && last.checkRunId !== undefined) {
       const output = pullRequestCheckOutput(report);
-      await completeCheckRun(octokit, { owner: source.owner, repo: source.repo, checkRunId: last.checkRunId }, { conclusion: report.gate.conclusion, ...output, rereview: true });
+      await completeWith(context.checks ?? CHECK_RUNS, octokit, { owner: source.owner, repo: source.repo, checkRunId: last.checkRunId, headSha: pr.headSha }, { conclusion: report.gate.conclusion, ...output, rereview: true });
     } else {
       logger.info({ head: shortSha(pr.headSha), reviewed: shortSha(last.head) }, 'waiver recorded; the next review of the new head applies it');
     }

@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import { currentDelivery } from '../../runtime/delivery-scope.ts';
 import { SupersededError } from '../abort-reasons.ts';
 import { parsePullRequestEvent } from '../payloads.ts';
 import type { ReviewQueue } from '../review-queue.ts';
@@ -16,6 +17,15 @@ export class NotAcceptingError extends Error {
   }
 }
 
+/** A signed delivery the app cannot act on; the status makes the webhook answer 400 with this one-line reason. */
+export class MalformedPayloadError extends Error {
+  readonly status = 400;
+  constructor(event: string, problems: readonly string[]) {
+    super(`${event} payload does not match the expected shape: ${problems.slice(0, 5).join('; ').replace(/\s+/g, ' ').slice(0, 500)}`);
+    this.name = 'MalformedPayloadError';
+  }
+}
+
 /**
  * Answers `pull_request` webhooks within milliseconds: validates the payload, queues a review of
  * the pull request and returns. A newer push replaces a queued or running review of an older one;
@@ -25,8 +35,8 @@ export function pullRequestHandler(queue: ReviewQueue, runJob: RunJob) {
   return async (context: Context<'pull_request'>): Promise<void> => {
     const checked = parsePullRequestEvent(context.payload);
     if (!checked.ok) {
-      context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'ignored a pull_request payload that does not match the expected shape');
-      return;
+      context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'rejected a pull_request payload that does not match the expected shape');
+      throw new MalformedPayloadError('pull_request', checked.problems);
     }
     const event = checked.event;
     const labelChange = event.action === 'labeled' || event.action === 'unlabeled';
@@ -54,7 +64,9 @@ export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob
     ...(options.workId ? { workId: options.workId } : {}),
     supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
     run: async (signal) => {
-      await runJob(job, signal);
+      const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
+      // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
+      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
     },
   });
   if (result === 'closed') throw new NotAcceptingError();

@@ -47,7 +47,12 @@ export interface CommentAuthor {
   type?: string;
 }
 
-/** The app's own comments: a Bot account whose login is `<app-slug>[bot]`. */
+/**
+ * The app's own comments: a Bot account whose login is `<app-slug>[bot]`. Run with a person's
+ * token (`architect review --pr --post`), the poster is that User account; a login ending in
+ * `[bot]` can only ever be a Bot's, so the account type must match the kind of login.
+ */
 export function isOwnComment(user: CommentAuthor | null | undefined, botLogin: string): boolean {
-  return user !== null && user !== undefined && user.type === 'Bot' && user.login.toLowerCase() === botLogin.toLowerCase();
+  if (user === null || user === undefined || user.login.toLowerCase() !== botLogin.toLowerCase()) return false;
+  return user.type === (botLogin.toLowerCase().endsWith('[bot]') ? 'Bot' : 'User');
 }

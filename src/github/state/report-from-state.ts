@@ -27,6 +27,7 @@ export interface ReportExtras {
   scopeLine?: string;
   configProblems?: ConfigProblem[];
   summaries?: string[];
+  changeMapMarkdown?: string;
 }
 
 /**
@@ -51,6 +52,7 @@ export function reportFromState(state: ReviewState, last: LastRun, config: Confi
     ...(extras.scopeLine ? { scopeLine: extras.scopeLine } : {}),
     configProblems: extras.configProblems ?? [],
     summaries: extras.summaries ?? [],
+    ...(extras.changeMapMarkdown ? { changeMapMarkdown: extras.changeMapMarkdown } : {}),
     cost: state.cost,
     reviews: state.reviews,
     ...(last.checkRunUrl ? { checkRunUrl: last.checkRunUrl } : {}),

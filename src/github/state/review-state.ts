@@ -41,6 +41,13 @@ export const FixedSchema = z.object({
   sev: SeveritySchema,
   /** The head that no longer had it. */
   in: Sha,
+  /** Where a model finding was, so its return after a small edit reopens its thread (absent in older states). */
+  src: z.enum(['analyzer', 'model']).optional(),
+  lens: LensSchema.optional(),
+  path: z.string().min(1).max(1000).optional(),
+  start: z.int().positive().optional(),
+  end: z.int().positive().optional(),
+  side: z.enum(['RIGHT', 'LEFT']).optional(),
 });
 export type FixedFinding = z.infer<typeof FixedSchema>;
 

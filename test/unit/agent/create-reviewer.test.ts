@@ -138,7 +138,7 @@ describe('createReviewer', () => {
     expect(item.required).toEqual(['path', 'line', 'category', 'severity', 'title', 'body']);
     expect(item.properties.category.enum).toEqual([...LENSES]);
     expect(item.properties.severity.enum).toEqual([...SEVERITIES]);
-    expect(Object.keys(item.properties).sort()).toEqual(['body', 'category', 'confidence', 'end_line', 'fix', 'line', 'path', 'severity', 'title']);
+    expect(Object.keys(item.properties).sort()).toEqual(['body', 'category', 'confidence', 'end_line', 'evidence', 'fix', 'line', 'outside_diff', 'path', 'severity', 'title']);
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'report_findings' });
 
     expect(body.messages).toHaveLength(1);
@@ -179,16 +179,16 @@ describe('createReviewer', () => {
     expect(logger.entries.some((e) => e.level === 'warn' && e.msg === 'dropped invalid model findings')).toBe(true);
   });
 
-  it('returns zero findings without throwing when the answer has no tool call', async () => {
+  it('throws when the answer has no tool call, so the chunk counts as not reviewed', async () => {
     nock(API)
       .post('/v1/messages')
       .reply(200, toolMessage(undefined, { content: [{ type: 'text', text: 'I cannot help with that.' }], stop_reason: 'end_turn' }));
-    const logger = recordingLogger();
-    const response = await reviewer({ logger }).review(reviewRequest());
-    expect(response.findings).toEqual([]);
-    expect(response.droppedItems).toBe(1);
-    expect(response.usage.requests).toBe(1);
-    expect(logger.entries.some((e) => e.level === 'warn')).toBe(true);
+    await expect(reviewer({ logger: recordingLogger() }).review(reviewRequest())).rejects.toThrow(/could not be read/);
+  });
+
+  it('throws when the tool input is a string instead of an object', async () => {
+    nock(API).post('/v1/messages').reply(200, toolMessage('{"findings": ['));
+    await expect(reviewer({ logger: recordingLogger() }).review(reviewRequest())).rejects.toThrow(/input was a string/);
   });
 
   it('throws once the retries of a server error are spent', async () => {

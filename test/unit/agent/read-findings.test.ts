@@ -116,18 +116,14 @@ describe('readFindings', () => {
     expect(logger.entries.find((e) => e.level === 'info')?.obj).toMatchObject({ count: 1 });
   });
 
-  it('returns no findings and a warning when the model did not call the tool', () => {
-    const logger = recordingLogger();
-    const result = readFindings(message(undefined, { content: [{ type: 'text', text: 'Looks good to me!' }], stop_reason: 'end_turn' }), chunk, logger);
-    expect(result).toEqual({ findings: [], droppedItems: 1 });
-    expect(logger.entries.some((e) => e.level === 'warn')).toBe(true);
+  it('throws when the model did not call the tool, so the chunk counts as not reviewed', () => {
+    expect(() => readFindings(message(undefined, { content: [{ type: 'text', text: 'Looks good to me!' }], stop_reason: 'end_turn' }), chunk, recordingLogger())).toThrow(/could not be read: it did not call report_findings/);
   });
 
-  it('returns no findings when the findings are not a list', () => {
-    const logger = recordingLogger();
-    expect(readFindings(message({ findings: 'none' }), chunk, logger)).toEqual({ findings: [], droppedItems: 1 });
-    expect(readFindings(message(['a']), chunk, logger)).toEqual({ findings: [], droppedItems: 1 });
-    expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(2);
+  it('throws when the tool input is not an object with a findings list: a string, unparsed JSON, a list', () => {
+    expect(() => readFindings(message('{"findings": [{"path": "src/a.ts",'), chunk, recordingLogger())).toThrow(/could not be read: the report_findings input was a string/);
+    expect(() => readFindings(message({ findings: 'none' }), chunk, recordingLogger())).toThrow(/without a findings list/);
+    expect(() => readFindings(message(['a']), chunk, recordingLogger())).toThrow(/a list, not an object/);
   });
 
   it('ignores calls to other tools and a summary that is not text', () => {

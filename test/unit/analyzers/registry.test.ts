@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules, defaultAnalyzers, ruleById } from '../../../src/analyzers/index.ts';
 import { rules as migrationRules } from '../../../src/analyzers/migrations/index.ts';
+import { rules as graphqlRules } from '../../../src/analyzers/graphql/index.ts';
 import { rules as openApiRules } from '../../../src/analyzers/openapi/index.ts';
+import { rules as protobufRules } from '../../../src/analyzers/protobuf/index.ts';
 import { LENSES } from '../../../src/core/finding.ts';
 import { rulePagePath } from '../../../src/core/rules.ts';
 
@@ -74,9 +76,9 @@ describe('analyzer registry', () => {
     const declared = declaredTests();
     const known = new Set(allRules().map((rule) => rule.id));
     expect([...declared.keys()].filter((id) => !known.has(id)), 'tags naming no rule').toEqual([]);
-    // The OpenAPI and migration catalogs (oasdiff's and squawk's rules) are measured rule by rule
+    // The catalogs (oasdiff's, squawk's, buf's and graphql-inspector's rules) are measured rule by rule
     // against the reference corpora by `npm run bench:rules`; a catalog rule with tags is checked too.
-    const catalog = new Set([...openApiRules, ...migrationRules].map((rule) => rule.id));
+    const catalog = new Set([...openApiRules, ...migrationRules, ...protobufRules, ...graphqlRules].map((rule) => rule.id));
     const missing: string[] = [];
     for (const rule of allRules()) {
       const tests = declared.get(rule.id);

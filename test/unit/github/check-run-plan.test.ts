@@ -22,9 +22,8 @@ describe('planCheckRun', () => {
     expect(plan([run(1, 'command-9', 'reviewed')])).toMatchObject({ action: 'skip' });
   });
 
-  it('retries a request that ended without a verdict, reusing the run', () => {
-    const draft = run(1, 'push', 'ended');
-    expect(plan([draft])).toEqual({ action: 'reuse', run: draft });
+  it('retries a request that ended without a verdict on a new run: GitHub never moves a completed run back to in progress', () => {
+    expect(plan([run(1, 'push', 'ended')])).toEqual({ action: 'create' });
   });
 
   it('skips work another worker is doing, but takes over a run left behind', () => {
@@ -33,17 +32,19 @@ describe('planCheckRun', () => {
     expect(plan([abandoned])).toEqual({ action: 'reuse', run: abandoned });
   });
 
-  it('runs a person`s request once: a redelivery is skipped, a new request reuses the head`s run', () => {
+  it('runs a person`s request once: a redelivery is skipped, a new request gets a new run that shows it in progress', () => {
     const reviewed = run(1, 'push', 'reviewed');
     const command = { trigger: 'command-42', oncePerHead: false };
-    expect(plan([reviewed], command)).toEqual({ action: 'reuse', run: reviewed });
+    expect(plan([reviewed], command)).toEqual({ action: 'create' });
     expect(plan([run(2, 'command-42', 'reviewed'), reviewed], command)).toMatchObject({ action: 'skip' });
   });
 
   it('ignores runs of other heads or with external ids it did not write', () => {
     const other = { id: 3, status: 'completed', externalId: `${'b'.repeat(40)}/push/reviewed` };
     const foreign = { id: 4, status: 'completed', externalId: 'something-else' };
-    expect(plan([other, foreign])).toEqual({ action: 'reuse', run: foreign });
+    expect(plan([other, foreign])).toEqual({ action: 'create' });
+    const running = { id: 5, status: 'in_progress', externalId: 'something-else' };
+    expect(plan([other, running])).toEqual({ action: 'reuse', run: running });
   });
 
   it('reads back what it wrote', () => {

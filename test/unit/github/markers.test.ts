@@ -42,4 +42,11 @@ describe('markers', () => {
     expect(isOwnComment({ login: BOT, type: 'User' }, BOT)).toBe(false);
     expect(isOwnComment(null, BOT)).toBe(false);
   });
+
+  it('recognises the comments of a person whose token posted the review', () => {
+    expect(isOwnComment({ login: 'Octocat', type: 'User' }, 'octocat')).toBe(true);
+    // An app whose bot shares the login's spelling is someone else.
+    expect(isOwnComment({ login: 'octocat', type: 'Bot' }, 'octocat')).toBe(false);
+    expect(isOwnComment({ login: 'mallory', type: 'User' }, 'octocat')).toBe(false);
+  });
 });

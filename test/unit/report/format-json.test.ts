@@ -28,6 +28,9 @@ const ReportSchema = z.strictObject({
       fix: z.string().nullable(),
       confidence: z.number().nullable(),
       related: z.array(z.strictObject({ path: z.string(), line: z.int(), note: z.string() })),
+      evidence: z.array(z.strictObject({ path: z.string(), line: z.int(), endLine: z.int().nullable() })),
+      state: z.enum(['open', 'suppressed']),
+      suppression: z.strictObject({ by: z.literal('verification'), reason: z.string() }).nullable(),
     }),
   ),
   coverage: z.strictObject({
@@ -47,6 +50,14 @@ const ReportSchema = z.strictObject({
     costUsd: z.number().nullable(),
   }),
   summaries: z.array(z.string()),
+  changeMap: z.strictObject({
+    dataModel: z.array(z.strictObject({ path: z.string(), changes: z.array(z.string()) })),
+    api: z.array(z.strictObject({ text: z.string(), path: z.string(), line: z.int().optional() })),
+    outboundCalls: z.array(z.strictObject({ text: z.string(), path: z.string(), line: z.int().optional(), timeout: z.boolean(), retry: z.boolean() })),
+    config: z.array(z.strictObject({ text: z.string(), path: z.string(), line: z.int().optional() })),
+    messaging: z.array(z.strictObject({ text: z.string(), path: z.string(), line: z.int().optional() })),
+    narrative: z.array(z.string()),
+  }),
 });
 
 describe('formatJson', () => {
@@ -76,9 +87,9 @@ describe('formatJson', () => {
     expect(text).toBe(formatJson(structuredClone(report)));
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.startsWith('{\n  "version": 1,\n  "headSha": "0123456789abcdef0123456789abcdef01234567",\n  "gate": {')).toBe(true);
-    expect(Object.keys(JSON.parse(text))).toEqual(['version', 'headSha', 'gate', 'counts', 'findings', 'coverage', 'usage', 'summaries']);
+    expect(Object.keys(JSON.parse(text))).toEqual(['version', 'headSha', 'gate', 'counts', 'findings', 'coverage', 'usage', 'summaries', 'changeMap']);
     expect(Object.keys(JSON.parse(text).findings[0])).toEqual([
-      'id', 'fingerprint', 'ruleId', 'lens', 'severity', 'source', 'path', 'lines', 'placement', 'title', 'body', 'fix', 'confidence', 'related',
+      'id', 'fingerprint', 'ruleId', 'lens', 'severity', 'source', 'path', 'lines', 'placement', 'title', 'body', 'fix', 'confidence', 'related', 'evidence', 'state', 'suppression',
     ]);
   });
 

@@ -38,6 +38,8 @@ describe('analyzer pool', () => {
   it('finds in its workers exactly what the analyzers find inline, reading contents through the parent', async () => {
     const inline = await reviewChangeSet(sample().set, config, { analyzers: defaultAnalyzers() });
     const { set, reads } = sample();
+    // A live repository view (the model's tools) stays on this side; it cannot be cloned.
+    set.repository = { listFiles: async () => [], stats: () => ({}) } as unknown as ChangeSet['repository'];
     const pooled = await reviewChangeSet(set, config, { analyzers: pool.analyzers });
     expect(inline.findings.length).toBeGreaterThan(2);
     expect(pooled.findings).toEqual(inline.findings);
