@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Conclusion } from '../../core/gate.ts';
 import type { Logger } from '../../core/logger.ts';
-import { CHECK_RUNS, type CheckRunApi } from '../../github/check-run-api.ts';
-import { readExternalId, type ExistingRun } from '../../github/check-run-plan.ts';
-import { RIVAL_POLL_MS } from '../../github/check-run-race.ts';
-import { CHECK_RUN_NAME, truncate, type CheckRunResult } from '../../github/check-run.ts';
-import { requestSignal, statusOf, type GitHubClient } from '../../github/github-client.ts';
-import type { IdentityResolver } from '../../github/identity.ts';
+import { CHECK_RUNS, type CheckRunApi } from '../../github/checks/check-run-api.ts';
+import { readExternalId, type ExistingRun } from '../../github/checks/check-run-plan.ts';
+import { RIVAL_POLL_MS } from '../../github/checks/check-run-race.ts';
+import { CHECK_RUN_NAME, truncate, type CheckRunResult } from '../../github/checks/check-run.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../../github/client/github-client.ts';
+import type { IdentityResolver } from '../../github/client/identity.ts';
 import { NO_APP_ID } from './token-identity.ts';
 
 /** GitHub's limit for a status description. */

@@ -1,12 +1,12 @@
 import type { Context } from 'probot';
 import { z } from 'zod';
-import { REREVIEW_ACTION, CHECK_RUN_NAME } from '../check-run.ts';
+import { REREVIEW_ACTION, CHECK_RUN_NAME } from '../checks/check-run.ts';
 import { canWrite } from '../commands/command-source.ts';
-import { requestSignal, type GitHubClient } from '../github-client.ts';
-import type { IdentityResolver } from '../identity.ts';
-import { parseCheckRunEvent, parseCheckSuiteEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey, shortSha, type ReviewJob } from '../review-job.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
+import type { IdentityResolver } from '../client/identity.ts';
+import { parseCheckRunEvent, parseCheckSuiteEvent } from './payloads.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
 import { enqueueReview, NotAcceptingError, type RunJob } from './pull-request.ts';
 
 interface RerunRequest {

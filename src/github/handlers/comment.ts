@@ -2,10 +2,10 @@ import type { Context } from 'probot';
 import { react, unreact, type CommandSource } from '../commands/command-source.ts';
 import { parseCommand, type Command } from '../commands/parse-command.ts';
 import type { CommandJob } from '../commands/run-command.ts';
-import type { GitHubClient } from '../github-client.ts';
-import { parseIssueCommentEvent, parseReviewCommentEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey } from '../review-job.ts';
+import type { GitHubClient } from '../client/github-client.ts';
+import { parseIssueCommentEvent, parseReviewCommentEvent } from './payloads.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey } from '../review/review-job.ts';
 import { NotAcceptingError } from './pull-request.ts';
 
 export type RunCommand = (job: CommandJob, signal: AbortSignal) => Promise<void>;

@@ -1,9 +1,9 @@
 import type { Context } from 'probot';
-import { SupersededError } from '../abort-reasons.ts';
-import { parsePullRequestEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey, shortSha, type ReviewJob } from '../review-job.ts';
-import { SKIP_LABEL } from '../trust.ts';
+import { SupersededError } from '../review/abort-reasons.ts';
+import { parsePullRequestEvent } from './payloads.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
+import { SKIP_LABEL } from '../review/trust.ts';
 
 export type RunJob = (job: ReviewJob, signal: AbortSignal) => Promise<unknown>;
 

@@ -27,4 +27,4 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-export { messageOf } from '../core/error-message.ts';
+export { messageOf } from '../../core/error-message.ts';

@@ -1,7 +1,7 @@
 import type { Coverage } from '../../core/coverage.ts';
 import { sanitizeInline } from '../../report/sanitize.ts';
 import { modelStatusText } from '../../report/status-lines.ts';
-import { shortSha } from '../review-job.ts';
+import { shortSha } from '../review/review-job.ts';
 import type { ReviewScope } from './review-scope.ts';
 
 /** What the AI review did this run, in one line of the app's own words. */

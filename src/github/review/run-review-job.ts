@@ -1,17 +1,17 @@
-import type { ConfigProblem } from '../config/parse-config.ts';
-import type { Logger } from '../core/logger.ts';
-import type { ReviewResult } from '../core/review.ts';
+import type { ConfigProblem } from '../../config/parse-config.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { ReviewResult } from '../../core/review.ts';
 import { endingFor } from './abort-reasons.ts';
-import { externalId, planCheckRun } from './check-run-plan.ts';
-import { CHECK_RUNS, completeWith, type CheckRunApi } from './check-run-api.ts';
-import { rivalOf } from './check-run-race.ts';
-import type { CheckRunRef, CheckRunResult } from './check-run.ts';
-import { messageOf } from './github-client.ts';
-import type { AppIdentity, IdentityResolver } from './identity.ts';
-import { fetchPullRequest, type PullRequestInfo } from './pull-request-info.ts';
+import { externalId, planCheckRun } from '../checks/check-run-plan.ts';
+import { CHECK_RUNS, completeWith, type CheckRunApi } from '../checks/check-run-api.ts';
+import { rivalOf } from '../checks/check-run-race.ts';
+import type { CheckRunRef, CheckRunResult } from '../checks/check-run.ts';
+import { messageOf } from '../client/github-client.ts';
+import type { AppIdentity, IdentityResolver } from '../client/identity.ts';
+import { fetchPullRequest, type PullRequestInfo } from '../repository/pull-request-info.ts';
 import { problemsNote, reviewPullRequest, type GitHubReviewDeps, type ReviewSummary } from './review-pull-request.ts';
 import { shortSha, triggerKey, type ReviewJob } from './review-job.ts';
-import { sanitizeInline } from '../report/sanitize.ts';
+import { sanitizeInline } from '../../report/sanitize.ts';
 
 export type { ReviewerOptions } from './review-pull-request.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ContentReader, Revision } from '../core/change-set.ts';
-import { silentLogger, type Logger } from '../core/logger.ts';
-import { requestSignal, statusOf, type GitHubClient } from './github-client.ts';
+import type { ContentReader, Revision } from '../../core/change-set.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
 
 /** Bytes of file contents one review may read in total; analyzers of huge pull requests degrade, the server does not. */
 export const DEFAULT_READ_BUDGET_BYTES = 50_000_000;

@@ -1,5 +1,5 @@
-import type { Lens } from '../core/finding.ts';
-import type { GitHubClient } from './github-client.ts';
+import type { Lens } from '../../core/finding.ts';
+import type { GitHubClient } from '../client/github-client.ts';
 
 /** What asked for a review; it decides how much is reviewed and how repeated requests are recognised. */
 export type ReviewTrigger =

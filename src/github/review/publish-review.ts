@@ -1,14 +1,14 @@
-import type { Finding } from '../core/finding.ts';
-import type { Logger } from '../core/logger.ts';
-import type { ReviewResult } from '../core/review.ts';
-import { commentBody } from '../report/comment-body.ts';
-import { GITHUB_TEXT_LIMIT, limitMarkdown } from '../report/limit.ts';
-import { reviewBody } from '../report/review-body.ts';
-import { messageOf, requestSignal, statusOf, type GitHubClient } from './github-client.ts';
+import type { Finding } from '../../core/finding.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { ReviewResult } from '../../core/review.ts';
+import { commentBody } from '../../report/comment-body.ts';
+import { GITHUB_TEXT_LIMIT, limitMarkdown } from '../../report/limit.ts';
+import { reviewBody } from '../../report/review-body.ts';
+import { messageOf, requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
 import { reviewComment, splitFindings } from './review-comments.ts';
-import { marker, withMarker } from './state/markers.ts';
-import type { ReviewMarker } from './state/pull-request-record.ts';
-import { track } from './state/review-state.ts';
+import { marker, withMarker } from '../history/markers.ts';
+import type { ReviewMarker } from '../state/pull-request-record.ts';
+import { track } from '../history/review-state.ts';
 
 export interface PublishTarget {
   owner: string;

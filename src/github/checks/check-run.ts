@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Conclusion } from '../core/gate.ts';
-import { ANNOTATIONS_PER_REQUEST, batches, type CheckAnnotation } from '../report/annotations.ts';
+import type { Conclusion } from '../../core/gate.ts';
+import { ANNOTATIONS_PER_REQUEST, batches, type CheckAnnotation } from '../../report/annotations.ts';
 import type { ExistingRun } from './check-run-plan.ts';
-import { requestSignal, type GitHubClient } from './github-client.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 export const CHECK_RUN_NAME = 'Backend Architect';
 export const MAX_TITLE = 255;

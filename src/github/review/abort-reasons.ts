@@ -1,5 +1,5 @@
-import type { Conclusion } from '../core/gate.ts';
-import { failedOutput } from '../report/check-run-output.ts';
+import type { Conclusion } from '../../core/gate.ts';
+import { failedOutput } from '../../report/check-run-output.ts';
 import { shortSha } from './review-job.ts';
 
 /** Abort reason of a review replaced by a review of a newer push (or another request) for the same pull request. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Conclusion } from '../core/gate.ts';
+import type { Conclusion } from '../../core/gate.ts';
 import { readExternalId, type ExistingRun } from './check-run-plan.ts';
 import type { CheckRunResult } from './check-run.ts';
-import { requestSignal, type GitHubClient } from './github-client.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 /** How often a worker that lost a race looks at the winner's check run. */
 export const RIVAL_POLL_MS = 1000;

@@ -6,12 +6,12 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
-import type { ContentReader, Revision } from '../core/change-set.ts';
-import { silentLogger, type Logger } from '../core/logger.ts';
-import { checkToolPath } from '../core/repository/path-policy.ts';
-import type { RepositoryView, SearchQuery, SearchResult, ViewFile, ViewStats } from '../core/repository/repository-view.ts';
-import { scanSearch } from '../core/repository/scan-search.ts';
-import { messageOf, requestSignal, type GitHubClient } from './github-client.ts';
+import type { ContentReader, Revision } from '../../core/change-set.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { checkToolPath } from '../../core/repository/path-policy.ts';
+import type { RepositoryView, SearchQuery, SearchResult, ViewFile, ViewStats } from '../../core/repository/repository-view.ts';
+import { scanSearch } from '../../core/repository/scan-search.ts';
+import { messageOf, requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 /** A snapshot above this many bytes (uncompressed) is abandoned for file-by-file reads. */
 export const DEFAULT_SNAPSHOT_BYTES = 200 * 1024 * 1024;

@@ -1,6 +1,6 @@
-import { parseConfig, type ParsedConfig } from '../config/parse-config.ts';
-import { CONFIG_PATH } from '../config/schema.ts';
-import { messageOf, REQUEST_TIMEOUT_MS, type GitHubClient } from './github-client.ts';
+import { parseConfig, type ParsedConfig } from '../../config/parse-config.ts';
+import { CONFIG_PATH } from '../../config/schema.ts';
+import { messageOf, REQUEST_TIMEOUT_MS, type GitHubClient } from '../client/github-client.ts';
 
 type Plain = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/finding.ts';
-import type { FixedFinding, TrackedFinding } from '../state/review-state.ts';
+import type { FixedFinding, TrackedFinding } from './review-state.ts';
 
 /** What a finding is matched on. */
 type Candidate = Pick<TrackedFinding, 'fp' | 'id' | 'src' | 'lens' | 'path' | 'title' | 'start' | 'end' | 'side'>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChangedFile } from '../core/change-set.ts';
-import { requestSignal, type GitHubClient } from './github-client.ts';
+import type { ChangedFile } from '../../core/change-set.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 /** GitHub lists at most this many files of a pull request, whatever the pull request changes. */
 export const GITHUB_FILE_LIST_LIMIT = 3000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { requestSignal, statusOf, type GitHubClient } from '../github-client.ts';
-import type { Comparison } from './review-scope.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
+import type { Comparison } from '../history/review-scope.ts';
 
 /** GitHub lists at most this many files in a comparison. */
 export const COMPARE_FILE_LIMIT = 300;

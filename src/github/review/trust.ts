@@ -1,5 +1,5 @@
-import type { Config } from '../config/schema.ts';
-import type { PullRequestInfo } from './pull-request-info.ts';
+import type { Config } from '../../config/schema.ts';
+import type { PullRequestInfo } from '../repository/pull-request-info.ts';
 
 export const SKIP_LABEL = 'skip-architect';
 export const SKIP_TITLE_TAG = '[skip architect]';

@@ -1,5 +1,5 @@
 import type { Finding, Lens } from '../../core/finding.ts';
-import { track, type TrackedFinding } from '../state/review-state.ts';
+import { track, type TrackedFinding } from './review-state.ts';
 
 /** What this run looked at again, and so could have seen a finding disappear. */
 export interface Examined {

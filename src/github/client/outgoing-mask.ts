@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SecretRedactor } from '../core/ports.ts';
+import type { SecretRedactor } from '../../core/ports.ts';
 import type { HookedClient } from './rate-limit-retry.ts';
 
 /**

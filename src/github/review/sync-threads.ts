@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
-import type { GitHubClient } from '../github-client.ts';
-import { shortSha } from '../review-job.ts';
+import type { GitHubClient } from '../client/github-client.ts';
+import { shortSha } from './review-job.ts';
 import type { PullRequestRecord } from '../state/pull-request-record.ts';
 import { listReviewThreads, updateReviewThreads, type ThreadUpdate } from './review-threads.ts';
 

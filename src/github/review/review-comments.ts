@@ -1,4 +1,4 @@
-import type { Finding, Side } from '../core/finding.ts';
+import type { Finding, Side } from '../../core/finding.ts';
 
 /** Inline comments per review; more is noise, and the rest are listed in the review body. */
 export const MAX_INLINE_COMMENTS = 50;

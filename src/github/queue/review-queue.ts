@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger.ts';
-import { silentLogger } from '../core/logger.ts';
+import type { Logger } from '../../core/logger.ts';
+import { silentLogger } from '../../core/logger.ts';
 
 /** A unit of work keyed by what it is about (e.g. one pull request); a newer task for the same key replaces an older one. */
 export interface QueueTask {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestSignal, type GitHubClient } from '../github-client.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 export interface ReviewThread {
   id: string;

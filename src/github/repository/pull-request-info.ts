@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestSignal, type GitHubClient } from './github-client.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i, 'a 40-character commit SHA');
 

@@ -1,7 +1,7 @@
 import type { ExistingRun } from './check-run-plan.ts';
 import { verdictOf } from './check-run-race.ts';
 import { completeCheckRunFirst, createCheckRun, findCheckRuns, updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
-import type { GitHubClient } from './github-client.ts';
+import type { GitHubClient } from '../client/github-client.ts';
 
 interface Repo {
   owner: string;

@@ -1,7 +1,7 @@
-import type { ChangeSet } from '../core/change-set.ts';
-import { addedFileContent } from '../core/diff/added-file-content.ts';
-import type { Logger } from '../core/logger.ts';
-import type { GitHubClient } from './github-client.ts';
+import type { ChangeSet } from '../../core/change-set.ts';
+import { addedFileContent } from '../../core/diff/added-file-content.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { GitHubClient } from '../client/github-client.ts';
 import { githubContentReader } from './github-content-reader.ts';
 import { githubRepositoryView } from './github-repository-view.ts';
 import { listPullRequestFiles } from './list-pull-request-files.ts';
