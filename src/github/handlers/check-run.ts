@@ -7,7 +7,7 @@ import type { IdentityResolver } from '../client/identity.ts';
 import { parseCheckRunEvent, parseCheckSuiteEvent } from './payloads.ts';
 import type { ReviewQueue } from '../queue/review-queue.ts';
 import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
-import { enqueueReview, NotAcceptingError, type RunJob } from './pull-request.ts';
+import { enqueueReview, NotAcceptingError, type RunJob } from '../queue/enqueue-review.ts';
 
 interface RerunRequest {
   owner: string;

@@ -6,7 +6,7 @@ import type { GitHubClient } from '../client/github-client.ts';
 import { parseIssueCommentEvent, parseReviewCommentEvent } from './payloads.ts';
 import type { ReviewQueue } from '../queue/review-queue.ts';
 import { jobKey } from '../review/review-job.ts';
-import { NotAcceptingError } from './pull-request.ts';
+import { NotAcceptingError } from '../queue/enqueue-review.ts';
 
 export type RunCommand = (job: CommandJob, signal: AbortSignal) => Promise<void>;
 

@@ -1,20 +1,9 @@
 import type { Context } from 'probot';
-import { SupersededError } from '../review/abort-reasons.ts';
 import { parsePullRequestEvent } from './payloads.ts';
+import { enqueueReview, type RunJob } from '../queue/enqueue-review.ts';
 import type { ReviewQueue } from '../queue/review-queue.ts';
 import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
 import { SKIP_LABEL } from '../review/trust.ts';
-
-export type RunJob = (job: ReviewJob, signal: AbortSignal) => Promise<unknown>;
-
-/** Raised while the server shuts down; the status makes GitHub record the delivery as failed, so it can be redelivered. */
-export class NotAcceptingError extends Error {
-  readonly status = 503;
-  constructor() {
-    super('the server is shutting down and accepts no new reviews');
-    this.name = 'NotAcceptingError';
-  }
-}
 
 /** A signed delivery the app cannot act on; the status makes the webhook answer 400 with this one-line reason. */
 export class MalformedPayloadError extends Error {
@@ -52,19 +41,4 @@ export function pullRequestHandler(queue: ReviewQueue, runJob: RunJob) {
     enqueueReview(queue, runJob, job, { label: `${jobKey(job)} @ ${shortSha(headSha)} (${event.action})`, workId: `delivery:${context.id}`, replaceable: true });
     context.log.info({ pull: jobKey(job), head: shortSha(headSha), action: event.action }, 'review queued');
   };
-}
-
-/** Queues a review; a replaceable one aborts an older replaceable review of the same pull request. */
-export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob, options: { label: string; workId?: string; replaceable: boolean }): void {
-  const result = queue.enqueue({
-    key: jobKey(job),
-    label: options.label,
-    replaceable: options.replaceable,
-    ...(options.workId ? { workId: options.workId } : {}),
-    supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
-    run: async (signal) => {
-      await runJob(job, signal);
-    },
-  });
-  if (result === 'closed') throw new NotAcceptingError();
 }
