@@ -11,7 +11,7 @@ import { loadRepoConfig } from '../../github/repository/load-repo-config.ts';
 import { pullRequestChangeSet } from '../../github/repository/pull-request-change-set.ts';
 import { fetchPullRequest, type PullRequestInfo } from '../../github/repository/pull-request-info.ts';
 import type { ReviewTrigger } from '../../github/review/review-job.ts';
-import type { ReviewerOptions } from '../../github/review/review-pull-request.ts';
+import type { ReviewerOptions } from '../../github/review/run-engine.ts';
 import { runReviewJob, type JobDeps, type JobOutcome } from '../../github/review/run-review-job.ts';
 import { modelHold, skipRequest } from '../../github/review/trust.ts';
 import { applyOverrides } from '../load-config.ts';

@@ -16,7 +16,7 @@ import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 import type { AppIdentity } from '../client/identity.ts';
 import { listPullRequestFiles } from '../repository/list-pull-request-files.ts';
 import type { PullRequestInfo } from '../repository/pull-request-info.ts';
-import type { GitHubReviewDeps } from '../review/review-pull-request.ts';
+import type { GitHubReviewDeps } from '../review/run-engine.ts';
 import { isOwnComment, readMarker, stripMarker, withMarker } from '../history/markers.ts';
 import { loadPullRequestRecord } from '../state/pull-request-record.ts';
 import { reportFromState } from '../history/report-from-state.ts';

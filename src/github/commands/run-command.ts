@@ -5,7 +5,7 @@ import type { GitHubClient } from '../client/github-client.ts';
 import { messageOf } from '../client/github-client.ts';
 import { loadRepoConfig, loadRepoConfigWithSources } from '../repository/load-repo-config.ts';
 import { fetchPullRequest } from '../repository/pull-request-info.ts';
-import type { GitHubReviewDeps } from '../review/review-pull-request.ts';
+import type { GitHubReviewDeps } from '../review/run-engine.ts';
 import type { ReviewJob } from '../review/review-job.ts';
 import { shortSha } from '../review/review-job.ts';
 import type { IdentityResolver } from '../client/identity.ts';

@@ -9,11 +9,11 @@ import type { CheckRunRef, CheckRunResult } from '../checks/check-run.ts';
 import { messageOf } from '../client/github-client.ts';
 import type { AppIdentity, IdentityResolver } from '../client/identity.ts';
 import { fetchPullRequest, type PullRequestInfo } from '../repository/pull-request-info.ts';
-import { problemsNote, reviewPullRequest, type GitHubReviewDeps, type ReviewSummary } from './review-pull-request.ts';
+import { problemsNote, reviewPullRequest, type GitHubReviewDeps, type ReviewSummary } from './run-engine.ts';
 import { shortSha, triggerKey, type ReviewJob } from './review-job.ts';
 import { sanitizeInline } from '../../report/sanitize.ts';
 
-export type { ReviewerOptions } from './review-pull-request.ts';
+export type { ReviewerOptions } from './run-engine.ts';
 
 export const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
 
