@@ -106,7 +106,7 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
       return ref;
     },
 
-    async completeFirst(octokit, target, result) {
+    async complete(octokit, target, result) {
       if (!heads.has(target.checkRunId) && target.headSha) {
         // Not seen by this object (a waiver): a status if it is one of ours on the commit.
         const ours = await ourStatuses(octokit, { ...target, headSha: target.headSha }, await login());
@@ -115,11 +115,15 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
           mode = 'statuses';
         }
       }
-      if (mode !== 'statuses') return CHECK_RUNS.completeFirst(octokit, target, result);
+      if (mode !== 'statuses') return CHECK_RUNS.complete(octokit, target, result);
       const headSha = headOf(target.checkRunId);
       const ref = await post(octokit, { ...target, headSha }, stateFor(result.conclusion), result.title, `${result.externalId ?? `${headSha}/push/ended`};${result.conclusion}`);
       heads.set(ref.id, headSha);
-      return async () => {};
+    },
+
+    async appendAnnotations(octokit, target, result) {
+      // A commit status has no annotations; the report carries the findings.
+      if (mode !== 'statuses') await CHECK_RUNS.appendAnnotations(octokit, target, result);
     },
 
     async updateOutput(octokit, target, output) {

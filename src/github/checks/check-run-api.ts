@@ -1,6 +1,6 @@
 import type { ExistingRun } from './check-run-plan.ts';
 import { verdictOf } from './check-run-race.ts';
-import { completeCheckRunFirst, createCheckRun, findCheckRuns, updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import { appendCheckRunAnnotations, completeCheckRunVerdict, createCheckRun, findCheckRuns, updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
 import type { GitHubClient } from '../client/github-client.ts';
 
 interface Repo {
@@ -17,10 +17,12 @@ export interface CheckRunApi {
   find(octokit: GitHubClient, target: Repo & { headSha: string; appId: number }, signal?: AbortSignal): Promise<ExistingRun[]>;
   create(octokit: GitHubClient, target: Repo & { headSha: string; externalId: string }, signal?: AbortSignal): Promise<CheckRunRef>;
   /**
-   * Completes with the verdict; returns what appends the remaining annotations. `headSha` names the
-   * commit when the run was not found or created by this same object (a waiver updating the verdict).
+   * Completes with the verdict and the first annotations. `headSha` names the commit when the run
+   * was not found or created by this same object (a waiver updating the verdict).
    */
-  completeFirst(octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<() => Promise<void>>;
+  complete(octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<void>;
+  /** Appends the annotations `complete` left out. */
+  appendAnnotations(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void>;
   updateOutput(octokit: GitHubClient, target: Repo & { checkRunId: number }, output: { title: string; summary: string }): Promise<void>;
   verdictOf(octokit: GitHubClient, target: Repo & { checkRunId: number }, signal: AbortSignal): Promise<CheckRunResult>;
 }
@@ -28,13 +30,14 @@ export interface CheckRunApi {
 export const CHECK_RUNS: CheckRunApi = {
   find: findCheckRuns,
   create: createCheckRun,
-  completeFirst: completeCheckRunFirst,
+  complete: completeCheckRunVerdict,
+  appendAnnotations: appendCheckRunAnnotations,
   updateOutput: updateCheckRunOutput,
   verdictOf: (octokit, target, signal) => verdictOf(octokit, target, signal),
 };
 
 /** Completes with the verdict and every annotation. */
 export async function completeWith(api: CheckRunApi, octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<void> {
-  const appendRest = await api.completeFirst(octokit, target, result);
-  await appendRest();
+  await api.complete(octokit, target, result);
+  await api.appendAnnotations(octokit, target, result);
 }

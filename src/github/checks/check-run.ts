@@ -91,25 +91,21 @@ export async function createCheckRun(octokit: GitHubClient, target: Repo & { hea
 }
 
 /**
- * Completes the check run with its conclusion and the first 50 annotations, then appends the rest in
- * further updates of 50. Takes no job signal on purpose: a cancelled review must still be able to say so.
+ * Completes the check run with its conclusion and every annotation. Takes no job signal on purpose:
+ * a cancelled review must still be able to say so.
  */
 export async function completeCheckRun(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void> {
-  const appendRest = await completeCheckRunFirst(octokit, target, result);
-  await appendRest();
+  await completeCheckRunVerdict(octokit, target, result);
+  await appendCheckRunAnnotations(octokit, target, result);
 }
 
 /**
- * Completes the check run with its verdict and the first 50 annotations, and returns the function
- * that appends the rest. The verdict is what a required check waits for; GitHub paces writes a
- * second apart, so the remaining annotations can follow the review instead of delaying it.
+ * Completes the check run with its verdict and the first 50 annotations. The verdict is what a
+ * required check waits for; GitHub paces writes a second apart, so the remaining annotations
+ * (appendCheckRunAnnotations) can follow the review instead of delaying it.
  */
-export async function completeCheckRunFirst(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<() => Promise<void>> {
-  const title = truncate(result.title, MAX_TITLE);
-  const summary = truncate(result.summary, MAX_OUTPUT_TEXT);
-  const text = result.text === undefined ? undefined : truncate(result.text, MAX_OUTPUT_TEXT);
-  // GitHub takes 50 annotations per request; later updates append to the earlier ones.
-  const groups = batches(result.annotations ?? [], ANNOTATIONS_PER_REQUEST);
+export async function completeCheckRunVerdict(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void> {
+  const { title, summary, text, groups } = outputOf(result);
   await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: target.owner,
     repo: target.repo,
@@ -122,17 +118,30 @@ export async function completeCheckRunFirst(octokit: GitHubClient, target: Repo 
     output: { title, summary, ...(text === undefined ? {} : { text }), ...(groups[0] ? { annotations: groups[0] } : {}) },
     request: { signal: requestSignal(undefined) },
   });
-  return async () => {
-    for (const batch of groups.slice(1)) {
-      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-        owner: target.owner,
-        repo: target.repo,
-        check_run_id: target.checkRunId,
-        // title and summary are required with output; repeating them keeps the page as it is.
-        output: { title, summary, annotations: batch },
-        request: { signal: requestSignal(undefined) },
-      });
-    }
+}
+
+/** Appends the annotations after the first 50 to a check run completed with `result`, 50 per update. */
+export async function appendCheckRunAnnotations(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void> {
+  const { title, summary, groups } = outputOf(result);
+  for (const batch of groups.slice(1)) {
+    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: target.checkRunId,
+      // title and summary are required with output; repeating them keeps the page as it is.
+      output: { title, summary, annotations: batch },
+      request: { signal: requestSignal(undefined) },
+    });
+  }
+}
+
+/** The output as GitHub takes it: texts within its limits, annotations in groups of 50 (later updates append to earlier ones). */
+function outputOf(result: CheckRunResult) {
+  return {
+    title: truncate(result.title, MAX_TITLE),
+    summary: truncate(result.summary, MAX_OUTPUT_TEXT),
+    text: result.text === undefined ? undefined : truncate(result.text, MAX_OUTPUT_TEXT),
+    groups: batches(result.annotations ?? [], ANNOTATIONS_PER_REQUEST),
   };
 }
 
