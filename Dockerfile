@@ -9,11 +9,15 @@ RUN npm ci --omit=dev && npm cache clean --force
 FROM node:24-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    ARCHITECT_DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json ./
 COPY --chown=node:node src ./src
+# The embedded runtime's SQLite journal (unused with REDIS_URL): keep it across container restarts.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 USER node
 EXPOSE 3000
 # The slim image has no curl; Node's fetch checks readiness (503 while shutting down).

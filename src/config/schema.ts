@@ -80,6 +80,18 @@ const LimitsSchema = z
   })
   .prefault({});
 
+const BudgetSchema = z
+  .strictObject({
+    daily_usd: z.number().positive().optional().describe('Model spend allowed per UTC day for this repository, in US dollars (estimated from token prices).'),
+    monthly_usd: z.number().positive().optional().describe('Model spend allowed per UTC month for this repository, in US dollars.'),
+    daily_tokens: z.int().positive().optional().describe('Model tokens (input, output and cached) allowed per UTC day for this repository.'),
+    monthly_tokens: z.int().positive().optional().describe('Model tokens allowed per UTC month for this repository.'),
+    pull_request_usd: z.number().positive().optional().describe('Model spend allowed over the life of one pull request, in US dollars.'),
+    pull_request_tokens: z.int().positive().optional().describe('Model tokens allowed over the life of one pull request.'),
+  })
+  .prefault({})
+  .describe('Model spend limits. When one is spent the deterministic analyzers still run and the check run says which budget ran out and when it resets. The installation\'s own limits (set by the operator) apply as well and cannot be bypassed.');
+
 export const ConfigSchema = z
   .strictObject({
     _extends: z.string().optional().describe('Inherit from another repository\'s config, e.g. "my-org/.github".'),
@@ -91,6 +103,7 @@ export const ConfigSchema = z
     lenses: LensesSchema,
     model: ModelSchema,
     limits: LimitsSchema,
+    budget: BudgetSchema,
     instructions: z.string().max(4000).default('').describe('Team guidance appended to the review prompt.'),
   })
   .describe('Backend Architect configuration (.github/architect.yml)');

@@ -1,4 +1,6 @@
-import type { ApplicationFunction } from 'probot';
+import type { ApplicationFunction, Probot } from 'probot';
+import { currentDelivery } from '../runtime/delivery-scope.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import type { Logger } from '../core/logger.ts';
 import { runCommand } from './commands/run-command.ts';
 import type { GitHubClient } from './client/github-client.ts';
@@ -22,6 +24,14 @@ export interface ArchitectAppOptions extends Omit<JobDeps, 'logger' | 'identity'
   logger?: Logger;
   /** Overrides the `GET /app` look-up of the app's own identity (tests). */
   identity?: IdentityResolver;
+  /** Records deliveries before they are answered (journal or BullMQ); without it work lives in memory. */
+  runtime?: Runtime;
+  /** Sees each queued task start and how long it waited (metrics). */
+  onTaskStart?: (waitedMs: number) => void;
+  /** Sees each review job end (metrics). */
+  onJobEnd?: (outcome: string, durationMs: number) => void;
+  /** Called with the loaded Probot instance, e.g. to resume journaled work through it. */
+  onLoad?: (probot: Probot) => void;
 }
 
 export interface ArchitectApp {
@@ -35,7 +45,11 @@ export interface ArchitectApp {
  * queued reviews and answers out. Work for one pull request runs one task at a time.
  */
 export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
-  const queue = new ReviewQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, logger: options.logger });
+  const queue = new ReviewQueue({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    logger: options.logger,
+    ...(options.onTaskStart ? { onStart: (_task: unknown, waitedMs: number) => options.onTaskStart!(waitedMs) } : {}),
+  });
   // Every value the redactor masks for the model is remembered for the job, so no write can repeat it.
   const redactor = options.redactor ? rememberingRedactor(options.redactor) : undefined;
   /** Every client an event hands out: rate-limited writes are retried, outgoing text is masked. */
@@ -47,24 +61,39 @@ export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
   };
   const app: ApplicationFunction = (probot) => {
     const identity = options.identity ?? identityResolver(async () => (await probot.auth()) as unknown as GitHubClient);
-    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>): JobDeps => ({
+    // Every line of a job names its delivery, repository, pull request and (for pushes) head.
+    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'> & { trigger?: ReviewJob['trigger'] }): JobDeps => ({
       ...options,
       ...(redactor ? { redactor } : {}),
       identity,
-      logger: probot.log.child({ pr: `${job.owner}/${job.repo}#${job.pullNumber}` }),
+      logger: probot.log.child({
+        ...(currentDelivery() ? { delivery: currentDelivery()!.deliveryId } : {}),
+        repository: `${job.owner}/${job.repo}`,
+        pr: `${job.owner}/${job.repo}#${job.pullNumber}`,
+        ...(job.trigger?.kind === 'push' ? { head: job.trigger.headSha.slice(0, 12) } : {}),
+      }),
     });
-    const runJob = (job: ReviewJob, signal: AbortSignal) => withSecretScope(() => runReviewJob(job, deps(job), signal));
+    const runJob = (job: ReviewJob, signal: AbortSignal) =>
+      withSecretScope(async () => {
+        const started = performance.now();
+        const outcome = await runReviewJob(job, deps(job), signal);
+        options.onJobEnd?.(outcome.status === 'done' ? (outcome.conclusion ?? 'done') : outcome.status, performance.now() - started);
+        return outcome;
+      });
+    const wrap = <C extends { id: string; name: string; payload: unknown; octokit: unknown }>(handler: (context: C) => Promise<void>) =>
+      options.runtime ? options.runtime.wrap(guard(handler)) : guard(handler);
+    options.onLoad?.(probot);
 
     probot.on(
       [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map((action) => `pull_request.${action}` as const),
-      guard(pullRequestHandler(queue, runJob)),
+      wrap(pullRequestHandler(queue, runJob)),
     );
     const commands = (job: Parameters<typeof runCommand>[0], signal: AbortSignal) =>
       withSecretScope(() => runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal));
-    probot.on('issue_comment.created', guard(issueCommentHandler(queue, commands)));
-    probot.on('pull_request_review_comment.created', guard(reviewCommentHandler(queue, commands)));
-    probot.on(['check_run.rerequested', 'check_run.requested_action'], guard(checkRunHandler(queue, runJob, identity)));
-    probot.on('check_suite.rerequested', guard(checkSuiteHandler(queue, runJob, identity)));
+    probot.on('issue_comment.created', wrap(issueCommentHandler(queue, commands)));
+    probot.on('pull_request_review_comment.created', wrap(reviewCommentHandler(queue, commands)));
+    probot.on(['check_run.rerequested', 'check_run.requested_action'], wrap(checkRunHandler(queue, runJob, identity)));
+    probot.on('check_suite.rerequested', wrap(checkSuiteHandler(queue, runJob, identity)));
   };
   return { app, queue };
 }

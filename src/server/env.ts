@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { resolvePrivateKey } from './private-key.ts';
 
@@ -31,6 +32,17 @@ const EnvSchema = z.object({
   ANTHROPIC_BASE_URL: z.preprocess(blankAsMissing, z.url({ error: 'ANTHROPIC_BASE_URL must be a URL' }).optional()),
   ARCHITECT_CONCURRENCY: intWithDefault(2, 1, 64),
   ARCHITECT_JOB_TIMEOUT_MS: intWithDefault(10 * 60_000, 1000, 6 * 60 * 60_000),
+  ARCHITECT_ROLE: z.preprocess(blankAsMissing, z.enum(['web', 'worker', 'all'], { error: 'ARCHITECT_ROLE must be web, worker or all' }).default('all')),
+  ARCHITECT_DATA_DIR: z.preprocess(blankAsMissing, z.string().default('data')),
+  METRICS_PORT: z.preprocess(blankAsMissing, z.coerce.number().int().min(0).max(65_535).optional()),
+  ARCHITECT_SWEEP_INTERVAL_MS: intWithDefault(60_000, 100, 24 * 60 * 60_000),
+  ARCHITECT_STALLED_MS: intWithDefault(30_000, 500, 10 * 60_000),
+  ARCHITECT_JOB_ATTEMPTS: intWithDefault(3, 1, 20),
+  ARCHITECT_RETRY_DELAY_MS: intWithDefault(5000, 10, 10 * 60_000),
+  ARCHITECT_BUDGET_DAILY_USD: z.preprocess(blankAsMissing, z.coerce.number().positive().optional()),
+  ARCHITECT_BUDGET_MONTHLY_USD: z.preprocess(blankAsMissing, z.coerce.number().positive().optional()),
+  ARCHITECT_BUDGET_DAILY_TOKENS: z.preprocess(blankAsMissing, z.coerce.number().int().positive().optional()),
+  ARCHITECT_BUDGET_MONTHLY_TOKENS: z.preprocess(blankAsMissing, z.coerce.number().int().positive().optional()),
 });
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -52,6 +64,19 @@ export interface ServerEnv {
   modelConfigured: boolean;
   concurrency: number;
   jobTimeoutMs: number;
+  /** web: verify, enqueue, answer; worker: run reviews; all: both. Without Redis every process is `all`. */
+  role: 'web' | 'worker' | 'all';
+  /** Where the embedded runtime keeps its SQLite journal (relative to the working directory). */
+  dataDir: string;
+  /** Serve /metrics on this port too (besides the web port). */
+  metricsPort?: number;
+  sweepIntervalMs: number;
+  /** BullMQ lock duration and stalled-check interval: how soon a dead worker's job is retried elsewhere. */
+  stalledMs: number;
+  jobAttempts: number;
+  retryDelayMs: number;
+  /** Per-installation model spend limits. */
+  budget: { daily_usd?: number; monthly_usd?: number; daily_tokens?: number; monthly_tokens?: number };
 }
 
 export type EnvCheck = { ok: true; env: ServerEnv } | { ok: false; problems: string[] };
@@ -88,6 +113,19 @@ export function loadServerEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): EnvC
       modelConfigured: e.ANTHROPIC_API_KEY !== undefined,
       concurrency: e.ARCHITECT_CONCURRENCY,
       jobTimeoutMs: e.ARCHITECT_JOB_TIMEOUT_MS,
+      role: e.ARCHITECT_ROLE,
+      dataDir: resolve(cwd, e.ARCHITECT_DATA_DIR),
+      ...(e.METRICS_PORT !== undefined ? { metricsPort: e.METRICS_PORT } : {}),
+      sweepIntervalMs: e.ARCHITECT_SWEEP_INTERVAL_MS,
+      stalledMs: e.ARCHITECT_STALLED_MS,
+      jobAttempts: e.ARCHITECT_JOB_ATTEMPTS,
+      retryDelayMs: e.ARCHITECT_RETRY_DELAY_MS,
+      budget: {
+        ...(e.ARCHITECT_BUDGET_DAILY_USD !== undefined ? { daily_usd: e.ARCHITECT_BUDGET_DAILY_USD } : {}),
+        ...(e.ARCHITECT_BUDGET_MONTHLY_USD !== undefined ? { monthly_usd: e.ARCHITECT_BUDGET_MONTHLY_USD } : {}),
+        ...(e.ARCHITECT_BUDGET_DAILY_TOKENS !== undefined ? { daily_tokens: e.ARCHITECT_BUDGET_DAILY_TOKENS } : {}),
+        ...(e.ARCHITECT_BUDGET_MONTHLY_TOKENS !== undefined ? { monthly_tokens: e.ARCHITECT_BUDGET_MONTHLY_TOKENS } : {}),
+      },
     },
   };
 }

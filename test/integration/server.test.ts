@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +20,7 @@ let running: RunningServer | undefined;
 let base = '';
 
 function env(): ServerEnv {
-  const checked = loadServerEnv({ APP_ID: '1', PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const checked = loadServerEnv({ APP_ID: '1', PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-server-')) });
   if (!checked.ok) throw new Error(checked.problems.join('; '));
   return checked.env;
 }

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,14 +42,27 @@ export class AppProcess {
 
   constructor(port: number, env: Record<string, string>) {
     this.port = port;
-    this.env = env;
+    // Each app gets its own data directory (kept across its restarts) unless the test shares one.
+    this.env = { ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')), ...env };
+  }
+
+  /** The process's data directory (the SQLite journal). */
+  get dataDir(): string {
+    return this.env.ARCHITECT_DATA_DIR!;
+  }
+
+  /** Ends the process at once, as an OOM kill or a lost machine would. */
+  async kill9(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exit;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 20_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(this.port), HOST: '127.0.0.1', ...this.env },
@@ -102,7 +118,7 @@ export class AppProcess {
 
   /** Runs a command-line process of the app to completion (for start-up failure tests). */
   static async runOnce(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

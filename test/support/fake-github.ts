@@ -185,6 +185,8 @@ export class FakeGitHub {
   readonly statuses: FakeStatus[] = [];
   /** Set to a time (epoch seconds): every request gets GitHub's 403 for a used-up rate limit until then. */
   rateLimitResetAt: number | undefined;
+  /** Extra latency of one route (`METHOD template`), applied after the request took effect: a slow answer. */
+  readonly slowAnswers = new Map<string, number>();
   readonly app = { id: 12345, slug: 'backend-architect' };
   private server: Server | undefined;
   private routes: Route[] = [];
@@ -669,6 +671,8 @@ export class FakeGitHub {
         }
       }
       const answer = await route.handler(params, body, url, record);
+      const slow = this.slowAnswers.get(record.route);
+      if (slow) await new Promise((r) => setTimeout(r, slow));
       if (answer.binary) {
         res.writeHead(answer.status, { 'content-type': 'application/x-gzip', 'content-length': String(answer.binary.length), ...answer.headers });
         return void res.end(answer.binary);

@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import { currentDelivery } from '../../runtime/delivery-scope.ts';
 import { react, unreact, type CommandSource } from '../commands/command-source.ts';
 import { parseCommand, type Command } from '../commands/parse-command.ts';
 import type { CommandJob } from '../commands/run-command.ts';
@@ -61,7 +62,8 @@ async function acceptCommand(
   if (!command) return;
   const octokit = context.octokit as GitHubClient;
   const ack = await react(octokit, source, 'eyes');
-  if (!ack.created) {
+  // A delivery the runtime resumes (restart, dead worker) set the 👀 itself and did not finish.
+  if (!ack.created && !currentDelivery()?.resumed) {
     context.log.info({ comment: source.commentId }, 'command already acknowledged; not running it again');
     return;
   }

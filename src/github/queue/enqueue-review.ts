@@ -1,3 +1,4 @@
+import { currentDelivery } from '../../runtime/delivery-scope.ts';
 import { SupersededError } from '../review/abort-reasons.ts';
 import { jobKey, type ReviewJob } from '../review/review-job.ts';
 import type { ReviewQueue } from './review-queue.ts';
@@ -22,7 +23,9 @@ export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob
     ...(options.workId ? { workId: options.workId } : {}),
     supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
     run: async (signal) => {
-      await runJob(job, signal);
+      const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
+      // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
+      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
     },
   });
   if (result === 'closed') throw new NotAcceptingError();

@@ -94,7 +94,7 @@ interface StateBase {
  */
 export function decide(input: DecisionInput): Decision {
   const { job, pr, check, config, record, changeSet, scope, engine } = input;
-  const { result, hold, selection, modelPaths } = engine;
+  const { result, hold, spent, selection, modelPaths } = engine;
   const state = record.state;
   const lenses = new Set<Lens>(LENSES.filter((lens) => config.lenses[lens]));
   const previous = openBefore(record);
@@ -109,13 +109,17 @@ export function decide(input: DecisionInput): Decision {
   const waivers = state.waivers.filter((w) => openFps.has(w.fp));
   const waivedFps = new Set(waivers.map((w) => w.fp));
   const open: Finding[] = [...findings, ...lifecycle.carried.map(asFinding)];
-  const pending = hold ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.` : undefined;
+  const pending = hold
+    ? `The AI review awaits a maintainer: ${hold}. Someone with write access can comment \`/architect review\` to run it.`
+    : spent
+      ? `The AI review did not run: ${spent}. The deterministic analyzers ran.`
+      : undefined;
   const gate = evaluateGate(open, result.coverage, config, { waived: waivedFps, ...(pending ? { pending } : {}) });
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
   const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
   const fixedNow = lifecycle.fixed.map((f) => fixedEntry(f, pr.headSha));
-  const modelLine = modelLineFor(result.coverage, scope, hold);
+  const modelLine = spent ? `ℹ️ AI review not run: ${spent}; the deterministic analyzers ran.` : modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,
     ...completenessOf(result.coverage, pending),

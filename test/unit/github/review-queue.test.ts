@@ -202,3 +202,50 @@ describe('ReviewQueue', () => {
     expect(() => new ReviewQueue({ concurrency: 0 })).toThrow(/concurrency/);
   });
 });
+
+describe('ReviewQueue and the delivery scope', () => {
+  it('tells the delivery how each task it queued ended, including tasks queued by its tasks', async () => {
+    const { newScope, runInDelivery, settleScope } = await import('../../../src/runtime/delivery-scope.ts');
+    const queue = new ReviewQueue({ concurrency: 2 });
+    const scope = newScope('d1', { installation: { id: 1 } });
+    const inner = controllable('inner', 'inner', { replaceable: false });
+    runInDelivery(scope, () =>
+      queue.enqueue({
+        key: 'outer',
+        label: 'outer',
+        run: async () => {
+          queue.enqueue(inner.task);
+        },
+      }),
+    );
+    let settled = false;
+    const result = settleScope(scope).then((r) => ((settled = true), r));
+    await tick();
+    expect(settled).toBe(false);
+    inner.release();
+    expect(await result).toEqual({ end: 'completed' });
+    expect(scope.installationId).toBe(1);
+  });
+
+  it('marks work cut short by close as interrupted, and supersede aborts a running task of another delivery only', async () => {
+    const { newScope, runInDelivery, settleScope } = await import('../../../src/runtime/delivery-scope.ts');
+    const queue = new ReviewQueue({ concurrency: 2 });
+    const a = controllable('pr', 'a', { workId: 'delivery:a' });
+    expect(queue.supersede('pr', 'nothing runs')).toBe(false);
+    const scope = newScope('a', {});
+    runInDelivery(scope, () => queue.enqueue(a.task));
+    await tick();
+    expect(queue.supersede('pr', 'newer', 'delivery:a')).toBe(false);
+    expect(queue.supersede('pr', 'newer', 'delivery:b')).toBe(true);
+    await tick();
+    expect(a.record.abortReason).toBe('newer');
+    expect(await settleScope(scope)).toEqual({ end: 'completed' });
+
+    const b = controllable('pr', 'b');
+    const second = newScope('b', {});
+    runInDelivery(second, () => queue.enqueue(b.task));
+    await tick();
+    await queue.close(new Error('shutdown'));
+    expect(await settleScope(second)).toEqual({ end: 'interrupted' });
+  });
+});
