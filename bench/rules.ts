@@ -27,3 +27,4 @@ console.log(formatPostgres(await runPostgresRulesBench()));
 
 console.log('\n== Security: secrets (secretlint fixtures) ==');
 console.log(formatSecretsBench(await runSecretsBench()));
+console.log(await (await import('./rules-mysql.ts')).mysqlRulesSection());

@@ -4,10 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { allRules } from '../src/analyzers/index.ts';
 import { configJsonSchema } from '../src/config/parse-config.ts';
 
 const target = fileURLToPath(new URL('../schema/architect.schema.json', import.meta.url));
-const text = `${JSON.stringify({ $id: 'architect.schema.json', title: 'Backend Architect configuration', ...(configJsonSchema() as object) }, null, 2)}\n`;
+const text = `${JSON.stringify({ $id: 'architect.schema.json', title: 'Backend Architect configuration', ...(configJsonSchema(allRules().map((rule) => rule.id)) as object) }, null, 2)}\n`;
 
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');

@@ -38,6 +38,14 @@ export function ruleById(id: string): RuleDescriptor | undefined {
   return byId.get(id);
 }
 
+let ids: ReadonlySet<string> | undefined;
+
+/** Every deterministic rule id, for validating `rules:` in config. */
+export function ruleIds(): ReadonlySet<string> {
+  ids ??= new Set(allRules().map((rule) => rule.id));
+  return ids;
+}
+
 /** Masks secrets before any text reaches the model. */
 export function defaultRedactor(): SecretRedactor {
   return createSecretRedactor();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ruleIds } from '../analyzers/index.ts';
 import { parseConfig, type ConfigProblem } from '../config/parse-config.ts';
 import { CONFIG_PATH, DEFAULT_CONFIG, type Config } from '../config/schema.ts';
 import { UsageError } from './parse-args.ts';
@@ -47,7 +48,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     return { config: DEFAULT_CONFIG, problems: [{ source, path: '', message: `not valid YAML: ${message}` }], notes: [], source };
   }
 
-  const { config, problems } = parseConfig(raw, source);
+  const { config, problems } = parseConfig(raw, source, ruleIds());
   const notes: string[] = [];
   if (problems.length === 0 && config._extends) {
     notes.push(`${source}: _extends (${config._extends}) is not followed locally; only this file's settings apply`);

@@ -37,7 +37,7 @@ export const DEFAULT_EXCLUDE = [
   // Frontend sources and assets.
   '**/*.{tsx,jsx,vue,svelte,astro,css,scss,sass,less,html,htm}',
   '**/*.{svg,png,jpg,jpeg,gif,webp,ico,woff,woff2,ttf,eot,mp4,webm}',
-  '**/{frontend,client,web,public,static,assets}/**',
+  '**/{frontend,client,web,ui,public,static,assets}/**',
   // Test data.
   '**/{fixtures,__fixtures__,testdata,__snapshots__}/**',
 ];

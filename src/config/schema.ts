@@ -91,6 +91,19 @@ const BudgetSchema = z
   })
   .prefault({})
   .describe('Model spend limits. When one is spent the deterministic analyzers still run and the check run says which budget ran out and when it resets. The installation\'s own limits (set by the operator) apply as well and cannot be bypassed.');
+/** A rule's setting: `off`, or the severity its findings are reported with. */
+export const RuleSettingSchema = z.union([z.literal('off'), SeveritySchema]);
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+const RulesSchema = z
+  .record(z.string().min(1), RuleSettingSchema)
+  .default({})
+  .describe('Per rule: `off`, or the severity its findings get. Keys are rule ids such as `schema/ban-drop-column`.');
+
+const OverrideSchema = z.strictObject({
+  paths: z.array(z.string().min(1)).min(1).describe('Globs of the files these rule settings apply to.'),
+  rules: RulesSchema,
+});
 
 export const ConfigSchema = z
   .strictObject({
@@ -104,6 +117,11 @@ export const ConfigSchema = z
     model: ModelSchema,
     limits: LimitsSchema,
     budget: BudgetSchema,
+    rules: RulesSchema,
+    overrides: z
+      .array(OverrideSchema)
+      .default([])
+      .describe('Rule settings for some paths, like eslint overrides: later entries win over earlier ones and over `rules`.'),
     instructions: z.string().max(4000).default('').describe('Team guidance appended to the review prompt.'),
   })
   .describe('Backend Architect configuration (.github/architect.yml)');

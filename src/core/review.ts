@@ -11,6 +11,7 @@ import { evaluateGate, type GateResult } from './gate.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
 import { redactHunks, redactText } from './redact-text.ts';
+import { applyRuleSettings } from './rule-settings.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 import { messageOf } from './error-message.ts';
@@ -107,7 +108,7 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
     }),
   );
   for (const output of outputs) {
-    analyzerDrafts.push(...output.findings.filter((f) => lenses.has(f.lens)));
+    analyzerDrafts.push(...applyRuleSettings(output.findings, config).filter((f) => lenses.has(f.lens)));
     notes.push(...output.notes);
   }
 

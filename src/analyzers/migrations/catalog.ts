@@ -1,4 +1,6 @@
 import type { Severity } from '../../core/finding.ts';
+import { MYSQL_RULES } from './mysql/rules.ts';
+import { RAILS_RULES } from './orm/rails-rules.ts';
 import type { LockMode } from './postgres/locks.ts';
 
 /** Names a finding can mention; every field is optional because not every source knows them. */
@@ -374,7 +376,9 @@ const entries: CatalogEntry[] = [
   },
   {
     id: 'schema/require-lock-timeout',
-    severity: 'medium',
+    // Advice, not a defect: whether a lock can queue traffic depends on how the team deploys (migrations
+    // at startup or with the service stopped have nothing to queue). squawk itself makes it opt-in.
+    severity: 'low',
     title: 'No lock_timeout before a locking statement',
     headline: () => 'No lock_timeout is set before this locking statement',
     body: () =>
@@ -384,7 +388,7 @@ const entries: CatalogEntry[] = [
   },
   {
     id: 'schema/require-statement-timeout',
-    severity: 'medium',
+    severity: 'low',
     title: 'No statement_timeout before a slow statement',
     headline: () => 'No statement_timeout is set before this potentially slow statement',
     body: () => 'Without statement_timeout a slow statement keeps its locks for as long as it runs, with nothing to stop it.',
@@ -496,7 +500,9 @@ const entries: CatalogEntry[] = [
     fix: 'Add the key through an online schema change tool, or with foreign_key_checks=0 for that statement (it then runs in place) after verifying the data separately.',
     lockAware: false,
   },
+  ...MYSQL_RULES,
   // ORM-specific rules.
+  ...RAILS_RULES,
   {
     id: 'schema/prisma-unique-added',
     severity: 'high',
@@ -507,6 +513,17 @@ const entries: CatalogEntry[] = [
     fix: 'Remove duplicates first; generate the migration with `prisma migrate dev --create-only` and change it to CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own.',
     lock: 'Share',
     lockAware: true,
+  },
+  // Migration history.
+  {
+    id: 'schema/edited-applied-migration',
+    severity: 'medium',
+    title: 'A migration that is already on the base branch is edited',
+    headline: () => 'This migration already exists on the base branch and is edited in place',
+    body: () =>
+      'Migration tools record which migrations ran and never run one again: databases that already applied this file (production, staging, other developers) keep the old version, while new databases get the edited one, so the schemas drift apart. Tools that checksum migrations (Prisma, Flyway, Liquibase) also refuse to continue once an applied file changes.',
+    fix: 'Leave the applied migration as it was and put the change in a new migration; if the edit only helps fresh installs, say so in the pull request and check that the next migration works from both versions.',
+    lockAware: false,
   },
   // Cross-checks against code at the head revision.
   {

@@ -37,9 +37,46 @@ export function migrationKind(path: string): MigrationKind | undefined {
   return undefined;
 }
 
+/** The dialects a SQL file can be in; SQLite files are read for their drops and renames only. */
+export type FileDialect = SqlDialect | 'sqlite';
+
 export type SqlFileRole =
-  | { kind: 'lint'; dialect: SqlDialect; assumeInTransaction: boolean; framework: string; downLines: ReadonlySet<number> }
+  | {
+      kind: 'lint';
+      dialect: FileDialect;
+      /** Why that dialect, in words, for the coverage report. */
+      dialectReason: string;
+      assumeInTransaction: boolean;
+      /** The file itself says it runs outside a transaction. */
+      noTransactionMarker: boolean;
+      framework: string;
+      downLines: ReadonlySet<number>;
+      /** The SQL to lint: the file, with `{{ … }}` template placeholders replaced by neutral identifiers. */
+      sql: string;
+    }
   | { kind: 'skip'; reason: string };
+
+/**
+ * Schema snapshots: a dump or "latest" description of the whole schema, regenerated or kept beside
+ * the migrations. They are not run against a live database, so they are not linted, and a CREATE
+ * TABLE in them says nothing about which tables are new.
+ */
+const SNAPSHOT_NAMES = /^(?:structure|schema|latest|fresh|install|init_schema|schema_dump|dump|baseline)(?:[._-][\w-]+)?\.sql$/;
+
+export function isSchemaSnapshot(path: string, content?: string): boolean {
+  const name = basename(path).toLowerCase();
+  if (SNAPSHOT_NAMES.test(name)) return true;
+  if (/(?:^|\/)db\/(?:schema\.rb|structure\.sql)$/.test(path)) return true;
+  return content !== undefined && /^--\s*(?:PostgreSQL database dump|MySQL dump|Dumped from database)/m.test(content.slice(0, 4096));
+}
+
+/** `{{ index .Options "Namespace" }}`-style placeholders (Go templates, Jinja) become this identifier. */
+const PLACEHOLDER = 'tmpl';
+
+/** Replaces each `{{ … }}` on one line with a neutral identifier of the same line count. */
+export function substitutePlaceholders(content: string): string {
+  return content.replace(/\{\{[^}\n]*\}\}/g, PLACEHOLDER);
+}
 
 /** Files that undo a migration: their drops are expected. */
 function isDownFile(path: string): boolean {
@@ -67,12 +104,13 @@ const DOWN_MARKER = /^--\s*(?:\+goose\s+down|\+migrate\s+down|migrate:down)\b/i;
 export function sqlFileRole(path: string, content: string): SqlFileRole {
   const name = basename(path).toLowerCase();
   const head = content.slice(0, 4096);
-  if (name === 'structure.sql' || /^--\s*(?:PostgreSQL database dump|MySQL dump)/m.test(head)) {
-    return { kind: 'skip', reason: 'not linted: a generated database dump, not a migration' };
+  if (isSchemaSnapshot(path, content)) {
+    return { kind: 'skip', reason: 'not linted: a schema snapshot or dump, not a migration (its CREATE TABLEs do not make a table new)' };
   }
   if (isDownFile(path)) return { kind: 'skip', reason: 'not linted: a down (rollback) migration' };
-  // dbt models and other Jinja-templated SQL are not SQL until rendered.
-  if (/\{\{|\{%/.test(content)) return { kind: 'skip', reason: 'not linted: templated SQL ({{ … }} or {% … %}) is only SQL once rendered' };
+  // Control flow in templates ({% if %}) changes which statements exist; plain placeholders do not.
+  if (/\{%/.test(content)) return { kind: 'skip', reason: 'not linted: templated SQL with {% … %} blocks is only SQL once rendered' };
+  const sql = substitutePlaceholders(content);
 
   const lines = content.split('\n');
   const downLines = new Set<number>();
@@ -86,7 +124,7 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
     if (/^--\s*\+goose\b/i.test(line)) goose = true;
     if (/^--\s*\+migrate\b/i.test(line)) sqlMigrate = true;
     if (/^--\s*migrate:(?:up|down)\b/i.test(line)) dbmate = true;
-    if (/^--\s*\+goose\s+no\s+transaction\b/i.test(line) || /^--\s*\+migrate\s+up\b.*\bnotransaction\b/i.test(line) || /^--\s*migrate:up\b.*\btransaction:\s*false\b/i.test(line)) {
+    if (/^--\s*\S*\s*NO TRANSACTION\b/.test(line) || /^--\s*\+goose\s+no\s+transaction\b/i.test(line) || /^--\s*\+migrate\s+up\b.*\bnotransaction\b/i.test(line) || /^--\s*migrate:up\b.*\btransaction:\s*false\b/i.test(line)) {
       noTransaction = true;
     }
     if (UP_MARKER.test(line)) inDown = false;
@@ -94,7 +132,7 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
     if (inDown) downLines.add(i + 1);
   });
 
-  const dialect = sqlDialect(path, content);
+  const { dialect, reason: dialectReason } = fileDialect(path, sql);
   const dirs = segments(path);
   let framework = 'plain SQL';
   let assumeInTransaction = false;
@@ -116,7 +154,30 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
   } else if (name.endsWith('.up.sql')) {
     framework = 'golang-migrate';
   }
-  return { kind: 'lint', dialect, assumeInTransaction, framework, downLines };
+  return { kind: 'lint', dialect, dialectReason, assumeInTransaction, noTransactionMarker: noTransaction, framework, downLines, sql };
+}
+
+const SQLITE_SIGNS = [/\bAUTOINCREMENT\b/i, /^\s*PRAGMA\s/im, /\bWITHOUT\s+ROWID\b/i, /\bstrftime\s*\(/i];
+
+/**
+ * The dialect of one SQL file: a `-- dialect:` comment, then the directory (`sqlite/`, `mysql/`,
+ * `postgres/`, as repositories that support several databases lay them out), then syntax only one
+ * dialect has. Postgres otherwise.
+ */
+export function fileDialect(path: string, content: string): { dialect: FileDialect; reason: string } {
+  const declared = /^\s*--\s*dialect:\s*(\w+)/im.exec(content.slice(0, 4096));
+  if (declared) {
+    const word = declared[1]!.toLowerCase();
+    return { dialect: word === 'sqlite' || word === 'sqlite3' ? 'sqlite' : word === 'mysql' || word === 'mariadb' ? 'mysql' : 'postgres', reason: 'a -- dialect: comment' };
+  }
+  const dirs = segments(path);
+  if (dirs.some((d) => d.includes('sqlite'))) return { dialect: 'sqlite', reason: 'its directory' };
+  if (dirs.some((d) => /^(?:postgres|postgresql|pg|psql)$/.test(d))) return { dialect: 'postgres', reason: 'its directory' };
+  const code = content.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const mysql = sqlDialect(path, content) === 'mysql';
+  if (mysql) return { dialect: 'mysql', reason: dirs.some((d) => d.includes('mysql') || d.includes('mariadb')) ? 'its directory' : 'MySQL-only syntax' };
+  if (SQLITE_SIGNS.some((sign) => sign.test(code))) return { dialect: 'sqlite', reason: 'SQLite-only syntax' };
+  return { dialect: 'postgres', reason: 'the default' };
 }
 
 const MYSQL_SIGNS = [/`[^`\n]+`/, /\bENGINE\s*=/i, /\bAUTO_INCREMENT\b/i, /\bMODIFY\s+(?:COLUMN\s+)?\w/i, /\bCHANGE\s+COLUMN\b/i, /\bUNSIGNED\b/i, /\bDEFAULT\s+CHARSET\b/i];

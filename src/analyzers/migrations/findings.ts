@@ -9,6 +9,8 @@ export interface FindingInput {
   ctx?: RuleContext;
   /** The lock the statement takes; defaults to the rule's usual lock on `ctx.table`. */
   lock?: StatementLock;
+  /** Whether the statement runs inside a transaction (its locks last until the transaction ends); default true. */
+  inTransaction?: boolean;
   severity?: Severity;
   /** A fix written for the framework the finding is in, instead of the plain-SQL one. */
   fix?: string;
@@ -26,7 +28,7 @@ export function makeFinding(input: FindingInput): DraftFinding {
   const parts = [entry.body(ctx)];
   if (entry.lockAware) {
     const mode = input.lock?.mode ?? entry.lock;
-    if (mode) parts.push(describeLock(mode, input.lock?.target ?? ctx.table));
+    if (mode) parts.push(describeLock(mode, input.lock?.target ?? ctx.table, input.inTransaction ?? true));
   }
   if (input.note) parts.push(input.note);
   const finding: DraftFinding = {

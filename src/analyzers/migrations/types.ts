@@ -35,6 +35,8 @@ export interface SqlUnit {
   added: ReadonlySet<number>;
   /** The SQL already split into statements, when the caller did it, so it is lexed once. */
   statements?: SqlStatement[];
+  /** False for SQL of another dialect (SQLite) read only for its drops and renames. */
+  lintable?: boolean;
 }
 
 /** What one migration file contributes to the review. */

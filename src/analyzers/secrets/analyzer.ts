@@ -11,6 +11,7 @@ import { secretLabel } from './providers.ts';
 import { HARDCODED_SECRET } from './rules.ts';
 import { scanSecrets, type SecretHit } from './secretlint-scan.ts';
 import { messageOf } from '../../core/error-message.ts';
+import { loadSecretlintIgnore } from './secretlint-ignore.ts';
 
 const NAME = 'secrets';
 /** Content reads may be API calls; keep a few in flight. */
@@ -32,7 +33,10 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
   const scopedHunks = new Map(input.files.map((scoped) => [scoped.file.path, scoped.hunks]));
   // Globs a team excluded on purpose (e.g. a directory of fake test credentials) are respected.
   const excluded = input.config.paths.exclude.length > 0 ? picomatch(input.config.paths.exclude, { dot: true }) : () => false;
-  const files = input.changeSet.files.filter((file) => file.status !== 'removed' && !excluded(file.path));
+  // So is the team's own .secretlintignore, read at the base.
+  const ignore = await loadSecretlintIgnore(input.changeSet.contents, input.signal);
+  notes.push(...ignore.notes);
+  const files = input.changeSet.files.filter((file) => file.status !== 'removed' && !excluded(file.path) && !ignore.ignored(file.path));
 
   await mapLimit(
     files,

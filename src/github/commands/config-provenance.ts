@@ -1,3 +1,4 @@
+import { ruleById } from '../../analyzers/index.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ConfigSource } from '../repository/load-repo-config.ts';
 
@@ -20,13 +21,29 @@ export function configProvenance(config: Config, sources: readonly ConfigSource[
   for (const [key, value] of leaves(config as unknown as Plain)) {
     const path = key.split('.');
     const setting = sources.filter((source) => hasPath(source.config, path));
+    if (key === 'overrides' && Array.isArray(value)) {
+      // One row per override, so each rule setting shows the paths it holds for.
+      const origin = setting.length === 0 ? 'default' : setting.map((source) => describe(source, target)).join(' + ');
+      value.forEach((override: Config['overrides'][number], i) => {
+        for (const [rule, ruleSetting] of Object.entries(override.rules)) {
+          entries.push({ key: `overrides[${i}].rules.${rule}`, value: `${ruleSetting} for ${override.paths.join(', ')}${defaultOf(rule)}`, origin });
+        }
+      });
+      continue;
+    }
     let origin: string;
     if (setting.length === 0) origin = 'default';
     else if (Array.isArray(value)) origin = setting.map((source) => describe(source, target)).join(' + ');
     else origin = describe(setting[setting.length - 1]!, target);
-    entries.push({ key, value, origin });
+    entries.push({ key, value: path[0] === 'rules' && path.length === 2 ? `${String(value)}${defaultOf(path[1]!)}` : value, origin });
   }
   return entries;
+}
+
+/** " (default: high)" for a rule id, so a reader sees what the setting changed. */
+function defaultOf(ruleId: string): string {
+  const rule = ruleById(ruleId);
+  return rule ? ` (default: ${rule.enabledByDefault ? rule.severity : 'off'})` : '';
 }
 
 function describe(source: ConfigSource, target: { owner: string; repo: string }): string {

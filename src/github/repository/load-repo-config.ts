@@ -1,3 +1,4 @@
+import { ruleIds } from '../../analyzers/index.ts';
 import { parseConfig, type ParsedConfig } from '../../config/parse-config.ts';
 import { CONFIG_PATH } from '../../config/schema.ts';
 import { messageOf, REQUEST_TIMEOUT_MS, type GitHubClient } from '../client/github-client.ts';
@@ -48,7 +49,7 @@ export async function loadRepoConfigWithSources(octokit: GitHubClient, target: {
     const source = found.map((file) => `${file.owner}/${file.repo}:${file.path}`).join(' + ');
     // The plugin lists the repository's own file first; merging goes the other way.
     const sources = [...found].reverse().map((file) => ({ owner: file.owner, repo: file.repo, path: file.path, config: isPlain(file.config) ? file.config : {} }));
-    return { ...parseConfig(config, source), sources };
+    return { ...parseConfig(config, source, ruleIds()), sources };
   } catch (error) {
     signal?.throwIfAborted();
     const message = messageOf(error).replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/parse-config.ts';
+import { ConfigSchema } from '../../../src/config/schema.ts';
 import { configProvenance } from '../../../src/github/commands/config-provenance.ts';
 import { mergeAll } from '../../../src/github/repository/load-repo-config.ts';
 import { configTable } from '../../../src/report/command-replies.ts';
@@ -33,5 +34,17 @@ describe('configProvenance', () => {
     // Three cells: every pipe inside a cell is escaped.
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(3);
     expect(row).toContain('use \\| pipes');
+  });
+});
+
+describe('configProvenance: rule settings', () => {
+  it('shows each configured rule with its default, and each override with its paths', () => {
+    const raw = { rules: { 'schema/ban-drop-column': 'off' }, overrides: [{ paths: ['legacy/**'], rules: { 'security/sql-injection': 'medium' } }] };
+    const config = ConfigSchema.parse(raw);
+    const entries = configProvenance(config, [{ owner: 'o', repo: 'r', path: '.github/architect.yml', config: raw }], { owner: 'o', repo: 'r' });
+    expect(entries.filter((e) => e.key.includes('rules'))).toEqual([
+      { key: 'rules.schema/ban-drop-column', value: 'off (default: high)', origin: 'repository file (.github/architect.yml)' },
+      { key: 'overrides[0].rules.security/sql-injection', value: 'medium for legacy/** (default: high)', origin: 'repository file (.github/architect.yml)' },
+    ]);
   });
 });

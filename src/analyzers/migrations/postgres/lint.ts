@@ -5,7 +5,8 @@ import { splitStatements, type SqlStatement } from '../sql/lexer.ts';
 import { contextAt } from '../sql/pg-statements.ts';
 import type { SqlSettings, SqlUnit } from '../types.ts';
 import { DUPLICATE_COLUMNS_RULE, findDuplicateColumns, loadPostgresParser, type DuplicateColumnReport, type PostgresParser } from './duplicate-columns.ts';
-import { statementLock } from './locks.ts';
+import { statementLock, type StatementLock } from './locks.ts';
+import { isWord } from '../sql/lexer.ts';
 import { runSquawk, squawkBinaryPath, SquawkError, type SquawkViolation } from './squawk.ts';
 import { messageOf } from '../../../core/error-message.ts';
 
@@ -31,7 +32,24 @@ export interface PostgresLintResult {
   /** Findings about locking or rewriting an existing table: void when the change creates `table`. */
   conditional: Array<{ finding: DraftFinding; table: string }>;
   notes: CoverageNote[];
+  /**
+   * For timeout findings: the statement they are about. squawk asks for timeouts before any
+   * statement; the migration analyzer keeps only those that lock a table that already exists.
+   */
+  timeoutContext: Map<DraftFinding, TimeoutContext>;
 }
+
+export interface TimeoutContext {
+  /** The table (or index) the statement locks, when it names one. */
+  target?: string;
+  mode?: StatementLock['mode'];
+  /** CREATE/DROP INDEX, REINDEX or DETACH PARTITION with CONCURRENTLY. */
+  concurrent: boolean;
+  /** The statement is CREATE TABLE (or CREATE … AS): a new object nothing else waits on. */
+  creates: boolean;
+}
+
+export const TIMEOUT_RULES: ReadonlySet<string> = new Set(['schema/require-lock-timeout', 'schema/require-statement-timeout', 'schema/require-timeout-settings']);
 
 /** Rules whose harm needs a table with rows and traffic; a table created by the same change has neither. */
 export const EXISTING_TABLE_RULES: ReadonlySet<string> = new Set([
@@ -55,7 +73,7 @@ export const DEFAULT_SQUAWK_TIMEOUT_MS = 30_000;
  * assignments are checked with the Postgres parser, whether or not squawk could run.
  */
 export async function lintPostgres(units: readonly SqlUnit[], options: PostgresLintOptions = {}): Promise<PostgresLintResult> {
-  const result: PostgresLintResult = { findings: [], conditional: [], notes: [] };
+  const result: PostgresLintResult = { findings: [], conditional: [], notes: [], timeoutContext: new Map() };
   const live = units.filter((unit) => unit.sql.trim() !== '');
   if (live.length === 0) return result;
   /** Head lines where squawk itself reported duplicate columns, per unit. */
@@ -183,18 +201,43 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
     const offset = offsetOf(unit.sql, lines, starts, violation.line, violation.column);
     const statement = statementAt(statements, offset);
     const ctx = statement ? contextAt(statement, offset) : {};
+    const lock = statement ? statementLock(statement) : undefined;
     const finding = makeFinding({
       ruleId: `schema/${violation.rule_name}`,
       path: unit.path,
       lines: range,
       ctx,
-      lock: statement ? statementLock(statement) : undefined,
+      lock,
+      inTransaction: unit.settings.assumeInTransaction,
       fallbackMessage: violation.message,
+      ...(statement && lock?.target && TIMEOUT_RULES.has(`schema/${violation.rule_name}`) ? { fix: timeoutFix(violation.rule_name, statement, lock.target) } : {}),
     });
+    if (TIMEOUT_RULES.has(finding.ruleId)) {
+      const tokens = statement?.tokens ?? [];
+      result.timeoutContext.set(finding, {
+        ...(lock?.target ? { target: lock.target } : {}),
+        ...(lock?.mode ? { mode: lock.mode } : {}),
+        concurrent: tokens.slice(0, 6).some((tok) => isWord(tok, 'CONCURRENTLY')) || (isWord(tokens[0], 'ALTER') && tokens.some((tok) => isWord(tok, 'CONCURRENTLY'))),
+        creates: isWord(tokens[0], 'CREATE') && tokens.slice(1, 5).some((tok) => isWord(tok, 'TABLE')),
+      });
+    }
     if (ctx.table && EXISTING_TABLE_RULES.has(finding.ruleId)) result.conditional.push({ finding, table: ctx.table });
     else result.findings.push(finding);
   }
   return duplicates;
+}
+
+/** The timeout advice written for the statement at hand: which statement, on which object. */
+function timeoutFix(rule: string, statement: SqlStatement, target: string): string {
+  const verb = statement.tokens
+    .slice(0, 3)
+    .filter((tok) => tok.kind === 'word' && !['UNIQUE', 'IF', 'ONLY'].includes(tok.value))
+    .slice(0, 2)
+    .map((tok) => tok.value)
+    .join(' ');
+  const setting = rule === 'require-statement-timeout' ? "SET statement_timeout = '5min' (or a limit that fits the work)" : "SET lock_timeout = '2s'";
+  const retry = rule === 'require-statement-timeout' ? '' : ', and retry the migration when it times out rather than let traffic queue';
+  return `${setting} before this ${verb} on \`${target}\`${retry}.`;
 }
 
 /** Head lines of a 1-based line range of the unit's SQL. */

@@ -52,13 +52,14 @@ export function lockBlocks(mode: LockMode): string {
 }
 
 /** One sentence naming the lock and what it blocks, for finding bodies. */
-export function describeLock(mode: LockMode, target?: string): string {
+export function describeLock(mode: LockMode, target?: string, inTransaction = true): string {
   const name = SQL_NAMES[mode];
   const article = /^[AEIOU]/.test(name) ? 'an' : 'a';
   const on = target ? ` on \`${target}\`` : '';
   // A queued lock request makes later requests that conflict with it wait too; ACCESS EXCLUSIVE conflicts with all.
   const queue = mode === 'AccessExclusive' ? 'every later query on the table queues behind it' : 'later queries that conflict with it queue behind it';
-  return `The statement takes ${article} ${name} lock${on} until its transaction ends, blocking ${BLOCKS[mode]}; while it waits for the lock, ${queue}.`;
+  const until = inTransaction ? 'until its transaction ends' : 'until it finishes';
+  return `The statement takes ${article} ${name} lock${on} ${until}, blocking ${BLOCKS[mode]}; while it waits for the lock, ${queue}.`;
 }
 
 function stronger(a: LockMode | undefined, b: LockMode | undefined): LockMode | undefined {

@@ -4,6 +4,8 @@ import type { LanguageCall } from '../../code/expressions/language-call.ts';
 import { argumentShape, describeBuilding, viaVariable } from './helpers.ts';
 import { defineRule } from '../../../core/rules.ts';
 import { SECURITY_LANGUAGES } from '../languages.ts';
+import { enclosingFunction } from '../../code/expressions/nodes.ts';
+import { onlyPlaceholders } from './placeholder-sql.ts';
 
 export const SQL_INJECTION = defineRule({
   id: 'security/sql-injection',
@@ -88,6 +90,9 @@ export function checkSqlInjection(ctx: FileContext): void {
       const shape = argumentShape(ctx.language, argument);
       if (shape.shape !== 'built') continue;
       if (!api.fragments.test(site.name) && !SQL_TEXT.test(shape.built.text())) continue;
+      // Constants and bind-parameter placeholders (`?, ?`, `$1`) joined into the text inject nothing.
+      const scope = { text: (enclosingFunction(ctx.language, site.node) ?? site.node).text(), file: site.node.getRoot().root().text() };
+      if (onlyPlaceholders(shape.built.text(), scope)) continue;
       ctx.report({
         rule: SQL_INJECTION,
         at: shape.origin ? [site.node, shape.origin] : site.node,

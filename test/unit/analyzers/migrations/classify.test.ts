@@ -39,7 +39,7 @@ describe('migration file classification', () => {
     expect(role('migrations/000002_users.down.sql').kind).toBe('skip');
     expect(role('src/main/resources/db/migration/U2__undo.sql').kind).toBe('skip');
     expect(role('db/dump.sql', '--\n-- PostgreSQL database dump\n--\n').kind).toBe('skip');
-    expect(role('models/orders.sql', "select * from {{ ref('stg_orders') }}").kind).toBe('skip');
+    expect(role('models/orders.sql', "{% if x %}select 1{% endif %}").kind).toBe('skip');
   });
 
   it('detects MySQL from syntax, path or a dialect comment, but not from comments', () => {

@@ -29,3 +29,14 @@ describe('schema rules', () => {
     expect(pages.map((name) => `schema/${name.replace(/\.md$/, '')}`).sort()).toEqual(rules.map((r) => r.id).sort());
   });
 });
+
+describe('generated schema rule pages', () => {
+  it('match the rule texts (run npm run rule-pages after changing them)', async () => {
+    const { DOCUMENTED_SCHEMA_RULES } = await import('../../../../src/analyzers/migrations/documented.ts');
+    const { renderSchemaRulePage } = await import('../../../../src/analyzers/migrations/rule-page.ts');
+    for (const entry of DOCUMENTED_SCHEMA_RULES) {
+      const page = resolve(root, rulePagePath(entry.id));
+      expect(readFileSync(page, 'utf8'), `${page} is stale: run npm run rule-pages`).toBe(renderSchemaRulePage(entry));
+    }
+  });
+});

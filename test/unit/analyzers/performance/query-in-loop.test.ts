@@ -82,3 +82,41 @@ describe('query-in-loop', () => {
     expect(output.findings.map((f) => [f.ruleId, f.lines?.start, f.related?.[0]?.line])).toEqual([[RULE, 2, 3]]);
   });
 });
+
+describe('query-in-loop: batching is the fix, not the problem', () => {
+  it('Go and Python: one query per batch, literal lists of models, conditional bulk flushes [-performance/query-in-loop]', async () => {
+    const go = [
+      'package store',
+      'func deleteReactions(ctx context.Context, tx *sql.Tx, ids []int32) error {',
+      '	for _, batch := range deleteUserBatches(ids, 500) {',
+      '		if _, err := tx.ExecContext(ctx, "DELETE FROM reaction WHERE memo_id = ANY($1)", batch); err != nil {',
+      '			return err',
+      '		}',
+      '	}',
+      '	return nil',
+      '}',
+    ].join('\n');
+    const py = [
+      'def forwards(apps, schema_editor):',
+      '    for model in (Service, ServiceTemplate):',
+      '        model.objects.filter(ports__len__gt=0).update(ordering=1)',
+      '    batch = []',
+      '    for i, image in enumerate(ImageAttachment.objects.iterator(chunk_size=BATCH_SIZE), start=1):',
+      '        batch.append(image)',
+      '        if len(batch) >= BATCH_SIZE:',
+      '            ImageAttachment.objects.bulk_update(batch, ["size"])',
+      '            batch = []',
+    ].join('\n');
+    expect(await check('store/delete.go', go)).toEqual([]);
+    expect(await check('app/management/commands/populate.py', py)).toEqual([]);
+  });
+
+  it('Python: a query per row of a chunked iterator is still N+1 [+performance/query-in-loop]', async () => {
+    const py = [
+      'def populate():',
+      '    for image in ImageAttachment.objects.iterator(chunk_size=BATCH_SIZE):',
+      '        Owner.objects.get(id=image.owner_id)',
+    ].join('\n');
+    expect(await check('app/management/commands/populate.py', py)).toEqual([`${RULE}@3:medium`]);
+  });
+});

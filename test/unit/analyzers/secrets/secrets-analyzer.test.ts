@@ -63,7 +63,8 @@ describe('secrets analyzer', () => {
     const env = added('.env', `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}\nPORT=8080\n`, { inScope: false });
     const reads: string[] = [];
     const output = await createSecretsAnalyzer().analyze(analyzerInput([readme, env], { reads }));
-    expect(reads).toEqual([]);
+    // Only the team's ignore file at the base is read, never the out-of-scope files themselves.
+    expect(reads).toEqual(['.secretlintignore']);
     expect(output.findings.map((f) => [f.path, f.lines?.start, f.title])).toEqual([
       ['.env', 1, 'AWS secret access key committed to the repository'],
       ['docs/setup.md', 2, 'Slack token or webhook URL committed to the repository'],
@@ -122,5 +123,17 @@ describe('secrets analyzer', () => {
     const output = await createSecretsAnalyzer().analyze(input);
     expect(output.notes).toEqual([{ source: 'secrets', path: 'src/a.ts', message: 'could not analyse: GitHub returned 502' }]);
     expect(output.findings.map((f) => f.path)).toEqual(['src/b.ts']);
+  });
+});
+
+describe("secrets analyzer: the team's .secretlintignore", () => {
+  it('skips paths the team ignores, read at the base, and says so [-security/hardcoded-secret]', async () => {
+    const fixtures = [changed('test/fixtures-keys/fake.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`), changed('src/config.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`)];
+    const input = analyzerInput(fixtures);
+    const reader = input.changeSet.contents;
+    input.changeSet.contents = { read: async (revision, path) => (revision === 'base' && path === '.secretlintignore' ? '# fake keys\ntest/fixtures-keys/\n!keep.ts\n' : reader.read(revision, path)) };
+    const output = await createSecretsAnalyzer().analyze(input);
+    expect(output.findings.map((f) => f.path)).toEqual(['src/config.ts']);
+    expect(output.notes.map((n) => n.message)).toEqual(["applied the team's .secretlintignore from the base branch (1 pattern); 1 negated pattern was not applied"]);
   });
 });

@@ -165,3 +165,68 @@ end
     expect(finding!.related).toEqual([{ path: 'src/audit.ts', line: 2, note: 'the SQL text is assembled here' }]);
   });
 });
+
+describe('security/sql-injection: placeholder lists', () => {
+  it('Go: conditions and `?` / `$n` lists joined into the text, values passed as arguments [-security/sql-injection]', async () => {
+    const file = added(
+      'store/db/reaction.go',
+      `package db
+
+func (d *DB) ListReactions(ctx context.Context, find *FindReaction) error {
+	where, args := []string{"1 = 1"}, []any{}
+	if find.ID != nil {
+		where, args = append(where, "id = ?"), append(args, *find.ID)
+	}
+	if v := find.UID; v != nil {
+		where, args = append(where, fmt.Sprintf("uid = $%d", len(args)+1)), append(args, *v)
+	}
+	placeholders := make([]string, 0, len(find.MemoIDList))
+	for _, id := range find.MemoIDList {
+		placeholders = append(placeholders, "?")
+		args = append(args, id)
+	}
+	where = append(where, "memo_id IN ("+strings.Join(placeholders, ",")+")")
+	_, err := d.db.QueryContext(ctx, \`SELECT id FROM reaction WHERE \`+strings.Join(where, " AND ")+\` ORDER BY id\`, args...)
+	_, err = d.db.ExecContext(ctx, "DELETE FROM memo WHERE id = "+placeholder(1), find.ID)
+	clause, ids := inClause(1, find.MemoIDList)
+	_, err = d.db.ExecContext(ctx, "DELETE FROM reaction WHERE memo_id IN "+clause, ids...)
+	return err
+}
+
+func inClause(start int, ids []int32) (string, []any) {
+	marks := make([]string, 0, len(ids))
+	for i := range ids {
+		marks = append(marks, fmt.Sprintf("$%d", start+i))
+	}
+	return "(" + strings.Join(marks, ", ") + ")", nil
+}
+`,
+    );
+    expect(await hits('sql-injection', file)).toEqual([]);
+  });
+
+  it('Go and JS: a list that takes a caller value is still injection [+security/sql-injection]', async () => {
+    const go = added(
+      'store/db/user.go',
+      `package db
+
+func (d *DB) Find(ctx context.Context, name string) error {
+	where := []string{"1 = 1"}
+	where = append(where, "name = '"+name+"'")
+	_, err := d.db.QueryContext(ctx, "SELECT id FROM users WHERE "+strings.Join(where, " AND "))
+	return err
+}
+`,
+    );
+    const js = added(
+      'src/repo.ts',
+      `export async function find(db, ids, order) {
+  const marks = ids.map(() => '?').join(', ');
+  await db.query(\`SELECT * FROM t WHERE id IN (\${marks})\`, ids);
+  await db.query(\`SELECT * FROM t WHERE id IN (\${marks}) ORDER BY \${order}\`, ids);
+}
+`,
+    );
+    expect(await hits('sql-injection', go, js)).toEqual(['src/repo.ts:4:high', 'store/db/user.go:6:high']);
+  });
+});

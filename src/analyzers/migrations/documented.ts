@@ -1,0 +1,6 @@
+import { MYSQL_RULES } from './mysql/rules.ts';
+import { RAILS_RULES } from './orm/rails-rules.ts';
+import type { DocumentedEntry } from './rule-page.ts';
+
+/** Schema rules whose docs pages are written from their catalog texts (`npm run rule-pages`). */
+export const DOCUMENTED_SCHEMA_RULES: readonly DocumentedEntry[] = [...MYSQL_RULES, ...RAILS_RULES];
