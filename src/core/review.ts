@@ -18,9 +18,9 @@ import { addUsage, emptyUsage, type Usage } from './usage.ts';
 import { messageOf } from './error-message.ts';
 import { buildChangeMap } from './change-map/build-change-map.ts';
 import type { ChangeMap } from './change-map/change-map.ts';
-import { RepositoryTools } from './repository/repository-tools.ts';
+import { modelTools } from './repository/model-tools.ts';
+import type { RepositoryTools } from './repository/repository-tools.ts';
 import type { ViewStats } from './repository/repository-view.ts';
-import { ToolBudget } from './repository/tool-budget.ts';
 import { verifyFindings, type VerificationStats } from './verify-findings.ts';
 
 export interface ReviewDeps {
@@ -104,16 +104,7 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   memo.release();
 
   // 2. The model, over redacted chunks of the diff.
-  const tools =
-    changeSet.repository && config.model.tools && config.model.max_tool_rounds > 0
-      ? new RepositoryTools({
-          view: changeSet.repository,
-          redactor: deps.redactor,
-          budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
-          maxFileBytes: config.limits.max_file_bytes,
-          logger,
-        })
-      : undefined;
+  const tools = modelTools(changeSet.repository, config, deps.redactor, logger);
   const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger, tools);
 
   notes.push(...model.notes);
