@@ -12,12 +12,16 @@ import { promisify } from 'node:util';
 import { DEFAULT_CONFIG } from '../src/config/schema.ts';
 import type { ChangeSet, ChangedFile } from '../src/core/change-set.ts';
 import { reviewChangeSet } from '../src/core/review.ts';
+import { readFile } from 'node:fs/promises';
 import { defaultAnalyzers } from '../src/analyzers/index.ts';
+import { createAnalyzerPool } from '../src/analyzers/pool/analyzer-pool.ts';
 import { PROTOBUF_ANALYZER_NAME } from '../src/analyzers/protobuf/index.ts';
 import { graphqlRepository, protoRepository } from './contract-repos.ts';
 
 const run = promisify(execFile);
 const LINES_PER_FILE = 50;
+/** The size of the SQL-only review: as many migrations as a large real schema history changes at once. */
+const SQL_FILES = 565;
 
 const templates: Record<string, (i: number, k: number) => string> = {
   ts: (i, k) =>
@@ -69,8 +73,9 @@ function fileContent(ext: string, i: number): string {
   return Array.from({ length: LINES_PER_FILE }, (_, k) => templates[ext]!(i, k)).join('\n');
 }
 
-function syntheticChangeSet(files: number): ChangeSet {
-  const exts = ['ts', 'py', 'go', 'java', 'ts', 'py', 'go', 'ts', 'sql', 'yaml'];
+/** Mixed languages, or (`sqlOnly`) a review of Postgres migrations alone, as a schema-heavy repository has. */
+function syntheticChangeSet(files: number, sqlOnly = false): ChangeSet {
+  const exts = sqlOnly ? ['sql'] : ['ts', 'py', 'go', 'java', 'ts', 'py', 'go', 'ts', 'sql', 'yaml'];
   const head = new Map<string, string>();
   const changed: ChangedFile[] = [];
   for (let i = 0; i < files; i++) {
@@ -100,23 +105,47 @@ function syntheticChangeSet(files: number): ChangeSet {
 const config = { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, max_files: 3000 }, model: { ...DEFAULT_CONFIG.model, enabled: false } };
 
 interface Row {
+  pooled: boolean;
+  sqlOnly: boolean;
   files: number;
   lines: number;
   ms: number;
   findings: number;
   peakMb: number;
+  /** With the pool: the peak of the worker process (the server process's own peak is `peakMb`). */
+  workerPeakMb?: number;
+}
+
+/** Peak RSS (VmHWM) of this process's live child processes, in MB, from /proc (Linux). */
+async function childPeaksMb(): Promise<number[]> {
+  const children = await readFile(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').catch(() => '');
+  const peaks = await Promise.all(
+    children
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(async (pid) => Number(/VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1] ?? 0) / 1024),
+  );
+  return peaks;
 }
 
 /** One size in this process: a warm-up (parsers and native modules load once, as in a long-running server), then the measured run. */
-async function measure(files: number): Promise<Row> {
-  const analyzers = defaultAnalyzers();
-  await reviewChangeSet(syntheticChangeSet(20), config, { analyzers });
-  const changeSet = syntheticChangeSet(files);
-  const lines = changeSet.files.reduce((n, f) => n + f.additions, 0);
-  const started = performance.now();
-  const result = await reviewChangeSet(changeSet, config, { analyzers });
-  const ms = performance.now() - started;
-  return { files, lines, ms, findings: result.findings.length, peakMb: process.resourceUsage().maxRSS / 1024 };
+async function measure(files: number, sqlOnly: boolean, pooled: boolean): Promise<Row> {
+  // The pool as the server runs it, with one worker: a review's analysis runs in one worker.
+  const pool = pooled ? createAnalyzerPool({ size: 1, recycleAboveMb: Infinity }) : undefined;
+  try {
+    const analyzers = pool?.analyzers ?? defaultAnalyzers();
+    await reviewChangeSet(syntheticChangeSet(20, sqlOnly), config, { analyzers });
+    const changeSet = syntheticChangeSet(files, sqlOnly);
+    const lines = changeSet.files.reduce((n, f) => n + f.additions, 0);
+    const started = performance.now();
+    const result = await reviewChangeSet(changeSet, config, { analyzers });
+    const ms = performance.now() - started;
+    const workerPeakMb = pool ? Math.max(0, ...(await childPeaksMb())) : undefined;
+    return { pooled, sqlOnly, files, lines, ms, findings: result.findings.length, peakMb: process.resourceUsage().maxRSS / 1024, workerPeakMb };
+  } finally {
+    await pool?.close();
+  }
 }
 
 interface ContractRow {
@@ -160,28 +189,41 @@ if (process.argv.includes('--contracts')) {
   console.log(JSON.stringify({ rows: await measureContracts(), peakMb: process.resourceUsage().maxRSS / 1024 }));
 } else if (sizeArg > 0) {
   // Child mode: print one measurement as JSON.
-  console.log(JSON.stringify(await measure(Number(process.argv[sizeArg + 1]))));
+  console.log(JSON.stringify(await measure(Number(process.argv[sizeArg + 1]), process.argv.includes('--sql'), process.argv.includes('--pool'))));
 } else {
   // Each size runs in a fresh process, so a peak belongs to one review and not to the ones before it.
   const rows: Row[] = [];
-  for (const files of [250, 500, 1000]) {
-    const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), '--size', String(files)], { maxBuffer: 1 << 20 });
+  const plan = [[250, false, false], [500, false, false], [1000, false, false], [SQL_FILES, true, false], [1000, false, true], [SQL_FILES, true, true]] as const;
+  for (const [files, sql, pooled] of plan) {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--size', String(files), ...(sql ? ['--sql'] : []), ...(pooled ? ['--pool'] : [])];
+    const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20 });
     rows.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as Row);
   }
   const names = defaultAnalyzers().map((a) => a.name);
   console.log('Backend Architect analyzer benchmark');
   console.log(`node ${process.version}, ${names.length} analyzers: ${names.join(', ')}; each size in a fresh process`);
   console.log('');
-  console.log('files   changed lines   wall time   µs/line   findings   peak RSS');
+  console.log('                  files       changed lines   wall time   µs/line   findings   peak RSS');
   for (const row of rows) {
+    const peak = row.workerPeakMb === undefined ? '' : `   worker ${row.workerPeakMb.toFixed(0)} MB`;
     console.log(
-      `${String(row.files).padStart(5)}   ${String(row.lines).padStart(13)}   ${(row.ms / 1000).toFixed(2).padStart(7)} s   ${((row.ms * 1000) / row.lines).toFixed(1).padStart(7)}   ${String(row.findings).padStart(8)}   ${row.peakMb.toFixed(0).padStart(5)} MB`,
+      `${row.pooled ? 'pool, 1 worker' : 'inline        '}   ${String(row.files).padStart(5)}${row.sqlOnly ? ' SQL' : '    '}   ${String(row.lines).padStart(13)}   ${(row.ms / 1000).toFixed(2).padStart(7)} s   ${((row.ms * 1000) / row.lines).toFixed(1).padStart(7)}   ${String(row.findings).padStart(8)}   ${row.peakMb.toFixed(0).padStart(5)} MB${peak}`,
     );
   }
-  const big = rows.at(-1)!;
+  const big = rows.find((r) => r.files === 1000 && !r.pooled)!;
+  const sqlRow = rows.find((r) => r.sqlOnly && !r.pooled)!;
+  const pooledBig = rows.find((r) => r.files === 1000 && r.pooled)!;
+  const pooledSql = rows.find((r) => r.sqlOnly && r.pooled)!;
+  const sameFindings = pooledBig.findings === big.findings && pooledSql.findings === sqlRow.findings;
   const small = rows[0]!;
   console.log('');
   console.log(`1,000 files / ${big.lines} lines: ${(big.ms / 1000).toFixed(2)} s (target < 3 s) ${big.ms < 3000 ? 'PASS' : 'FAIL'}; peak RSS ${big.peakMb.toFixed(0)} MB (target < 500 MB) ${big.peakMb < 500 ? 'PASS' : 'FAIL'}`);
+  console.log(`${SQL_FILES} Postgres migrations (SQL only): peak RSS ${sqlRow.peakMb.toFixed(0)} MB (target < 500 MB) ${sqlRow.peakMb < 500 ? 'PASS' : 'FAIL'}`);
+  for (const [label, row] of [['1,000 files', pooledBig], [`${SQL_FILES} migrations`, pooledSql]] as const) {
+    const total = row.peakMb + (row.workerPeakMb ?? 0);
+    console.log(`pool, ${label}: server ${row.peakMb.toFixed(0)} MB + worker ${(row.workerPeakMb ?? 0).toFixed(0)} MB = ${total.toFixed(0)} MB (target < 500 MB) ${total < 500 ? 'PASS' : 'FAIL'}; wall ${(row.ms / (row.sqlOnly ? sqlRow : big).ms).toFixed(2)} x inline`);
+  }
+  console.log(`pool findings = inline findings: ${sameFindings ? 'yes' : 'NO'}`);
   console.log(`growth: ${(big.ms / big.lines / (small.ms / small.lines)).toFixed(2)} x the per-line cost at ${small.files} files (1.0 = linear)`);
 
   const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), '--contracts'], { maxBuffer: 1 << 20 });

@@ -1,150 +1,134 @@
 /**
- * Model-quality evaluation against labelled real commits: each commit is reviewed through the full
- * engine (analyzers, model, tools, verification) with a real model, in two variants — the plain
- * diff review, and the investigating review with tools and verification — and the model's findings
- * are scored against the labels per lens, with cost and time per commit.
+ * Model-quality evaluation on the real-commit benchmark's labelled commits (bench/real/repos): each
+ * commit is replayed as a pull request (base = its parent) from a local mirror through the full
+ * engine with a real model, in two variants — the plain diff review, and the investigating review
+ * with repository tools and verification — and the model's findings at medium and above are scored
+ * per lens, with cost and time per commit.
  *
- *   ANTHROPIC_API_KEY=… npm run eval [-- --commits bench/real/commits.json] [--model <id>] [--limit N]
+ *   ANTHROPIC_API_KEY=… npm run eval -- --mirrors DIR [--repo owner/name] [--model <id>] [--limit N]
  *
- * Without a key, or without a commit list, it says so and exits 0: there is nothing to measure.
- *
- * The commit list (JSON) is `{ "commits": [ … ] }`, each entry
- *   { "id": "…", "repo": "<path to a local clone, relative to the list file>", "base": "<sha>", "head": "<sha>",
- *     "labels": [ { "path": "…", "line": 12, "lens": "security" } ] }
- * where labels are the problems a senior reviewer would raise (a label without a line matches anywhere in its file).
+ * Scoring: a model finding is true or false by a label of its commit whose rule is `<lens>/model`
+ * (labels are added the same way as for analyzer findings); otherwise it is true when it points at
+ * the file of one of the commit's labelled risks, false on a clean commit, and unlabelled elsewhere
+ * (listed for labelling). Recall is the share of labelled risks a true model finding points at.
+ * Without a key or without the mirrors it says so and exits 0: there is nothing to measure.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createReviewer } from '../src/agent/create-reviewer.ts';
-import { defaultAnalyzers, defaultRedactor } from '../src/analyzers/index.ts';
-import { gitChangeSet } from '../src/cli/git-change-set.ts';
-import { gitRepositoryView } from '../src/cli/git-repository-view.ts';
 import { ConfigSchema, DEFAULT_MODEL, type Config } from '../src/config/schema.ts';
-import { LENSES, LensSchema, type Finding, type Lens } from '../src/core/finding.ts';
-import { reviewChangeSet } from '../src/core/review.ts';
+import { isAtLeast, LENSES, type Lens } from '../src/core/finding.ts';
+import { type BenchCommit, loadRepositories } from './real/labels.ts';
+import { findMirror, hasCommit, replayCommit } from './real/replay.ts';
+import { labelFor, pathMatches, SCORED_SEVERITY, type ObservedFinding } from './real/score.ts';
 
-const LINE_TOLERANCE = 5;
-const DEFAULT_LIST = 'bench/real/commits.json';
-
-const CommitListSchema = z.object({
-  commits: z.array(
-    z.object({
-      id: z.string().optional(),
-      repo: z.string().min(1),
-      base: z.string().min(4),
-      head: z.string().min(4),
-      labels: z.array(z.object({ path: z.string().min(1), line: z.int().min(1).optional(), lens: LensSchema })),
-    }),
-  ),
+const { values } = parseArgs({
+  options: { mirrors: { type: 'string' }, repo: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' } },
 });
-type Commit = z.infer<typeof CommitListSchema>['commits'][number];
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
 if (!apiKey) {
-  console.log('eval: skipped: ANTHROPIC_API_KEY is not set. The evaluation replays labelled commits through a real model; set a key to run it.');
+  console.log('eval: skipped: ANTHROPIC_API_KEY is not set. The evaluation replays the labelled real commits through a real model; set a key to run it.');
   process.exit(0);
 }
-const listPath = resolve(arg('--commits') ?? DEFAULT_LIST);
-let raw: string;
-try {
-  raw = await readFile(listPath, 'utf8');
-} catch {
-  console.log(`eval: skipped: no labelled commit list at ${listPath}. Pass one with --commits <file> (format in bench/eval.ts).`);
+const mirrors = values.mirrors ?? process.env.ARCHITECT_BENCH_MIRRORS;
+if (!mirrors || !(await stat(mirrors).catch(() => undefined))?.isDirectory()) {
+  console.log('eval: skipped: no mirrors folder. Pass --mirrors DIR or set ARCHITECT_BENCH_MIRRORS to a folder of `git clone --mirror` copies of the repositories in bench/real/repos/.');
   process.exit(0);
 }
-const parsed = CommitListSchema.safeParse(JSON.parse(raw));
-if (!parsed.success) {
-  console.error(`eval: ${listPath} is not a valid commit list: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  process.exit(2);
-}
-const limit = Number(arg('--limit') ?? Infinity);
-const commits = parsed.data.commits.slice(0, limit);
-const model = arg('--model') ?? DEFAULT_MODEL;
+const model = values.model ?? DEFAULT_MODEL;
+const limit = Number(values.limit ?? Number.POSITIVE_INFINITY);
 
-interface Variant {
-  name: string;
-  config: Config;
+interface Replayable {
+  repo: string;
+  gitDir: string;
+  commit: BenchCommit;
 }
-const variants: Variant[] = [
+const commits: Replayable[] = [];
+for (const repository of await loadRepositories(fileURLToPath(new URL('./real/repos/', import.meta.url)))) {
+  if (values.repo && repository.repo !== values.repo) continue;
+  const gitDir = await findMirror(mirrors, repository.repo);
+  if (!gitDir) continue;
+  for (const commit of repository.commits) if (await hasCommit(gitDir, commit.sha)) commits.push({ repo: repository.repo, gitDir, commit });
+}
+if (commits.length === 0) {
+  console.log(`eval: skipped: none of the labelled commits is in ${mirrors}.`);
+  process.exit(0);
+}
+const selected = commits.slice(0, limit);
+
+const variants: Array<{ name: string; config: Config }> = [
   { name: 'diff only', config: ConfigSchema.parse({ model: { name: model, tools: false, verify: false } }) },
   { name: 'tools + verification', config: ConfigSchema.parse({ model: { name: model } }) },
 ];
 
-interface Score {
-  matchedFindings: number;
+type Verdict = 'true' | 'false' | 'unlabelled';
+interface Tally {
   findings: number;
-  matchedLabels: number;
-  labels: number;
+  true: number;
+  false: number;
+  unlabelled: number;
 }
-const empty = (): Score => ({ matchedFindings: 0, findings: 0, matchedLabels: 0, labels: 0 });
+const emptyTally = (): Tally => ({ findings: 0, true: 0, false: 0, unlabelled: 0 });
 
-function matches(finding: Finding, label: Commit['labels'][number]): boolean {
-  if (finding.path !== label.path || finding.lens !== label.lens) return false;
-  if (label.line === undefined || !finding.lines) return true;
-  return label.line >= finding.lines.start - LINE_TOLERANCE && label.line <= finding.lines.end + LINE_TOLERANCE;
-}
-
-async function reviewOne(commit: Commit, variant: Variant) {
-  const repo = resolve(dirname(listPath), commit.repo);
-  const changeSet = await gitChangeSet({ repo, base: commit.base, head: commit.head, maxFileBytes: variant.config.limits.max_file_bytes });
-  const repository = gitRepositoryView({ cwd: repo, baseSha: changeSet.baseSha, headSha: changeSet.headSha, maxFileBytes: variant.config.limits.max_file_bytes });
-  const reviewer = createReviewer({
-    env: process.env,
-    model: variant.config.model.name,
-    maxOutputTokens: variant.config.model.max_output_tokens,
-    timeoutMs: variant.config.model.timeout_seconds * 1000,
-    ...(variant.config.model.verify ? { verifyModel: variant.config.model.verify_model } : {}),
-  });
-  const started = performance.now();
-  try {
-    const result = await reviewChangeSet({ ...changeSet, repository }, variant.config, { analyzers: defaultAnalyzers(), reviewer, redactor: defaultRedactor() });
-    return { result, ms: performance.now() - started };
-  } finally {
-    await repository.close();
-  }
+function judge(finding: ObservedFinding, commit: BenchCommit): Verdict {
+  const label = labelFor(commit.labels, finding);
+  if (label) return label.verdict === 'true' ? 'true' : 'false';
+  if (commit.risks.some((risk) => pathMatches(risk.path, finding.path))) return 'true';
+  return commit.kind === 'clean' ? 'false' : 'unlabelled';
 }
 
-console.log(`Backend Architect model evaluation: ${commits.length} labelled commits from ${listPath}, model ${model}`);
+console.log(`Backend Architect model evaluation: ${selected.length} labelled real commits, model ${model}`);
 for (const variant of variants) {
-  const byLens = new Map<Lens, Score>(LENSES.map((lens) => [lens, empty()]));
+  const byLens = new Map<Lens, Tally>(LENSES.map((lens) => [lens, emptyTally()]));
+  const unlabelled: string[] = [];
+  let risks = 0;
+  let caught = 0;
   let cost = 0;
   let ms = 0;
   let failed = 0;
-  for (const commit of commits) {
+  for (const { repo, gitDir, commit } of selected) {
+    const reviewer = createReviewer({
+      env: process.env,
+      model: variant.config.model.name,
+      maxOutputTokens: variant.config.model.max_output_tokens,
+      timeoutMs: variant.config.model.timeout_seconds * 1000,
+      ...(variant.config.model.verify ? { verifyModel: variant.config.model.verify_model } : {}),
+    });
+    if (!reviewer) throw new Error('no model client could be built from the environment');
     try {
-      const { result, ms: took } = await reviewOne(commit, variant);
-      const found = result.findings.filter((f) => f.source === 'model');
-      for (const lens of LENSES) {
-        const score = byLens.get(lens)!;
-        const lensFindings = found.filter((f) => f.lens === lens);
-        const lensLabels = commit.labels.filter((l) => l.lens === lens);
-        score.findings += lensFindings.length;
-        score.labels += lensLabels.length;
-        score.matchedFindings += lensFindings.filter((f) => lensLabels.some((l) => matches(f, l))).length;
-        score.matchedLabels += lensLabels.filter((l) => lensFindings.some((f) => matches(f, l))).length;
+      const replay = await replayCommit(gitDir, commit.sha, { config: variant.config, reviewer });
+      const found = replay.findings.filter((f) => f.source === 'model' && isAtLeast(f.severity, SCORED_SEVERITY));
+      const trueOnes: ObservedFinding[] = [];
+      for (const finding of found) {
+        const tally = byLens.get(finding.ruleId.split('/')[0] as Lens);
+        if (!tally) continue;
+        const verdict = judge(finding, commit);
+        tally.findings++;
+        tally[verdict]++;
+        if (verdict === 'true') trueOnes.push(finding);
+        if (verdict === 'unlabelled') unlabelled.push(`${repo} ${commit.sha.slice(0, 10)} ${finding.severity} ${finding.ruleId} ${finding.path}:${finding.line ?? '-'}: ${finding.title}`);
       }
-      cost += result.usage.costUsd ?? 0;
-      ms += took;
+      risks += commit.risks.length;
+      caught += commit.risks.filter((risk) => trueOnes.some((f) => pathMatches(risk.path, f.path))).length;
+      cost += replay.costUsd;
+      ms += replay.durationMs;
     } catch (error) {
       failed++;
-      console.error(`eval: ${commit.id ?? commit.head}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`eval: ${repo} ${commit.sha.slice(0, 10)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const done = commits.length - failed;
+  const done = selected.length - failed;
   console.log('');
   console.log(`${variant.name}: ${done} commits reviewed${failed ? `, ${failed} failed` : ''}; cost per commit $${(cost / Math.max(1, done)).toFixed(4)}, time per commit ${(ms / Math.max(1, done) / 1000).toFixed(1)} s`);
-  const total = empty();
-  for (const [lens, s] of byLens) {
-    for (const key of Object.keys(total) as Array<keyof Score>) total[key] += s[key];
-    console.log(`  ${lens.padEnd(13)} precision ${ratio(s.matchedFindings, s.findings)}  recall ${ratio(s.matchedLabels, s.labels)}  (${s.findings} findings, ${s.labels} labels)`);
+  const total = emptyTally();
+  for (const [lens, t] of byLens) {
+    for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += t[key];
+    console.log(`  ${lens.padEnd(13)} findings ${String(t.findings).padStart(3)}  true ${String(t.true).padStart(3)}  false ${String(t.false).padStart(3)}  unlabelled ${String(t.unlabelled).padStart(3)}  precision ${ratio(t.true, t.findings)}`);
   }
-  console.log(`  ${'all lenses'.padEnd(13)} precision ${ratio(total.matchedFindings, total.findings)}  recall ${ratio(total.matchedLabels, total.labels)}`);
+  console.log(`  ${'all lenses'.padEnd(13)} findings ${String(total.findings).padStart(3)}  precision ${ratio(total.true, total.findings)}  recall on labelled risks ${ratio(caught, risks)} (${caught} of ${risks})`);
+  if (unlabelled.length > 0) console.log(`  unlabelled (${unlabelled.length}):\n${unlabelled.map((line) => `    ${line}`).join('\n')}`);
 }
 
 function ratio(a: number, b: number): string {

@@ -1,9 +1,10 @@
 /**
- * Server entry point (`npm start`): validates the environment, wires the real analyzers, secret
- * redactor and model reviewer into the GitHub App, starts it, and shuts down gracefully.
+ * Server entry point (`npm start`): validates the environment, wires the real analyzers and secret
+ * redactor (in a pool of worker processes) and the model reviewer into the GitHub App, starts it, and
+ * shuts down gracefully.
  */
 import { createReviewer } from './agent/create-reviewer.ts';
-import { defaultAnalyzers, defaultRedactor } from './analyzers/index.ts';
+import { createAnalyzerPool } from './analyzers/pool/analyzer-pool.ts';
 import { createLogger } from './server/create-logger.ts';
 import { loadServerEnv } from './server/env.ts';
 import { startServer } from './server/start-server.ts';
@@ -23,11 +24,13 @@ const env = checked.env;
 const log = await createLogger({ level: env.logLevel, format: env.logFormat });
 if (!env.modelConfigured) log.warn('ANTHROPIC_API_KEY is not set: reviews run the deterministic analyzers only and report the AI review as not configured');
 
+// Analysis and secret masking run in worker processes, so the event loop stays free for webhooks.
+const pool = createAnalyzerPool({ logger: log });
 const running = await startServer(
   env,
   {
-    analyzers: defaultAnalyzers(),
-    redactor: defaultRedactor(),
+    analyzers: pool.analyzers,
+    redactor: pool.redactor,
     createReviewer: (options) => createReviewer({ env: process.env, ...options }),
   },
   log,
@@ -37,7 +40,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'received stop signal');
     running.shutdown().then(
-      () => process.exit(0),
+      () => pool.close().finally(() => process.exit(0)),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { isAtLeast, type Severity } from '../../src/core/finding.ts';
+import { isAtLeast, type FindingSource, type Severity } from '../../src/core/finding.ts';
 import type { BenchCommit, Label, Risk } from './labels.ts';
 
 /** Findings at this severity and above are comments on a pull request, so they are what is scored. */
@@ -7,6 +7,8 @@ export const SCORED_SEVERITY: Severity = 'medium';
 
 /** What the benchmark keeps of a finding. */
 export interface ObservedFinding {
+  /** `analyzer` or `model`; absent in recorded runs, which are analyzer findings. */
+  source?: FindingSource;
   ruleId: string;
   severity: Severity;
   path: string;

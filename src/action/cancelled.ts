@@ -1,4 +1,4 @@
-import { ShutdownError } from '../github/abort-reasons.ts';
+import { ShutdownError } from '../github/review/abort-reasons.ts';
 
 /**
  * Why a review stops when the runner cancels the step (a newer push with `cancel-in-progress`, or

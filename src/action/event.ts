@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CommandSource } from '../github/commands/command-source.ts';
 import { parseCommand, type Command } from '../github/commands/parse-command.ts';
-import { LABEL_ACTIONS, REVIEW_ACTIONS } from '../github/payloads.ts';
-import { SKIP_LABEL } from '../github/trust.ts';
+import { LABEL_ACTIONS, REVIEW_ACTIONS } from '../github/handlers/payloads.ts';
+import { SKIP_LABEL } from '../github/review/trust.ts';
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
 const Repository = z.object({ name: z.string().min(1), full_name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ruleIds } from '../analyzers/index.ts';
 import { parseConfig, type ConfigProblem } from '../config/parse-config.ts';
 import { CONFIG_PATH, DEFAULT_CONFIG, type Config } from '../config/schema.ts';
@@ -41,6 +40,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const source = explicit ? path : CONFIG_PATH;
   let raw: unknown;
+  // The YAML parser loads only when there is a file: without one the CLI starts without its 70 modules.
+  const { parse: parseYaml } = await import('yaml');
   try {
     raw = parseYaml(text);
   } catch (error) {

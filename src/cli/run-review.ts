@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createReviewer } from '../agent/create-reviewer.ts';
 import { defaultAnalyzers, defaultRedactor } from '../analyzers/index.ts';
 import type { ConfigProblem } from '../config/parse-config.ts';
 import type { Config } from '../config/schema.ts';
@@ -127,7 +126,9 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
   if (!options.model) {
     io.stderr.write('architect: --no-model: only the deterministic analyzers run\n');
   } else if (config.model.enabled) {
-    reviewer = (deps.createReviewer ?? createReviewer)({
+    // The model client loads only when the model may run: it is the slowest module to load.
+    const create = deps.createReviewer ?? (await import('../agent/create-reviewer.ts')).createReviewer;
+    reviewer = create({
       env: io.env,
       model: config.model.name,
       maxOutputTokens: config.model.max_output_tokens,

@@ -12,14 +12,15 @@ import { silentLogger, type Logger } from './logger.ts';
 import type { Analyzer, Chunk, ChunkFile, ModelReviewer, ScopedFile, SecretRedactor } from './ports.ts';
 import { redactHunks, redactText } from './redact-text.ts';
 import { applyRuleSettings } from './rule-settings.ts';
+import { runAnalyzers } from './run-analyzers.ts';
 import { scopeMatcher } from './scope.ts';
 import { addUsage, emptyUsage, type Usage } from './usage.ts';
 import { messageOf } from './error-message.ts';
 import { buildChangeMap } from './change-map/build-change-map.ts';
 import type { ChangeMap } from './change-map/change-map.ts';
-import { RepositoryTools } from './repository/repository-tools.ts';
+import { modelTools } from './repository/model-tools.ts';
+import type { RepositoryTools } from './repository/repository-tools.ts';
 import type { ViewStats } from './repository/repository-view.ts';
-import { ToolBudget } from './repository/tool-budget.ts';
 import { verifyFindings, type VerificationStats } from './verify-findings.ts';
 
 export interface ReviewDeps {
@@ -73,7 +74,8 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   const { scoped, fileCoverage } = selectFiles(changeSet.files, config);
   // Analyzers read whole files, one after another; fetching the head contents ahead of them, a few at a
   // time, turns a chain of round trips into a short burst. Reads are memoised, so nothing is read twice.
-  changeSet = { ...changeSet, contents: memoisedReader(changeSet.contents) };
+  const memo = memoisedReader(changeSet.contents);
+  changeSet = { ...changeSet, contents: memo };
   const prefetch = mapLimit(
     scoped.filter((s) => s.file.status !== 'removed'),
     PREFETCH_CONCURRENCY,
@@ -94,35 +96,15 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
   prepared.catch(() => undefined);
 
   // 1. Deterministic analyzers: free, offline, and the model's grounding.
-  const analyzerDrafts: DraftFinding[] = [];
-  const active = deps.analyzers.filter((a) => a.lenses.some((lens) => lenses.has(lens)));
-  const outputs = await Promise.all(
-    active.map(async (analyzer) => {
-      try {
-        return await analyzer.analyze({ changeSet, files: scoped, lenses, config, logger, signal });
-      } catch (error) {
-        signal.throwIfAborted();
-        logger.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
-        return { findings: [], notes: [{ source: analyzer.name, message: `analyzer failed: ${messageOf(error)}` }] };
-      }
-    }),
-  );
-  for (const output of outputs) {
-    analyzerDrafts.push(...applyRuleSettings(output.findings, config).filter((f) => lenses.has(f.lens)));
-    notes.push(...output.notes);
-  }
+  const analyzed = await runAnalyzers(deps.analyzers, { changeSet, files: scoped, lenses, config, logger, signal });
+  // The team's per-rule settings (rules:, overrides:) apply to what the analyzers found.
+  const analyzerDrafts: DraftFinding[] = applyRuleSettings(analyzed.findings, config).filter((f) => lenses.has(f.lens));
+  notes.push(...analyzed.notes);
+  // Nothing after the analyzers reads whole files: the contents need not stay through the model's minutes.
+  memo.release();
 
   // 2. The model, over redacted chunks of the diff.
-  const tools =
-    changeSet.repository && config.model.tools && config.model.max_tool_rounds > 0
-      ? new RepositoryTools({
-          view: changeSet.repository,
-          redactor: deps.redactor,
-          budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
-          maxFileBytes: config.limits.max_file_bytes,
-          logger,
-        })
-      : undefined;
+  const tools = modelTools(changeSet.repository, config, deps.redactor, logger);
   const model = await runModel(changeSet, config, deps, prepared, lenses, analyzerDrafts, fileCoverage, signal, logger, tools);
 
   notes.push(...model.notes);
@@ -188,12 +170,21 @@ export async function reviewChangeSet(changeSet: ChangeSet, config: Config, deps
 
 const PREFETCH_CONCURRENCY = 8;
 
-/** One read per revision and path; failures are not remembered, so a later caller may try again. */
-function memoisedReader(reader: ContentReader): ContentReader {
+/**
+ * One read per revision and path; failures are not remembered, so a later caller may try again.
+ * `release` drops what was read and stops remembering.
+ */
+function memoisedReader(reader: ContentReader): ContentReader & { release(): void } {
   const reads = new Map<string, Promise<string | undefined>>();
   let paths: Promise<string[]> | undefined;
+  let released = false;
   return {
+    release() {
+      released = true;
+      reads.clear();
+    },
     read(revision, path, signal) {
+      if (released) return reader.read(revision, path, signal);
       const key = `${revision}\u0000${path}`;
       let pending = reads.get(key);
       if (!pending) {

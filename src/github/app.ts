@@ -3,17 +3,17 @@ import { currentDelivery } from '../runtime/delivery-scope.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Logger } from '../core/logger.ts';
 import { runCommand } from './commands/run-command.ts';
-import type { GitHubClient } from './github-client.ts';
+import type { GitHubClient } from './client/github-client.ts';
 import { checkRunHandler, checkSuiteHandler } from './handlers/check-run.ts';
 import { issueCommentHandler, reviewCommentHandler } from './handlers/comment.ts';
 import { pullRequestHandler } from './handlers/pull-request.ts';
-import { identityResolver, type IdentityResolver } from './identity.ts';
-import { maskOutgoing, rememberingRedactor, withSecretScope } from './outgoing-mask.ts';
-import { LABEL_ACTIONS, REVIEW_ACTIONS } from './payloads.ts';
-import { rateLimitRetry, type HookedClient } from './rate-limit-retry.ts';
-import { ReviewQueue } from './review-queue.ts';
-import { runReviewJob, type JobDeps } from './run-review-job.ts';
-import type { ReviewJob } from './review-job.ts';
+import { identityResolver, type IdentityResolver } from './client/identity.ts';
+import { maskOutgoing, rememberingRedactor, withSecretScope } from './client/outgoing-mask.ts';
+import { LABEL_ACTIONS, REVIEW_ACTIONS } from './handlers/payloads.ts';
+import { rateLimitRetry, type HookedClient } from './client/rate-limit-retry.ts';
+import { ReviewQueue } from './queue/review-queue.ts';
+import { runReviewJob, type JobDeps } from './review/run-review-job.ts';
+import type { ReviewJob } from './review/review-job.ts';
 
 export const DEFAULT_CONCURRENCY = 2;
 

@@ -2,12 +2,12 @@ import { Queue, QueueEvents, QueueEventsProducer, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import type { Probot } from 'probot';
 import type { Logger } from '../core/logger.ts';
-import { SupersededError } from '../github/abort-reasons.ts';
-import { CHECK_RUN_NAME, completeCheckRun, createCheckRun } from '../github/check-run.ts';
-import type { GitHubClient } from '../github/github-client.ts';
-import { NotAcceptingError } from '../github/handlers/pull-request.ts';
-import type { ReviewQueue } from '../github/review-queue.ts';
-import { jobKey } from '../github/review-job.ts';
+import { SupersededError } from '../github/review/abort-reasons.ts';
+import { CHECK_RUN_NAME, completeCheckRun, createCheckRun } from '../github/checks/check-run.ts';
+import type { GitHubClient } from '../github/client/github-client.ts';
+import { NotAcceptingError } from '../github/queue/enqueue-review.ts';
+import type { ReviewQueue } from '../github/queue/review-queue.ts';
+import { jobKey } from '../github/review/review-job.ts';
 import { sanitizeInline } from '../report/sanitize.ts';
 import { currentDelivery, newScope, runInDelivery, settleScope } from './delivery-scope.ts';
 import { interruptedResult } from './interrupted.ts';

@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.ts';
-import { readExternalId } from '../github/check-run-plan.ts';
-import { completeCheckRun, findCheckRuns, type CheckRunResult } from '../github/check-run.ts';
-import type { GitHubClient } from '../github/github-client.ts';
+import { readExternalId } from '../github/checks/check-run-plan.ts';
+import { completeCheckRun, findCheckRuns, type CheckRunResult } from '../github/checks/check-run.ts';
+import type { GitHubClient } from '../github/client/github-client.ts';
 import { currentDelivery } from './delivery-scope.ts';
 import type { OpenCheckRun, OpenRunStore } from './stores.ts';
 

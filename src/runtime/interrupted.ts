@@ -1,5 +1,5 @@
-import { externalId, readExternalId } from '../github/check-run-plan.ts';
-import type { CheckRunResult } from '../github/check-run.ts';
+import { externalId, readExternalId } from '../github/checks/check-run-plan.ts';
+import type { CheckRunResult } from '../github/checks/check-run.ts';
 import type { OpenCheckRun } from './stores.ts';
 
 /**

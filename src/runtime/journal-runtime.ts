@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import type { Logger } from '../core/logger.ts';
-import type { GitHubClient } from '../github/github-client.ts';
-import type { ReviewQueue } from '../github/review-queue.ts';
+import type { GitHubClient } from '../github/client/github-client.ts';
+import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import type { CheckRunTracker } from './check-run-tracker.ts';
 import { currentDelivery, newScope, runInDelivery, settleScope, type DeliveryScope } from './delivery-scope.ts';
 import type { Metrics } from './metrics.ts';

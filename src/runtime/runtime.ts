@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import type { ReviewQueue } from '../github/review-queue.ts';
+import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import type { DepthSource } from './metrics.ts';
 
 /** What a webhook handler gets from Probot, as far as the runtime is concerned. */

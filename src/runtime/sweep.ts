@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../core/logger.ts';
-import { completeCheckRun } from '../github/check-run.ts';
-import { requestSignal, statusOf, type GitHubClient } from '../github/github-client.ts';
+import { completeCheckRun } from '../github/checks/check-run.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../github/client/github-client.ts';
 import { interruptedResult } from './interrupted.ts';
 import type { OpenCheckRun, OpenRunStore } from './stores.ts';
 

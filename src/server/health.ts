@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { QueueStats } from '../github/review-queue.ts';
+import type { QueueStats } from '../github/queue/review-queue.ts';
 
 export const HEALTH_PATH = '/healthz';
 

@@ -1,9 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Probot, ProbotOctokit, Server, type Logger } from 'probot';
-import { ShutdownError } from '../github/abort-reasons.ts';
+import { ShutdownError } from '../github/review/abort-reasons.ts';
 import { createArchitectApp, type ArchitectAppOptions } from '../github/app.ts';
-import { withRateLimitRetry } from '../github/rate-limit-retry.ts';
-import type { ReviewQueue } from '../github/review-queue.ts';
+import { withRateLimitRetry } from '../github/client/rate-limit-retry.ts';
+import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import { BudgetGuard } from '../runtime/budget.ts';
 import { CheckRunTracker } from '../runtime/check-run-tracker.ts';
 import { interruptedResult } from '../runtime/interrupted.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMarker } from '../../src/github/state/markers.ts';
-import { ReviewStateSchema, TrackedFindingSchema } from '../../src/github/state/review-state.ts';
+import { readMarker } from '../../src/github/history/markers.ts';
+import { ReviewStateSchema, TrackedFindingSchema } from '../../src/github/history/review-state.ts';
 import { checkRunEvent, issueCommentEvent, pullRequestEvent } from '../integration/history-payloads.ts';
 import { AppProcess, freePort, generatePrivateKey, waitFor } from '../support/app-process.ts';
 import { FakeGitHub, type FakeFile, type FakePullRequest } from '../support/fake-github.ts';

@@ -1,8 +1,8 @@
 import type { DraftFinding } from '../../src/core/finding.ts';
 import type { Analyzer, ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
 import { emptyUsage } from '../../src/core/usage.ts';
-import { readMarker } from '../../src/github/state/markers.ts';
-import { ReviewStateSchema, TrackedFindingSchema, type ReviewState, type TrackedFinding } from '../../src/github/state/review-state.ts';
+import { readMarker } from '../../src/github/history/markers.ts';
+import { ReviewStateSchema, TrackedFindingSchema, type ReviewState, type TrackedFinding } from '../../src/github/history/review-state.ts';
 import type { FakeFile, FakeGitHub, FakePullRequest } from '../support/fake-github.ts';
 
 /**

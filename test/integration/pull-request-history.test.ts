@@ -1,6 +1,6 @@
 import { Probot } from 'probot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ShutdownError } from '../../src/github/abort-reasons.ts';
+import { ShutdownError } from '../../src/github/review/abort-reasons.ts';
 import { createArchitectApp, type ArchitectApp } from '../../src/github/app.ts';
 import { FakeGitHub, type FakePullRequest } from '../support/fake-github.ts';
 import { testProbotOctokit, TEST_PRIVATE_KEY } from './github-mock.ts';

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DraftFinding } from '../../src/core/finding.ts';
 import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
 import { emptyUsage } from '../../src/core/usage.ts';
-import { ShutdownError } from '../../src/github/abort-reasons.ts';
+import { ShutdownError } from '../../src/github/review/abort-reasons.ts';
 import { createArchitectApp } from '../../src/github/app.ts';
-import type { ReviewQueue } from '../../src/github/review-queue.ts';
-import type { ReviewerOptions } from '../../src/github/run-review-job.ts';
+import type { ReviewQueue } from '../../src/github/queue/review-queue.ts';
+import type { ReviewerOptions } from '../../src/github/review/run-review-job.ts';
 import { API, APP_ID, mockApp, mockCheckRuns, mockConfig, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, OWNER, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 

@@ -66,8 +66,9 @@ export async function generatedCodeFindings(input: AnalyzerInput, changedProtos:
   const findings: DraftFinding[] = [];
   const protoStems = new Set(changedProtos.flatMap((file) => [file.path, basePathOf(file) ?? file.path].map((p) => basename(p).replace(/\.proto$/, ''))));
   const protoPaths = changedProtos.flatMap((file) => [file.path, basePathOf(file) ?? file.path]);
-  // A generator's configuration changed: regenerated output is expected everywhere.
-  const regenerated = input.changeSet.files.some((file) => /^buf\.gen(\..+)?\.ya?ml$/.test(basename(file.path)));
+  // A generator's configuration or any .proto changed: teams regenerate the whole module, so
+  // regenerated output is expected everywhere (gateway and OpenAPI files of untouched services too).
+  const regenerated = input.changeSet.files.some((file) => /^buf\.gen(\..+)?\.ya?ml$/.test(basename(file.path)) || file.path.endsWith('.proto'));
   const changedGenerated = new Set<string>();
 
   for (const file of input.changeSet.files) {

@@ -60,7 +60,7 @@ Follow the plugin's guidance, or exclude the rule in \`buf.yaml\` if the reposit
 
 A changed file of generated protobuf code (\`*.pb.go\`, \`*_grpc.pb.go\`, \`*.connect.go\`, \`*_pb2.py\`, \`*_pb2_grpc.py\`, \`*_pb.ts\`/\`*.pb.ts\`/\`*_pb.js\`, \`*.pb.cc\`/\`*.pb.h\`, or a file under a \`gen/\` folder) whose header says a protoc plugin generated it, while the \`.proto\` file it names (\`// source: …\`, \`@generated from file …\`) did not change in the pull request. Reported on the first changed line.
 
-Not reported when the file is new, when its generator version line changed (a regeneration with a newer plugin), or when a \`buf.gen.yaml\` changed. Generated files are outside the default review paths: the check runs when the pull request also changes files that are in scope.
+Not reported when the file is new, when its generator version line changed (a regeneration with a newer plugin), or when a \`buf.gen.yaml\` changed, or when any \`.proto\` file in the pull request changed (a module is regenerated as a whole, so generated files of untouched services change too). Generated files are outside the default review paths: the check runs when the pull request also changes files that are in scope.
 
 ## Why it matters
 

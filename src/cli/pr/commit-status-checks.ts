@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Conclusion } from '../../core/gate.ts';
 import type { Logger } from '../../core/logger.ts';
-import { CHECK_RUNS, type CheckRunApi } from '../../github/check-run-api.ts';
-import { readExternalId, type ExistingRun } from '../../github/check-run-plan.ts';
-import { RIVAL_POLL_MS } from '../../github/check-run-race.ts';
-import { CHECK_RUN_NAME, truncate, type CheckRunResult } from '../../github/check-run.ts';
-import { requestSignal, statusOf, type GitHubClient } from '../../github/github-client.ts';
-import type { IdentityResolver } from '../../github/identity.ts';
+import { CHECK_RUNS, type CheckRunApi } from '../../github/checks/check-run-api.ts';
+import { readExternalId, type ExistingRun } from '../../github/checks/check-run-plan.ts';
+import { RIVAL_POLL_MS } from '../../github/checks/check-run-race.ts';
+import { CHECK_RUN_NAME, truncate, type CheckRunResult } from '../../github/checks/check-run.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../../github/client/github-client.ts';
+import type { IdentityResolver } from '../../github/client/identity.ts';
 import { NO_APP_ID } from './token-identity.ts';
 
 /** GitHub's limit for a status description. */
@@ -106,7 +106,7 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
       return ref;
     },
 
-    async completeFirst(octokit, target, result) {
+    async complete(octokit, target, result) {
       if (!heads.has(target.checkRunId) && target.headSha) {
         // Not seen by this object (a waiver): a status if it is one of ours on the commit.
         const ours = await ourStatuses(octokit, { ...target, headSha: target.headSha }, await login());
@@ -115,11 +115,15 @@ export function checkRunsOrStatuses(options: StatusFallbackOptions): CheckRunApi
           mode = 'statuses';
         }
       }
-      if (mode !== 'statuses') return CHECK_RUNS.completeFirst(octokit, target, result);
+      if (mode !== 'statuses') return CHECK_RUNS.complete(octokit, target, result);
       const headSha = headOf(target.checkRunId);
       const ref = await post(octokit, { ...target, headSha }, stateFor(result.conclusion), result.title, `${result.externalId ?? `${headSha}/push/ended`};${result.conclusion}`);
       heads.set(ref.id, headSha);
-      return async () => {};
+    },
+
+    async appendAnnotations(octokit, target, result) {
+      // A commit status has no annotations; the report carries the findings.
+      if (mode !== 'statuses') await CHECK_RUNS.appendAnnotations(octokit, target, result);
     },
 
     async updateOutput(octokit, target, output) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Severity } from '../../core/finding.ts';
-import type { GitHubClient } from '../../github/github-client.ts';
+import type { GitHubClient } from '../../github/client/github-client.ts';
 import { UsageError } from '../parse-args.ts';
 
 type Plain = Record<string, unknown>;

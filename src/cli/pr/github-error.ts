@@ -1,4 +1,4 @@
-import { messageOf, statusOf } from '../../github/github-client.ts';
+import { messageOf, statusOf } from '../../github/client/github-client.ts';
 
 export interface ErrorContext {
   /** `owner/repo#N`. */

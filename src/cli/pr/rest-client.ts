@@ -1,9 +1,9 @@
 import { Octokit } from '@octokit/rest';
 import { config as configPlugin } from '@probot/octokit-plugin-config';
 import type { SecretRedactor } from '../../core/ports.ts';
-import type { GitHubClient } from '../../github/github-client.ts';
-import { maskOutgoing } from '../../github/outgoing-mask.ts';
-import { rateLimitRetry, type HookedClient } from '../../github/rate-limit-retry.ts';
+import type { GitHubClient } from '../../github/client/github-client.ts';
+import { maskOutgoing } from '../../github/client/outgoing-mask.ts';
+import { rateLimitRetry, type HookedClient } from '../../github/client/rate-limit-retry.ts';
 import { VERSION } from '../version.ts';
 
 /** An Octokit plugin, as `Octokit.plugin` takes it. */

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { rememberingRedactor, withSecretScope } from '../../github/outgoing-mask.ts';
+import { rememberingRedactor, withSecretScope } from '../../github/client/outgoing-mask.ts';
 import { dirname, resolve } from 'node:path';
 import { createReviewer } from '../../agent/create-reviewer.ts';
 import { defaultAnalyzers, defaultRedactor } from '../../analyzers/index.ts';
 import type { ReviewResult } from '../../core/review.ts';
-import { fetchPullRequest } from '../../github/pull-request-info.ts';
+import { fetchPullRequest } from '../../github/repository/pull-request-info.ts';
 import { UsageError, type PullRequestReviewOptions } from '../parse-args.ts';
 import { renderReport, type RenderContext } from '../render-report.ts';
 import { EXIT_ERROR, EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_PASS, type CliIo, type RunReviewDeps } from '../run-review.ts';

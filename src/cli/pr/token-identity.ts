@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { requestSignal, type GitHubClient } from '../../github/github-client.ts';
-import type { AppIdentity, IdentityResolver } from '../../github/identity.ts';
+import { requestSignal, type GitHubClient } from '../../github/client/github-client.ts';
+import type { AppIdentity, IdentityResolver } from '../../github/client/identity.ts';
 
 const ViewerSchema = z.object({ viewer: z.object({ login: z.string().min(1), __typename: z.string() }) });
 const AppSchema = z.object({ id: z.int().positive(), slug: z.string().min(1) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestSignal, statusOf, type GitHubClient } from '../github-client.ts';
+import { requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
 
 /** Where a command was written, so the answer goes to the same place. */
 export interface CommandSource {

@@ -1,6 +1,6 @@
 import { ruleById } from '../../analyzers/index.ts';
 import type { Config } from '../../config/schema.ts';
-import type { ConfigSource } from '../load-repo-config.ts';
+import type { ConfigSource } from '../repository/load-repo-config.ts';
 
 export interface ConfigEntry {
   /** Dotted path, e.g. `gate.severity`. */

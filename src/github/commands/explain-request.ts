@@ -1,6 +1,6 @@
 import type { DiffLine, Hunk } from '../../core/diff/parse-patch.ts';
 import type { ChunkFile } from '../../core/ports.ts';
-import type { TrackedFinding } from '../state/review-state.ts';
+import type { TrackedFinding } from '../history/review-state.ts';
 
 /** Lines of head-file context shown around a finding. */
 export const CONTEXT_LINES = 40;

@@ -6,22 +6,20 @@ import type { DraftFinding } from '../../core/finding.ts';
 import { redactHunks, redactText } from '../../core/redact-text.ts';
 import { explanationText } from '../../report/command-replies.ts';
 import { inlineCode } from '../../report/sanitize.ts';
-import { summaryCommentBody } from '../../report/pull-request-report.ts';
 import { usageText } from '../../report/status-lines.ts';
-import { githubContentReader } from '../github-content-reader.ts';
-import { githubRepositoryView } from '../github-repository-view.ts';
-import { RepositoryTools } from '../../core/repository/repository-tools.ts';
-import { ToolBudget } from '../../core/repository/tool-budget.ts';
-import { requestSignal, type GitHubClient } from '../github-client.ts';
-import type { AppIdentity } from '../identity.ts';
-import { listPullRequestFiles } from '../list-pull-request-files.ts';
-import type { PullRequestInfo } from '../pull-request-info.ts';
-import type { GitHubReviewDeps } from '../review-pull-request.ts';
-import { isOwnComment, readMarker, stripMarker, withMarker } from '../state/markers.ts';
+import { githubContentReader } from '../repository/github-content-reader.ts';
+import { githubRepositoryView } from '../repository/github-repository-view.ts';
+import { modelTools, modelToolsEnabled } from '../../core/repository/model-tools.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
+import type { AppIdentity } from '../client/identity.ts';
+import { listPullRequestFiles } from '../repository/list-pull-request-files.ts';
+import type { PullRequestInfo } from '../repository/pull-request-info.ts';
+import type { GitHubReviewDeps } from '../review/run-engine.ts';
+import { isOwnComment, readMarker, stripMarker } from '../history/markers.ts';
 import { loadPullRequestRecord } from '../state/pull-request-record.ts';
-import { reportFromState } from '../state/report-from-state.ts';
-import { addCost, compactState, TrackedFindingSchema, type TrackedFinding } from '../state/review-state.ts';
-import { saveSummaryComment } from '../state/summary-comment.ts';
+import { reportFromState } from '../history/report-from-state.ts';
+import { addCost, compactState, TrackedFindingSchema, type TrackedFinding } from '../history/review-state.ts';
+import { saveReviewState } from '../state/save-review-state.ts';
 import type { CommandSource } from './command-source.ts';
 import { explainChunkFile, explainInstructions, threadText } from './explain-request.ts';
 
@@ -75,16 +73,10 @@ export async function explainFinding(
     redactText(deps.redactor, 'review-thread.md', threadText([{ author: identity.login, body: stripMarker(root.body ?? '') }, ...thread]), deps.logger),
   ]);
   // The same read-only tools as the review, so the explanation can look at the code the finding depends on.
-  const view = config.model.tools && config.model.max_tool_rounds > 0 ? githubRepositoryView(octokit, { owner: source.owner, repo: source.repo, headSha: pr.headSha, maxFileBytes: config.limits.max_file_bytes, contents: reader, logger: deps.logger, signal }) : undefined;
-  const tools = view
-    ? new RepositoryTools({
-        view,
-        redactor: deps.redactor,
-        budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
-        maxFileBytes: config.limits.max_file_bytes,
-        logger: deps.logger,
-      }).session()
+  const view = modelToolsEnabled(config)
+    ? githubRepositoryView(octokit, { owner: source.owner, repo: source.repo, headSha: pr.headSha, maxFileBytes: config.limits.max_file_bytes, contents: reader, logger: deps.logger, signal })
     : undefined;
+  const tools = modelTools(view, config, deps.redactor, deps.logger)?.session();
   const response = await reviewer.review({
     chunk: { index: 0, files: [chunkFile], estimatedTokens: fileTokens(chunkFile) },
     chunkCount: 1,
@@ -155,5 +147,5 @@ async function recordCost(octokit: GitHubClient, source: CommandSource, identity
   const last = record.state.last;
   if (!last) return;
   const next = compactState({ ...record.state, cost: addCost(record.state.cost, usage) });
-  await saveSummaryComment(octokit, target, record.summary, withMarker(summaryCommentBody(reportFromState(next, last, config)), 'state', next), signal);
+  await saveReviewState(octokit, target, record.summary, next, reportFromState(next, last, config), signal);
 }

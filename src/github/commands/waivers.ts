@@ -1,17 +1,16 @@
 import type { Config } from '../../config/schema.ts';
 import type { Logger } from '../../core/logger.ts';
-import { pullRequestCheckOutput, summaryCommentBody } from '../../report/pull-request-report.ts';
+import { pullRequestCheckOutput } from '../../report/pull-request-report.ts';
 import { inlineCode, sanitizeInline } from '../../report/sanitize.ts';
-import { CHECK_RUNS, completeWith, type CheckRunApi } from '../check-run-api.ts';
-import type { GitHubClient } from '../github-client.ts';
-import type { AppIdentity } from '../identity.ts';
-import type { PullRequestInfo } from '../pull-request-info.ts';
-import { shortSha } from '../review-job.ts';
-import { withMarker } from '../state/markers.ts';
+import { CHECK_RUNS, completeWith, type CheckRunApi } from '../checks/check-run-api.ts';
+import type { GitHubClient } from '../client/github-client.ts';
+import type { AppIdentity } from '../client/identity.ts';
+import type { PullRequestInfo } from '../repository/pull-request-info.ts';
+import { shortSha } from '../review/review-job.ts';
 import { loadPullRequestRecord } from '../state/pull-request-record.ts';
-import { reportFromState } from '../state/report-from-state.ts';
-import { compactState, type ReviewState, type TrackedFinding } from '../state/review-state.ts';
-import { saveSummaryComment } from '../state/summary-comment.ts';
+import { reportFromState } from '../history/report-from-state.ts';
+import { compactState, type ReviewState, type TrackedFinding } from '../history/review-state.ts';
+import { saveReviewState } from '../state/save-review-state.ts';
 import type { CommandSource } from './command-source.ts';
 
 export type WaiverChange = { kind: 'ignore'; id: string; reason: string } | { kind: 'unignore'; id: string };
@@ -58,7 +57,7 @@ export async function changeWaiver(
   let verdict = '';
   if (last) {
     const report = reportFromState(next, last, config);
-    await saveSummaryComment(octokit, target, record.summary, withMarker(summaryCommentBody(report), 'state', next), context.signal);
+    await saveReviewState(octokit, target, record.summary, next, report, context.signal);
     // Only the current head's check run gates the merge; an older one is left as it was.
     if (last.head === pr.headSha && last.checkRunId !== undefined) {
       const output = pullRequestCheckOutput(report);

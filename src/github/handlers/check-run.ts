@@ -1,13 +1,13 @@
 import type { Context } from 'probot';
 import { z } from 'zod';
-import { REREVIEW_ACTION, CHECK_RUN_NAME } from '../check-run.ts';
+import { REREVIEW_ACTION, CHECK_RUN_NAME } from '../checks/check-run.ts';
 import { canWrite } from '../commands/command-source.ts';
-import { requestSignal, type GitHubClient } from '../github-client.ts';
-import type { IdentityResolver } from '../identity.ts';
-import { parseCheckRunEvent, parseCheckSuiteEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey, shortSha, type ReviewJob } from '../review-job.ts';
-import { enqueueReview, NotAcceptingError, type RunJob } from './pull-request.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
+import type { IdentityResolver } from '../client/identity.ts';
+import { parseCheckRunEvent, parseCheckSuiteEvent } from './payloads.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
+import { enqueueReview, NotAcceptingError, type RunJob } from '../queue/enqueue-review.ts';
 
 interface RerunRequest {
   owner: string;
@@ -27,18 +27,10 @@ export function checkRunHandler(queue: ReviewQueue, runJob: RunJob, identity: Id
       context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'ignored a check_run payload that does not match the expected shape');
       return;
     }
-    const { check_run: run, action, requested_action, repository, installation, sender } = checked.event;
+    const { check_run: run, action, requested_action } = checked.event;
     if (run.name !== CHECK_RUN_NAME) return;
     if (action === 'requested_action' && requested_action?.identifier !== REREVIEW_ACTION.identifier) return;
-    await rerun(context, queue, runJob, identity, {
-      owner: repository.owner.login,
-      repo: repository.name,
-      installationId: installation.id,
-      headSha: run.head_sha.toLowerCase(),
-      pullNumbers: run.pull_requests.map((p) => p.number),
-      by: sender.login,
-      ...(run.app ? { appId: run.app.id } : {}),
-    });
+    await rerun(context, queue, runJob, identity, rerunRequest(checked.event, run));
   };
 }
 
@@ -50,16 +42,24 @@ export function checkSuiteHandler(queue: ReviewQueue, runJob: RunJob, identity: 
       context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'ignored a check_suite payload that does not match the expected shape');
       return;
     }
-    const { check_suite: suite, repository, installation, sender } = checked.event;
-    await rerun(context, queue, runJob, identity, {
-      owner: repository.owner.login,
-      repo: repository.name,
-      installationId: installation.id,
-      headSha: suite.head_sha.toLowerCase(),
-      pullNumbers: suite.pull_requests.map((p) => p.number),
-      by: sender.login,
-      ...(suite.app ? { appId: suite.app.id } : {}),
-    });
+    const { check_suite: suite } = checked.event;
+    await rerun(context, queue, runJob, identity, rerunRequest(checked.event, suite));
+  };
+}
+
+/** What a re-run asks for: the commit of the check run or suite, its pull requests, and who pressed the button. */
+function rerunRequest(
+  event: { repository: { owner: { login: string }; name: string }; installation: { id: number }; sender: { login: string } },
+  checked: { head_sha: string; pull_requests: ReadonlyArray<{ number: number }>; app?: { id: number } | null },
+): RerunRequest {
+  return {
+    owner: event.repository.owner.login,
+    repo: event.repository.name,
+    installationId: event.installation.id,
+    headSha: checked.head_sha.toLowerCase(),
+    pullNumbers: checked.pull_requests.map((p) => p.number),
+    by: event.sender.login,
+    ...(checked.app ? { appId: checked.app.id } : {}),
   };
 }
 

@@ -3,11 +3,11 @@ import { currentDelivery } from '../../runtime/delivery-scope.ts';
 import { react, unreact, type CommandSource } from '../commands/command-source.ts';
 import { parseCommand, type Command } from '../commands/parse-command.ts';
 import type { CommandJob } from '../commands/run-command.ts';
-import type { GitHubClient } from '../github-client.ts';
-import { parseIssueCommentEvent, parseReviewCommentEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey } from '../review-job.ts';
-import { NotAcceptingError } from './pull-request.ts';
+import type { GitHubClient } from '../client/github-client.ts';
+import { parseIssueCommentEvent, parseReviewCommentEvent } from './payloads.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey } from '../review/review-job.ts';
+import { NotAcceptingError } from '../queue/enqueue-review.ts';
 
 export type RunCommand = (job: CommandJob, signal: AbortSignal) => Promise<void>;
 

@@ -1,21 +1,9 @@
 import type { Context } from 'probot';
-import { currentDelivery } from '../../runtime/delivery-scope.ts';
-import { SupersededError } from '../abort-reasons.ts';
-import { parsePullRequestEvent } from '../payloads.ts';
-import type { ReviewQueue } from '../review-queue.ts';
-import { jobKey, shortSha, type ReviewJob } from '../review-job.ts';
-import { SKIP_LABEL } from '../trust.ts';
-
-export type RunJob = (job: ReviewJob, signal: AbortSignal) => Promise<unknown>;
-
-/** Raised while the server shuts down; the status makes GitHub record the delivery as failed, so it can be redelivered. */
-export class NotAcceptingError extends Error {
-  readonly status = 503;
-  constructor() {
-    super('the server is shutting down and accepts no new reviews');
-    this.name = 'NotAcceptingError';
-  }
-}
+import { parsePullRequestEvent } from './payloads.ts';
+import { enqueueReview, type RunJob } from '../queue/enqueue-review.ts';
+import type { ReviewQueue } from '../queue/review-queue.ts';
+import { jobKey, shortSha, type ReviewJob } from '../review/review-job.ts';
+import { SKIP_LABEL } from '../review/trust.ts';
 
 /** A signed delivery the app cannot act on; the status makes the webhook answer 400 with this one-line reason. */
 export class MalformedPayloadError extends Error {
@@ -53,21 +41,4 @@ export function pullRequestHandler(queue: ReviewQueue, runJob: RunJob) {
     enqueueReview(queue, runJob, job, { label: `${jobKey(job)} @ ${shortSha(headSha)} (${event.action})`, workId: `delivery:${context.id}`, replaceable: true });
     context.log.info({ pull: jobKey(job), head: shortSha(headSha), action: event.action }, 'review queued');
   };
-}
-
-/** Queues a review; a replaceable one aborts an older replaceable review of the same pull request. */
-export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob, options: { label: string; workId?: string; replaceable: boolean }): void {
-  const result = queue.enqueue({
-    key: jobKey(job),
-    label: options.label,
-    replaceable: options.replaceable,
-    ...(options.workId ? { workId: options.workId } : {}),
-    supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
-    run: async (signal) => {
-      const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
-      // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
-      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
-    },
-  });
-  if (result === 'closed') throw new NotAcceptingError();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { requestSignal, type GitHubClient } from '../github-client.ts';
-import { isOwnComment, readMarker } from './markers.ts';
-import { emptyState, ReviewStateSchema, TrackedFindingSchema, type ReviewState, type TrackedFinding } from './review-state.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
+import { isOwnComment, readMarker } from '../history/markers.ts';
+import { emptyState, ReviewStateSchema, TrackedFindingSchema, type ReviewState, type TrackedFinding } from '../history/review-state.ts';
 
 /** Pages read per listing (100 items each); a pull request with more app comments than this is beyond reason. */
 const MAX_PAGES = 30;

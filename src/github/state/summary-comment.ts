@@ -1,4 +1,4 @@
-import { requestSignal, type GitHubClient } from '../github-client.ts';
+import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 
 export type SummaryWrite = 'created' | 'updated' | 'unchanged';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endingFor, ShutdownError, SupersededError } from '../../../src/github/abort-reasons.ts';
+import { endingFor, ShutdownError, SupersededError } from '../../../src/github/review/abort-reasons.ts';
 
 function aborted(reason: unknown): AbortSignal {
   const controller = new AbortController();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalId, planCheckRun, readExternalId, type ExistingRun, type PlanInput } from '../../../src/github/check-run-plan.ts';
+import { externalId, planCheckRun, readExternalId, type ExistingRun, type PlanInput } from '../../../src/github/checks/check-run-plan.ts';
 
 const HEAD = 'a'.repeat(40);
 const NOW = Date.parse('2026-03-01T12:00:00Z');

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { completeCheckRun, createCheckRun, findCheckRuns, MAX_OUTPUT_TEXT } from '../../../src/github/check-run.ts';
+import { completeCheckRun, createCheckRun, findCheckRuns, MAX_OUTPUT_TEXT } from '../../../src/github/checks/check-run.ts';
 import type { CheckAnnotation } from '../../../src/report/annotations.ts';
 import { API, strictNock, testOctokit } from './helpers.ts';
 

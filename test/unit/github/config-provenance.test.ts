@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/parse-config.ts';
 import { ConfigSchema } from '../../../src/config/schema.ts';
 import { configProvenance } from '../../../src/github/commands/config-provenance.ts';
-import { mergeAll } from '../../../src/github/load-repo-config.ts';
+import { mergeAll } from '../../../src/github/repository/load-repo-config.ts';
 import { configTable } from '../../../src/report/command-replies.ts';
 
 const target = { owner: 'acme', repo: 'api' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_LINES, explainChunkFile, explainInstructions, threadText } from '../../../src/github/commands/explain-request.ts';
-import type { TrackedFinding } from '../../../src/github/state/review-state.ts';
+import type { TrackedFinding } from '../../../src/github/history/review-state.ts';
 
 const finding: TrackedFinding = { fp: 'f'.repeat(64), id: 'ffffffff', rule: 'failure-mode/model', src: 'model', lens: 'failure-mode', sev: 'high', path: 'src/pay.ts', title: 'No timeout on charge', start: 50, end: 52, side: 'RIGHT' };
 

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { githubContentReader } from '../../../src/github/github-content-reader.ts';
+import { githubContentReader } from '../../../src/github/repository/github-content-reader.ts';
 import { API, recordingLogger, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

@@ -2,8 +2,8 @@ import { createGzip } from 'node:zlib';
 import nock from 'nock';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { githubContentReader } from '../../../src/github/github-content-reader.ts';
-import { githubRepositoryView } from '../../../src/github/github-repository-view.ts';
+import { githubContentReader } from '../../../src/github/repository/github-content-reader.ts';
+import { githubRepositoryView } from '../../../src/github/repository/github-repository-view.ts';
 import { API, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ProbotOctokit } from 'probot';
-import type { GitHubClient } from '../../../src/github/github-client.ts';
+import type { GitHubClient } from '../../../src/github/client/github-client.ts';
 import type { Logger } from '../../../src/core/logger.ts';
 
 export const API = 'https://api.github.com';

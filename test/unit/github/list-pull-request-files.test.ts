@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { GITHUB_FILE_LIST_LIMIT, listPullRequestFiles, PATCH_MISSING_REASON } from '../../../src/github/list-pull-request-files.ts';
-import { pullRequestChangeSet } from '../../../src/github/pull-request-change-set.ts';
-import type { ChangeSetTarget } from '../../../src/github/pull-request-change-set.ts';
+import { GITHUB_FILE_LIST_LIMIT, listPullRequestFiles, PATCH_MISSING_REASON } from '../../../src/github/repository/list-pull-request-files.ts';
+import { pullRequestChangeSet } from '../../../src/github/repository/pull-request-change-set.ts';
+import type { ChangeSetTarget } from '../../../src/github/repository/pull-request-change-set.ts';
 import { API, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

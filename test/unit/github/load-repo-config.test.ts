@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/config/schema.ts';
-import { loadRepoConfig, mergeAll } from '../../../src/github/load-repo-config.ts';
+import { loadRepoConfig, mergeAll } from '../../../src/github/repository/load-repo-config.ts';
 import { API, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

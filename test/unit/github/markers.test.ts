@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isOwnComment, marker, readMarker, stripMarker, withMarker } from '../../../src/github/state/markers.ts';
+import { isOwnComment, marker, readMarker, stripMarker, withMarker } from '../../../src/github/history/markers.ts';
 import { sanitizeMarkdown } from '../../../src/report/sanitize.ts';
 
 const Schema = z.object({ n: z.int(), text: z.string() });

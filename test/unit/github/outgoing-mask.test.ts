@@ -2,7 +2,7 @@ import { ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
 import type { SecretRedactor } from '../../../src/core/ports.ts';
 import { createSecretRedactor } from '../../../src/analyzers/secrets/redactor.ts';
-import { MASK, maskOutgoing, maskedValues, maskText, rememberedSecrets, rememberingRedactor, withSecretScope } from '../../../src/github/outgoing-mask.ts';
+import { MASK, maskOutgoing, maskedValues, maskText, rememberedSecrets, rememberingRedactor, withSecretScope } from '../../../src/github/client/outgoing-mask.ts';
 
 // Built at run time, so no scanner flags this file.
 const AWS_KEY_ID = ['AKIA', 'ZXCVBNMASDFGHJKL'].join('');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckRunEvent, parseCheckSuiteEvent, parseIssueCommentEvent, parsePullRequestEvent, parseReviewCommentEvent } from '../../../src/github/payloads.ts';
-import { jobKey, triggerKey } from '../../../src/github/review-job.ts';
+import { parseCheckRunEvent, parseCheckSuiteEvent, parseIssueCommentEvent, parsePullRequestEvent, parseReviewCommentEvent } from '../../../src/github/handlers/payloads.ts';
+import { jobKey, triggerKey } from '../../../src/github/review/review-job.ts';
 import { examplePayload } from '../../support/payloads.ts';
 import { pullRequestExample } from '../../integration/webhook-examples.ts';
 

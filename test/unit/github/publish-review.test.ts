@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, Placement, Severity } from '../../../src/core/finding.ts';
 import type { ReviewResult } from '../../../src/core/review.ts';
 import { emptyUsage } from '../../../src/core/usage.ts';
-import { publishReview } from '../../../src/github/publish-review.ts';
-import { readMarker } from '../../../src/github/state/markers.ts';
+import { publishReview } from '../../../src/github/review/publish-review.ts';
+import { readMarker } from '../../../src/github/history/markers.ts';
 import { ReviewMarkerSchema } from '../../../src/github/state/pull-request-record.ts';
-import { TrackedFindingSchema } from '../../../src/github/state/review-state.ts';
+import { TrackedFindingSchema } from '../../../src/github/history/review-state.ts';
 import { API, recordingLogger, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

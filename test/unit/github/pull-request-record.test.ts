@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { withMarker } from '../../../src/github/state/markers.ts';
+import { withMarker } from '../../../src/github/history/markers.ts';
 import { loadPullRequestRecord, openBefore, postedFingerprints } from '../../../src/github/state/pull-request-record.ts';
-import { emptyState, type TrackedFinding } from '../../../src/github/state/review-state.ts';
+import { emptyState, type TrackedFinding } from '../../../src/github/history/review-state.ts';
 import { API, strictNock, testOctokit } from './helpers.ts';
 
 strictNock();

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rateLimitRetry, rateLimitWaitMs } from '../../../src/github/rate-limit-retry.ts';
+import { rateLimitRetry, rateLimitWaitMs } from '../../../src/github/client/rate-limit-retry.ts';
 
 const API = 'https://api.github.test';
 // Probot's own pacing and retries off: only the plugin under test retries.

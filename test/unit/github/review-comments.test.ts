@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Placement } from '../../../src/core/finding.ts';
-import { reviewComment, splitFindings } from '../../../src/github/review-comments.ts';
+import { reviewComment, splitFindings } from '../../../src/github/review/review-comments.ts';
 
 function finding(id: string, placement: Placement, severity: Finding['severity'] = 'high'): Finding {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReviewQueue } from '../../../src/github/review-queue.ts';
+import { ReviewQueue } from '../../../src/github/queue/review-queue.ts';
 
 /** A task whose completion the test controls, recording how it started and ended. */
 function controllable(key: string, label = key, options: { replaceable?: boolean; workId?: string } = {}) {

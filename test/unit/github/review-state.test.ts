@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/finding.ts';
-import { addCost, asFinding, compactState, emptyState, ReviewStateSchema, track, type TrackedFinding } from '../../../src/github/state/review-state.ts';
+import { addCost, asFinding, compactState, emptyState, ReviewStateSchema, track, type TrackedFinding } from '../../../src/github/history/review-state.ts';
 
 const fp = (n: number) => n.toString(16).padStart(64, '0');
 

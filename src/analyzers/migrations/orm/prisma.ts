@@ -1,4 +1,5 @@
-import { getSchema, PrismaParser, VisitorClassFactory, type Attribute, type BlockAttribute, type Field, type Schema } from '@mrleebo/prisma-ast';
+import { createRequire } from 'node:module';
+import type { Attribute, BlockAttribute, Field, Schema } from '@mrleebo/prisma-ast';
 import type { LineRange, Side } from '../../../core/finding.ts';
 import { makeFinding } from '../findings.ts';
 import { emptyResult, type FileResult } from '../types.ts';
@@ -6,10 +7,19 @@ import { messageOf } from '../../../core/error-message.ts';
 
 export const PRISMA_SOURCE = 'prisma-schema';
 
-// The default parser tracks no locations; findings need line numbers.
-const parser = new PrismaParser({ nodeLocationTracking: 'full' });
-const Visitor = VisitorClassFactory(parser);
-const visitor = new Visitor();
+type PrismaAst = typeof import('@mrleebo/prisma-ast');
+let prisma: { getSchema: PrismaAst['getSchema']; options: Parameters<PrismaAst['getSchema']>[1] } | undefined;
+
+/** The parser loads on the first schema.prisma (most reviews have none): it takes a tenth of a second. */
+function prismaParser(): NonNullable<typeof prisma> {
+  if (prisma) return prisma;
+  const { getSchema, PrismaParser, VisitorClassFactory } = createRequire(import.meta.url)('@mrleebo/prisma-ast') as PrismaAst;
+  // The default parser tracks no locations; findings need line numbers.
+  const parser = new PrismaParser({ nodeLocationTracking: 'full' });
+  const Visitor = VisitorClassFactory(parser);
+  prisma = { getSchema, options: { parser, visitor: new Visitor() } };
+  return prisma;
+}
 
 export interface PrismaSchemaFile {
   path: string;
@@ -65,7 +75,7 @@ function parseRevision(files: Array<{ path: string; text: string }>, notes: File
   const schemas: Array<{ path: string; schema: Schema }> = [];
   for (const { path, text } of files) {
     try {
-      schemas.push({ path, schema: getSchema(text, { parser, visitor }) });
+      schemas.push({ path, schema: prismaParser().getSchema(text, prismaParser().options) });
     } catch (error) {
       const token = (error as { token?: { startLine?: number } }).token;
       const message = messageOf(error);

@@ -1,4 +1,4 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type SwaggerParser from '@apidevtools/swagger-parser';
 import { z } from 'zod';
 import type { ContentReader, Revision } from '../../../core/change-set.ts';
 import { childPointer, parseSourceFile, type SourceFile } from './source-file.ts';
@@ -99,7 +99,9 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
 
   let document: unknown;
   try {
-    document = await new SwaggerParser().dereference(urlOfPath(path), options as unknown as SwaggerParser.Options);
+    // Loaded on the first spec (most reviews have none): with its dependencies it is slow to load.
+    const { default: Parser } = await import('@apidevtools/swagger-parser');
+    document = await new Parser().dereference(urlOfPath(path), options as unknown as SwaggerParser.Options);
   } catch (error) {
     signal?.throwIfAborted();
     throw new SpecLoadError(specMessageOf(error));

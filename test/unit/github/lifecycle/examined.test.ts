@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lens } from '../../../../src/core/finding.ts';
 import type { ReviewResult } from '../../../../src/core/review.ts';
 import { emptyUsage } from '../../../../src/core/usage.ts';
-import { examinedBy, stillUnreviewed } from '../../../../src/github/lifecycle/examined.ts';
+import { examinedBy, stillUnreviewed } from '../../../../src/github/history/examined.ts';
 import { addedFile, changeSet } from '../../../support/change-set.ts';
 
 function result(files: ReviewResult['coverage']['files'], model: ReviewResult['coverage']['model']['status'] = 'completed'): ReviewResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Lens } from '../../../../src/core/finding.ts';
-import { reconcile, type Examined } from '../../../../src/github/lifecycle/reconcile.ts';
-import { track, type TrackedFinding } from '../../../../src/github/state/review-state.ts';
+import { reconcile, type Examined } from '../../../../src/github/history/reconcile.ts';
+import { track, type TrackedFinding } from '../../../../src/github/history/review-state.ts';
 
 const fp = (name: string) => Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsComparison, selectReviewScope, type ScopeInput } from '../../../../src/github/lifecycle/review-scope.ts';
+import { needsComparison, selectReviewScope, type ScopeInput } from '../../../../src/github/history/review-scope.ts';
 
 const OLD = '1'.repeat(40);
 const NEW = '2'.repeat(40);
