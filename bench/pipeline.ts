@@ -9,7 +9,7 @@
  */
 import { AppProcess, freePort, generatePrivateKey, waitFor } from '../test/support/app-process.ts';
 import { FakeGitHub, type FakeFile, type FakePullRequest } from '../test/support/fake-github.ts';
-import { FakeModel, userText } from '../test/support/fake-model.ts';
+import { FakeModel, } from '../test/support/fake-model.ts';
 import { pullRequestPayload } from '../test/support/payloads.ts';
 
 const SECRET = 'bench-secret';
@@ -282,7 +282,7 @@ async function toolReview(untouchedFiles: number) {
   try {
     return await withApp(github, model, async (app) => {
       const pr = pullRequest(40, sha(9000 + untouchedFiles), TOOL_FILES);
-      const module = (i: number) => Array.from({ length: 60 }, (_, l) => `export const value${i}_${l} = compute(${l}); // helper ${l}`).join('\n') + '\n';
+      const module = (i: number) => `${Array.from({ length: 60 }, (_, l) => `export const value${i}_${l} = compute(${l}); // helper ${l}`).join('\n')}\n`;
       for (let i = 0; i < untouchedFiles; i++) pr.contents[pr.headSha]![`lib/module-${String(i).padStart(5, '0')}.ts`] = module(i);
       github.addPullRequest(pr);
       const started = Date.now();

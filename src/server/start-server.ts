@@ -5,7 +5,6 @@ import { createArchitectApp, type ArchitectAppOptions } from '../github/app.ts';
 import { withRateLimitRetry } from '../github/client/rate-limit-retry.ts';
 import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import { BudgetGuard } from '../runtime/budget.ts';
-import { CheckRunTracker } from '../runtime/check-run-tracker.ts';
 import { interruptedResult } from '../runtime/interrupted.ts';
 import { Metrics } from '../runtime/metrics.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';

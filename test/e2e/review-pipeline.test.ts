@@ -55,8 +55,8 @@ function pullRequest(number: number): FakePullRequest {
       { filename: 'README.md', status: 'modified', additions: 1, deletions: 0, patch: '@@ -1 +1,2 @@\n # Orders\n+Now with payments.' },
     ],
     contents: {
-      [BASE]: { 'src/payments/client.ts': clientBefore.join('\n') + '\n' },
-      [HEAD]: { 'src/payments/client.ts': clientAfter.join('\n') + '\n', 'README.md': '# Orders\nNow with payments.\n' },
+      [BASE]: { 'src/payments/client.ts': `${clientBefore.join('\n')}\n` },
+      [HEAD]: { 'src/payments/client.ts': `${clientAfter.join('\n')}\n`, 'README.md': '# Orders\nNow with payments.\n' },
     },
   };
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import nock from 'nock';
+import type nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { pullRequestExample } from './webhook-examples.ts';
 

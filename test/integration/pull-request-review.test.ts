@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot, } from 'probot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DraftFinding } from '../../src/core/finding.ts';
 import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
@@ -8,7 +8,7 @@ import { ShutdownError } from '../../src/github/review/abort-reasons.ts';
 import { createArchitectApp } from '../../src/github/app.ts';
 import type { ReviewQueue } from '../../src/github/queue/review-queue.ts';
 import type { ReviewerOptions } from '../../src/github/review/run-review-job.ts';
-import { API, APP_ID, mockApp, mockCheckRuns, mockConfig, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, OWNER, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
+import { API, mockApp, mockCheckRuns, mockConfig, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, OWNER, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 
 const PR = 2; // the example payloads' pull request

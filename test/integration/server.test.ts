@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DraftFinding } from '../../src/core/finding.ts';
 import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
 import { createLogger } from '../../src/server/create-logger.ts';
 import { loadServerEnv, type ServerEnv } from '../../src/server/env.ts';

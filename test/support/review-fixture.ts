@@ -21,7 +21,7 @@ export function backendPullRequest(number: number, headSha: string, options: { o
     ],
     contents: {
       [baseSha]: { 'src/payments/client.ts': 'export async function charge(order) {\n  return { ok: true };\n}\n' },
-      [headSha]: { 'src/payments/client.ts': after.join('\n') + '\n' },
+      [headSha]: { 'src/payments/client.ts': `${after.join('\n')}\n` },
     },
   };
 }

@@ -11,7 +11,7 @@ export interface ObjectLiteral {
 }
 
 export function objectLiteral(node: SgNode | undefined): ObjectLiteral | undefined {
-  if (!node || node.kind() !== 'object') return undefined;
+  if (node?.kind() !== 'object') return undefined;
   const values = new Map<string, SgNode>();
   let spread = false;
   for (const member of namedChildren(node)) {

@@ -89,9 +89,9 @@ function classify(call: Call, family: LanguageFamily): ExternalCall['kind'] | un
 export function externalCallViaImport(file: SourceFile, site: CallSite, imported: (specifier: string) => SourceFile | undefined): { call: ExternalCall; file: SourceFile } | undefined {
   if (file.family !== 'js' || site.callee.includes('.')) return undefined;
   const binding = bindingsOf(file).get(site.callee);
-  if (!binding || !binding.module.startsWith('.')) return undefined;
+  if (!binding?.module.startsWith('.')) return undefined;
   const other = imported(binding.module);
-  if (!other || other.family !== 'js') return undefined;
+  if (other?.family !== 'js') return undefined;
   const fn = exportedFunction(other, binding.member);
   const call = fn ? externalCalls(other, callSitesIn(fn, 'js'))[0] : undefined;
   return call ? { call, file: other } : undefined;

@@ -56,7 +56,7 @@ function swallowed(node: SgNode, context: CheckContext): string | undefined {
     case 'call_expression': {
       const call = callOf(node);
       const handler = call?.args[0];
-      if (!call || call.args.length !== 1 || !handler || !isEmptyFunction(handler)) return undefined;
+      if (call?.args.length !== 1 || !handler || !isEmptyFunction(handler)) return undefined;
       return '`.catch()` with an empty handler';
     }
     case 'except_clause': {

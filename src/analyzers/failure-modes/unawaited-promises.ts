@@ -108,7 +108,7 @@ function declaredAsync(file: SourceFile): Set<string> {
   };
   for (const node of file.root.findAll({ rule })) {
     const fn = node.kind() === 'variable_declarator' ? node.field('value') : node;
-    if (!fn || !fn.children().some((child) => child.kind() === 'async')) continue;
+    if (!fn?.children().some((child) => child.kind() === 'async')) continue;
     const name = node.field('name')?.text();
     if (name) names.add(node.kind() === 'method_definition' ? `this.${name}` : name);
   }

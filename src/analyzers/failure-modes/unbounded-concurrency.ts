@@ -40,7 +40,7 @@ export const unboundedConcurrency: CodeCheck = {
 /** The collection in `Promise.all(collection.map(asyncFn))`, when the callback starts async work. */
 function mappedCollection(all: Call | undefined): SgNode | undefined {
   const inner = all?.args[0];
-  if (!inner || inner.kind() !== 'call_expression') return undefined;
+  if (inner?.kind() !== 'call_expression') return undefined;
   const map = callOf(inner);
   if (!map?.receiver || (map.name !== 'map' && map.name !== 'flatMap')) return undefined;
   const callback = map.args[0];
@@ -81,9 +81,9 @@ function declaredValue(name: string, at: SgNode): SgNode | undefined {
 /** `await prisma.x.findMany({...})` without `take`, `await Model.find()` without `.limit()`, SQL without LIMIT. */
 function isUnlimitedListQuery(value: SgNode): boolean {
   const expression = value.kind() === 'await_expression' ? namedChildren(value)[0] : value;
-  if (!expression || expression.kind() !== 'call_expression') return false;
+  if (expression?.kind() !== 'call_expression') return false;
   const call = callOf(expression);
-  if (!call || !call.receiver || !LIST_QUERIES.has(call.name)) return false;
+  if (!call?.receiver || !LIST_QUERIES.has(call.name)) return false;
   if (call.args.some((arg) => arg.kind() === 'arrow_function' || arg.kind() === 'function_expression')) return false; // Array.prototype.find
   if (call.name === 'query' || call.name.startsWith('$queryRaw')) {
     const sql = stringValue(call.args[0]);

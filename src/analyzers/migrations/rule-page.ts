@@ -32,7 +32,7 @@ export function renderSchemaRulePage(entry: DocumentedEntry): string {
     '',
     '## Example',
     '',
-    '```' + example.language,
+    `\`\`\`${example.language}`,
     example.code.trimEnd(),
     '```',
     '',

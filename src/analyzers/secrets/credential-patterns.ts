@@ -6,7 +6,7 @@
  */
 export type Range = [start: number, end: number];
 
-const SENSITIVE_KEY = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*`;
+const SENSITIVE_KEY = '[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*';
 
 /** `key = "value"`, `"key": "value"`, `key: 'value'`, `key := "value"`, `key => "value"`. */
 const QUOTED_ASSIGNMENT = new RegExp(String.raw`(?<![A-Za-z0-9])${SENSITIVE_KEY}["'\x60]?\s*(?:=|:|:=|=>)\s*(["'\x60])([^"'\x60\s\\]{8,})\1`, 'dgi');

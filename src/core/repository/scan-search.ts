@@ -23,7 +23,7 @@ export async function scanSearch(
   const candidates = paths.filter((p) => inGlob(p));
   const limit = options.maxFiles ?? Infinity;
   const matches: SearchMatch[] = [];
-  let truncated = candidates.length > limit;
+  const truncated = candidates.length > limit;
   for (const path of candidates.slice(0, limit)) {
     options.signal?.throwIfAborted();
     const bytes = await read(path);

@@ -33,6 +33,7 @@ type RequestWrapper = (request: RequestFn, options: RequestOptions) => Promise<u
  */
 export interface HookedClient {
   // `any`: Octokit's own hook signature is generic over its endpoint and response types.
+  // biome-ignore lint/suspicious/noExplicitAny: Octokit's own hook signature is generic over its endpoint and response types.
   hook: { wrap(name: 'request', wrapper: (request: any, options: any) => Promise<any>): void };
   log?: { warn(message: string): void };
 }
@@ -136,6 +137,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 interface OctokitClass<T> {
+  // biome-ignore lint/suspicious/noExplicitAny: Octokit's constructor options are typed per flavour.
   defaults(options: (options: Record<string, any>) => Record<string, any>): T;
   plugin(plugin: typeof rateLimitRetry): T;
 }

@@ -82,7 +82,7 @@ export class ReviewQueue {
         this.#logger.info({ key: task.key, dropped: old!.label, by: task.label }, 'dropped a queued task superseded by a newer one');
       }
       const running = this.#running.get(task.key);
-      if (running && running.task.replaceable && !running.controller.signal.aborted) {
+      if (running?.task.replaceable && !running.controller.signal.aborted) {
         this.#counts.superseded++;
         this.#logger.info({ key: task.key, aborted: running.task.label, by: task.label }, 'aborting a running task superseded by a newer one');
         running.controller.abort(task.supersedeReason ?? new Error(`superseded by ${task.label}`));
@@ -102,7 +102,7 @@ export class ReviewQueue {
    */
   supersede(key: string, reason: unknown, exceptWorkId?: string): boolean {
     const running = this.#running.get(key);
-    if (!running || !running.task.replaceable || running.controller.signal.aborted) return false;
+    if (!running?.task.replaceable || running.controller.signal.aborted) return false;
     if (exceptWorkId !== undefined && running.task.workId === exceptWorkId) return false;
     this.#counts.superseded++;
     this.#logger.info({ key, aborted: running.task.label }, 'aborting a running task superseded by a newer one received elsewhere');

@@ -126,7 +126,7 @@ describe('architect review --pr', () => {
 
     const fixed = 'CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);';
     const files = pr.files.map((f) => (f.filename.endsWith('.sql') ? { ...f, patch: `@@ -0,0 +1 @@\n+${fixed}` } : f));
-    github.push(pr, { headSha: '5'.repeat(40), files, contents: { ...pr.contents[pr.headSha]!, 'db/migrations/002_orders_customer_idx.sql': fixed + '\n' } });
+    github.push(pr, { headSha: '5'.repeat(40), files, contents: { ...pr.contents[pr.headSha]!, 'db/migrations/002_orders_customer_idx.sql': `${fixed}\n` } });
     const after = await run(['--pr', 'acme/orders#4', '--post']);
     expect(after.stderr).toMatch(/[1-9]\d* fixed/);
     expect(thread!.isResolved).toBe(true);

@@ -44,10 +44,10 @@ export function pullRequest(number: number, overrides: Partial<FakePullRequest> 
       { filename: 'README.md', status: 'modified', additions: 1, deletions: 0, patch: '@@ -1 +1,2 @@\n # Orders\n+Now with payments.' },
     ],
     contents: {
-      [BASE]: { 'src/payments/client.ts': clientBefore.join('\n') + '\n', 'README.md': '# Orders\n' },
+      [BASE]: { 'src/payments/client.ts': `${clientBefore.join('\n')}\n`, 'README.md': '# Orders\n' },
       [HEAD]: {
-        'src/payments/client.ts': clientAfter.join('\n') + '\n',
-        'db/migrations/002_orders_customer_idx.sql': migration + '\n',
+        'src/payments/client.ts': `${clientAfter.join('\n')}\n`,
+        'db/migrations/002_orders_customer_idx.sql': `${migration}\n`,
         'README.md': '# Orders\nNow with payments.\n',
       },
     },

@@ -6,7 +6,7 @@ const finding: TrackedFinding = { fp: 'f'.repeat(64), id: 'ffffffff', rule: 'fai
 
 describe('explain request', () => {
   it('shows the head file around the finding, marking the lines the pull request added', () => {
-    const text = Array.from({ length: 200 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const text = `${Array.from({ length: 200 }, (_, i) => `line ${i + 1}`).join('\n')}\n`;
     const file = explainChunkFile(finding, text, new Set([51, 52]), 'modified');
     const lines = file.hunks[0]!.lines;
     expect(lines[0]).toEqual({ kind: 'ctx', oldLine: 50 - CONTEXT_LINES, newLine: 50 - CONTEXT_LINES, text: `line ${50 - CONTEXT_LINES}` });

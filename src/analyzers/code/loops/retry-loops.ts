@@ -112,7 +112,7 @@ function isSuccessExit(statement: SgNode, loop: SgNode, family: LanguageFamily):
 
 /** `err == nil` → 'nil', `err != nil` → 'not-nil'. */
 function errorTest(condition: SgNode | null): 'nil' | 'not-nil' | undefined {
-  if (!condition || condition.kind() !== 'binary_expression') return undefined;
+  if (condition?.kind() !== 'binary_expression') return undefined;
   const left = condition.field('left')?.text() ?? '';
   const right = condition.field('right')?.text();
   const operator = condition.field('operator')?.text();

@@ -81,7 +81,7 @@ function chainNames(end: SgNode): { root: string; names: Set<string> } {
     const name = current.field('name')?.text() ?? '';
     const object: SgNode | null = current.field('object');
     names.add(name);
-    if (!object || object.kind() !== 'method_invocation') {
+    if (object?.kind() !== 'method_invocation') {
       root = object ? `${object.text()}.${name}` : name;
       break;
     }

@@ -71,7 +71,7 @@ function batchHandles(program: SgNode): Map<string, (call: SgNode) => string | u
     const value = item.field('value');
     const opener = value?.kind() === 'as_pattern' ? value.namedChildren()[0] : undefined;
     const alias = value?.kind() === 'as_pattern' ? value.field('alias')?.text() : undefined;
-    if (!opener || opener.kind() !== 'call' || calleeName(opener) !== 'batch_alter_table' || !alias) continue;
+    if (opener?.kind() !== 'call' || calleeName(opener) !== 'batch_alter_table' || !alias) continue;
     const table = nameValue(arg(pythonArgs(opener), 0, 'table_name'));
     const block = item.ancestors().find((a) => a.kind() === 'with_statement')?.field('body');
     if (!table || !block) continue;

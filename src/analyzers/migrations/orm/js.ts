@@ -62,7 +62,7 @@ function detectTool(program: SgNode, typescript: boolean): Tool {
 /** Call arguments; a tagged template (sql`…`) has none. */
 function callArgs(call: SgNode): SgNode[] {
   const list = call.field('arguments');
-  if (!list || list.kind() !== 'arguments') return [];
+  if (list?.kind() !== 'arguments') return [];
   return list.namedChildren().filter((c) => c.kind() !== 'comment');
 }
 
@@ -128,7 +128,7 @@ function tableBlock(call: SgNode): TableBlock | undefined {
   for (const fn of call.ancestors()) {
     if (fn.kind() !== 'arrow_function' && fn.kind() !== 'function_expression' && fn.kind() !== 'function') continue;
     const owner = fn.parent()?.parent();
-    if (!owner || owner.kind() !== 'call_expression') continue;
+    if (owner?.kind() !== 'call_expression') continue;
     const { name } = methodOf(owner);
     if (name !== 'alterTable' && name !== 'table' && name !== 'createTable' && name !== 'createTableIfNotExists') continue;
     const table = nameValue(callArgs(owner)[0]);

@@ -511,7 +511,7 @@ function argsFromHash(hash: SgNode): Map<string, SgNode> {
 async function checkTableBlockCall(rc: RailsContext, call: SgNode, method: string, receiver: SgNode): Promise<void> {
   const block = call.ancestors().find((a) => a.kind() === 'do_block' || a.kind() === 'block');
   const owner = block?.parent();
-  if (!owner || owner.kind() !== 'call' || owner.field('method')?.text() !== 'change_table') return;
+  if (owner?.kind() !== 'call' || owner.field('method')?.text() !== 'change_table') return;
   const param = block!.find({ rule: { kind: 'block_parameters' } })?.namedChildren()[0]?.text();
   if (param !== receiver.text()) return;
   const table = nameValue(argsOf(owner).positional[0]);

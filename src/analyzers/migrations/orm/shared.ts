@@ -61,7 +61,7 @@ export function queueSql(env: OrmEnv, literal: SgNode, inTransaction: boolean, h
 
 /** snake_case → singular, for Rails/Django model guesses: users → user, categories → category, boxes → box. */
 export function singular(name: string): string {
-  if (/ies$/.test(name)) return name.slice(0, -3) + 'y';
+  if (/ies$/.test(name)) return `${name.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(name)) return name.slice(0, -2);
   if (/s$/.test(name) && !/ss$/.test(name)) return name.slice(0, -1);
   return name;

@@ -207,7 +207,7 @@ const NEVER = new Set(['ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SET', 'RE
 
 function mayNameColumnsTwice(statement: SqlStatement): boolean {
   const first = statement.tokens[0];
-  if (!first || first.kind !== 'word') return true;
+  if (first?.kind !== 'word') return true;
   if (NEVER.has(first.value)) return false;
   if (first.value !== 'CREATE') return true;
   // CREATE [OR REPLACE] [TEMP|UNLOGGED|FOREIGN|MATERIALIZED|RECURSIVE …] TABLE|VIEW

@@ -75,7 +75,7 @@ function stronger(a: LockMode | undefined, b: LockMode | undefined): LockMode | 
 export function statementLock(statement: SqlStatement): StatementLock {
   const t = statement.tokens;
   const first = t[0];
-  if (!first || first.kind !== 'word') return {};
+  if (first?.kind !== 'word') return {};
   switch (first.value) {
     case 'ALTER':
       if (isWord(t[1], 'TABLE')) return alterTableLock(t);

@@ -151,7 +151,7 @@ export class CheckContext implements ChangeSink {
         const head = pair.head.operations.get(method);
         if (!head) continue;
         const operation = { path: pair.path, method, base, head };
-        if (deepEqual(base.node, head.node, this.equal) && deepEqual(pair.base.node['parameters'], pair.head.node['parameters'], this.equal)) continue;
+        if (deepEqual(base.node, head.node, this.equal) && deepEqual(pair.base.node.parameters, pair.head.node.parameters, this.equal)) continue;
         if (this.keepForChecks(operation)) this.operations.push(operation);
       }
     }

@@ -44,7 +44,7 @@ function pathStillPromised(ctx: CheckContext, entry: PathEntry): boolean {
 function judgeRemoval(ctx: CheckContext, operation: Operation, wholePath: boolean): void {
   const at = { method: operation.method, path: operation.path };
   const nodes = [operation.node];
-  if (!isTrue(operation.node['deprecated'])) {
+  if (!isTrue(operation.node.deprecated)) {
     ctx.emit(wholePath ? 'api-path-removed-without-deprecation' : 'api-removed-without-deprecation', { operation: at, side: 'base', nodes });
     return;
   }
@@ -76,8 +76,8 @@ export function checkAddedEndpoints(ctx: CheckContext): void {
 /** Newly deprecated or reactivated operations. No minimum sunset notice is configured, so only a past date is an error. */
 export function checkEndpointDeprecation(ctx: CheckContext): void {
   for (const operation of ctx.operations) {
-    const before = isTrue(operation.base.node['deprecated']);
-    const after = isTrue(operation.head.node['deprecated']);
+    const before = isTrue(operation.base.node.deprecated);
+    const after = isTrue(operation.head.node.deprecated);
     if (before === after) continue;
     const at = operationRef(operation);
     const nodes = [operation.head.node];
@@ -102,7 +102,7 @@ export function checkEndpointDeprecation(ctx: CheckContext): void {
 /** A deprecated operation's sunset date removed or moved earlier. */
 export function checkEndpointSunset(ctx: CheckContext): void {
   for (const operation of ctx.operations) {
-    if (!isTrue(operation.head.node['deprecated'])) continue;
+    if (!isTrue(operation.head.node.deprecated)) continue;
     const at = operationRef(operation);
     const before = readSunset(operation.base.node);
     const after = readSunset(operation.head.node);

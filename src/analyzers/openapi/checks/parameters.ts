@@ -43,7 +43,7 @@ function reporter(ctx: CheckContext, operation: OperationPair, base: Parameter, 
 
 function checkRemovedParameter(ctx: CheckContext, operation: OperationPair, parameter: Parameter): void {
   const report = reporter(ctx, operation, parameter, undefined);
-  if (!isTrue(parameter.node['deprecated'])) {
+  if (!isTrue(parameter.node.deprecated)) {
     report('request-parameter-removed', 'base', parameter.node);
     return;
   }
@@ -66,8 +66,8 @@ function checkRequired(base: Parameter, head: Parameter, report: Report): void {
 }
 
 function checkDeprecation(ctx: CheckContext, base: Parameter, head: Parameter, report: Report): void {
-  const before = isTrue(base.node['deprecated']);
-  const after = isTrue(head.node['deprecated']);
+  const before = isTrue(base.node.deprecated);
+  const after = isTrue(head.node.deprecated);
   if (before === after) return;
   if (!after) return report('request-parameter-reactivated', 'head', head.node, 'deprecated');
   const sunset = readSunset(head.node);
@@ -79,7 +79,7 @@ function checkDeprecation(ctx: CheckContext, base: Parameter, head: Parameter, r
 }
 
 function checkSunset(base: Parameter, head: Parameter, report: Report): void {
-  if (!isTrue(head.node['deprecated'])) return;
+  if (!isTrue(head.node.deprecated)) return;
   const before = readSunset(base.node);
   const after = readSunset(head.node);
   if (!before.present) return;
@@ -112,8 +112,8 @@ function checkParameterSchema(ctx: CheckContext, head: Parameter, diff: SchemaDi
   // maxItems written on the items schema rather than the array is read as the array's, as oasdiff does.
   const items = diff.single.items;
   if (!diff.changed.has('maxItems') && items && !items.added && !items.deleted && items.changed.has('maxItems')) {
-    const from = items.base['maxItems'];
-    const to = items.head['maxItems'];
+    const from = items.base.maxItems;
+    const to = items.head.maxItems;
     if (typeof from === 'number' && typeof to === 'number') {
       report(to < from ? 'request-parameter-max-items-decreased' : 'request-parameter-max-items-increased', 'head', items.head, 'maxItems', { from: show(from), to: show(to) });
     }
@@ -123,13 +123,13 @@ function checkParameterSchema(ctx: CheckContext, head: Parameter, diff: SchemaDi
     const after = enumKeys(diff.head);
     if (before.length === 0 && after.length > 0) report('request-parameter-became-enum', 'head', diff.head, 'enum');
     else if (after.length > 0) {
-      for (const value of asArray(diff.base['enum'])) if (!after.includes(jsonKey(value))) report('request-parameter-enum-value-removed', 'base', diff.base, 'enum', { value: show(value) });
-      for (const value of asArray(diff.head['enum'])) if (!before.includes(jsonKey(value))) report('request-parameter-enum-value-added', 'head', diff.head, 'enum', { value: show(value) });
+      for (const value of asArray(diff.base.enum)) if (!after.includes(jsonKey(value))) report('request-parameter-enum-value-removed', 'base', diff.base, 'enum', { value: show(value) });
+      for (const value of asArray(diff.head.enum)) if (!before.includes(jsonKey(value))) report('request-parameter-enum-value-added', 'head', diff.head, 'enum', { value: show(value) });
     }
   }
   if (diff.changed.has('pattern')) {
-    const before = asString(diff.base['pattern']) || undefined;
-    const after = asString(diff.head['pattern']) || undefined;
+    const before = asString(diff.base.pattern) || undefined;
+    const after = asString(diff.head.pattern) || undefined;
     if (before === after) {
       // Only an empty pattern became absent, or the reverse: no constraint either way.
     } else if (before === undefined && after !== undefined) report('request-parameter-pattern-added', 'head', diff.head, 'pattern', { value: after });
@@ -138,8 +138,8 @@ function checkParameterSchema(ctx: CheckContext, head: Parameter, diff: SchemaDi
     else report('request-parameter-pattern-changed', 'head', diff.head, 'pattern', { from: before, to: after });
   }
   if (diff.changed.has('default')) {
-    const before = diff.base['default'];
-    const after = diff.head['default'];
+    const before = diff.base.default;
+    const after = diff.head.default;
     if (before === undefined) report('request-parameter-default-value-added', 'head', diff.head, 'default', { to: show(after) });
     else if (after === undefined) report('request-parameter-default-value-removed', 'base', diff.base, 'default', { from: show(before) });
     else report('request-parameter-default-value-changed', 'head', diff.head, 'default', { from: show(before), to: show(after) });
@@ -165,12 +165,12 @@ const DESCRIPTIVE = new Set(['type', 'format', 'description', 'title', 'example'
  */
 function explodedArrayAcceptsScalar(parameter: Parameter, diff: SchemaDiff): boolean | undefined {
   if (parameter.in !== 'query' && parameter.in !== 'cookie') return undefined;
-  const style = parameter.node['style'] ?? 'form';
-  if (style !== 'form' || parameter.node['explode'] === false) return undefined;
+  const style = parameter.node.style ?? 'form';
+  if (style !== 'form' || parameter.node.explode === false) return undefined;
   const before = concreteTypes(diff.base);
   const after = concreteTypes(diff.head);
   if (before.includes('array') || after.length !== 1 || after[0] !== 'array') return undefined;
-  const items = asObject(diff.head['items']);
+  const items = asObject(diff.head.items);
   if (!items || Object.keys(items).some((key) => !DESCRIPTIVE.has(key))) return false;
   const accepted = concreteTypes(items);
   return before.every((type) => accepted.includes(type) || accepted.includes('string') || (type === 'integer' && accepted.includes('number')));
@@ -198,8 +198,8 @@ function checkParameterProperties(head: Parameter, root: SchemaDiff, report: Rep
         const before = enumKeys(diff.base);
         const after = enumKeys(diff.head);
         if (before.length > 0 && after.length > 0) {
-          for (const value of asArray(diff.base['enum'])) if (!after.includes(jsonKey(value))) report('request-parameter-property-enum-value-removed', 'base', diff.base, 'enum', { property, value: show(value) });
-          for (const value of asArray(diff.head['enum'])) if (!before.includes(jsonKey(value))) report('request-parameter-property-enum-value-added', 'head', diff.head, 'enum', { property, value: show(value) });
+          for (const value of asArray(diff.base.enum)) if (!after.includes(jsonKey(value))) report('request-parameter-property-enum-value-removed', 'base', diff.base, 'enum', { property, value: show(value) });
+          for (const value of asArray(diff.head.enum)) if (!before.includes(jsonKey(value))) report('request-parameter-property-enum-value-added', 'head', diff.head, 'enum', { property, value: show(value) });
         }
       }
       const change = typeChangeOf(diff);

@@ -16,7 +16,7 @@ function offeredProperties(schema: JsonObject, seen = new Set<JsonObject>()): Se
   if (seen.has(schema)) return names;
   seen.add(schema);
   for (const name of Object.keys(propertiesOf(schema))) names.add(name);
-  for (const member of asArray(schema['allOf'])) if (isObject(member)) for (const name of offeredProperties(member, seen)) names.add(name);
+  for (const member of asArray(schema.allOf)) if (isObject(member)) for (const name of offeredProperties(member, seen)) names.add(name);
   return names;
 }
 
@@ -24,7 +24,7 @@ function requiredOffered(schema: JsonObject, name: string, seen = new Set<JsonOb
   if (seen.has(schema)) return false;
   seen.add(schema);
   if (requiredNames(schema).includes(name)) return true;
-  return asArray(schema['allOf']).some((member) => isObject(member) && requiredOffered(member, name, seen));
+  return asArray(schema.allOf).some((member) => isObject(member) && requiredOffered(member, name, seen));
 }
 
 /** Properties added, removed, made required or optional in a request or response schema. */
@@ -47,10 +47,10 @@ export function checkProperties(ctx: ChangeSink, root: SchemaDiff | undefined, s
         if (headOffers.has(name) || (wrapped && diff === root)) continue;
         const full = joinPath(path, name);
         if (scope.direction === 'request') {
-          if (!isTrue(property['readOnly'])) emit('request-property-removed', 'base', property, full);
+          if (!isTrue(property.readOnly)) emit('request-property-removed', 'base', property, full);
           continue;
         }
-        const writeOnly = isTrue(property['writeOnly']);
+        const writeOnly = isTrue(property.writeOnly);
         if (requiredNames(diff.base).includes(name)) emit(writeOnly ? 'response-required-write-only-property-removed' : 'response-required-property-removed', 'base', property, full);
         else emit(writeOnly ? 'response-optional-write-only-property-removed' : 'response-optional-property-removed', 'base', property, full);
       }
@@ -60,12 +60,12 @@ export function checkProperties(ctx: ChangeSink, root: SchemaDiff | undefined, s
         const full = joinPath(path, name);
         const required = requiredNames(diff.head).includes(name);
         if (scope.direction === 'request') {
-          if (isTrue(property['readOnly'])) continue;
+          if (isTrue(property.readOnly)) continue;
           if (!required) emit('new-optional-request-property', 'head', property, full);
-          else emit(property['default'] === undefined ? 'new-required-request-property' : 'new-required-request-property-with-default', 'head', property, full);
+          else emit(property.default === undefined ? 'new-required-request-property' : 'new-required-request-property-with-default', 'head', property, full);
           continue;
         }
-        const writeOnly = isTrue(property['writeOnly']);
+        const writeOnly = isTrue(property.writeOnly);
         if (required) emit(writeOnly ? 'response-required-write-only-property-added' : 'response-required-property-added', 'head', property, full);
         else emit(writeOnly ? 'response-optional-write-only-property-added' : 'response-optional-property-added', 'head', property, full);
       }
@@ -91,13 +91,13 @@ function requiredChangesInRequest(diff: SchemaDiff, path: string, emit: Emitter)
   for (const name of after.filter((n) => !before.includes(n))) {
     const was = propertyOf(diff.base, name);
     const is = propertyOf(diff.head, name);
-    if (!was || !is || isTrue(is['readOnly'])) continue;
-    emit(is['default'] === undefined ? 'request-property-became-required' : 'request-property-became-required-with-default', 'head', diff.head, joinPath(path, name), 'required');
+    if (!was || !is || isTrue(is.readOnly)) continue;
+    emit(is.default === undefined ? 'request-property-became-required' : 'request-property-became-required-with-default', 'head', diff.head, joinPath(path, name), 'required');
   }
   for (const name of before.filter((n) => !after.includes(n))) {
     const was = propertyOf(diff.base, name);
     const is = propertyOf(diff.head, name);
-    if (!was || !is || isTrue(is['readOnly'])) continue;
+    if (!was || !is || isTrue(is.readOnly)) continue;
     emit('request-property-became-optional', 'head', diff.head, joinPath(path, name), 'required');
   }
 }
@@ -112,14 +112,14 @@ function requiredChangesInResponse(diff: SchemaDiff, path: string, emit: Emitter
     if (!is || (!atRoot && !was)) continue;
     // Still required through an allOf member: nothing changed for clients.
     if (requiredOffered(diff.head, name)) continue;
-    const writeOnly = isTrue((atRoot ? is : was!)['writeOnly']);
+    const writeOnly = isTrue((atRoot ? is : was!).writeOnly);
     emit(writeOnly ? 'response-write-only-property-became-optional' : 'response-property-became-optional', 'head', diff.head, joinPath(path, name), 'required');
   }
   for (const name of after.filter((n) => !before.includes(n))) {
     const was = propertyOf(diff.base, name);
     const is = propertyOf(diff.head, name);
     if (!is || !was) continue;
-    emit(isTrue(is['writeOnly']) ? 'response-write-only-property-became-required' : 'response-property-became-required', 'head', diff.head, joinPath(path, name), 'required');
+    emit(isTrue(is.writeOnly) ? 'response-write-only-property-became-required' : 'response-property-became-required', 'head', diff.head, joinPath(path, name), 'required');
   }
 }
 
@@ -142,7 +142,7 @@ function deprecationChanges(ctx: ChangeSink, scope: SchemaScope, diff: SchemaDif
   const prefix = `${scope.direction}-property`;
   const facts = { property: full, mediaType: scope.mediaType, status: scope.status };
   const at = { operation: scope.operation, side: 'head' as const, nodes: [diff.head] };
-  if (!isTrue(diff.head['deprecated'])) {
+  if (!isTrue(diff.head.deprecated)) {
     ctx.emitIfKnown(`${prefix}-reactivated`, { ...at, key: 'deprecated', facts });
     return;
   }

@@ -7,19 +7,19 @@ export function concreteTypes(schema: JsonObject): string[] {
 }
 
 export function isNullable(schema: JsonObject): boolean {
-  return isTrue(schema['nullable']) || typesOf(schema).includes('null');
+  return isTrue(schema.nullable) || typesOf(schema).includes('null');
 }
 
 export function enumKeys(schema: JsonObject): string[] {
-  return asArray(schema['enum']).map(jsonKey);
+  return asArray(schema.enum).map(jsonKey);
 }
 
 export function requiredNames(schema: JsonObject): string[] {
-  return asArray(schema['required']).filter((n): n is string => typeof n === 'string');
+  return asArray(schema.required).filter((n): n is string => typeof n === 'string');
 }
 
 export function propertiesOf(schema: JsonObject): JsonObject {
-  const properties = schema['properties'];
+  const properties = schema.properties;
   return isObject(properties) ? properties : {};
 }
 
@@ -55,7 +55,7 @@ export function isAnnotationOnly(schema: JsonObject): boolean {
 /** A display name for an allOf/anyOf/oneOf member: its component name, else its title, else its position. */
 export function memberName(member: { index: number; schema: JsonObject; ref: string | undefined }): string {
   if (member.ref) return member.ref.slice(member.ref.lastIndexOf('/') + 1);
-  const title = member.schema['title'];
+  const title = member.schema.title;
   return typeof title === 'string' && title !== '' ? title : `#${member.index}`;
 }
 
@@ -65,7 +65,7 @@ export function offeredProperty(schema: JsonObject, name: string, seen = new Set
   seen.add(schema);
   const own = propertyOf(schema, name);
   if (own) return own;
-  for (const member of asArray(schema['allOf'])) {
+  for (const member of asArray(schema.allOf)) {
     if (!isObject(member)) continue;
     const found = offeredProperty(member, name, seen);
     if (found) return found;
@@ -78,5 +78,5 @@ export function requiresProperty(schema: JsonObject, name: string, seen = new Se
   if (seen.has(schema)) return false;
   seen.add(schema);
   if (requiredNames(schema).includes(name)) return true;
-  return asArray(schema['allOf']).some((member) => isObject(member) && requiresProperty(member, name, seen));
+  return asArray(schema.allOf).some((member) => isObject(member) && requiresProperty(member, name, seen));
 }

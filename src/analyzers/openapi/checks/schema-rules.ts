@@ -26,10 +26,10 @@ export function checkSchemaAttributes(ctx: ChangeSink, root: SchemaDiff | undefi
 export function wrappedInOneOf(diff: SchemaDiff): boolean {
   const base = diff.base;
   const head = diff.head;
-  if (asArray(base['oneOf']).length > 0 || Object.keys(asObject(base['properties']) ?? {}).length === 0) return false;
-  if (asArray(head['oneOf']).length === 0 || Object.keys(asObject(head['properties']) ?? {}).length > 0 || head['type'] !== undefined) return false;
-  const alternatives = asArray(head['oneOf']).filter(isObject);
-  return Object.keys(asObject(base['properties']) ?? {}).some((name) => alternatives.some((alt) => isObject(asObject(alt['properties'])?.[name])));
+  if (asArray(base.oneOf).length > 0 || Object.keys(asObject(base.properties) ?? {}).length === 0) return false;
+  if (asArray(head.oneOf).length === 0 || Object.keys(asObject(head.properties) ?? {}).length > 0 || head.type !== undefined) return false;
+  const alternatives = asArray(head.oneOf).filter(isObject);
+  return Object.keys(asObject(base.properties) ?? {}).some((name) => alternatives.some((alt) => isObject(asObject(alt.properties)?.[name])));
 }
 
 function checkNode(ctx: ChangeSink, node: Node, wrapped: boolean): void {
@@ -39,7 +39,7 @@ function checkNode(ctx: ChangeSink, node: Node, wrapped: boolean): void {
     emit(ctx, node, `${node.prefix}-wrapped-in-one-of`, 'head', 'oneOf', {});
     return;
   }
-  const readOnlyRequest = node.scope.direction === 'request' && !node.body && isTrue(diff.head['readOnly']);
+  const readOnlyRequest = node.scope.direction === 'request' && !node.body && isTrue(diff.head.readOnly);
   checkBounds(ctx, node, readOnlyRequest);
   checkSlots(ctx, node);
   checkNamedSubschemas(ctx, node);
@@ -153,8 +153,8 @@ function checkNamedSubschemas(ctx: ChangeSink, node: Node): void {
 
 function checkDependentRequired(ctx: ChangeSink, node: Node): void {
   if (!node.diff.changed.has('dependentRequired')) return;
-  const before = asObject(node.diff.base['dependentRequired']) ?? {};
-  const after = asObject(node.diff.head['dependentRequired']) ?? {};
+  const before = asObject(node.diff.base.dependentRequired) ?? {};
+  const after = asObject(node.diff.head.dependentRequired) ?? {};
   for (const [name, list] of entries(after)) {
     if (!Object.hasOwn(before, name)) emit(ctx, node, `${node.prefix}-dependent-required-added`, 'head', 'dependentRequired', { value: name, to: show(list) });
     else if (!jsonEqual(before[name], list)) {
@@ -168,8 +168,8 @@ function checkDependentRequired(ctx: ChangeSink, node: Node): void {
 
 function checkConst(ctx: ChangeSink, node: Node): void {
   if (!node.diff.changed.has('const')) return;
-  const before = node.diff.base['const'];
-  const after = node.diff.head['const'];
+  const before = node.diff.base.const;
+  const after = node.diff.head.const;
   if (before === undefined) emit(ctx, node, `${node.prefix}-const-added`, 'head', 'const', { to: show(after) });
   else if (after === undefined) emit(ctx, node, `${node.prefix}-const-removed`, 'base', 'const', { from: show(before) });
   else emit(ctx, node, `${node.prefix}-const-changed`, 'head', 'const', { from: show(before), to: show(after) });
@@ -233,17 +233,17 @@ function restatesOnly(member: JsonObject, other: JsonObject): boolean {
 
 function checkDiscriminator(ctx: ChangeSink, node: Node): void {
   if (!node.diff.changed.has('discriminator')) return;
-  const before = asObject(node.diff.base['discriminator']);
-  const after = asObject(node.diff.head['discriminator']);
+  const before = asObject(node.diff.base.discriminator);
+  const after = asObject(node.diff.head.discriminator);
   const id = (what: string) => `${node.prefix}-discriminator-${what}`;
   if (!before && after) return emit(ctx, node, id('added'), 'head', 'discriminator', {});
   if (before && !after) return emit(ctx, node, id('removed'), 'base', 'discriminator', {});
   if (!before || !after) return;
-  if (before['propertyName'] !== after['propertyName']) {
-    emit(ctx, node, id('property-name-changed'), 'head', 'discriminator', { from: show(before['propertyName']), to: show(after['propertyName']) });
+  if (before.propertyName !== after.propertyName) {
+    emit(ctx, node, id('property-name-changed'), 'head', 'discriminator', { from: show(before.propertyName), to: show(after.propertyName) });
   }
-  const mapBefore = asObject(before['mapping']) ?? {};
-  const mapAfter = asObject(after['mapping']) ?? {};
+  const mapBefore = asObject(before.mapping) ?? {};
+  const mapAfter = asObject(after.mapping) ?? {};
   const added = Object.keys(mapAfter).filter((k) => !Object.hasOwn(mapBefore, k));
   const deleted = Object.keys(mapBefore).filter((k) => !Object.hasOwn(mapAfter, k));
   const modified = Object.keys(mapAfter).filter((k) => Object.hasOwn(mapBefore, k) && !jsonEqual(mapBefore[k], mapAfter[k]));

@@ -85,23 +85,23 @@ export function checkSecuritySchemes(ctx: CheckContext): void {
       ctx.emit('api-security-component-removed', { side: 'base', nodes: [scheme], facts: { value: name } });
       continue;
     }
-    if (scheme['type'] !== twin['type']) {
-      ctx.emit('api-security-component-type-changed', { side: 'head', nodes: [twin], key: 'type', facts: { value: name, from: show(scheme['type']), to: show(twin['type']) } });
+    if (scheme.type !== twin.type) {
+      ctx.emit('api-security-component-type-changed', { side: 'head', nodes: [twin], key: 'type', facts: { value: name, from: show(scheme.type), to: show(twin.type) } });
     }
-    const flowsBefore = asObject(scheme['flows']) ?? {};
-    const flowsAfter = asObject(twin['flows']) ?? {};
+    const flowsBefore = asObject(scheme.flows) ?? {};
+    const flowsAfter = asObject(twin.flows) ?? {};
     for (const [flowName, flow] of entries(flowsBefore)) {
       const before = asObject(flow);
       const after = asObject(flowsAfter[flowName]);
       if (!before || !after) continue;
-      if (asString(before['authorizationUrl']) !== asString(after['authorizationUrl'])) {
-        ctx.emit('api-security-component-oauth-url-changed', { side: 'head', nodes: [after], key: 'authorizationUrl', facts: { value: name, from: show(before['authorizationUrl']), to: show(after['authorizationUrl']) } });
+      if (asString(before.authorizationUrl) !== asString(after.authorizationUrl)) {
+        ctx.emit('api-security-component-oauth-url-changed', { side: 'head', nodes: [after], key: 'authorizationUrl', facts: { value: name, from: show(before.authorizationUrl), to: show(after.authorizationUrl) } });
       }
-      if (asString(before['tokenUrl']) !== asString(after['tokenUrl'])) {
-        ctx.emit('api-security-component-oauth-token-url-changed', { side: 'head', nodes: [after], key: 'tokenUrl', facts: { value: name, from: show(before['tokenUrl']), to: show(after['tokenUrl']) } });
+      if (asString(before.tokenUrl) !== asString(after.tokenUrl)) {
+        ctx.emit('api-security-component-oauth-token-url-changed', { side: 'head', nodes: [after], key: 'tokenUrl', facts: { value: name, from: show(before.tokenUrl), to: show(after.tokenUrl) } });
       }
-      const scopesBefore = asObject(before['scopes']) ?? {};
-      const scopesAfter = asObject(after['scopes']) ?? {};
+      const scopesBefore = asObject(before.scopes) ?? {};
+      const scopesAfter = asObject(after.scopes) ?? {};
       for (const scope of Object.keys(scopesBefore)) {
         if (!Object.hasOwn(scopesAfter, scope)) ctx.emit('api-security-component-oauth-scope-removed', { side: 'base', nodes: [before], key: 'scopes', facts: { value: scope, detail: name } });
         else if (scopesBefore[scope] !== scopesAfter[scope]) ctx.emit('api-security-component-oauth-scope-changed', { side: 'head', nodes: [after], key: 'scopes', facts: { value: scope, detail: name } });

@@ -49,7 +49,7 @@ export function effectiveTypes(schema: JsonObject, seen = new Set<JsonObject>())
   if (own.length > 0 || seen.has(schema)) return own;
   seen.add(schema);
   const merged = new Set<string>();
-  for (const member of asArray(schema['allOf'])) if (isObject(member)) for (const type of effectiveTypes(member, seen)) merged.add(type);
+  for (const member of asArray(schema.allOf)) if (isObject(member)) for (const type of effectiveTypes(member, seen)) merged.add(type);
   return [...merged];
 }
 
@@ -57,8 +57,8 @@ export function typeChangeOf(diff: SchemaDiff): TypeChange | undefined {
   const fromTypes = effectiveTypes(diff.base);
   const toTypes = effectiveTypes(diff.head);
   const typeChanged = !sameTypes(fromTypes, toTypes);
-  const fromFormat = asString(diff.base['format']);
-  const toFormat = asString(diff.head['format']);
+  const fromFormat = asString(diff.base.format);
+  const toFormat = asString(diff.head.format);
   const formatChanged = fromFormat !== toFormat;
   if (!typeChanged && !formatChanged) return undefined;
   return { typeChanged, formatChanged, fromTypes, toTypes, fromFormat, toFormat };
@@ -104,7 +104,7 @@ export function describeType(types: string[], format: string | undefined): strin
  * way to write a union type. Returns undefined for schemas that are not a type or such a list.
  */
 function typePattern(schema: JsonObject): { types: string[]; list: boolean } | undefined {
-  if (schema['not'] !== undefined || asArray(schema['allOf']).length > 0 || isObject(schema['properties'])) return undefined;
+  if (schema.not !== undefined || asArray(schema.allOf).length > 0 || isObject(schema.properties)) return undefined;
   const own = typesOf(schema);
   if (own.length >= 1) return { types: [own[0]!], list: false };
   const fromList = (key: 'oneOf' | 'anyOf'): string[] | undefined => {
@@ -113,7 +113,7 @@ function typePattern(schema: JsonObject): { types: string[]; list: boolean } | u
     for (const member of members) {
       if (!isObject(member)) return undefined;
       const memberTypes = typesOf(member);
-      const complex = isObject(member['properties']) || ['oneOf', 'anyOf', 'allOf'].some((k) => asArray(member[k]).length > 0);
+      const complex = isObject(member.properties) || ['oneOf', 'anyOf', 'allOf'].some((k) => asArray(member[k]).length > 0);
       if (memberTypes.length !== 1 || complex) return undefined;
       types.push(memberTypes[0]!);
     }

@@ -8,8 +8,8 @@ import { describeType, isStronglyTyped, requestTypeWidens, responseTypeNarrows, 
 
 export function checkDefault(ctx: ChangeSink, node: Node): void {
   if (!node.diff.changed.has('default')) return;
-  const before = node.diff.base['default'];
-  const after = node.diff.head['default'];
+  const before = node.diff.base.default;
+  const after = node.diff.head.default;
   if (before === undefined) emit(ctx, node, `${node.prefix}-default-value-added`, 'head', 'default', { to: show(after) });
   else if (after === undefined) emit(ctx, node, `${node.prefix}-default-value-removed`, 'base', 'default', { from: show(before) });
   else emit(ctx, node, `${node.prefix}-default-value-changed`, 'head', 'default', { from: show(before), to: show(after) });
@@ -37,7 +37,7 @@ export function checkType(ctx: ChangeSink, node: Node): void {
     else if (looseOnly(strict, requestTypeWidens(change, false))) id = 'type-compatible';
     else id = 'type-changed';
   } else {
-    if (node.diff.head['writeOnly'] === true && !node.body) return;
+    if (node.diff.head.writeOnly === true && !node.body) return;
     if (responseTypeNarrows(change, true)) id = 'type-specialized';
     else if (requestTypeWidens(change, true)) id = 'type-generalized';
     else if (looseOnly(false, responseTypeNarrows(change, false) || requestTypeWidens(change, false))) id = 'type-compatible';
@@ -61,7 +61,7 @@ export function checkEnum(ctx: ChangeSink, node: Node, readOnlyRequest: boolean)
   const after = enumKeys(node.diff.head);
   const beforeSet = new Set(before);
   const afterSet = new Set(after);
-  const values = (keys: string[], from: JsonObject) => keys.map((key) => show(asArray(from['enum']).find((v) => jsonKey(v) === key)));
+  const values = (keys: string[], from: JsonObject) => keys.map((key) => show(asArray(from.enum).find((v) => jsonKey(v) === key)));
   if (node.scope.direction === 'request') {
     if (before.length === 0 && after.length > 0) {
       emit(ctx, node, `${node.prefix}-became-enum`, 'head', 'enum', {});
@@ -74,7 +74,7 @@ export function checkEnum(ctx: ChangeSink, node: Node, readOnlyRequest: boolean)
     return;
   }
   if (before.length === 0) return;
-  const writeOnly = !node.body && isTrue(node.diff.head['writeOnly']);
+  const writeOnly = !node.body && isTrue(node.diff.head.writeOnly);
   const addedPrefix = writeOnly ? 'response-write-only-property' : node.prefix;
   if (after.length > 0) for (const value of values(after.filter((k) => !beforeSet.has(k)), node.diff.head)) emit(ctx, node, `${addedPrefix}-enum-value-added`, 'head', 'enum', { value });
   const removedId = node.body ? 'response-mediatype-enum-value-removed' : `${node.prefix}-enum-value-removed`;
@@ -87,8 +87,8 @@ const ANY_PATTERN = new Set(['.*', '^.*$']);
 export function checkPattern(ctx: ChangeSink, node: Node): void {
   if (!node.diff.changed.has('pattern')) return;
   // An empty pattern constrains nothing, like no pattern at all.
-  const before = asString(node.diff.base['pattern']) || undefined;
-  const after = asString(node.diff.head['pattern']) || undefined;
+  const before = asString(node.diff.base.pattern) || undefined;
+  const after = asString(node.diff.head.pattern) || undefined;
   if (before === after) return;
   if (before === undefined && after !== undefined) emit(ctx, node, `${node.prefix}-pattern-added`, 'head', 'pattern', { value: after });
   else if (before !== undefined && after === undefined) emit(ctx, node, `${node.prefix}-pattern-removed`, 'base', 'pattern', { value: before });

@@ -86,7 +86,7 @@ export const EMPTY_SCHEMA: JsonObject = Object.freeze({}) as JsonObject;
 
 /** The declared types of a schema as a list (`type: string` and `type: [string]` read the same). */
 export function typesOf(schema: JsonObject): string[] {
-  const type = schema['type'];
+  const type = schema.type;
   if (typeof type === 'string') return [type];
   return asArray(type).filter((t): t is string => typeof t === 'string');
 }
@@ -217,7 +217,7 @@ export class SchemaDiffer {
 
     const unmatchedLeft = this.uncontained(left, right);
     const unmatchedRight = this.uncontained(right, left);
-    const titleOf = (m: Member) => asString(m.schema['title']) ?? '';
+    const titleOf = (m: Member) => asString(m.schema.title) ?? '';
     const pairedLeft = new Set<Member>();
     const pairedRight = new Set<Member>();
     for (const member of unmatchedRight) {
@@ -271,7 +271,7 @@ export class SchemaDiffer {
  * as two modified alternatives rather than two removed and two added.
  */
 function pairBySharedProperties(left: Member[], right: Member[]): Array<[Member, Member]> {
-  const names = (m: Member) => Object.keys(isObject(m.schema['properties']) ? m.schema['properties'] : {});
+  const names = (m: Member) => Object.keys(isObject(m.schema.properties) ? m.schema.properties : {});
   const candidates: Array<{ left: Member; right: Member; score: number }> = [];
   for (const a of left) {
     const aNames = names(a);

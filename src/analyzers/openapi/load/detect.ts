@@ -18,7 +18,7 @@ export function looksLikeSpec(text: string): boolean {
 export function isSpecDocument(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const document = value as Record<string, unknown>;
-  return document['openapi'] !== undefined || document['swagger'] !== undefined;
+  return document.openapi !== undefined || document.swagger !== undefined;
 }
 
 const FRAGMENT_MARKER = /^\s*["']?(?:\$ref|type|properties|allOf|oneOf|anyOf|schemas?|parameters|responses|requestBody|components|definitions|get|put|post|patch|delete)["']?\s*:/m;

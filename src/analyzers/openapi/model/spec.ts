@@ -78,8 +78,8 @@ export function buildSpec(source: LoadedSpec): Spec {
   const synthesized = new WeakMap<object, Origin>();
   const originOf = (node: unknown): Origin | undefined =>
     node !== null && typeof node === 'object' ? (source.origins.get(node) ?? synthesized.get(node)) : undefined;
-  const swagger = asString(document['swagger']) !== undefined;
-  const version: Spec['version'] = swagger ? '2.0' : String(document['openapi'] ?? '').startsWith('3.1') ? '3.1' : '3.0';
+  const swagger = asString(document.swagger) !== undefined;
+  const version: Spec['version'] = swagger ? '2.0' : String(document.openapi ?? '').startsWith('3.1') ? '3.1' : '3.0';
   const reader: VersionReader = swagger ? new SwaggerReader(document, synthesized, originOf) : new OpenApiReader();
 
   const readPaths = (container: unknown): Map<string, PathEntry> => {
@@ -90,7 +90,7 @@ export function buildSpec(source: LoadedSpec): Spec {
       for (const method of METHODS) {
         const node = asObject(item[method]);
         if (!node) continue;
-        const parameters = mergeParameters(asArray(item['parameters']), asArray(node['parameters']));
+        const parameters = mergeParameters(asArray(item.parameters), asArray(node.parameters));
         operations.set(method, {
           method,
           path,
@@ -98,7 +98,7 @@ export function buildSpec(source: LoadedSpec): Spec {
           parameters: reader.parameters(parameters, node),
           requestBody: reader.requestBody(parameters, node),
           responses: reader.responses(node),
-          security: Array.isArray(node['security']) ? node['security'] : undefined,
+          security: Array.isArray(node.security) ? node.security : undefined,
         });
       }
       result.set(path, { path, node: item, operations });
@@ -106,16 +106,16 @@ export function buildSpec(source: LoadedSpec): Spec {
     return result;
   };
 
-  const components = asObject(document['components']);
-  const schemes = swagger ? asObject(document['securityDefinitions']) : asObject(components?.['securitySchemes']);
+  const components = asObject(document.components);
+  const schemes = swagger ? asObject(document.securityDefinitions) : asObject(components?.securitySchemes);
   const securitySchemes = new Map<string, JsonObject>();
   for (const [name, scheme] of entries(schemes)) if (isObject(scheme)) securitySchemes.set(name, scheme);
 
   return {
     version,
-    paths: readPaths(document['paths']),
-    webhooks: readPaths(document['webhooks']),
-    security: Array.isArray(document['security']) ? document['security'] : undefined,
+    paths: readPaths(document.paths),
+    webhooks: readPaths(document.webhooks),
+    security: Array.isArray(document.security) ? document.security : undefined,
     securitySchemes,
     source,
     originOf,
@@ -125,7 +125,7 @@ export function buildSpec(source: LoadedSpec): Spec {
 /** Path-level parameters apply to every operation unless the operation redefines the same name and location. */
 function mergeParameters(pathLevel: unknown[], operationLevel: unknown[]): JsonObject[] {
   const own = operationLevel.filter(isObject);
-  const key = (p: JsonObject) => `${String(p['in'])}\u0000${String(p['name'])}`;
+  const key = (p: JsonObject) => `${String(p.in)}\u0000${String(p.name)}`;
   const ownKeys = new Set(own.map(key));
   return [...pathLevel.filter(isObject).filter((p) => !ownKeys.has(key(p))), ...own];
 }
@@ -134,7 +134,7 @@ function mediaTypes(content: unknown): Map<string, MediaType> {
   const result = new Map<string, MediaType>();
   for (const [name, node] of entries(content)) {
     if (!isObject(node)) continue;
-    result.set(name, { name, node, schema: asObject(node['schema']) });
+    result.set(name, { name, node, schema: asObject(node.schema) });
   }
   return result;
 }
@@ -148,29 +148,29 @@ interface VersionReader {
 class OpenApiReader implements VersionReader {
   parameters(all: JsonObject[]): Parameter[] {
     return all.map((node) => {
-      const content = mediaTypes(node['content']);
+      const content = mediaTypes(node.content);
       // A parameter described by `content` (e.g. JSON in a query string) has its schema there.
-      const schema = asObject(node['schema']) ?? [...content.values()][0]?.schema;
-      return { name: String(node['name'] ?? ''), in: String(node['in'] ?? ''), node, required: isTrue(node['required']), schema, content };
+      const schema = asObject(node.schema) ?? [...content.values()][0]?.schema;
+      return { name: String(node.name ?? ''), in: String(node.in ?? ''), node, required: isTrue(node.required), schema, content };
     });
   }
 
   requestBody(_all: JsonObject[], operation: JsonObject): RequestBody | undefined {
-    const node = asObject(operation['requestBody']);
+    const node = asObject(operation.requestBody);
     if (!node) return undefined;
-    return { node, required: isTrue(node['required']), content: mediaTypes(node['content']) };
+    return { node, required: isTrue(node.required), content: mediaTypes(node.content) };
   }
 
   responses(operation: JsonObject): Map<string, Response> {
     const result = new Map<string, Response>();
-    for (const [status, node] of entries(operation['responses'])) {
+    for (const [status, node] of entries(operation.responses)) {
       if (!isObject(node)) continue;
       const headers = new Map<string, Header>();
-      for (const [name, header] of entries(node['headers'])) {
+      for (const [name, header] of entries(node.headers)) {
         if (!isObject(header)) continue;
-        headers.set(name, { name, node: header, required: isTrue(header['required']), schema: asObject(header['schema']) });
+        headers.set(name, { name, node: header, required: isTrue(header.required), schema: asObject(header.schema) });
       }
-      result.set(status, { status, node, headers, content: mediaTypes(node['content']) });
+      result.set(status, { status, node, headers, content: mediaTypes(node.content) });
     }
     return result;
   }
@@ -196,12 +196,12 @@ class SwaggerReader implements VersionReader {
 
   parameters(all: JsonObject[]): Parameter[] {
     return all
-      .filter((node) => node['in'] !== 'body' && node['in'] !== 'formData')
+      .filter((node) => node.in !== 'body' && node.in !== 'formData')
       .map((node) => ({
-        name: String(node['name'] ?? ''),
-        in: String(node['in'] ?? ''),
+        name: String(node.name ?? ''),
+        in: String(node.in ?? ''),
         node,
-        required: isTrue(node['required']),
+        required: isTrue(node.required),
         schema: this.inlineSchema(node),
         content: new Map(),
       }));
@@ -209,21 +209,21 @@ class SwaggerReader implements VersionReader {
 
   requestBody(all: JsonObject[], operation: JsonObject): RequestBody | undefined {
     const consumes = this.mimeTypes(operation, 'consumes');
-    const body = all.find((p) => p['in'] === 'body');
+    const body = all.find((p) => p.in === 'body');
     if (body) {
       const content = new Map<string, MediaType>();
-      const schema = asObject(body['schema']);
+      const schema = asObject(body.schema);
       for (const name of consumes.length > 0 ? consumes : ['application/json']) content.set(name, { name, node: body, schema });
-      return { node: body, required: isTrue(body['required']), content };
+      return { node: body, required: isTrue(body.required), content };
     }
-    const form = all.filter((p) => p['in'] === 'formData');
+    const form = all.filter((p) => p.in === 'formData');
     if (form.length === 0) return undefined;
     const properties: JsonObject = {};
     const required: string[] = [];
     for (const param of form) {
-      const name = String(param['name'] ?? '');
+      const name = String(param.name ?? '');
       properties[name] = this.inlineSchema(param);
-      if (isTrue(param['required'])) required.push(name);
+      if (isTrue(param.required)) required.push(name);
     }
     const schema: JsonObject = { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
     this.copyOrigin(form[0]!, schema);
@@ -236,15 +236,15 @@ class SwaggerReader implements VersionReader {
   responses(operation: JsonObject): Map<string, Response> {
     const produces = this.mimeTypes(operation, 'produces');
     const result = new Map<string, Response>();
-    for (const [status, node] of entries(operation['responses'])) {
+    for (const [status, node] of entries(operation.responses)) {
       if (!isObject(node)) continue;
       const headers = new Map<string, Header>();
-      for (const [name, header] of entries(node['headers'])) {
+      for (const [name, header] of entries(node.headers)) {
         if (!isObject(header)) continue;
         headers.set(name, { name, node: header, required: false, schema: this.inlineSchema(header) });
       }
       const content = new Map<string, MediaType>();
-      const schema = asObject(node['schema']);
+      const schema = asObject(node.schema);
       if (schema) for (const name of produces.length > 0 ? produces : ['application/json']) content.set(name, { name, node, schema });
       result.set(status, { status, node, headers, content });
     }
@@ -262,7 +262,7 @@ class SwaggerReader implements VersionReader {
     const schema: JsonObject = {};
     for (const key of INLINE_SCHEMA_KEYS) if (node[key] !== undefined) schema[key] = node[key];
     for (const [key, value] of Object.entries(node)) if (key.startsWith('x-')) schema[key] = value;
-    if (isTrue(node['allowEmptyValue'])) schema['allowEmptyValue'] = true;
+    if (isTrue(node.allowEmptyValue)) schema.allowEmptyValue = true;
     this.copyOrigin(node, schema);
     return schema;
   }

@@ -107,7 +107,7 @@ function registrationOf(call: Call, echo: boolean): Registration | undefined {
 function gorillaMethods(call: Call): string[] | undefined {
   const selector = call.node.parent();
   const outer = selector?.kind() === 'selector_expression' && selector.field('field')?.text() === 'Methods' ? selector.parent() : undefined;
-  if (!outer || outer.kind() !== 'call_expression') return undefined;
+  if (outer?.kind() !== 'call_expression') return undefined;
   const methods = (callOf(outer)?.args ?? []).map((arg) => stringValue(arg)?.toUpperCase()).filter((m): m is string => m !== undefined);
   return methods.length > 0 ? methods : undefined;
 }

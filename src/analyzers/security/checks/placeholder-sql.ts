@@ -78,7 +78,7 @@ function blankLiterals(expression: string): { text: string; interpolated: string
     if (c === '"') for (const m of expression.slice(i + 1, j).matchAll(/#\{([^}]*)\}|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(m[1] ?? m[2] ?? m[3]!);
     // Python's f"…{x}…" interpolates too.
     if (/[fF]$/.test(text) && c !== '`') for (const m of expression.slice(i + 1, j).matchAll(/\{([^{}]+)\}/g)) interpolated.push(m[1]!);
-    text = text.replace(/[rRbBuUfF]{1,2}$/, '') + '""';
+    text = `${text.replace(/[rRbBuUfF]{1,2}$/, '')}""`;
     i = j;
   }
   return { text, interpolated };

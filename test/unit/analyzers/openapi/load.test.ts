@@ -73,7 +73,7 @@ describe('loadSpec', () => {
     });
     const base = await loadSpec(reader, 'base', 'api/openapi.yaml');
     const head = await loadSpec(reader, 'head', 'api/openapi.yaml');
-    const schemaOf = (doc: Record<string, any>) => doc['paths']['/pets'].post.requestBody.content['application/json'].schema;
+    const schemaOf = (doc: Record<string, any>) => doc.paths['/pets'].post.requestBody.content['application/json'].schema;
     expect(schemaOf(base.document).properties.name.type).toBe('string');
     expect(schemaOf(head.document).properties.name.type).toBe('integer');
     expect(reader.reads).toEqual(['base:api/openapi.yaml', 'base:api/schemas/pet.yaml', 'head:api/openapi.yaml', 'head:api/schemas/pet.yaml']);
@@ -117,7 +117,7 @@ describe('loadSpec', () => {
       },
     });
     const spec = await loadSpec(reader, 'head', 'openapi.yaml');
-    const node = (spec.document['components'] as any).schemas.Node;
+    const node = (spec.document.components as any).schemas.Node;
     expect(node.properties.children.items).toBe(node);
   });
 });
