@@ -34,7 +34,10 @@ export const GENERATED_EXCLUDE = [
  * OpenAPI document or schema is still the contract clients are built against, and its contract
  * analyzers compare documents, so they add no comments on the generated code around it.
  */
-export const GENERATED_CONTRACTS = ['**/*{openapi,swagger}*.{yaml,yml,json}', '**/*.{graphql,graphqls,gql,proto}'];
+export const GENERATED_CONTRACTS = [
+  '**/*{openapi,swagger}*.{yaml,yml,json}',
+  '**/*.{graphql,graphqls,gql,proto}',
+];
 
 export const DEFAULT_EXCLUDE = [
   // Lockfiles.

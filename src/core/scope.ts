@@ -1,5 +1,10 @@
 import picomatch from 'picomatch';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, GENERATED_CONTRACTS, GENERATED_EXCLUDE } from '../config/default-paths.ts';
+import {
+  DEFAULT_EXCLUDE,
+  DEFAULT_INCLUDE,
+  GENERATED_CONTRACTS,
+  GENERATED_EXCLUDE,
+} from '../config/default-paths.ts';
 import type { Config } from '../config/schema.ts';
 
 export type PathMatcher = (path: string) => boolean;
@@ -13,14 +18,24 @@ const never: PathMatcher = () => false;
  */
 export function scopeMatcher(paths: Config['paths']): PathMatcher {
   const options = { dot: true, nocase: false };
-  const matcher = (globs: string[]): PathMatcher => (globs.length > 0 ? picomatch(globs, options) : never);
-  const isIncluded = matcher([...(paths.use_defaults ? DEFAULT_INCLUDE : []), ...paths.include]);
+  const matcher = (globs: string[]): PathMatcher =>
+    globs.length > 0 ? picomatch(globs, options) : never;
+  const isIncluded = matcher([
+    ...(paths.use_defaults ? DEFAULT_INCLUDE : []),
+    ...paths.include,
+  ]);
   const isConfigExcluded = matcher(paths.exclude);
-  if (!paths.use_defaults) return (path) => isIncluded(path) && !isConfigExcluded(path);
+  if (!paths.use_defaults)
+    return (path) => isIncluded(path) && !isConfigExcluded(path);
   const generated = new Set(GENERATED_EXCLUDE);
   const isGenerated = matcher(GENERATED_EXCLUDE);
-  const isOtherwiseExcluded = matcher(DEFAULT_EXCLUDE.filter((glob) => !generated.has(glob)));
+  const isOtherwiseExcluded = matcher(
+    DEFAULT_EXCLUDE.filter((glob) => !generated.has(glob)),
+  );
   const isContract = matcher(GENERATED_CONTRACTS);
   return (path) =>
-    isIncluded(path) && !isConfigExcluded(path) && !isOtherwiseExcluded(path) && (!isGenerated(path) || isContract(path));
+    isIncluded(path) &&
+    !isConfigExcluded(path) &&
+    !isOtherwiseExcluded(path) &&
+    (!isGenerated(path) || isContract(path));
 }

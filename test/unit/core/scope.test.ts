@@ -21,9 +21,21 @@ describe('scopeMatcher', () => {
   });
 
   it('does not bring back vendored descriptions or what the team excludes', () => {
-    expect(scopeMatcher(defaults)('vendor/github.com/x/y/gen/openapi.yaml')).toBe(false);
-    expect(scopeMatcher({ ...defaults, exclude: ['proto/gen/**'] })('proto/gen/openapi.yaml')).toBe(false);
-    expect(scopeMatcher({ use_defaults: false, include: ['**/*.yaml'], exclude: ['**/gen/**'] })('proto/gen/openapi.yaml')).toBe(false);
+    expect(
+      scopeMatcher(defaults)('vendor/github.com/x/y/gen/openapi.yaml'),
+    ).toBe(false);
+    expect(
+      scopeMatcher({ ...defaults, exclude: ['proto/gen/**'] })(
+        'proto/gen/openapi.yaml',
+      ),
+    ).toBe(false);
+    expect(
+      scopeMatcher({
+        use_defaults: false,
+        include: ['**/*.yaml'],
+        exclude: ['**/gen/**'],
+      })('proto/gen/openapi.yaml'),
+    ).toBe(false);
   });
 
   it('still reviews ordinary backend code and skips documentation', () => {

@@ -46,9 +46,13 @@ describe('Go migrations', () => {
       '}',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'internal/migrations/v6.1.0.go', base: before, head }]);
+    const { findings, notes } = await analyze([
+      { path: 'internal/migrations/v6.1.0.go', base: before, head },
+    ]);
     expect(notes).toEqual([]);
-    const blocking = summary(findings).filter((s) => !/require-(?:lock|statement)-timeout/.test(s));
+    const blocking = summary(findings).filter(
+      (s) => !/require-(?:lock|statement)-timeout/.test(s),
+    );
     // The unchanged Exec on line 4 is not reported; each statement is anchored on its own line.
     expect(blocking).toEqual([
       'schema/ban-drop-column@15',
@@ -72,9 +76,15 @@ describe('Go migrations', () => {
       '}',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'internal/migrations/v7.0.0.go', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'internal/migrations/v7.0.0.go', head },
+    ]);
     expect(notes).toEqual([]);
-    expect(summary(findings).filter((s) => !/require-(?:lock|statement)-timeout/.test(s))).toEqual([]);
+    expect(
+      summary(findings).filter(
+        (s) => !/require-(?:lock|statement)-timeout/.test(s),
+      ),
+    ).toEqual([]);
   });
 
   it('lints SQL run on a transaction inside one', async () => {
@@ -87,7 +97,16 @@ describe('Go migrations', () => {
       '}',
       '',
     );
-    const { findings } = await analyze([{ path: 'db/migrations/00002_index.go', head }]);
-    expect(summary(findings).filter((s) => !/require-(?:lock|statement)-timeout/.test(s))).toEqual(['schema/ban-concurrent-index-creation-in-transaction@4', 'schema/prefer-robust-stmts@4']);
+    const { findings } = await analyze([
+      { path: 'db/migrations/00002_index.go', head },
+    ]);
+    expect(
+      summary(findings).filter(
+        (s) => !/require-(?:lock|statement)-timeout/.test(s),
+      ),
+    ).toEqual([
+      'schema/ban-concurrent-index-creation-in-transaction@4',
+      'schema/prefer-robust-stmts@4',
+    ]);
   });
 });
