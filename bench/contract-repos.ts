@@ -66,15 +66,28 @@ function sdlFile(i: number, changed: boolean): string {
 function wholeFilePatch(before: string, after: string): string {
   const old = before.replace(/\n$/, '').split('\n');
   const now = after.replace(/\n$/, '').split('\n');
-  return [`@@ -1,${old.length} +1,${now.length} @@`, ...old.map((l) => `-${l}`), ...now.map((l) => `+${l}`)].join('\n');
+  return [
+    `@@ -1,${old.length} +1,${now.length} @@`,
+    ...old.map((l) => `-${l}`),
+    ...now.map((l) => `+${l}`),
+  ].join('\n');
 }
 
-function changeSetOf(base: Map<string, string>, head: Map<string, string>): ChangeSet {
+function changeSetOf(
+  base: Map<string, string>,
+  head: Map<string, string>,
+): ChangeSet {
   const files: ChangedFile[] = [];
   for (const [path, after] of head) {
     const before = base.get(path)!;
     if (before === after) continue;
-    files.push({ path, status: 'modified', additions: after.split('\n').length, deletions: before.split('\n').length, patch: wholeFilePatch(before, after) });
+    files.push({
+      path,
+      status: 'modified',
+      additions: after.split('\n').length,
+      deletions: before.split('\n').length,
+      patch: wholeFilePatch(before, after),
+    });
   }
   return {
     headSha: 'f'.repeat(40),
@@ -96,7 +109,8 @@ function changeSetOf(base: Map<string, string>, head: Map<string, string>): Chan
 export function protoRepository(total: number, changed: number): ChangeSet {
   const base = new Map<string, string>();
   const head = new Map<string, string>();
-  const config = 'version: v2\nmodules:\n  - path: proto\nbreaking:\n  use:\n    - FILE\n';
+  const config =
+    'version: v2\nmodules:\n  - path: proto\nbreaking:\n  use:\n    - FILE\n';
   base.set('buf.yaml', config);
   head.set('buf.yaml', config);
   for (let i = 0; i < total; i++) {

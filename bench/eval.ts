@@ -17,24 +17,42 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createReviewer } from '../src/agent/create-reviewer.ts';
-import { ConfigSchema, DEFAULT_MODEL, type Config } from '../src/config/schema.ts';
+import {
+  ConfigSchema,
+  DEFAULT_MODEL,
+  type Config,
+} from '../src/config/schema.ts';
 import { isAtLeast, LENSES, type Lens } from '../src/core/finding.ts';
 import { type BenchCommit, loadRepositories } from './real/labels.ts';
 import { findMirror, hasCommit, replayCommit } from './real/replay.ts';
-import { labelFor, pathMatches, SCORED_SEVERITY, type ObservedFinding } from './real/score.ts';
+import {
+  labelFor,
+  pathMatches,
+  SCORED_SEVERITY,
+  type ObservedFinding,
+} from './real/score.ts';
 
 const { values } = parseArgs({
-  options: { mirrors: { type: 'string' }, repo: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' } },
+  options: {
+    mirrors: { type: 'string' },
+    repo: { type: 'string' },
+    model: { type: 'string' },
+    limit: { type: 'string' },
+  },
 });
 
 const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
 if (!apiKey) {
-  console.log('eval: skipped: ANTHROPIC_API_KEY is not set. The evaluation replays the labelled real commits through a real model; set a key to run it.');
+  console.log(
+    'eval: skipped: ANTHROPIC_API_KEY is not set. The evaluation replays the labelled real commits through a real model; set a key to run it.',
+  );
   process.exit(0);
 }
 const mirrors = values.mirrors ?? process.env.ARCHITECT_BENCH_MIRRORS;
 if (!mirrors || !(await stat(mirrors).catch(() => undefined))?.isDirectory()) {
-  console.log('eval: skipped: no mirrors folder. Pass --mirrors DIR or set ARCHITECT_BENCH_MIRRORS to a folder of `git clone --mirror` copies of the repositories in bench/real/repos/.');
+  console.log(
+    'eval: skipped: no mirrors folder. Pass --mirrors DIR or set ARCHITECT_BENCH_MIRRORS to a folder of `git clone --mirror` copies of the repositories in bench/real/repos/.',
+  );
   process.exit(0);
 }
 const model = values.model ?? DEFAULT_MODEL;
@@ -46,11 +64,15 @@ interface Replayable {
   commit: BenchCommit;
 }
 const commits: Replayable[] = [];
-for (const repository of await loadRepositories(fileURLToPath(new URL('./real/repos/', import.meta.url)))) {
+for (const repository of await loadRepositories(
+  fileURLToPath(new URL('./real/repos/', import.meta.url)),
+)) {
   if (values.repo && repository.repo !== values.repo) continue;
   const gitDir = await findMirror(mirrors, repository.repo);
   if (!gitDir) continue;
-  for (const commit of repository.commits) if (await hasCommit(gitDir, commit.sha)) commits.push({ repo: repository.repo, gitDir, commit });
+  for (const commit of repository.commits)
+    if (await hasCommit(gitDir, commit.sha))
+      commits.push({ repo: repository.repo, gitDir, commit });
 }
 if (commits.length === 0) {
   console.log(`eval: skipped: none of the labelled commits is in ${mirrors}.`);
@@ -59,8 +81,16 @@ if (commits.length === 0) {
 const selected = commits.slice(0, limit);
 
 const variants: Array<{ name: string; config: Config }> = [
-  { name: 'diff only', config: ConfigSchema.parse({ model: { name: model, tools: false, verify: false } }) },
-  { name: 'tools + verification', config: ConfigSchema.parse({ model: { name: model } }) },
+  {
+    name: 'diff only',
+    config: ConfigSchema.parse({
+      model: { name: model, tools: false, verify: false },
+    }),
+  },
+  {
+    name: 'tools + verification',
+    config: ConfigSchema.parse({ model: { name: model } }),
+  },
 ];
 
 type Verdict = 'true' | 'false' | 'unlabelled';
@@ -70,18 +100,28 @@ interface Tally {
   false: number;
   unlabelled: number;
 }
-const emptyTally = (): Tally => ({ findings: 0, true: 0, false: 0, unlabelled: 0 });
+const emptyTally = (): Tally => ({
+  findings: 0,
+  true: 0,
+  false: 0,
+  unlabelled: 0,
+});
 
 function judge(finding: ObservedFinding, commit: BenchCommit): Verdict {
   const label = labelFor(commit.labels, finding);
   if (label) return label.verdict === 'true' ? 'true' : 'false';
-  if (commit.risks.some((risk) => pathMatches(risk.path, finding.path))) return 'true';
+  if (commit.risks.some((risk) => pathMatches(risk.path, finding.path)))
+    return 'true';
   return commit.kind === 'clean' ? 'false' : 'unlabelled';
 }
 
-console.log(`Backend Architect model evaluation: ${selected.length} labelled real commits, model ${model}`);
+console.log(
+  `Backend Architect model evaluation: ${selected.length} labelled real commits, model ${model}`,
+);
 for (const variant of variants) {
-  const byLens = new Map<Lens, Tally>(LENSES.map((lens) => [lens, emptyTally()]));
+  const byLens = new Map<Lens, Tally>(
+    LENSES.map((lens) => [lens, emptyTally()]),
+  );
   const unlabelled: string[] = [];
   let risks = 0;
   let caught = 0;
@@ -94,12 +134,20 @@ for (const variant of variants) {
       model: variant.config.model.name,
       maxOutputTokens: variant.config.model.max_output_tokens,
       timeoutMs: variant.config.model.timeout_seconds * 1000,
-      ...(variant.config.model.verify ? { verifyModel: variant.config.model.verify_model } : {}),
+      ...(variant.config.model.verify
+        ? { verifyModel: variant.config.model.verify_model }
+        : {}),
     });
-    if (!reviewer) throw new Error('no model client could be built from the environment');
+    if (!reviewer)
+      throw new Error('no model client could be built from the environment');
     try {
-      const replay = await replayCommit(gitDir, commit.sha, { config: variant.config, reviewer });
-      const found = replay.findings.filter((f) => f.source === 'model' && isAtLeast(f.severity, SCORED_SEVERITY));
+      const replay = await replayCommit(gitDir, commit.sha, {
+        config: variant.config,
+        reviewer,
+      });
+      const found = replay.findings.filter(
+        (f) => f.source === 'model' && isAtLeast(f.severity, SCORED_SEVERITY),
+      );
       const trueOnes: ObservedFinding[] = [];
       for (const finding of found) {
         const tally = byLens.get(finding.ruleId.split('/')[0] as Lens);
@@ -108,27 +156,44 @@ for (const variant of variants) {
         tally.findings++;
         tally[verdict]++;
         if (verdict === 'true') trueOnes.push(finding);
-        if (verdict === 'unlabelled') unlabelled.push(`${repo} ${commit.sha.slice(0, 10)} ${finding.severity} ${finding.ruleId} ${finding.path}:${finding.line ?? '-'}: ${finding.title}`);
+        if (verdict === 'unlabelled')
+          unlabelled.push(
+            `${repo} ${commit.sha.slice(0, 10)} ${finding.severity} ${finding.ruleId} ${finding.path}:${finding.line ?? '-'}: ${finding.title}`,
+          );
       }
       risks += commit.risks.length;
-      caught += commit.risks.filter((risk) => trueOnes.some((f) => pathMatches(risk.path, f.path))).length;
+      caught += commit.risks.filter((risk) =>
+        trueOnes.some((f) => pathMatches(risk.path, f.path)),
+      ).length;
       cost += replay.costUsd;
       ms += replay.durationMs;
     } catch (error) {
       failed++;
-      console.error(`eval: ${repo} ${commit.sha.slice(0, 10)}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `eval: ${repo} ${commit.sha.slice(0, 10)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   const done = selected.length - failed;
   console.log('');
-  console.log(`${variant.name}: ${done} commits reviewed${failed ? `, ${failed} failed` : ''}; cost per commit $${(cost / Math.max(1, done)).toFixed(4)}, time per commit ${(ms / Math.max(1, done) / 1000).toFixed(1)} s`);
+  console.log(
+    `${variant.name}: ${done} commits reviewed${failed ? `, ${failed} failed` : ''}; cost per commit $${(cost / Math.max(1, done)).toFixed(4)}, time per commit ${(ms / Math.max(1, done) / 1000).toFixed(1)} s`,
+  );
   const total = emptyTally();
   for (const [lens, t] of byLens) {
-    for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += t[key];
-    console.log(`  ${lens.padEnd(13)} findings ${String(t.findings).padStart(3)}  true ${String(t.true).padStart(3)}  false ${String(t.false).padStart(3)}  unlabelled ${String(t.unlabelled).padStart(3)}  precision ${ratio(t.true, t.findings)}`);
+    for (const key of Object.keys(total) as Array<keyof Tally>)
+      total[key] += t[key];
+    console.log(
+      `  ${lens.padEnd(13)} findings ${String(t.findings).padStart(3)}  true ${String(t.true).padStart(3)}  false ${String(t.false).padStart(3)}  unlabelled ${String(t.unlabelled).padStart(3)}  precision ${ratio(t.true, t.findings)}`,
+    );
   }
-  console.log(`  ${'all lenses'.padEnd(13)} findings ${String(total.findings).padStart(3)}  precision ${ratio(total.true, total.findings)}  recall on labelled risks ${ratio(caught, risks)} (${caught} of ${risks})`);
-  if (unlabelled.length > 0) console.log(`  unlabelled (${unlabelled.length}):\n${unlabelled.map((line) => `    ${line}`).join('\n')}`);
+  console.log(
+    `  ${'all lenses'.padEnd(13)} findings ${String(total.findings).padStart(3)}  precision ${ratio(total.true, total.findings)}  recall on labelled risks ${ratio(caught, risks)} (${caught} of ${risks})`,
+  );
+  if (unlabelled.length > 0)
+    console.log(
+      `  unlabelled (${unlabelled.length}):\n${unlabelled.map((line) => `    ${line}`).join('\n')}`,
+    );
 }
 
 function ratio(a: number, b: number): string {

@@ -7,9 +7,18 @@
  *   npm run bench                 everything
  *   npm run bench -- --tools-only only the tool-using review
  */
-import { AppProcess, freePort, generatePrivateKey, waitFor } from '../test/support/app-process.ts';
-import { FakeGitHub, type FakeFile, type FakePullRequest } from '../test/support/fake-github.ts';
-import { FakeModel, } from '../test/support/fake-model.ts';
+import {
+  AppProcess,
+  freePort,
+  generatePrivateKey,
+  waitFor,
+} from '../test/support/app-process.ts';
+import {
+  FakeGitHub,
+  type FakeFile,
+  type FakePullRequest,
+} from '../test/support/fake-github.ts';
+import { FakeModel } from '../test/support/fake-model.ts';
 import { pullRequestPayload } from '../test/support/payloads.ts';
 
 const SECRET = 'bench-secret';
@@ -25,7 +34,9 @@ const TOOL_FILES = 16;
 const TOOL_ROUNDS = 3; // investigative rounds before the report, so 4 requests per chunk
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ]!;
 }
 
 function sha(n: number): string {
@@ -37,7 +48,11 @@ function sha(n: number): string {
  * files are new (their content is in the patch); odd ones extend an existing file, which the app
  * must read from GitHub.
  */
-function serviceFile(i: number): { file: FakeFile; head: string; base?: string } {
+function serviceFile(i: number): {
+  file: FakeFile;
+  head: string;
+  base?: string;
+} {
   const lines: string[] = [];
   for (let fn = 0; fn < 8; fn++) {
     lines.push(
@@ -55,19 +70,45 @@ function serviceFile(i: number): { file: FakeFile; head: string; base?: string }
   }
   const filename = `src/orders/handler-${String(i).padStart(2, '0')}.ts`;
   if (i % 2 === 0) {
-    const patch = [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
-    return { file: { filename, status: 'added', additions: lines.length, deletions: 0, patch }, head: `${lines.join('\n')}\n` };
+    const patch = [
+      `@@ -0,0 +1,${lines.length} @@`,
+      ...lines.map((l) => `+${l}`),
+    ].join('\n');
+    return {
+      file: {
+        filename,
+        status: 'added',
+        additions: lines.length,
+        deletions: 0,
+        patch,
+      },
+      head: `${lines.join('\n')}\n`,
+    };
   }
   const header = [`import { db, pricing, audit } from '../deps.ts';`, ``];
-  const patch = [`@@ -1,2 +1,${lines.length + 2} @@`, ...header.map((l) => ` ${l}`), ...lines.map((l) => `+${l}`)].join('\n');
+  const patch = [
+    `@@ -1,2 +1,${lines.length + 2} @@`,
+    ...header.map((l) => ` ${l}`),
+    ...lines.map((l) => `+${l}`),
+  ].join('\n');
   return {
-    file: { filename, status: 'modified', additions: lines.length, deletions: 0, patch },
+    file: {
+      filename,
+      status: 'modified',
+      additions: lines.length,
+      deletions: 0,
+      patch,
+    },
     head: `${[...header, ...lines].join('\n')}\n`,
     base: `${header.join('\n')}\n`,
   };
 }
 
-function pullRequest(number: number, headSha: string, files: number): FakePullRequest {
+function pullRequest(
+  number: number,
+  headSha: string,
+  files: number,
+): FakePullRequest {
   const made = Array.from({ length: files }, (_, i) => serviceFile(i));
   const baseSha = sha(1);
   return {
@@ -79,12 +120,20 @@ function pullRequest(number: number, headSha: string, files: number): FakePullRe
     files: made.map((m) => m.file),
     contents: {
       [headSha]: Object.fromEntries(made.map((m) => [m.file.filename, m.head])),
-      [baseSha]: Object.fromEntries(made.flatMap((m) => (m.base === undefined ? [] : [[m.file.filename, m.base]]))),
+      [baseSha]: Object.fromEntries(
+        made.flatMap((m) =>
+          m.base === undefined ? [] : [[m.file.filename, m.base]],
+        ),
+      ),
     },
   };
 }
 
-async function withApp<T>(github: FakeGitHub, model: FakeModel, run: (app: AppProcess) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  github: FakeGitHub,
+  model: FakeModel,
+  run: (app: AppProcess) => Promise<T>,
+): Promise<T> {
   const app = new AppProcess(await freePort(), {
     APP_ID: '1',
     PRIVATE_KEY: generatePrivateKey(),
@@ -94,7 +143,9 @@ async function withApp<T>(github: FakeGitHub, model: FakeModel, run: (app: AppPr
     LOG_LEVEL: 'error',
     ANTHROPIC_API_KEY: 'bench-key',
     ANTHROPIC_BASE_URL: model.url,
-    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    ...(process.env.BENCH_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }
+      : {}),
   });
   await app.start();
   try {
@@ -112,18 +163,45 @@ async function ackLatency(): Promise<number[]> {
       // A long-running server has its parsers loaded: one small review first.
       const warmHead = sha(900);
       github.addPullRequest(pullRequest(99, warmHead, 3));
-      await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 99, headSha: warmHead, baseSha: sha(1), changedFiles: 3 }), SECRET);
-      await waitFor(() => github.checkRuns.find((r) => r.head_sha === warmHead && r.status === 'completed'), 'warm-up check run', 60_000, app);
+      await app.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'bench',
+          repo: 'orders',
+          number: 99,
+          headSha: warmHead,
+          baseSha: sha(1),
+          changedFiles: 3,
+        }),
+        SECRET,
+      );
+      await waitFor(
+        () =>
+          github.checkRuns.find(
+            (r) => r.head_sha === warmHead && r.status === 'completed',
+          ),
+        'warm-up check run',
+        60_000,
+        app,
+      );
       const latencies: number[] = [];
       for (let i = 0; i < DELIVERIES; i++) {
         const number = 100 + (i % 20);
         const head = sha(1000 + i);
         github.addPullRequest(pullRequest(number, head, 3));
-        const payload = pullRequestPayload(i < 20 ? 'opened' : 'synchronize', { owner: 'bench', repo: 'orders', number, headSha: head, baseSha: sha(1), changedFiles: 3 });
+        const payload = pullRequestPayload(i < 20 ? 'opened' : 'synchronize', {
+          owner: 'bench',
+          repo: 'orders',
+          number,
+          headSha: head,
+          baseSha: sha(1),
+          changedFiles: 3,
+        });
         const started = performance.now();
         const res = await app.deliver('pull_request', payload, SECRET);
         latencies.push(performance.now() - started);
-        if (res.status >= 300) throw new Error(`delivery ${i} answered ${res.status}`);
+        if (res.status >= 300)
+          throw new Error(`delivery ${i} answered ${res.status}`);
         await res.arrayBuffer();
       }
       return latencies.sort((a, b) => a - b);
@@ -139,7 +217,10 @@ async function ackLatency(): Promise<number[]> {
  * big review is delivered until its first model request leaves (the analyzers are done by then).
  * The deliveries are pushes to one small pull request, so each replaces the last queued job.
  */
-async function ackUnderLoad(): Promise<{ latencies: number[]; analysisMs: number }> {
+async function ackUnderLoad(): Promise<{
+  latencies: number[];
+  analysisMs: number;
+}> {
   const github = await new FakeGitHub().listen();
   const model = await new FakeModel(() => ({ findings: [] })).listen();
   model.delayMs = MODEL_DELAY_MS;
@@ -147,27 +228,74 @@ async function ackUnderLoad(): Promise<{ latencies: number[]; analysisMs: number
     return await withApp(github, model, async (app) => {
       const warmHead = sha(5000);
       github.addPullRequest(pullRequest(3, warmHead, 3));
-      await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 3, headSha: warmHead, baseSha: sha(1), changedFiles: 3 }), SECRET);
-      await waitFor(() => github.checkRuns.find((r) => r.head_sha === warmHead && r.status === 'completed'), 'warm-up check run', 60_000, app);
+      await app.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'bench',
+          repo: 'orders',
+          number: 3,
+          headSha: warmHead,
+          baseSha: sha(1),
+          changedFiles: 3,
+        }),
+        SECRET,
+      );
+      await waitFor(
+        () =>
+          github.checkRuns.find(
+            (r) => r.head_sha === warmHead && r.status === 'completed',
+          ),
+        'warm-up check run',
+        60_000,
+        app,
+      );
       model.requests.length = 0;
 
       const bigHead = sha(6000);
       github.addPullRequest(pullRequest(4, bigHead, LOADED_FILES));
       const started = performance.now();
-      const res = await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 4, headSha: bigHead, baseSha: sha(1), changedFiles: LOADED_FILES }), SECRET);
+      const res = await app.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'bench',
+          repo: 'orders',
+          number: 4,
+          headSha: bigHead,
+          baseSha: sha(1),
+          changedFiles: LOADED_FILES,
+        }),
+        SECRET,
+      );
       await res.arrayBuffer();
       const latencies: number[] = [];
       for (let i = 0; model.requests.length === 0; i++) {
-        if (performance.now() - started > 120_000) throw new Error('the 300-file review sent no model request within 120 s');
+        if (performance.now() - started > 120_000)
+          throw new Error(
+            'the 300-file review sent no model request within 120 s',
+          );
         const head = sha(60_000 + i);
         github.addPullRequest(pullRequest(5, head, 1));
         const sent = performance.now();
-        const ack = await app.deliver('pull_request', pullRequestPayload('synchronize', { owner: 'bench', repo: 'orders', number: 5, headSha: head, baseSha: sha(1), changedFiles: 1 }), SECRET);
+        const ack = await app.deliver(
+          'pull_request',
+          pullRequestPayload('synchronize', {
+            owner: 'bench',
+            repo: 'orders',
+            number: 5,
+            headSha: head,
+            baseSha: sha(1),
+            changedFiles: 1,
+          }),
+          SECRET,
+        );
         latencies.push(performance.now() - sent);
         await ack.arrayBuffer();
         await new Promise((r) => setTimeout(r, 25));
       }
-      return { latencies: latencies.sort((a, b) => a - b), analysisMs: performance.now() - started };
+      return {
+        latencies: latencies.sort((a, b) => a - b),
+        analysisMs: performance.now() - started,
+      };
     });
   } finally {
     await github.close();
@@ -179,11 +307,27 @@ async function largeReview() {
   const github = await new FakeGitHub().listen();
   const model = await new FakeModel((_body, text) => {
     // Two findings per file the chunk shows: one inline, one on a line far outside the diff.
-    const paths = [...new Set(text.match(/src\/orders\/handler-\d\d\.ts/g) ?? [])];
+    const paths = [
+      ...new Set(text.match(/src\/orders\/handler-\d\d\.ts/g) ?? []),
+    ];
     return {
       findings: paths.flatMap((path) => [
-        { path, line: 3, category: 'performance', severity: 'medium', title: 'SELECT * on a hot path', body: 'Select the columns the handler uses.' },
-        { path, line: 5, category: 'failure-mode', severity: 'high', title: 'Pricing call without timeout', body: 'A slow pricing service stalls every order view.' },
+        {
+          path,
+          line: 3,
+          category: 'performance',
+          severity: 'medium',
+          title: 'SELECT * on a hot path',
+          body: 'Select the columns the handler uses.',
+        },
+        {
+          path,
+          line: 5,
+          category: 'failure-mode',
+          severity: 'high',
+          title: 'Pricing call without timeout',
+          body: 'A slow pricing service stalls every order view.',
+        },
       ]),
     };
   }).listen();
@@ -202,8 +346,27 @@ async function largeReview() {
       // A long-running server has its parsers loaded and code compiled: warm it up with a small review first.
       const warmHead = sha(7000);
       github.addPullRequest(pullRequest(2, warmHead, 3));
-      await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 2, headSha: warmHead, baseSha: sha(1), changedFiles: 3 }), SECRET);
-      await waitFor(() => github.checkRuns.find((r) => r.head_sha === warmHead && r.status === 'completed'), 'warm-up check run', 60_000, app);
+      await app.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'bench',
+          repo: 'orders',
+          number: 2,
+          headSha: warmHead,
+          baseSha: sha(1),
+          changedFiles: 3,
+        }),
+        SECRET,
+      );
+      await waitFor(
+        () =>
+          github.checkRuns.find(
+            (r) => r.head_sha === warmHead && r.status === 'completed',
+          ),
+        'warm-up check run',
+        60_000,
+        app,
+      );
       await quiet();
 
       const runs = [];
@@ -214,17 +377,54 @@ async function largeReview() {
         const head = sha(7777 + r);
         github.addPullRequest(pullRequest(number, head, FILES));
         const started = Date.now();
-        await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number, headSha: head, baseSha: sha(1), changedFiles: FILES }), SECRET);
-        const run = await waitFor(() => github.checkRuns.find((c) => c.head_sha === head && c.status === 'completed'), 'check run', 120_000, app);
-        await waitFor(() => github.reviews.find((v) => v.pull === number), 'review', 30_000, app);
+        await app.deliver(
+          'pull_request',
+          pullRequestPayload('opened', {
+            owner: 'bench',
+            repo: 'orders',
+            number,
+            headSha: head,
+            baseSha: sha(1),
+            changedFiles: FILES,
+          }),
+          SECRET,
+        );
+        const run = await waitFor(
+          () =>
+            github.checkRuns.find(
+              (c) => c.head_sha === head && c.status === 'completed',
+            ),
+          'check run',
+          120_000,
+          app,
+        );
+        await waitFor(
+          () => github.reviews.find((v) => v.pull === number),
+          'review',
+          30_000,
+          app,
+        );
         await quiet();
-        const completion = github.requests.find((q) => q.method === 'PATCH' && (q.body as { conclusion?: string } | undefined)?.conclusion);
+        const completion = github.requests.find(
+          (q) =>
+            q.method === 'PATCH' &&
+            (q.body as { conclusion?: string } | undefined)?.conclusion,
+        );
         if (process.argv.includes('--timeline')) {
           const events = [
-            ...github.requests.map((q) => ({ at: q.at, what: `github ${q.route ?? `${q.method} ${q.path}`} ${q.method === 'GET' ? q.path : ''}` })),
-            ...model.requests.map((q) => ({ at: q.startedAt, what: 'model request' })),
+            ...github.requests.map((q) => ({
+              at: q.at,
+              what: `github ${q.route ?? `${q.method} ${q.path}`} ${q.method === 'GET' ? q.path : ''}`,
+            })),
+            ...model.requests.map((q) => ({
+              at: q.startedAt,
+              what: 'model request',
+            })),
           ].sort((x, y) => x.at - y.at);
-          for (const e of events) console.error(`${String(e.at - started).padStart(6)} ms  ${e.what}`);
+          for (const e of events)
+            console.error(
+              `${String(e.at - started).padStart(6)} ms  ${e.what}`,
+            );
         }
         const chunks = model.reviewRequests.length;
         const verifications = model.requests.length - chunks;
@@ -234,11 +434,16 @@ async function largeReview() {
           chunks,
           wallMs: Math.max(...writes.map((w) => w.at)) - started,
           checkDoneMs: (completion?.at ?? Date.now()) - started,
-          idealMs: Math.ceil(chunks / CONCURRENCY) * MODEL_DELAY_MS + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
+          idealMs:
+            Math.ceil(chunks / CONCURRENCY) * MODEL_DELAY_MS +
+            Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
           verifications,
           findings: run.annotations.length,
-          inlineComments: github.reviews.find((v) => v.pull === number)?.comments.length ?? 0,
-          requests: github.requests.filter((q) => !q.path.includes('/access_tokens')).length,
+          inlineComments:
+            github.reviews.find((v) => v.pull === number)?.comments.length ?? 0,
+          requests: github.requests.filter(
+            (q) => !q.path.includes('/access_tokens'),
+          ).length,
           reads: github.requests.filter((q) => q.method === 'GET').length,
           writes: writes.length,
           writeRoutes: writes.map((w) => w.route ?? w.path),
@@ -262,18 +467,37 @@ async function toolReview(untouchedFiles: number) {
   const github = await new FakeGitHub().listen();
   const model = await new FakeModel((body, text) => {
     const round = body.messages.filter((m) => m.role === 'assistant').length;
-    const paths = [...new Set(text.match(/src\/orders\/handler-\d\d\.ts/g) ?? [])];
+    const paths = [
+      ...new Set(text.match(/src\/orders\/handler-\d\d\.ts/g) ?? []),
+    ];
     if (round < TOOL_ROUNDS) {
       const n = round * 7 + paths.length;
       return {
         toolCalls: [
-          { name: 'read_file', input: { path: `lib/module-${String(n % untouchedFiles).padStart(5, '0')}.ts` } },
-          { name: 'search_code', input: { pattern: `pricing.quote`, path_glob: 'src/**' } },
+          {
+            name: 'read_file',
+            input: {
+              path: `lib/module-${String(n % untouchedFiles).padStart(5, '0')}.ts`,
+            },
+          },
+          {
+            name: 'search_code',
+            input: { pattern: `pricing.quote`, path_glob: 'src/**' },
+          },
         ],
       };
     }
     return {
-      findings: paths.map((path) => ({ path, line: 5, category: 'failure-mode', severity: 'high', title: 'Pricing call without timeout', body: 'A slow pricing service stalls every order view.', outside_diff: true, evidence: [{ path, line: 5 }] })),
+      findings: paths.map((path) => ({
+        path,
+        line: 5,
+        category: 'failure-mode',
+        severity: 'high',
+        title: 'Pricing call without timeout',
+        body: 'A slow pricing service stalls every order view.',
+        outside_diff: true,
+        evidence: [{ path, line: 5 }],
+      })),
     };
   }).listen();
   model.delayMs = MODEL_DELAY_MS;
@@ -282,18 +506,53 @@ async function toolReview(untouchedFiles: number) {
   try {
     return await withApp(github, model, async (app) => {
       const pr = pullRequest(40, sha(9000 + untouchedFiles), TOOL_FILES);
-      const module = (i: number) => `${Array.from({ length: 60 }, (_, l) => `export const value${i}_${l} = compute(${l}); // helper ${l}`).join('\n')}\n`;
-      for (let i = 0; i < untouchedFiles; i++) pr.contents[pr.headSha]![`lib/module-${String(i).padStart(5, '0')}.ts`] = module(i);
+      const module = (i: number) =>
+        `${Array.from({ length: 60 }, (_, l) => `export const value${i}_${l} = compute(${l}); // helper ${l}`).join('\n')}\n`;
+      for (let i = 0; i < untouchedFiles; i++)
+        pr.contents[pr.headSha]![
+          `lib/module-${String(i).padStart(5, '0')}.ts`
+        ] = module(i);
       github.addPullRequest(pr);
       const started = Date.now();
-      await app.deliver('pull_request', pullRequestPayload('opened', { owner: 'bench', repo: 'orders', number: 40, headSha: pr.headSha, baseSha: sha(1), changedFiles: TOOL_FILES }), SECRET);
-      const run = await waitFor(() => github.checkRuns.find((c) => c.head_sha === pr.headSha && c.status === 'completed'), 'tool review check run', 180_000, app);
-      const completion = github.requests.find((q) => q.method === 'PATCH' && (q.body as { conclusion?: string } | undefined)?.conclusion);
+      await app.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'bench',
+          repo: 'orders',
+          number: 40,
+          headSha: pr.headSha,
+          baseSha: sha(1),
+          changedFiles: TOOL_FILES,
+        }),
+        SECRET,
+      );
+      const run = await waitFor(
+        () =>
+          github.checkRuns.find(
+            (c) => c.head_sha === pr.headSha && c.status === 'completed',
+          ),
+        'tool review check run',
+        180_000,
+        app,
+      );
+      const completion = github.requests.find(
+        (q) =>
+          q.method === 'PATCH' &&
+          (q.body as { conclusion?: string } | undefined)?.conclusion,
+      );
       const rounds = model.reviewRequests;
-      const chunks = rounds.filter((r) => !r.body.messages.some((m) => m.role === 'assistant')).length;
+      const chunks = rounds.filter(
+        (r) => !r.body.messages.some((m) => m.role === 'assistant'),
+      ).length;
       const verifications = model.requests.length - rounds.length;
-      const perRound = Math.ceil(chunks / CONCURRENCY) * (TOOL_ROUNDS + 1) * MODEL_DELAY_MS;
-      const viewRequests = github.requests.filter((q) => q.path.includes('/tarball/') || q.path.includes('/git/trees/') || (q.path.includes('/contents/') && q.path.includes('lib%2F')));
+      const perRound =
+        Math.ceil(chunks / CONCURRENCY) * (TOOL_ROUNDS + 1) * MODEL_DELAY_MS;
+      const viewRequests = github.requests.filter(
+        (q) =>
+          q.path.includes('/tarball/') ||
+          q.path.includes('/git/trees/') ||
+          (q.path.includes('/contents/') && q.path.includes('lib%2F')),
+      );
       return {
         untouchedFiles,
         conclusion: run.conclusion,
@@ -301,9 +560,13 @@ async function toolReview(untouchedFiles: number) {
         requests: rounds.length,
         verifications,
         checkDoneMs: (completion?.at ?? Date.now()) - started,
-        firstModelMs: Math.min(...model.requests.map((q) => q.startedAt)) - started,
-        lastModelMs: Math.max(...model.requests.map((q) => q.endedAt ?? q.startedAt)) - started,
-        idealMs: perRound + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
+        firstModelMs:
+          Math.min(...model.requests.map((q) => q.startedAt)) - started,
+        lastModelMs:
+          Math.max(...model.requests.map((q) => q.endedAt ?? q.startedAt)) -
+          started,
+        idealMs:
+          perRound + Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
         viewRequests: viewRequests.length,
         usages: rounds.map((r) => r.usage!),
         findings: run.annotations.length,
@@ -320,46 +583,84 @@ const toolsOnly = process.argv.includes('--tools-only');
 if (!toolsOnly) await pipelineReport();
 
 async function pipelineReport(): Promise<void> {
-const ack = process.argv.includes('--timeline') ? [0] : await ackLatency();
-const loaded = process.argv.includes('--timeline') ? { latencies: [0], analysisMs: 0 } : await ackUnderLoad();
-if (process.argv.includes('--load-only')) {
-  console.log(`idle p99 ${percentile(ack, 99).toFixed(1)} ms; while a ${LOADED_FILES}-file review is analysed: p50 ${loaded.latencies[Math.floor(loaded.latencies.length / 2)]!.toFixed(1)} ms, p99 ${percentile(loaded.latencies, 99).toFixed(1)} ms`);
-  process.exit(0);
-}
-const runs = await largeReview();
-const median = <T,>(values: T[], key: (v: T) => number): T => [...values].sort((x, y) => key(x) - key(y))[Math.floor(values.length / 2)]!;
-const review = median(runs, (r) => r.checkDoneMs);
-// Check run create + complete, the review, the sticky summary comment, and further annotation batches.
-const writeBudget = 5 + Math.ceil(review.findings / 50);
-const checkRatio = review.checkDoneMs / review.idealMs;
-const lastRatio = review.wallMs / review.idealMs;
+  const ack = process.argv.includes('--timeline') ? [0] : await ackLatency();
+  const loaded = process.argv.includes('--timeline')
+    ? { latencies: [0], analysisMs: 0 }
+    : await ackUnderLoad();
+  if (process.argv.includes('--load-only')) {
+    console.log(
+      `idle p99 ${percentile(ack, 99).toFixed(1)} ms; while a ${LOADED_FILES}-file review is analysed: p50 ${loaded.latencies[Math.floor(loaded.latencies.length / 2)]!.toFixed(1)} ms, p99 ${percentile(loaded.latencies, 99).toFixed(1)} ms`,
+    );
+    process.exit(0);
+  }
+  const runs = await largeReview();
+  const median = <T>(values: T[], key: (v: T) => number): T =>
+    [...values].sort((x, y) => key(x) - key(y))[Math.floor(values.length / 2)]!;
+  const review = median(runs, (r) => r.checkDoneMs);
+  // Check run create + complete, the review, the sticky summary comment, and further annotation batches.
+  const writeBudget = 5 + Math.ceil(review.findings / 50);
+  const checkRatio = review.checkDoneMs / review.idealMs;
+  const lastRatio = review.wallMs / review.idealMs;
 
-console.log('Backend Architect pipeline benchmark');
-console.log(`node ${process.version}, ${DELIVERIES} deliveries, ${FILES}-file pull request (${REVIEW_RUNS} runs on a warm server, median shown), model ${MODEL_DELAY_MS} ms/call, concurrency ${CONCURRENCY}`);
-console.log('');
-console.log(`webhook ack latency   p50 ${ack[Math.floor(ack.length / 2)]!.toFixed(1)} ms   p99 ${percentile(ack, 99).toFixed(1)} ms   max ${ack.at(-1)!.toFixed(1)} ms   (target p99 < 50 ms) ${percentile(ack, 99) < 50 ? 'PASS' : 'FAIL'}`);
-const loadedP99 = percentile(loaded.latencies, 99);
-console.log(`  while a ${LOADED_FILES}-file review is analysed (${(loaded.analysisMs / 1000).toFixed(1)} s, ${loaded.latencies.length} deliveries)   p50 ${loaded.latencies[Math.floor(loaded.latencies.length / 2)]!.toFixed(1)} ms   p99 ${loadedP99.toFixed(1)} ms   max ${loaded.latencies.at(-1)!.toFixed(1)} ms   = ${(loadedP99 / percentile(ack, 99)).toFixed(1)} x the idle p99 (target p99 < 50 ms) ${loadedP99 < 50 ? 'PASS' : 'FAIL'}`);
-console.log(`60-file review         ${review.chunks} chunks + ${review.verifications} verifications, ideal ceil(${review.chunks}/${CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s + ceil(${review.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(review.idealMs / 1000).toFixed(1)} s`);
-console.log(`  verdict (check run completed)  ${(review.checkDoneMs / 1000).toFixed(2)} s = ${checkRatio.toFixed(3)} x ideal (target <= 1.15) ${checkRatio <= 1.15 ? 'PASS' : 'FAIL'}   runs: ${runs.map((r) => (r.checkDoneMs / r.idealMs).toFixed(3)).join(', ')}`);
-console.log(`  last write                     ${(review.wallMs / 1000).toFixed(2)} s = ${lastRatio.toFixed(3)} x ideal (review, summary comment and annotation batches follow at GitHub's pacing: 1 s between writes, 3 s between comments)`);
-console.log(`  conclusion ${review.conclusion}, ${review.findings} findings, ${review.inlineComments} inline comments`);
-console.log(`GitHub requests/review ${review.requests} (${review.reads} reads, ${review.writes} writes: ${review.writeRoutes.join(', ')})`);
-console.log(`  writes ${review.writes} <= 5 + ceil(${review.findings}/50) = ${writeBudget} ${review.writes <= writeBudget ? 'PASS' : 'FAIL'}; unmatched requests ${runs.reduce((n, r) => n + r.unmatched, 0)}`);
+  console.log('Backend Architect pipeline benchmark');
+  console.log(
+    `node ${process.version}, ${DELIVERIES} deliveries, ${FILES}-file pull request (${REVIEW_RUNS} runs on a warm server, median shown), model ${MODEL_DELAY_MS} ms/call, concurrency ${CONCURRENCY}`,
+  );
+  console.log('');
+  console.log(
+    `webhook ack latency   p50 ${ack[Math.floor(ack.length / 2)]!.toFixed(1)} ms   p99 ${percentile(ack, 99).toFixed(1)} ms   max ${ack.at(-1)!.toFixed(1)} ms   (target p99 < 50 ms) ${percentile(ack, 99) < 50 ? 'PASS' : 'FAIL'}`,
+  );
+  const loadedP99 = percentile(loaded.latencies, 99);
+  console.log(
+    `  while a ${LOADED_FILES}-file review is analysed (${(loaded.analysisMs / 1000).toFixed(1)} s, ${loaded.latencies.length} deliveries)   p50 ${loaded.latencies[Math.floor(loaded.latencies.length / 2)]!.toFixed(1)} ms   p99 ${loadedP99.toFixed(1)} ms   max ${loaded.latencies.at(-1)!.toFixed(1)} ms   = ${(loadedP99 / percentile(ack, 99)).toFixed(1)} x the idle p99 (target p99 < 50 ms) ${loadedP99 < 50 ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `60-file review         ${review.chunks} chunks + ${review.verifications} verifications, ideal ceil(${review.chunks}/${CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s + ceil(${review.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(review.idealMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `  verdict (check run completed)  ${(review.checkDoneMs / 1000).toFixed(2)} s = ${checkRatio.toFixed(3)} x ideal (target <= 1.15) ${checkRatio <= 1.15 ? 'PASS' : 'FAIL'}   runs: ${runs.map((r) => (r.checkDoneMs / r.idealMs).toFixed(3)).join(', ')}`,
+  );
+  console.log(
+    `  last write                     ${(review.wallMs / 1000).toFixed(2)} s = ${lastRatio.toFixed(3)} x ideal (review, summary comment and annotation batches follow at GitHub's pacing: 1 s between writes, 3 s between comments)`,
+  );
+  console.log(
+    `  conclusion ${review.conclusion}, ${review.findings} findings, ${review.inlineComments} inline comments`,
+  );
+  console.log(
+    `GitHub requests/review ${review.requests} (${review.reads} reads, ${review.writes} writes: ${review.writeRoutes.join(', ')})`,
+  );
+  console.log(
+    `  writes ${review.writes} <= 5 + ceil(${review.findings}/50) = ${writeBudget} ${review.writes <= writeBudget ? 'PASS' : 'FAIL'}; unmatched requests ${runs.reduce((n, r) => n + r.unmatched, 0)}`,
+  );
 }
 
 const toolRuns = [await toolReview(50), await toolReview(3000)];
 console.log('');
-console.log(`tool-using review       ${TOOL_FILES} changed files, ${TOOL_ROUNDS} tool rounds + 1 report per chunk, model ${MODEL_DELAY_MS} ms/round, verification ${VERIFY_DELAY_MS} ms/call`);
+console.log(
+  `tool-using review       ${TOOL_FILES} changed files, ${TOOL_ROUNDS} tool rounds + 1 report per chunk, model ${MODEL_DELAY_MS} ms/round, verification ${VERIFY_DELAY_MS} ms/call`,
+);
 for (const t of toolRuns) {
   const ratio = t.checkDoneMs / t.idealMs;
-  const billed = t.usages.map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite);
+  const billed = t.usages.map(
+    (u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite,
+  );
   const uncached = t.usages.map((u) => u.input + u.cacheRead + u.cacheWrite);
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`  repository of ${t.untouchedFiles + TOOL_FILES} files: ${t.chunks} chunks, ${t.requests} model rounds, ${t.verifications} verifications, ${t.findings} findings, conclusion ${t.conclusion}`);
-  console.log(`    verdict ${(t.checkDoneMs / 1000).toFixed(2)} s vs ideal ceil(${t.chunks}/${CONCURRENCY}) x ${TOOL_ROUNDS + 1} x ${MODEL_DELAY_MS / 1000} s + ceil(${t.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(t.idealMs / 1000).toFixed(1)} s: ${ratio.toFixed(3)} x ideal (target <= 1.15) ${ratio <= 1.15 ? 'PASS' : 'FAIL'}`);
+  const avg = (xs: number[]) =>
+    xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  console.log(
+    `  repository of ${t.untouchedFiles + TOOL_FILES} files: ${t.chunks} chunks, ${t.requests} model rounds, ${t.verifications} verifications, ${t.findings} findings, conclusion ${t.conclusion}`,
+  );
+  console.log(
+    `    verdict ${(t.checkDoneMs / 1000).toFixed(2)} s vs ideal ceil(${t.chunks}/${CONCURRENCY}) x ${TOOL_ROUNDS + 1} x ${MODEL_DELAY_MS / 1000} s + ceil(${t.verifications}/${CONCURRENCY}) x ${VERIFY_DELAY_MS / 1000} s = ${(t.idealMs / 1000).toFixed(1)} s: ${ratio.toFixed(3)} x ideal (target <= 1.15) ${ratio <= 1.15 ? 'PASS' : 'FAIL'}`,
+  );
   const phase = (t.lastModelMs - t.firstModelMs) / t.idealMs;
-  console.log(`    first model request at ${(t.firstModelMs / 1000).toFixed(2)} s (webhook, check run, listing, analyzers), last answer at ${(t.lastModelMs / 1000).toFixed(2)} s: the model phase takes ${((t.lastModelMs - t.firstModelMs) / 1000).toFixed(2)} s = ${phase.toFixed(3)} x ideal`);
-  console.log(`    GitHub requests for the repository view: ${t.viewRequests} (target <= 3) ${t.viewRequests <= 3 ? 'PASS' : 'FAIL'}; unmatched ${t.unmatched}`);
-  console.log(`    input tokens per round, billed-equivalent (cache reads x 0.1, writes x 1.25): mean ${avg(billed).toFixed(0)} vs ${avg(uncached).toFixed(0)} without caching (${(avg(billed) / avg(uncached)).toFixed(3)}); by round: ${[0, 1, 2, 3].map((k) => avg(t.usages.filter((u) => u.round === k).map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite)).toFixed(0)).join(', ')}`);
+  console.log(
+    `    first model request at ${(t.firstModelMs / 1000).toFixed(2)} s (webhook, check run, listing, analyzers), last answer at ${(t.lastModelMs / 1000).toFixed(2)} s: the model phase takes ${((t.lastModelMs - t.firstModelMs) / 1000).toFixed(2)} s = ${phase.toFixed(3)} x ideal`,
+  );
+  console.log(
+    `    GitHub requests for the repository view: ${t.viewRequests} (target <= 3) ${t.viewRequests <= 3 ? 'PASS' : 'FAIL'}; unmatched ${t.unmatched}`,
+  );
+  console.log(
+    `    input tokens per round, billed-equivalent (cache reads x 0.1, writes x 1.25): mean ${avg(billed).toFixed(0)} vs ${avg(uncached).toFixed(0)} without caching (${(avg(billed) / avg(uncached)).toFixed(3)}); by round: ${[0, 1, 2, 3].map((k) => avg(t.usages.filter((u) => u.round === k).map((u) => u.input + 0.1 * u.cacheRead + 1.25 * u.cacheWrite)).toFixed(0)).join(', ')}`,
+  );
 }

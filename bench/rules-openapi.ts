@@ -15,8 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ContentReader } from '../src/core/change-set.ts';
 import { compareSpecs } from '../src/analyzers/openapi/compare.ts';
-import { LEVEL_RANK, type Level } from '../src/analyzers/openapi/diff/change.ts';
-import { loadSpec, type LoadedSpec } from '../src/analyzers/openapi/load/load-spec.ts';
+import {
+  LEVEL_RANK,
+  type Level,
+} from '../src/analyzers/openapi/diff/change.ts';
+import {
+  loadSpec,
+  type LoadedSpec,
+} from '../src/analyzers/openapi/load/load-spec.ts';
 import { allRuleLevels } from '../src/analyzers/openapi/rules/catalog.ts';
 
 const LevelSchema = z.enum(['info', 'warning', 'error']);
@@ -29,7 +35,10 @@ const CaseSchema = z.object({
   count: z.number().int().optional(),
   absent: z.array(z.string()).optional(),
   min_level: LevelSchema,
-  scope: z.union([z.literal('all'), z.object({ check: z.string(), rules: z.array(z.string()) })]),
+  scope: z.union([
+    z.literal('all'),
+    z.object({ check: z.string(), rules: z.array(z.string()) }),
+  ]),
 });
 type BenchCase = z.infer<typeof CaseSchema>;
 
@@ -76,23 +85,38 @@ export function defaultCorpusDir(): string {
  * is printed next to them.
  */
 export const DELIBERATE_DIFFERENCES: Record<string, string> = {
-  TestBreaking_RequestPropertyAllOfAdded: 'the added allOf members restate properties the merged schema already has',
-  TestRequestPropertyAllOfAdded: 'the added allOf members restate properties the merged schema already has',
-  TestResponsePropertyAllOfAdded: 'the added allOf members restate properties the merged schema already has',
-  TestBreaking_RequestPropertyAllOfRemoved: 'the removed allOf members only restated properties the merged schema still has',
-  TestRequestPropertyAllOfRemoved: 'the removed allOf members only restated properties the merged schema still has',
-  TestResponsePropertyAllOfRemoved: 'the removed allOf members only restated properties the merged schema still has',
-  TestBreaking_RequestParameterMaxItemsWithoutFlatten: 'path-level parameters are merged into every operation (oasdiff --flatten-params; its WithFlatten twin expects this)',
+  TestBreaking_RequestPropertyAllOfAdded:
+    'the added allOf members restate properties the merged schema already has',
+  TestRequestPropertyAllOfAdded:
+    'the added allOf members restate properties the merged schema already has',
+  TestResponsePropertyAllOfAdded:
+    'the added allOf members restate properties the merged schema already has',
+  TestBreaking_RequestPropertyAllOfRemoved:
+    'the removed allOf members only restated properties the merged schema still has',
+  TestRequestPropertyAllOfRemoved:
+    'the removed allOf members only restated properties the merged schema still has',
+  TestResponsePropertyAllOfRemoved:
+    'the removed allOf members only restated properties the merged schema still has',
+  TestBreaking_RequestParameterMaxItemsWithoutFlatten:
+    'path-level parameters are merged into every operation (oasdiff --flatten-params; its WithFlatten twin expects this)',
 };
 
-const ignored = (id: string) => id.startsWith('api-version-') || id === 'api-major-version-not-bumped';
+const ignored = (id: string) =>
+  id.startsWith('api-version-') || id === 'api-major-version-not-bumped';
 
-export async function runOpenApiBench(corpusDir = defaultCorpusDir(), now = new Date()): Promise<BenchTable> {
+export async function runOpenApiBench(
+  corpusDir = defaultCorpusDir(),
+  now = new Date(),
+): Promise<BenchTable> {
   const casesPath = join(corpusDir, 'cases.json');
   if (!existsSync(casesPath)) {
-    throw new Error(`OpenAPI corpus not found at ${casesPath}: expected ../shared/corpora/openapi-breaking next to the repository root`);
+    throw new Error(
+      `OpenAPI corpus not found at ${casesPath}: expected ../shared/corpora/openapi-breaking next to the repository root`,
+    );
   }
-  const cases = z.array(CaseSchema).parse(JSON.parse(readFileSync(casesPath, 'utf8')));
+  const cases = z
+    .array(CaseSchema)
+    .parse(JSON.parse(readFileSync(casesPath, 'utf8')));
   const levels = allRuleLevels();
   const implemented = (id: string) => levels.has(id);
   const reader: ContentReader = {
@@ -112,7 +136,19 @@ export async function runOpenApiBench(corpusDir = defaultCorpusDir(), now = new 
   const rows = new Map<string, BenchRow>();
   const row = (rule: string) => {
     let r = rows.get(rule);
-    if (!r) rows.set(rule, (r = { rule, cases: 0, tp: 0, fp: 0, fn: 0, precision: undefined, recall: undefined }));
+    if (!r)
+      rows.set(
+        rule,
+        (r = {
+          rule,
+          cases: 0,
+          tp: 0,
+          fp: 0,
+          fn: 0,
+          precision: undefined,
+          recall: undefined,
+        }),
+      );
     return r;
   };
   const outcomes: CaseOutcome[] = [];
@@ -127,11 +163,18 @@ export async function runOpenApiBench(corpusDir = defaultCorpusDir(), now = new 
     let got: string[];
     let error: string | undefined;
     try {
-      const changes = compareSpecs(await load(c.base), await load(c.revision), { now });
+      const changes = compareSpecs(await load(c.base), await load(c.revision), {
+        now,
+      });
       got = changes
         .filter((change) => !ignored(change.id))
-        .filter((change) => LEVEL_RANK[change.level] >= LEVEL_RANK[c.min_level as Level])
-        .filter((change) => c.scope === 'all' || c.scope.rules.includes(change.id))
+        .filter(
+          (change) =>
+            LEVEL_RANK[change.level] >= LEVEL_RANK[c.min_level as Level],
+        )
+        .filter(
+          (change) => c.scope === 'all' || c.scope.rules.includes(change.id),
+        )
         .map((change) => change.id);
     } catch (caught) {
       got = [];
@@ -143,9 +186,28 @@ export async function runOpenApiBench(corpusDir = defaultCorpusDir(), now = new 
     outcomes.push({ id: c.id, expected, got, exact: exact && !error, error });
   }
 
-  const total: BenchRow = { rule: 'TOTAL', cases: outcomes.length, tp: 0, fp: 0, fn: 0, precision: undefined, recall: undefined };
+  const total: BenchRow = {
+    rule: 'TOTAL',
+    cases: outcomes.length,
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    precision: undefined,
+    recall: undefined,
+  };
   const byLevel = Object.fromEntries(
-    (['error', 'warning', 'info'] as const).map((level) => [level, { rule: `TOTAL ${level}`, cases: 0, tp: 0, fp: 0, fn: 0, precision: undefined, recall: undefined }]),
+    (['error', 'warning', 'info'] as const).map((level) => [
+      level,
+      {
+        rule: `TOTAL ${level}`,
+        cases: 0,
+        tp: 0,
+        fp: 0,
+        fn: 0,
+        precision: undefined,
+        recall: undefined,
+      },
+    ]),
   ) as Record<Level, BenchRow>;
   for (const r of rows.values()) {
     const level = byLevel[levels.get(r.rule) ?? 'info'];
@@ -180,7 +242,12 @@ function counts(ids: string[]): Map<string, number> {
 }
 
 /** Scores one case into the per-rule rows; true when the case matches its label exactly. */
-function score(c: BenchCase, expected: string[], got: string[], row: (rule: string) => BenchRow): boolean {
+function score(
+  c: BenchCase,
+  expected: string[],
+  got: string[],
+  row: (rule: string) => BenchRow,
+): boolean {
   const want = counts(expected);
   const have = counts(got);
   const touched = new Set<string>();
@@ -226,14 +293,43 @@ function finish(r: BenchRow): void {
   r.recall = r.tp + r.fn === 0 ? undefined : r.tp / (r.tp + r.fn);
 }
 
-const ratio = (value: number | undefined) => (value === undefined ? '   -' : value.toFixed(2));
+const ratio = (value: number | undefined) =>
+  value === undefined ? '   -' : value.toFixed(2);
 
-export function formatOpenApiBench(table: BenchTable, showCases = false): string {
+export function formatOpenApiBench(
+  table: BenchTable,
+  showCases = false,
+): string {
   const out: string[] = [];
-  const line = (cells: Array<string | number>) => out.push(cells.map((cell, i) => (i === 0 ? String(cell).padEnd(52) : String(cell).padStart(7))).join(''));
+  const line = (cells: Array<string | number>) =>
+    out.push(
+      cells
+        .map((cell, i) =>
+          i === 0 ? String(cell).padEnd(52) : String(cell).padStart(7),
+        )
+        .join(''),
+    );
   line(['rule', 'cases', 'TP', 'FP', 'FN', 'prec', 'recall']);
-  for (const r of table.rows) line([r.rule, r.cases, r.tp, r.fp, r.fn, ratio(r.precision), ratio(r.recall)]);
-  for (const r of [...Object.values(table.byLevel), table.total]) line([r.rule, r.cases, r.tp, r.fp, r.fn, ratio(r.precision), ratio(r.recall)]);
+  for (const r of table.rows)
+    line([
+      r.rule,
+      r.cases,
+      r.tp,
+      r.fp,
+      r.fn,
+      ratio(r.precision),
+      ratio(r.recall),
+    ]);
+  for (const r of [...Object.values(table.byLevel), table.total])
+    line([
+      r.rule,
+      r.cases,
+      r.tp,
+      r.fp,
+      r.fn,
+      ratio(r.precision),
+      ratio(r.recall),
+    ]);
   out.push('');
   out.push(
     `cases: ${table.casesTotal} in corpus, ${table.casesScored} scored, ${table.casesExcluded} excluded (expect ids not implemented); ` +
@@ -241,14 +337,22 @@ export function formatOpenApiBench(table: BenchTable, showCases = false): string
   );
   const p = table.total.precision ?? 0;
   const r = table.total.recall ?? 0;
-  out.push(`targets: recall ${ratio(r)} (>= 0.90 ${r >= 0.9 ? 'met' : 'NOT met'}), precision ${ratio(p)} (>= 0.95 ${p >= 0.95 ? 'met' : 'NOT met'})`);
+  out.push(
+    `targets: recall ${ratio(r)} (>= 0.90 ${r >= 0.9 ? 'met' : 'NOT met'}), precision ${ratio(p)} (>= 0.95 ${p >= 0.95 ? 'met' : 'NOT met'})`,
+  );
   const misses = table.outcomes.filter((x) => !x.exact);
-  const deliberate = misses.filter((x) => DELIBERATE_DIFFERENCES[x.id] !== undefined).length;
-  out.push(`not exact: ${misses.length} cases, ${deliberate} of them deliberate differences from oasdiff${showCases ? '' : ' (--cases lists them)'}`);
+  const deliberate = misses.filter(
+    (x) => DELIBERATE_DIFFERENCES[x.id] !== undefined,
+  ).length;
+  out.push(
+    `not exact: ${misses.length} cases, ${deliberate} of them deliberate differences from oasdiff${showCases ? '' : ' (--cases lists them)'}`,
+  );
   if (showCases) {
     for (const o of misses) {
       const why = DELIBERATE_DIFFERENCES[o.id];
-      out.push(`  ${o.id}: expected [${o.expected.join(', ')}] got [${o.got.join(', ')}]${o.error ? ` error: ${o.error}` : ''}${why ? ` — deliberate: ${why}` : ''}`);
+      out.push(
+        `  ${o.id}: expected [${o.expected.join(', ')}] got [${o.got.join(', ')}]${o.error ? ` error: ${o.error}` : ''}${why ? ` — deliberate: ${why}` : ''}`,
+      );
     }
   }
   return out.join('\n');

@@ -17,7 +17,12 @@ const CaseSchema = z.object({
   rule: z.string(),
   sql: z.string(),
   expect: z.enum(['violation', 'ok']),
-  settings: z.object({ pg_version: z.coerce.number(), assume_in_transaction: z.boolean() }).optional(),
+  settings: z
+    .object({
+      pg_version: z.coerce.number(),
+      assume_in_transaction: z.boolean(),
+    })
+    .optional(),
 });
 const CasesSchema = z.array(CaseSchema);
 type Case = z.infer<typeof CaseSchema>;
@@ -25,7 +30,12 @@ type Case = z.infer<typeof CaseSchema>;
 /** Opt-in squawk rules: off in reviews, turned on here so their cases can be measured. */
 const OPT_IN = ['require-table-schema', 'require-timeout-settings'];
 /** An alias rule fires as the rules it expands to. */
-const ALIASES: Record<string, string[]> = { 'require-timeout-settings': ['require-lock-timeout', 'require-statement-timeout'] };
+const ALIASES: Record<string, string[]> = {
+  'require-timeout-settings': [
+    'require-lock-timeout',
+    'require-statement-timeout',
+  ],
+};
 
 export interface RuleScore {
   rule: string;
@@ -54,15 +64,22 @@ export function corpusDir(): string {
 export function loadCases(dir = corpusDir()): Case[] {
   const file = resolve(dir, 'cases.json');
   if (!existsSync(file)) {
-    throw new Error(`postgres-migrations corpus not found at ${file}; it is expected in ../shared/corpora next to the repository`);
+    throw new Error(
+      `postgres-migrations corpus not found at ${file}; it is expected in ../shared/corpora next to the repository`,
+    );
   }
   const parsed = CasesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not in the expected shape:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not in the expected shape:\n${z.prettifyError(parsed.error)}`,
+    );
   return parsed.data;
 }
 
 /** Runs every case through the analyzer's Postgres path (squawk, grouped by settings) and scores it. */
-export async function runPostgresRulesBench(cases: Case[] = loadCases()): Promise<BenchReport> {
+export async function runPostgresRulesBench(
+  cases: Case[] = loadCases(),
+): Promise<BenchReport> {
   const started = performance.now();
   const units: SqlUnit[] = cases.map((c) => {
     const lineCount = c.sql.split('\n').length;
@@ -70,13 +87,19 @@ export async function runPostgresRulesBench(cases: Case[] = loadCases()): Promis
       path: `cases/${c.id}.sql`,
       sql: c.sql,
       firstLine: 1,
-      settings: { pgVersion: c.settings?.pg_version ?? 15, assumeInTransaction: c.settings?.assume_in_transaction ?? false },
+      settings: {
+        pgVersion: c.settings?.pg_version ?? 15,
+        assumeInTransaction: c.settings?.assume_in_transaction ?? false,
+      },
       added: new Set(Array.from({ length: lineCount }, (_, i) => i + 1)),
     };
   });
   const result = await lintPostgres(units, { include: OPT_IN });
   const fired = new Map<string, Set<string>>();
-  for (const finding of [...result.findings, ...result.conditional.map((c) => c.finding)]) {
+  for (const finding of [
+    ...result.findings,
+    ...result.conditional.map((c) => c.finding),
+  ]) {
     const set = fired.get(finding.path) ?? new Set<string>();
     set.add(finding.ruleId.replace(/^schema\//, ''));
     fired.set(finding.path, set);
@@ -84,9 +107,20 @@ export async function runPostgresRulesBench(cases: Case[] = loadCases()): Promis
 
   const scores = new Map<string, RuleScore>();
   for (const c of cases) {
-    const score = scores.get(c.rule) ?? { rule: c.rule, cases: 0, agreed: 0, tp: 0, fp: 0, fn: 0, tn: 0, optIn: OPT_IN.includes(c.rule) };
+    const score = scores.get(c.rule) ?? {
+      rule: c.rule,
+      cases: 0,
+      agreed: 0,
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      tn: 0,
+      optIn: OPT_IN.includes(c.rule),
+    };
     const names = ALIASES[c.rule] ?? [c.rule];
-    const ours = names.some((name) => fired.get(`cases/${c.id}.sql`)?.has(name));
+    const ours = names.some((name) =>
+      fired.get(`cases/${c.id}.sql`)?.has(name),
+    );
     const expected = c.expect === 'violation';
     score.cases++;
     if (ours === expected) score.agreed++;
@@ -96,16 +130,32 @@ export async function runPostgresRulesBench(cases: Case[] = loadCases()): Promis
     else score.tn++;
     scores.set(c.rule, score);
   }
-  const rules = [...scores.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+  const rules = [...scores.values()].sort((a, b) =>
+    a.rule.localeCompare(b.rule),
+  );
   const total = rules.reduce(
-    (t, r) => ({ cases: t.cases + r.cases, agreed: t.agreed + r.agreed, tp: t.tp + r.tp, fp: t.fp + r.fp, fn: t.fn + r.fn, tn: t.tn + r.tn }),
+    (t, r) => ({
+      cases: t.cases + r.cases,
+      agreed: t.agreed + r.agreed,
+      tp: t.tp + r.tp,
+      fp: t.fp + r.fp,
+      fn: t.fn + r.fn,
+      tn: t.tn + r.tn,
+    }),
     { cases: 0, agreed: 0, tp: 0, fp: 0, fn: 0, tn: 0 },
   );
   const notes = result.notes.map((n) => `${n.path ?? ''}: ${n.message}`);
-  return { name: 'postgres-migrations (squawk cases)', rules, total, notes, seconds: (performance.now() - started) / 1000 };
+  return {
+    name: 'postgres-migrations (squawk cases)',
+    rules,
+    total,
+    notes,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
-const ratio = (n: number, d: number): string => (d === 0 ? '   -' : (n / d).toFixed(2));
+const ratio = (n: number, d: number): string =>
+  d === 0 ? '   -' : (n / d).toFixed(2);
 
 export function formatReport(report: BenchReport): string {
   const width = Math.max(...report.rules.map((r) => r.rule.length), 5) + 2;
@@ -122,23 +172,41 @@ export function formatReport(report: BenchReport): string {
     ].join(' ');
   const lines = [
     `${report.name}: ${report.total.cases} cases in ${report.seconds.toFixed(2)}s`,
-    [`rule`.padEnd(width), 'cases'.padStart(5), 'agreement'.padStart(9), 'TP'.padStart(4), 'FP'.padStart(4), 'FN'.padStart(4), 'precision'.padStart(9), 'recall'.padStart(7)].join(' '),
+    [
+      `rule`.padEnd(width),
+      'cases'.padStart(5),
+      'agreement'.padStart(9),
+      'TP'.padStart(4),
+      'FP'.padStart(4),
+      'FN'.padStart(4),
+      'precision'.padStart(9),
+      'recall'.padStart(7),
+    ].join(' '),
     ...report.rules.map((r) => row(r.optIn ? `${r.rule} (opt-in)` : r.rule, r)),
     row('TOTAL', report.total),
   ];
-  if (report.notes.length > 0) lines.push('', `${report.notes.length} coverage notes, e.g. ${report.notes[0]}`);
+  if (report.notes.length > 0)
+    lines.push(
+      '',
+      `${report.notes.length} coverage notes, e.g. ${report.notes[0]}`,
+    );
   return lines.join('\n');
 }
 
 export const AGREEMENT_TARGET = 0.95;
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
+) {
   try {
     const report = await runPostgresRulesBench();
     console.log(formatReport(report));
     const agreement = report.total.agreed / report.total.cases;
     if (agreement < AGREEMENT_TARGET) {
-      console.error(`agreement ${agreement.toFixed(3)} is below the target of ${AGREEMENT_TARGET}`);
+      console.error(
+        `agreement ${agreement.toFixed(3)} is below the target of ${AGREEMENT_TARGET}`,
+      );
       process.exitCode = 1;
     }
   } catch (error) {

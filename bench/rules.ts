@@ -7,7 +7,10 @@
  */
 import { formatGraphqlBench, runGraphqlBench } from './rules-graphql.ts';
 import { formatOpenApiBench, runOpenApiBench } from './rules-openapi.ts';
-import { formatReport as formatPostgres, runPostgresRulesBench } from './rules-postgres.ts';
+import {
+  formatReport as formatPostgres,
+  runPostgresRulesBench,
+} from './rules-postgres.ts';
 import { formatProtobufBench, runProtobufBench } from './rules-protobuf.ts';
 import { formatSecretsBench, runSecretsBench } from './rules-secrets.ts';
 
@@ -19,7 +22,9 @@ console.log(formatOpenApiBench(await runOpenApiBench()));
 console.log('\n== API contract: protobuf breaking changes (buf cases) ==');
 console.log(formatProtobufBench(await runProtobufBench()));
 
-console.log('\n== API contract: GraphQL breaking and dangerous changes (graphql-inspector cases) ==');
+console.log(
+  '\n== API contract: GraphQL breaking and dangerous changes (graphql-inspector cases) ==',
+);
 console.log(formatGraphqlBench(await runGraphqlBench()));
 
 console.log('\n== Schema: Postgres migrations (squawk cases) ==');

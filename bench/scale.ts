@@ -9,8 +9,15 @@
  *   npm run bench:scale [-- --deliveries 500 --prs 100 --rate 200 --workers 1,2,4 --concurrency 4]
  */
 import { parseArgs } from 'node:util';
-import { AppProcess, freePort, generatePrivateKey } from '../test/support/app-process.ts';
-import { FakeGitHub, type FakePullRequest } from '../test/support/fake-github.ts';
+import {
+  AppProcess,
+  freePort,
+  generatePrivateKey,
+} from '../test/support/app-process.ts';
+import {
+  FakeGitHub,
+  type FakePullRequest,
+} from '../test/support/fake-github.ts';
 import { FakeModel } from '../test/support/fake-model.ts';
 import { pullRequestPayload } from '../test/support/payloads.ts';
 import { RedisServer } from '../test/support/redis-server.ts';
@@ -35,15 +42,26 @@ const MODEL_DELAY_MS = Number(values['model-delay']);
 const SECRET = 'bench-scale-secret';
 const BASE = 'b'.repeat(40);
 const privateKey = generatePrivateKey();
-const finding = { path: 'src/payments/client.ts', line: 2, category: 'failure-modes', severity: 'medium', title: 'Payment call has no timeout', body: 'A hung provider holds the request.' };
+const finding = {
+  path: 'src/payments/client.ts',
+  line: 2,
+  category: 'failure-modes',
+  severity: 'medium',
+  title: 'Payment call has no timeout',
+  body: 'A hung provider holds the request.',
+};
 
-const sha = (pr: number, push: number) => `${push.toString(16)}${pr.toString(16).padStart(8, '0')}`.padEnd(40, 'e');
+const sha = (pr: number, push: number) =>
+  `${push.toString(16)}${pr.toString(16).padStart(8, '0')}`.padEnd(40, 'e');
 /** GitHub's delivery ids are UUIDs; a fixed one per planned delivery makes redeliveries repeat it. */
 const deliveryId = (name: string) => {
   const hex = Buffer.from(name).toString('hex').padEnd(32, '0').slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` as `${string}-${string}-${string}-${string}-${string}`;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ] ?? 0;
 
 interface RunResult {
   workers: number;
@@ -79,8 +97,12 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
   });
   const web = new AppProcess(await freePort(), env('web'));
   const workers: AppProcess[] = [];
-  for (let i = 0; i < workerCount; i++) workers.push(new AppProcess(await freePort(), env('worker')));
-  await Promise.all([web.start(120_000), ...workers.map((w) => w.start(120_000))]);
+  for (let i = 0; i < workerCount; i++)
+    workers.push(new AppProcess(await freePort(), env('worker')));
+  await Promise.all([
+    web.start(120_000),
+    ...workers.map((w) => w.start(120_000)),
+  ]);
 
   const pulls: FakePullRequest[] = [];
   for (let n = 1; n <= PRS; n++) {
@@ -89,16 +111,42 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     pulls.push(pr);
   }
   // Per pull request: opened, then a push that supersedes it, then redeliveries of that push.
-  const plan: Array<{ pr: FakePullRequest; action: 'opened' | 'synchronize'; head: string; id: string; push?: boolean }> = [];
+  const plan: Array<{
+    pr: FakePullRequest;
+    action: 'opened' | 'synchronize';
+    head: string;
+    id: string;
+    push?: boolean;
+  }> = [];
   const perPr = Math.max(2, Math.round(DELIVERIES / PRS));
   for (let round = 0; round < perPr; round++) {
     for (const pr of pulls) {
       if (plan.length >= DELIVERIES) break;
-      if (round === 0) plan.push({ pr, action: 'opened', head: sha(pr.number, 1), id: `open-${pr.number}` });
-      else plan.push({ pr, action: 'synchronize', head: sha(pr.number, 2), id: `push-${pr.number}`, ...(round === 1 ? { push: true } : {}) });
+      if (round === 0)
+        plan.push({
+          pr,
+          action: 'opened',
+          head: sha(pr.number, 1),
+          id: `open-${pr.number}`,
+        });
+      else
+        plan.push({
+          pr,
+          action: 'synchronize',
+          head: sha(pr.number, 2),
+          id: `push-${pr.number}`,
+          ...(round === 1 ? { push: true } : {}),
+        });
     }
   }
-  const finalHead = new Map(pulls.map((pr) => [pr.number, plan.some((d) => d.pr === pr && d.push) ? sha(pr.number, 2) : sha(pr.number, 1)]));
+  const finalHead = new Map(
+    pulls.map((pr) => [
+      pr.number,
+      plan.some((d) => d.pr === pr && d.push)
+        ? sha(pr.number, 2)
+        : sha(pr.number, 1),
+    ]),
+  );
 
   const acks: number[] = [];
   const started = performance.now();
@@ -109,7 +157,14 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const d = plan[i]!;
     if (d.push) github.push(d.pr, pushTo(d.pr, d.head));
-    const payload = pullRequestPayload(d.action, { owner: d.pr.owner, repo: d.pr.repo, number: d.pr.number, headSha: d.head, baseSha: BASE, changedFiles: 1 });
+    const payload = pullRequestPayload(d.action, {
+      owner: d.pr.owner,
+      repo: d.pr.repo,
+      number: d.pr.number,
+      headSha: d.head,
+      baseSha: BASE,
+      changedFiles: 1,
+    });
     const sent = performance.now();
     sends.push(
       web.deliver('pull_request', payload, SECRET, deliveryId(d.id)).then(
@@ -123,7 +178,15 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
   }
   await Promise.all(sends);
 
-  const doneCount = () => pulls.filter((pr) => github.checkRuns.some((r) => r.head_sha === finalHead.get(pr.number) && r.status === 'completed' && r.conclusion !== 'cancelled')).length;
+  const doneCount = () =>
+    pulls.filter((pr) =>
+      github.checkRuns.some(
+        (r) =>
+          r.head_sha === finalHead.get(pr.number) &&
+          r.status === 'completed' &&
+          r.conclusion !== 'cancelled',
+      ),
+    ).length;
   let killed = false;
   const deadline = Date.now() + 15 * 60_000;
   while (doneCount() < PRS && Date.now() < deadline) {
@@ -136,26 +199,48 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
   const seconds = (performance.now() - started) / 1000;
   // Let posting after the verdicts settle before counting.
   await new Promise((r) => setTimeout(r, 5000));
-  const openRuns = github.checkRuns.filter((r) => r.status !== 'completed').length;
+  const openRuns = github.checkRuns.filter(
+    (r) => r.status !== 'completed',
+  ).length;
   const perHead = new Map<string, number>();
-  for (const review of github.reviews) perHead.set(`${review.pull}@${review.commit_id}`, (perHead.get(`${review.pull}@${review.commit_id}`) ?? 0) + 1);
-  const duplicateReviews = [...perHead.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+  for (const review of github.reviews)
+    perHead.set(
+      `${review.pull}@${review.commit_id}`,
+      (perHead.get(`${review.pull}@${review.commit_id}`) ?? 0) + 1,
+    );
+  const duplicateReviews = [...perHead.values()].reduce(
+    (sum, n) => sum + Math.max(0, n - 1),
+    0,
+  );
   const reviewed = doneCount();
 
   await Promise.all([web.stop(), ...workers.map((w) => w.stop())]);
   await Promise.all([github.close(), model.close(), redis.stop()]);
   const sorted = acks.sort((a, b) => a - b);
-  return { workers: workerCount, ackP50: percentile(sorted, 50), ackP99: percentile(sorted, 99), ackMax: sorted.at(-1) ?? 0, seconds, reviewsPerSecond: reviewed / seconds, openRuns, duplicateReviews, reviewed };
+  return {
+    workers: workerCount,
+    ackP50: percentile(sorted, 50),
+    ackP99: percentile(sorted, 99),
+    ackMax: sorted.at(-1) ?? 0,
+    seconds,
+    reviewsPerSecond: reviewed / seconds,
+    openRuns,
+    duplicateReviews,
+    reviewed,
+  };
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'failed');
-console.log(`bench:scale — ${DELIVERIES} deliveries over ${PRS} pull requests at ${RATE}/s, model answers in ${MODEL_DELAY_MS} ms, ARCHITECT_CONCURRENCY=${CONCURRENCY} per worker`);
+console.log(
+  `bench:scale — ${DELIVERIES} deliveries over ${PRS} pull requests at ${RATE}/s, model answers in ${MODEL_DELAY_MS} ms, ARCHITECT_CONCURRENCY=${CONCURRENCY} per worker`,
+);
 const results: RunResult[] = [];
 for (const n of WORKER_COUNTS) {
   const r = await run(n, false);
   results.push(r);
   const base = results[0]!;
-  const ratio = r.reviewsPerSecond / (base.reviewsPerSecond * (r.workers / base.workers));
+  const ratio =
+    r.reviewsPerSecond / (base.reviewsPerSecond * (r.workers / base.workers));
   console.log(
     `${n} worker${n === 1 ? ' ' : 's'}: ack p50 ${f(r.ackP50)} ms, p99 ${f(r.ackP99)} ms (target < 50), max ${f(r.ackMax)} ms | ${r.reviewed}/${PRS} heads reviewed in ${f(r.seconds)} s = ${f(r.reviewsPerSecond, 2)} reviews/s, ${f(ratio, 2)} × linear from ${base.workers} (target ≥ 0.8) | open runs ${r.openRuns}, duplicate reviews ${r.duplicateReviews}`,
   );
@@ -165,4 +250,6 @@ const k = await run(killN, true);
 console.log(
   `${killN} workers, one killed (-9) a third of the way: ${k.reviewed}/${PRS} heads reviewed in ${f(k.seconds)} s | check runs left open ${k.openRuns} (target 0), duplicate reviews ${k.duplicateReviews} (target 0)`,
 );
-console.log('Timings come from a shared machine and are noisy; compare the ratios within one run.');
+console.log(
+  'Timings come from a shared machine and are noisy; compare the ratios within one run.',
+);

@@ -32,21 +32,33 @@ function commitEnv(date: string): NodeJS.ProcessEnv {
 export async function buildExampleRepo(target: string): Promise<void> {
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
-  const git = (args: string[], date = '2025-03-03T09:00:00Z') => runGit(args, { cwd: target, env: commitEnv(date) });
+  const git = (args: string[], date = '2025-03-03T09:00:00Z') =>
+    runGit(args, { cwd: target, env: commitEnv(date) });
 
   await git(['init', '--quiet', '--initial-branch', EXAMPLE_BASE_BRANCH]);
   await cp(join(EXAMPLE_DIR, 'base'), target, { recursive: true });
   await git(['add', '--all']);
-  await git(['commit', '--quiet', '--message', 'Orders service 1.4: create orders and payment intents']);
+  await git([
+    'commit',
+    '--quiet',
+    '--message',
+    'Orders service 1.4: create orders and payment intents',
+  ]);
 
   await git(['checkout', '--quiet', '-b', EXAMPLE_HEAD_BRANCH]);
   for (const entry of await readdir(target)) {
-    if (entry !== '.git') await rm(join(target, entry), { recursive: true, force: true });
+    if (entry !== '.git')
+      await rm(join(target, entry), { recursive: true, force: true });
   }
   await cp(join(EXAMPLE_DIR, 'head'), target, { recursive: true });
   await git(['add', '--all']);
   await git(
-    ['commit', '--quiet', '--message', 'Checkout v2: customer accounts and payment capture'],
+    [
+      'commit',
+      '--quiet',
+      '--message',
+      'Checkout v2: customer accounts and payment capture',
+    ],
     '2025-03-10T14:30:00Z',
   );
 }

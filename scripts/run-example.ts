@@ -5,13 +5,20 @@
  */
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
-import { buildExampleRepo, EXAMPLE_BASE_BRANCH, EXAMPLE_HEAD_BRANCH, ROOT } from './example-repo.ts';
+import {
+  buildExampleRepo,
+  EXAMPLE_BASE_BRANCH,
+  EXAMPLE_HEAD_BRANCH,
+  ROOT,
+} from './example-repo.ts';
 
 const target = join(ROOT, '.example-repo');
 try {
   await buildExampleRepo(target);
 } catch (error) {
-  process.stderr.write(`example: could not build ${target}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `example: could not build ${target}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(2);
 }
 process.exitCode = await main([

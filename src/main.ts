@@ -22,7 +22,10 @@ if (!checked.ok) {
 }
 const env = checked.env;
 const log = await createLogger({ level: env.logLevel, format: env.logFormat });
-if (!env.modelConfigured) log.warn('ANTHROPIC_API_KEY is not set: reviews run the deterministic analyzers only and report the AI review as not configured');
+if (!env.modelConfigured)
+  log.warn(
+    'ANTHROPIC_API_KEY is not set: reviews run the deterministic analyzers only and report the AI review as not configured',
+  );
 
 // Analysis and secret masking run in worker processes, so the event loop stays free for webhooks.
 const pool = createAnalyzerPool({ logger: log });
@@ -31,7 +34,8 @@ const running = await startServer(
   {
     analyzers: pool.analyzers,
     redactor: pool.redactor,
-    createReviewer: (options) => createReviewer({ env: process.env, ...options }),
+    createReviewer: (options) =>
+      createReviewer({ env: process.env, ...options }),
   },
   log,
 );

@@ -13,7 +13,9 @@ export const LabelSchema = z
     /** The file, or a glob with `*` for a family of files. */
     path: z.string().min(1),
     /** Inclusive window of lines the finding's first line must fall in; absent: anywhere in the file. */
-    lines: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).optional(),
+    lines: z
+      .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+      .optional(),
     /** Words the finding's title must contain, compared case-insensitively with punctuation ignored. */
     title: z.string().min(1).optional(),
     /** `true`: a real risk worth a comment; `false`: a false alarm; `debatable` counts as false for strict precision. */
@@ -23,7 +25,9 @@ export const LabelSchema = z
     risk: z.string().min(1).optional(),
   })
   .strict()
-  .refine((l) => l.risk === undefined || l.verdict === 'true', { message: 'only a true label can catch a risk' });
+  .refine((l) => l.risk === undefined || l.verdict === 'true', {
+    message: 'only a true label can catch a risk',
+  });
 export type Label = z.infer<typeof LabelSchema>;
 
 /** A real risk the commit carries, whether or not the product finds it today. */
@@ -48,10 +52,18 @@ export const CommitSchema = z
     risks: z.array(RiskSchema).default([]),
   })
   .strict()
-  .refine((c) => c.kind === 'risky' || c.risks.length === 0, { message: 'a clean commit carries no risks' })
-  .refine((c) => c.labels.every((l) => l.risk === undefined || c.risks.some((r) => r.id === l.risk)), {
-    message: 'a label names a risk the commit does not list',
-  });
+  .refine((c) => c.kind === 'risky' || c.risks.length === 0, {
+    message: 'a clean commit carries no risks',
+  })
+  .refine(
+    (c) =>
+      c.labels.every(
+        (l) => l.risk === undefined || c.risks.some((r) => r.id === l.risk),
+      ),
+    {
+      message: 'a label names a risk the commit does not list',
+    },
+  );
 export type BenchCommit = z.infer<typeof CommitSchema>;
 
 export const RepositorySchema = z
@@ -66,11 +78,15 @@ export const RepositorySchema = z
 export type BenchRepository = z.infer<typeof RepositorySchema>;
 
 /** Every `*.json` file of the folder, one repository each, validated; a bad file stops the run with its name. */
-export async function loadRepositories(dir: string): Promise<BenchRepository[]> {
+export async function loadRepositories(
+  dir: string,
+): Promise<BenchRepository[]> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   const repositories: BenchRepository[] = [];
   for (const name of names) {
-    const parsed = RepositorySchema.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
+    const parsed = RepositorySchema.safeParse(
+      JSON.parse(await readFile(join(dir, name), 'utf8')),
+    );
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`${name}: ${issue.path.join('.')}: ${issue.message}`);

@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultAnalyzers, defaultRedactor } from '../../src/analyzers/index.ts';
+import {
+  defaultAnalyzers,
+  defaultRedactor,
+} from '../../src/analyzers/index.ts';
 import { gitChangeSet } from '../../src/cli/git-change-set.ts';
 import { runGitRaw } from '../../src/cli/git.ts';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.ts';
@@ -14,20 +17,32 @@ import type { ObservedFinding } from './score.ts';
  * Where a repository's mirror may sit in the mirrors folder: `owner+name` (optionally holding a
  * `repo` git directory), `owner/name`, or `name`, each with or without `.git`.
  */
-export async function findMirror(mirrors: string, repo: string): Promise<string | undefined> {
+export async function findMirror(
+  mirrors: string,
+  repo: string,
+): Promise<string | undefined> {
   const [owner, name] = repo.split('/') as [string, string];
-  const candidates = [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}/${name}`, name].flatMap((p) => [p, `${p}.git`]);
+  const candidates = [
+    `${owner}+${name}/repo`,
+    `${owner}+${name}`,
+    `${owner}/${name}`,
+    name,
+  ].flatMap((p) => [p, `${p}.git`]);
   for (const candidate of candidates) {
     const dir = join(mirrors, candidate);
     if (!(await stat(dir).catch(() => undefined))?.isDirectory()) continue;
-    const probe = await runGitRaw(['rev-parse', '--git-dir'], { cwd: dir }).catch(() => undefined);
+    const probe = await runGitRaw(['rev-parse', '--git-dir'], {
+      cwd: dir,
+    }).catch(() => undefined);
     if (probe?.exitCode === 0) return dir;
   }
   return undefined;
 }
 
 export async function hasCommit(gitDir: string, sha: string): Promise<boolean> {
-  const result = await runGitRaw(['cat-file', '-e', `${sha}^{commit}`], { cwd: gitDir });
+  const result = await runGitRaw(['cat-file', '-e', `${sha}^{commit}`], {
+    cwd: gitDir,
+  });
   return result.exitCode === 0;
 }
 
@@ -51,17 +66,38 @@ export interface Replay {
  * runs: the change set from git objects, every built-in analyzer, no model, the default config (what
  * a team gets on installing the app, with no `.github/architect.yml`).
  */
-export async function replayCommit(gitDir: string, sha: string, withModel?: ModelReplay): Promise<Replay> {
+export async function replayCommit(
+  gitDir: string,
+  sha: string,
+  withModel?: ModelReplay,
+): Promise<Replay> {
   const started = performance.now();
   const config = withModel?.config ?? DEFAULT_CONFIG;
-  const changeSet = await gitChangeSet({ repo: gitDir, gitDir, base: `${sha}^`, head: sha, maxFileBytes: config.limits.max_file_bytes });
+  const changeSet = await gitChangeSet({
+    repo: gitDir,
+    gitDir,
+    base: `${sha}^`,
+    head: sha,
+    maxFileBytes: config.limits.max_file_bytes,
+  });
   // With a model, its tools read the repository at the commit through the same view the CLI uses.
-  const repository = withModel ? gitRepositoryView({ cwd: gitDir, baseSha: changeSet.baseSha, headSha: changeSet.headSha, maxFileBytes: config.limits.max_file_bytes }) : undefined;
-  const result = await reviewChangeSet(repository ? { ...changeSet, repository } : changeSet, config, {
-    analyzers: defaultAnalyzers(),
-    redactor: defaultRedactor(),
-    ...(withModel ? { reviewer: withModel.reviewer } : {}),
-  }).finally(() => repository?.close());
+  const repository = withModel
+    ? gitRepositoryView({
+        cwd: gitDir,
+        baseSha: changeSet.baseSha,
+        headSha: changeSet.headSha,
+        maxFileBytes: config.limits.max_file_bytes,
+      })
+    : undefined;
+  const result = await reviewChangeSet(
+    repository ? { ...changeSet, repository } : changeSet,
+    config,
+    {
+      analyzers: defaultAnalyzers(),
+      redactor: defaultRedactor(),
+      ...(withModel ? { reviewer: withModel.reviewer } : {}),
+    },
+  ).finally(() => repository?.close());
   return {
     costUsd: result.usage.costUsd ?? 0,
     findings: result.findings.map((f) => ({

@@ -1,5 +1,9 @@
 import picomatch from 'picomatch';
-import { isAtLeast, type FindingSource, type Severity } from '../../src/core/finding.ts';
+import {
+  isAtLeast,
+  type FindingSource,
+  type Severity,
+} from '../../src/core/finding.ts';
 import type { BenchCommit, Label, Risk } from './labels.ts';
 
 /** Findings at this severity and above are comments on a pull request, so they are what is scored. */
@@ -82,16 +86,29 @@ export function pathMatches(pattern: string, path: string): boolean {
 }
 
 export function labelMatches(label: Label, finding: ObservedFinding): boolean {
-  if (label.rule !== finding.ruleId || !pathMatches(label.path, finding.path)) return false;
+  if (label.rule !== finding.ruleId || !pathMatches(label.path, finding.path))
+    return false;
   if (label.lines) {
-    if (finding.line === undefined || finding.line < label.lines[0] || finding.line > label.lines[1]) return false;
+    if (
+      finding.line === undefined ||
+      finding.line < label.lines[0] ||
+      finding.line > label.lines[1]
+    )
+      return false;
   }
-  if (label.title && !normaliseTitle(finding.title).includes(normaliseTitle(label.title))) return false;
+  if (
+    label.title &&
+    !normaliseTitle(finding.title).includes(normaliseTitle(label.title))
+  )
+    return false;
   return true;
 }
 
 /** The first label of the commit that matches, or undefined. */
-export function labelFor(labels: readonly Label[], finding: ObservedFinding): Label | undefined {
+export function labelFor(
+  labels: readonly Label[],
+  finding: ObservedFinding,
+): Label | undefined {
   return labels.find((label) => labelMatches(label, finding));
 }
 
@@ -101,7 +118,9 @@ export function emptyTally(): Tally {
 
 function count(tally: Tally, verdict: Verdict): void {
   tally.findings += 1;
-  tally[verdict === 'true' ? 'true' : verdict === 'false' ? 'false' : verdict] += 1;
+  tally[
+    verdict === 'true' ? 'true' : verdict === 'false' ? 'false' : verdict
+  ] += 1;
 }
 
 export function strictPrecision(tally: Tally): number | undefined {
@@ -110,12 +129,23 @@ export function strictPrecision(tally: Tally): number | undefined {
 }
 
 export function scoreCommit(run: CommitRun): CommitScore {
-  const scored = run.findings.filter((f) => isAtLeast(f.severity, SCORED_SEVERITY));
+  const scored = run.findings.filter((f) =>
+    isAtLeast(f.severity, SCORED_SEVERITY),
+  );
   const judged = scored.map((finding): JudgedFinding => {
     const label = labelFor(run.commit.labels, finding);
-    return label ? { ...finding, verdict: label.verdict, reason: label.reason, risk: label.risk } : { ...finding, verdict: 'unlabelled' };
+    return label
+      ? {
+          ...finding,
+          verdict: label.verdict,
+          reason: label.reason,
+          risk: label.risk,
+        }
+      : { ...finding, verdict: 'unlabelled' };
   });
-  const caughtIds = new Set(judged.filter((j) => j.verdict === 'true' && j.risk).map((j) => j.risk!));
+  const caughtIds = new Set(
+    judged.filter((j) => j.verdict === 'true' && j.risk).map((j) => j.risk!),
+  );
   return {
     run,
     judged,

@@ -9,6 +9,7 @@ export class WorkflowCancelledError extends ShutdownError {
   constructor() {
     super();
     this.name = 'WorkflowCancelledError';
-    this.message = 'The workflow run was cancelled before the review finished; push again or re-run.';
+    this.message =
+      'The workflow run was cancelled before the review finished; push again or re-run.';
   }
 }

@@ -23,13 +23,23 @@ export class InputError extends Error {
 }
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
-  const input = (name: string) => env[`INPUT_${name.toUpperCase()}`]?.trim() ?? '';
+  const input = (name: string) =>
+    env[`INPUT_${name.toUpperCase()}`]?.trim() ?? '';
   const token = input('github-token');
-  if (!token) throw new InputError('the github-token input is empty (the default is the job token, `github.token`)');
+  if (!token)
+    throw new InputError(
+      'the github-token input is empty (the default is the job token, `github.token`)',
+    );
   const failOn = input('fail-on');
-  if (failOn && !(SEVERITIES as readonly string[]).includes(failOn)) throw new InputError(`fail-on must be one of ${SEVERITIES.join(', ')} (got "${failOn}")`);
+  if (failOn && !(SEVERITIES as readonly string[]).includes(failOn))
+    throw new InputError(
+      `fail-on must be one of ${SEVERITIES.join(', ')} (got "${failOn}")`,
+    );
   const post = input('post') || 'auto';
-  if (!(POST_MODES as readonly string[]).includes(post)) throw new InputError(`post must be one of ${POST_MODES.join(', ')} (got "${post}")`);
+  if (!(POST_MODES as readonly string[]).includes(post))
+    throw new InputError(
+      `post must be one of ${POST_MODES.join(', ')} (got "${post}")`,
+    );
   const config = input('config');
   const modelKey = input('anthropic-api-key');
   return {

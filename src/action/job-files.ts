@@ -18,28 +18,50 @@ export interface JobFiles {
 
 export function jobFiles(env: NodeJS.ProcessEnv): JobFiles {
   return {
-    ...(env.GITHUB_STEP_SUMMARY ? { summaryPath: env.GITHUB_STEP_SUMMARY } : {}),
+    ...(env.GITHUB_STEP_SUMMARY
+      ? { summaryPath: env.GITHUB_STEP_SUMMARY }
+      : {}),
     ...(env.GITHUB_OUTPUT ? { outputPath: env.GITHUB_OUTPUT } : {}),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
   };
 }
 
-export async function appendSummary(files: JobFiles, markdown: string): Promise<void> {
+export async function appendSummary(
+  files: JobFiles,
+  markdown: string,
+): Promise<void> {
   if (!files.summaryPath) return;
-  await appendFile(files.summaryPath, `${limitMarkdown(markdown, STEP_SUMMARY_LIMIT)}\n`, 'utf8');
+  await appendFile(
+    files.summaryPath,
+    `${limitMarkdown(markdown, STEP_SUMMARY_LIMIT)}\n`,
+    'utf8',
+  );
 }
 
 /** `name=value` lines for `steps.<id>.outputs`; values here are single-line. */
-export async function setOutputs(files: JobFiles, outputs: Record<string, string>): Promise<void> {
+export async function setOutputs(
+  files: JobFiles,
+  outputs: Record<string, string>,
+): Promise<void> {
   if (!files.outputPath) return;
-  const lines = Object.entries(outputs).map(([name, value]) => `${name}=${value.replace(/[\r\n]+/g, ' ')}\n`);
+  const lines = Object.entries(outputs).map(
+    ([name, value]) => `${name}=${value.replace(/[\r\n]+/g, ' ')}\n`,
+  );
   await appendFile(files.outputPath, lines.join(''), 'utf8');
 }
 
 /** Writes the SARIF report for `github/codeql-action/upload-sarif`; returns its path. */
-export async function writeSarif(files: JobFiles, file: string, result: ReviewResult): Promise<string> {
+export async function writeSarif(
+  files: JobFiles,
+  file: string,
+  result: ReviewResult,
+): Promise<string> {
   const path = isAbsolute(file) ? file : resolve(files.workspace, file);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${formatSarif(result, { rules: allRules(), toolVersion: VERSION })}\n`, 'utf8');
+  await writeFile(
+    path,
+    `${formatSarif(result, { rules: allRules(), toolVersion: VERSION })}\n`,
+    'utf8',
+  );
   return path;
 }

@@ -7,6 +7,11 @@ import { WorkflowCancelledError } from './cancelled.ts';
 import { runAction } from './run-action.ts';
 
 const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort(new WorkflowCancelledError()));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => controller.abort(new WorkflowCancelledError()));
 
-process.exitCode = await runAction(process.env, { stdout: process.stdout, stderr: process.stderr }, { signal: controller.signal });
+process.exitCode = await runAction(
+  process.env,
+  { stdout: process.stdout, stderr: process.stderr },
+  { signal: controller.signal },
+);

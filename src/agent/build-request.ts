@@ -2,7 +2,10 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelReviewRequest } from '../core/ports.ts';
 import { renderChunk } from './render-chunk.ts';
 import { REPOSITORY_TOOLS } from './repository-tool-defs.ts';
-import { REPORT_FINDINGS_TOOL, REPORT_FINDINGS_TOOL_NAME } from './report-findings-tool.ts';
+import {
+  REPORT_FINDINGS_TOOL,
+  REPORT_FINDINGS_TOOL_NAME,
+} from './report-findings-tool.ts';
 import { systemBlocks } from './system-prompt.ts';
 
 export interface RequestSettings {
@@ -14,7 +17,10 @@ export interface RequestSettings {
  * The Messages API body for one chunk. Tools and the static system block form the cached prefix;
  * the chunk itself is the only part that changes between requests of a review.
  */
-export function buildMessageParams(settings: RequestSettings, request: Omit<ModelReviewRequest, 'signal' | 'tools'>): Anthropic.MessageCreateParamsNonStreaming {
+export function buildMessageParams(
+  settings: RequestSettings,
+  request: Omit<ModelReviewRequest, 'signal' | 'tools'>,
+): Anthropic.MessageCreateParamsNonStreaming {
   return {
     model: settings.model,
     max_tokens: settings.maxOutputTokens,
@@ -42,7 +48,9 @@ export function buildToolRoundParams(
     system: systemBlocks(request.instructions, true),
     tools: [...REPOSITORY_TOOLS, REPORT_FINDINGS_TOOL],
     // Every round ends in a tool call: more reading, or the report. At a limit, only the report.
-    tool_choice: mustReport ? { type: 'tool', name: REPORT_FINDINGS_TOOL_NAME } : { type: 'any' },
+    tool_choice: mustReport
+      ? { type: 'tool', name: REPORT_FINDINGS_TOOL_NAME }
+      : { type: 'any' },
     messages: withCacheBreakpoint(messages),
   };
 }
@@ -60,7 +68,8 @@ function withCacheBreakpoint(messages: Turn[]): Anthropic.MessageParam[] {
     const blocks = [...message.content];
     const last = blocks.length - 1;
     const block = blocks[last];
-    if (block && (block.type === 'text' || block.type === 'tool_result')) blocks[last] = { ...block, cache_control: { type: 'ephemeral' } };
+    if (block && (block.type === 'text' || block.type === 'tool_result'))
+      blocks[last] = { ...block, cache_control: { type: 'ephemeral' } };
     return { role: message.role, content: blocks } as Anthropic.MessageParam;
   });
 }

@@ -1,6 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { silentLogger, type Logger } from '../core/logger.ts';
-import type { ModelReviewer, ModelReviewRequest, ModelReviewResponse, VerificationRequest, VerificationResponse } from '../core/ports.ts';
+import type {
+  ModelReviewer,
+  ModelReviewRequest,
+  ModelReviewResponse,
+  VerificationRequest,
+  VerificationResponse,
+} from '../core/ports.ts';
 import { buildMessageParams } from './build-request.ts';
 import { usageFromResponse } from './pricing.ts';
 import { readFindings } from './read-findings.ts';
@@ -28,7 +34,9 @@ export const DEFAULT_MAX_RETRIES = 2;
  * The Anthropic implementation of the model port, or undefined when no API key is configured (the
  * review then reports the AI review as not configured instead of pretending it ran).
  */
-export function createReviewer(options: CreateReviewerOptions): ModelReviewer | undefined {
+export function createReviewer(
+  options: CreateReviewerOptions,
+): ModelReviewer | undefined {
   const apiKey = options.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) return undefined;
   const baseURL = options.env.ANTHROPIC_BASE_URL?.trim();
@@ -45,17 +53,25 @@ export function createReviewer(options: CreateReviewerOptions): ModelReviewer | 
     logger: toSdkLogger(logger),
     logLevel: 'info',
   });
-  const settings = { model: options.model, maxOutputTokens: options.maxOutputTokens };
+  const settings = {
+    model: options.model,
+    maxOutputTokens: options.maxOutputTokens,
+  };
 
   const verifyModel = options.verifyModel;
   return {
     model: options.model,
     ...(verifyModel
       ? {
-          async verify(request: VerificationRequest): Promise<VerificationResponse> {
+          async verify(
+            request: VerificationRequest,
+          ): Promise<VerificationResponse> {
             request.signal.throwIfAborted();
             const { signal, ...content } = request;
-            const message = await client.messages.create(verificationParams(verifyModel, content), { signal });
+            const message = await client.messages.create(
+              verificationParams(verifyModel, content),
+              { signal },
+            );
             return readVerdicts(verifyModel, message, content.items.length);
           },
         }
@@ -64,20 +80,45 @@ export function createReviewer(options: CreateReviewerOptions): ModelReviewer | 
       request.signal.throwIfAborted();
       if (request.tools) {
         const tools = request.tools;
-        const result = await reviewWithTools((params, signal) => client.messages.create(params, { signal }), settings, { ...request, tools }, logger);
-        logger.debug({ chunk: request.chunk.index, findings: result.findings.length, rounds: result.toolRounds, usage: result.usage }, 'model reviewed chunk with tools');
+        const result = await reviewWithTools(
+          (params, signal) => client.messages.create(params, { signal }),
+          settings,
+          { ...request, tools },
+          logger,
+        );
+        logger.debug(
+          {
+            chunk: request.chunk.index,
+            findings: result.findings.length,
+            rounds: result.toolRounds,
+            usage: result.usage,
+          },
+          'model reviewed chunk with tools',
+        );
         return result;
       }
       const { signal, tools: _none, ...content } = request;
       // Transport and API errors propagate: the engine marks the chunk as not reviewed.
-      const message = await client.messages.create(buildMessageParams(settings, content), { signal });
+      const message = await client.messages.create(
+        buildMessageParams(settings, content),
+        { signal },
+      );
       const usage = usageFromResponse(options.model, message.usage);
       const result = readFindings(message, request.chunk, logger);
       logger.debug(
-        { chunk: request.chunk.index, findings: result.findings.length, dropped: result.droppedItems, usage },
+        {
+          chunk: request.chunk.index,
+          findings: result.findings.length,
+          dropped: result.droppedItems,
+          usage,
+        },
         'model reviewed chunk',
       );
-      return { ...result, findings: checkEvidence(result.findings, request, []), usage };
+      return {
+        ...result,
+        findings: checkEvidence(result.findings, request, []),
+        usage,
+      };
     },
   };
 }

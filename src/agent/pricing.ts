@@ -16,7 +16,10 @@ export const CACHE_WRITE_FACTOR = 1.25;
  * family rules so an estimate for them is not off by a factor of three.
  */
 const PRICE_TABLE: Array<{ match: RegExp; price: ModelPrice }> = [
-  { match: /claude-3-opus|claude-opus-4(?:-[01])?(?:-\d{8})?(?!-?\d)/, price: { input: 15, output: 75 } },
+  {
+    match: /claude-3-opus|claude-opus-4(?:-[01])?(?:-\d{8})?(?!-?\d)/,
+    price: { input: 15, output: 75 },
+  },
   { match: /claude-3-haiku/, price: { input: 0.25, output: 1.25 } },
   { match: /claude-3-5-haiku/, price: { input: 0.8, output: 4 } },
   { match: /claude-(?:[\d.]+-)*opus/, price: { input: 5, output: 25 } },
@@ -41,7 +44,10 @@ export interface TokenCounts {
 }
 
 /** Estimated cost in US dollars, or undefined when the model's price is unknown. */
-export function estimateCostUsd(model: string, tokens: TokenCounts): number | undefined {
+export function estimateCostUsd(
+  model: string,
+  tokens: TokenCounts,
+): number | undefined {
   const price = priceOf(model);
   if (!price) return undefined;
   const micros =
@@ -61,7 +67,12 @@ const ApiUsageSchema = z
     cache_read_input_tokens: count,
     cache_creation_input_tokens: count,
   })
-  .catch({ input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 });
+  .catch({
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: 0,
+  });
 
 /** The usage of one model request, from the API response's `usage` object. */
 export function usageFromResponse(model: string, apiUsage: unknown): Usage {
@@ -72,5 +83,10 @@ export function usageFromResponse(model: string, apiUsage: unknown): Usage {
     cacheReadTokens: raw.cache_read_input_tokens,
     cacheCreationTokens: raw.cache_creation_input_tokens,
   };
-  return { model, requests: 1, ...tokens, costUsd: estimateCostUsd(model, tokens) };
+  return {
+    model,
+    requests: 1,
+    ...tokens,
+    costUsd: estimateCostUsd(model, tokens),
+  };
 }

@@ -6,9 +6,20 @@ import type { ChunkFile, ModelReviewRequest } from '../core/ports.ts';
 export const UNTRUSTED_TAG = 'untrusted_pull_request';
 
 /** Every tag the user message is built from; content must not be able to open or close any of them. */
-const STRUCTURE_TAGS = [UNTRUSTED_TAG, 'pr_title', 'pr_description', 'pr_file', 'analyzer_findings', 'repository_data', 'finding'];
+const STRUCTURE_TAGS = [
+  UNTRUSTED_TAG,
+  'pr_title',
+  'pr_description',
+  'pr_file',
+  'analyzer_findings',
+  'repository_data',
+  'finding',
+];
 // Also catches spacing tricks ("< /tag") and the full-width and small less-than signs models read as "<".
-const TAG_PATTERN = new RegExp(`[<\\uFF1C\\uFE64](\\s*/?\\s*)(${STRUCTURE_TAGS.join('|')})`, 'giu');
+const TAG_PATTERN = new RegExp(
+  `[<\\uFF1C\\uFE64](\\s*/?\\s*)(${STRUCTURE_TAGS.join('|')})`,
+  'giu',
+);
 
 /** PR descriptions can be pages long; the model needs the gist, not every word. */
 export const MAX_DESCRIPTION_CHARS = 6000;
@@ -25,10 +36,15 @@ function inline(text: string): string {
 }
 
 function cut(text: string, max: number, what: string): string {
-  return text.length > max ? `${text.slice(0, max)}\n[${what} truncated after ${max} characters]` : text;
+  return text.length > max
+    ? `${text.slice(0, max)}\n[${what} truncated after ${max} characters]`
+    : text;
 }
 
-type RenderInput = Pick<ModelReviewRequest, 'chunk' | 'chunkCount' | 'lenses' | 'title' | 'description' | 'grounding'>;
+type RenderInput = Pick<
+  ModelReviewRequest,
+  'chunk' | 'chunkCount' | 'lenses' | 'title' | 'description' | 'grounding'
+>;
 
 /**
  * The user message of one model request: what to review and how, the analyzers' findings to skip,
@@ -50,9 +66,19 @@ export function renderChunk(input: RenderInput): string {
     `<${UNTRUSTED_TAG}>`,
   ];
   const title = input.title?.trim();
-  if (title) parts.push('<pr_title>', inline(cut(title, MAX_TITLE_CHARS, 'title')), '</pr_title>');
+  if (title)
+    parts.push(
+      '<pr_title>',
+      inline(cut(title, MAX_TITLE_CHARS, 'title')),
+      '</pr_title>',
+    );
   const description = input.description?.trim();
-  if (description) parts.push('<pr_description>', neutralise(cut(description, MAX_DESCRIPTION_CHARS, 'description')), '</pr_description>');
+  if (description)
+    parts.push(
+      '<pr_description>',
+      neutralise(cut(description, MAX_DESCRIPTION_CHARS, 'description')),
+      '</pr_description>',
+    );
   for (const file of chunk.files) parts.push(renderFile(file));
   parts.push(
     `</${UNTRUSTED_TAG}>`,
@@ -66,20 +92,34 @@ function renderGrounding(grounding: DraftFinding[]): string {
   if (grounding.length === 0) return '(none)';
   return grounding
     .map((g) => {
-      const where = g.lines ? `${g.path}:${g.lines.side === 'LEFT' ? 'L' : ''}${g.lines.start}` : `${g.path} (whole file)`;
+      const where = g.lines
+        ? `${g.path}:${g.lines.side === 'LEFT' ? 'L' : ''}${g.lines.start}`
+        : `${g.path} (whole file)`;
       return `- ${g.ruleId} [${g.severity}] ${inline(where)}: ${inline(g.title)}`;
     })
     .join('\n');
 }
 
 function renderFile(file: ChunkFile): string {
-  const lines = ['<pr_file>', `path: ${inline(file.path)}`, `status: ${describeStatus(file)}`];
-  if (file.partial) lines.push('note: only part of this file\'s diff is in this request; other parts are reviewed separately.');
-  if (file.status === 'removed') lines.push('note: the file is deleted; cite the L numbers of its lines without the L.');
+  const lines = [
+    '<pr_file>',
+    `path: ${inline(file.path)}`,
+    `status: ${describeStatus(file)}`,
+  ];
+  if (file.partial)
+    lines.push(
+      "note: only part of this file's diff is in this request; other parts are reviewed separately.",
+    );
+  if (file.status === 'removed')
+    lines.push(
+      'note: the file is deleted; cite the L numbers of its lines without the L.',
+    );
   const width = labelWidth(file.hunks);
   for (const hunk of file.hunks) {
     const section = hunk.section ? ` ${inline(hunk.section)}` : '';
-    lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${section}`);
+    lines.push(
+      `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${section}`,
+    );
     for (const line of hunk.lines) lines.push(renderLine(line, width));
   }
   lines.push('</pr_file>');
@@ -96,19 +136,29 @@ function describeStatus(file: ChunkFile): string {
 
 /** Head-side number for added and unchanged lines; base-side number, marked L, for removed ones. */
 function lineLabel(line: DiffLine): string {
-  return line.kind === 'del' ? `L${line.oldLine ?? '?'}` : String(line.newLine ?? '?');
+  return line.kind === 'del'
+    ? `L${line.oldLine ?? '?'}`
+    : String(line.newLine ?? '?');
 }
 
 function labelWidth(hunks: Hunk[]): number {
   let width = 1;
-  for (const hunk of hunks) for (const line of hunk.lines) width = Math.max(width, lineLabel(line).length);
+  for (const hunk of hunks)
+    for (const line of hunk.lines)
+      width = Math.max(width, lineLabel(line).length);
   return width;
 }
 
-const MARKERS: Record<DiffLine['kind'], string> = { add: '+', del: '-', ctx: ' ' };
+const MARKERS: Record<DiffLine['kind'], string> = {
+  add: '+',
+  del: '-',
+  ctx: ' ',
+};
 
 function renderLine(line: DiffLine, width: number): string {
   // A carriage return or Unicode line separator inside a line would show as a line without a number.
-  const text = neutralise(line.text.replace(/\r$/, '').replace(/[\r\u2028\u2029]/g, ' '));
+  const text = neutralise(
+    line.text.replace(/\r$/, '').replace(/[\r\u2028\u2029]/g, ' '),
+  );
   return `${lineLabel(line).padStart(width)} ${MARKERS[line.kind]} ${text}`;
 }

@@ -8,7 +8,17 @@ export function toSdkLogger(logger: Logger): SdkLogger {
   const forward =
     (level: keyof Logger) =>
     (message: string, ...rest: unknown[]): void => {
-      logger[level](rest.length > 0 ? { component: 'anthropic-sdk', details: rest } : { component: 'anthropic-sdk' }, message);
+      logger[level](
+        rest.length > 0
+          ? { component: 'anthropic-sdk', details: rest }
+          : { component: 'anthropic-sdk' },
+        message,
+      );
     };
-  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+  return {
+    debug: forward('debug'),
+    info: forward('info'),
+    warn: forward('warn'),
+    error: forward('error'),
+  };
 }

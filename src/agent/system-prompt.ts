@@ -113,8 +113,17 @@ Besides ${REPORT_FINDINGS_TOOL_NAME} you have read-only tools over the whole rep
  * The system blocks of a request: the static prompt, marked as the cache breakpoint, then the team's
  * guidance in its own block so that changing the guidance never invalidates the cached prefix.
  */
-export function systemBlocks(instructions: string, withTools = false): Anthropic.TextBlockParam[] {
-  const blocks: Anthropic.TextBlockParam[] = [{ type: 'text', text: withTools ? `${SYSTEM_PROMPT}\n\n${TOOLS_PROMPT}` : SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }];
+export function systemBlocks(
+  instructions: string,
+  withTools = false,
+): Anthropic.TextBlockParam[] {
+  const blocks: Anthropic.TextBlockParam[] = [
+    {
+      type: 'text',
+      text: withTools ? `${SYSTEM_PROMPT}\n\n${TOOLS_PROMPT}` : SYSTEM_PROMPT,
+      cache_control: { type: 'ephemeral' },
+    },
+  ];
   const guidance = instructions.trim();
   if (guidance) {
     blocks.push({

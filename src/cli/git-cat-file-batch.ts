@@ -75,12 +75,25 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
   const armTimer = () => {
     clearTimeout(timer);
     if (queue.length === 0) return;
-    timer = setTimeout(() => fail(new GitError(`git cat-file timed out after ${Math.round(timeoutMs / 1000)}s`, 'timeout')), timeoutMs);
+    timer = setTimeout(
+      () =>
+        fail(
+          new GitError(
+            `git cat-file timed out after ${Math.round(timeoutMs / 1000)}s`,
+            'timeout',
+          ),
+        ),
+      timeoutMs,
+    );
   };
 
   const setReferenced = (referenced: boolean) => {
     if (!git) return;
-    for (const stream of [git.stdin, git.stdout, git.stderr] as unknown as Array<{ ref?(): void; unref?(): void }>) {
+    for (const stream of [
+      git.stdin,
+      git.stdout,
+      git.stderr,
+    ] as unknown as Array<{ ref?(): void; unref?(): void }>) {
       if (referenced) stream.ref?.();
       else stream.unref?.();
     }
@@ -101,16 +114,28 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
   };
 
   const start = (): GitProcess => {
-    const child = spawn('git', ['-c', 'core.quotePath=false', 'cat-file', '--batch'], {
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-      env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-    });
+    const child = spawn(
+      'git',
+      ['-c', 'core.quotePath=false', 'cat-file', '--batch'],
+      {
+        cwd: options.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+        env: {
+          ...process.env,
+          LC_ALL: 'C',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_OPTIONAL_LOCKS: '0',
+        },
+      },
+    );
     const own = new ResponseParser(options.maxBytes, onAnswer);
     let stderr = '';
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2_000)));
+    child.stderr.on(
+      'data',
+      (chunk: string) => (stderr = (stderr + chunk).slice(-2_000)),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       if (git !== child) return;
       try {
@@ -122,11 +147,19 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
     child.stdin.on('error', () => undefined); // A dead git is reported by 'exit' or 'error' below.
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (git !== child) return;
-      fail(error.code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'not-installed') : new GitError(`git cat-file failed: ${error.message}`));
+      fail(
+        error.code === 'ENOENT'
+          ? new GitError('git is not installed or not on PATH', 'not-installed')
+          : new GitError(`git cat-file failed: ${error.message}`),
+      );
     });
     child.on('exit', (code, signal) => {
       if (git !== child) return;
-      fail(new GitError(`git cat-file --batch exited (${signal ?? `exit ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`));
+      fail(
+        new GitError(
+          `git cat-file --batch exited (${signal ?? `exit ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
+        ),
+      );
     });
     git = child;
     return child;
@@ -134,7 +167,10 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
 
   return {
     read(name, signal) {
-      if (name.includes('\n')) return Promise.reject(new GitError('object names with a newline cannot be read in batch'));
+      if (name.includes('\n'))
+        return Promise.reject(
+          new GitError('object names with a newline cannot be read in batch'),
+        );
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<BatchObject>((resolve, reject) => {
         const pending: Pending = { name, resolve, reject, abandoned: false };
@@ -158,7 +194,8 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
       const closing = queue;
       queue = [];
       stop();
-      for (const p of closing) if (!p.abandoned) p.reject(new GitError('git cat-file was closed'));
+      for (const p of closing)
+        if (!p.abandoned) p.reject(new GitError('git cat-file was closed'));
     },
   };
 }
@@ -170,7 +207,14 @@ export function catFileBatch(options: CatFileBatchOptions): CatFileBatch {
 class ResponseParser {
   private buffer: Buffer = Buffer.alloc(0);
   /** The object being read: how many content bytes (plus the trailing newline) are still due. */
-  private body: { type: string; size: number; remaining: number; chunks: Buffer[] | undefined } | undefined;
+  private body:
+    | {
+        type: string;
+        size: number;
+        remaining: number;
+        chunks: Buffer[] | undefined;
+      }
+    | undefined;
 
   private readonly maxBytes: number;
   private readonly onAnswer: (object: BatchObject) => void;
@@ -181,7 +225,8 @@ class ResponseParser {
   }
 
   push(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.buffer =
+      this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {
       if (this.body) {
         if (!this.consumeBody()) return;
@@ -198,27 +243,42 @@ class ResponseParser {
   private onHeader(header: string): void {
     const match = /^[0-9a-f]{40,64} (\S+) (\d+)$/.exec(header);
     if (!match) {
-      if (/ (missing|ambiguous)$/.test(header) || header.endsWith(' missing')) return this.onAnswer({ kind: 'missing' });
-      throw new GitError(`unexpected git cat-file output: ${header.slice(0, 200)}`);
+      if (/ (missing|ambiguous)$/.test(header) || header.endsWith(' missing'))
+        return this.onAnswer({ kind: 'missing' });
+      throw new GitError(
+        `unexpected git cat-file output: ${header.slice(0, 200)}`,
+      );
     }
     const size = Number(match[2]);
     const keep = match[1] === 'blob' && size <= this.maxBytes;
-    this.body = { type: match[1]!, size, remaining: size + 1, chunks: keep ? [] : undefined };
+    this.body = {
+      type: match[1]!,
+      size,
+      remaining: size + 1,
+      chunks: keep ? [] : undefined,
+    };
   }
 
   /** True when the object is complete. */
   private consumeBody(): boolean {
     const body = this.body!;
     const take = Math.min(body.remaining, this.buffer.length);
-    if (body.chunks && take > 0) body.chunks.push(this.buffer.subarray(0, take));
+    if (body.chunks && take > 0)
+      body.chunks.push(this.buffer.subarray(0, take));
     body.remaining -= take;
     this.buffer = this.buffer.subarray(take);
     if (body.remaining > 0) return false;
     this.body = undefined;
-    if (body.type !== 'blob') this.onAnswer({ kind: 'not-a-blob', type: body.type });
-    else if (!body.chunks) this.onAnswer({ kind: 'too-large', size: body.size });
+    if (body.type !== 'blob')
+      this.onAnswer({ kind: 'not-a-blob', type: body.type });
+    else if (!body.chunks)
+      this.onAnswer({ kind: 'too-large', size: body.size });
     // The last byte kept is the newline that ends every object.
-    else this.onAnswer({ kind: 'blob', data: Buffer.concat(body.chunks).subarray(0, body.size) });
+    else
+      this.onAnswer({
+        kind: 'blob',
+        data: Buffer.concat(body.chunks).subarray(0, body.size),
+      });
     return true;
   }
 }

@@ -42,14 +42,30 @@ const MAX_COMMIT_SUBJECTS = 20;
  * Builds the engine's input from a local repository, comparing `merge-base(base, head)..head` the
  * way a pull request does: commits on the base branch after the fork point are not part of the change.
  */
-export async function gitChangeSet(options: GitChangeSetOptions): Promise<GitChangeSet> {
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_CONFIG.limits.max_file_bytes;
-  const git = (cwd: string): GitRunOptions => ({ cwd, signal: options.signal, timeoutMs: options.timeoutMs });
+export async function gitChangeSet(
+  options: GitChangeSetOptions,
+): Promise<GitChangeSet> {
+  const maxFileBytes =
+    options.maxFileBytes ?? DEFAULT_CONFIG.limits.max_file_bytes;
+  const git = (cwd: string): GitRunOptions => ({
+    cwd,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  });
   const root = options.gitDir ?? (await repoRoot(options.repo, options));
   const baseRef = options.base ?? (await defaultBase(git(root)));
   const headRef = options.head ?? 'HEAD';
-  const [baseCommit, headSha] = await Promise.all([resolveCommit(baseRef, git(root)), resolveCommit(headRef, git(root))]);
-  const baseSha = await mergeBase(baseRef, baseCommit, headRef, headSha, git(root));
+  const [baseCommit, headSha] = await Promise.all([
+    resolveCommit(baseRef, git(root)),
+    resolveCommit(headRef, git(root)),
+  ]);
+  const baseSha = await mergeBase(
+    baseRef,
+    baseCommit,
+    headRef,
+    headSha,
+    git(root),
+  );
 
   const diff = await runGit(
     [
@@ -74,7 +90,10 @@ export async function gitChangeSet(options: GitChangeSetOptions): Promise<GitCha
 
   return {
     title: subjects[0],
-    description: subjects.length > 1 ? `Commits on this branch, newest first:\n${subjects.map((s) => `- ${s}`).join('\n')}` : undefined,
+    description:
+      subjects.length > 1
+        ? `Commits on this branch, newest first:\n${subjects.map((s) => `- ${s}`).join('\n')}`
+        : undefined,
     baseSha,
     headSha,
     baseRef,
@@ -83,52 +102,107 @@ export async function gitChangeSet(options: GitChangeSetOptions): Promise<GitCha
     files,
     listingComplete: true,
     totalFiles: files.length,
-    contents: gitContentReader({ cwd: root, baseSha, headSha, maxFileBytes, timeoutMs: options.timeoutMs }),
+    contents: gitContentReader({
+      cwd: root,
+      baseSha,
+      headSha,
+      maxFileBytes,
+      timeoutMs: options.timeoutMs,
+    }),
   };
 }
 
 /** The top-level directory of the working tree that holds `dir`, or a GitError saying why there is none. */
-export async function repoRoot(dir: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+export async function repoRoot(
+  dir: string,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<string> {
   const absolute = resolve(dir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new GitError(`${absolute} does not exist`);
   if (!info.isDirectory()) throw new GitError(`${absolute} is not a directory`);
-  const result = await runGitRaw(['rev-parse', '--show-toplevel'], { cwd: absolute, signal: options.signal, timeoutMs: options.timeoutMs });
+  const result = await runGitRaw(['rev-parse', '--show-toplevel'], {
+    cwd: absolute,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  });
   const root = result.stdout.toString('utf8').trim();
-  if (result.exitCode !== 0 || root === '') throw new GitError(`${absolute} is not inside a git working tree`);
+  if (result.exitCode !== 0 || root === '')
+    throw new GitError(`${absolute} is not inside a git working tree`);
   return root;
 }
 
 /** The branch a pull request would most likely target. */
 async function defaultBase(options: GitRunOptions): Promise<string> {
-  const remoteHead = await runGitRaw(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], options);
+  const remoteHead = await runGitRaw(
+    ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'],
+    options,
+  );
   if (remoteHead.exitCode === 0) {
     const ref = remoteHead.stdout.toString('utf8').trim();
     if (ref) return ref;
   }
   for (const candidate of ['main', 'master']) {
-    const found = await runGitRaw(['rev-parse', '--verify', '--quiet', `refs/heads/${candidate}`], options);
+    const found = await runGitRaw(
+      ['rev-parse', '--verify', '--quiet', `refs/heads/${candidate}`],
+      options,
+    );
     if (found.exitCode === 0) return candidate;
   }
-  throw new GitError('could not find a base branch (no origin/HEAD, main or master); pass --base <ref>');
+  throw new GitError(
+    'could not find a base branch (no origin/HEAD, main or master); pass --base <ref>',
+  );
 }
 
-async function resolveCommit(ref: string, options: GitRunOptions): Promise<string> {
+async function resolveCommit(
+  ref: string,
+  options: GitRunOptions,
+): Promise<string> {
   // A ref that looks like an option would be read as one by git.
-  if (ref.length === 0 || ref.startsWith('-')) throw new GitError(`invalid git ref "${ref}"`);
-  const result = await runGitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], options);
-  if (result.exitCode !== 0) throw new GitError(`unknown git ref "${ref}": no such branch, tag or commit`);
+  if (ref.length === 0 || ref.startsWith('-'))
+    throw new GitError(`invalid git ref "${ref}"`);
+  const result = await runGitRaw(
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    options,
+  );
+  if (result.exitCode !== 0)
+    throw new GitError(
+      `unknown git ref "${ref}": no such branch, tag or commit`,
+    );
   return result.stdout.toString('utf8').trim();
 }
 
-async function mergeBase(baseRef: string, baseSha: string, headRef: string, headSha: string, options: GitRunOptions): Promise<string> {
+async function mergeBase(
+  baseRef: string,
+  baseSha: string,
+  headRef: string,
+  headSha: string,
+  options: GitRunOptions,
+): Promise<string> {
   const result = await runGitRaw(['merge-base', baseSha, headSha], options);
-  if (result.exitCode === 1) throw new GitError(`"${baseRef}" and "${headRef}" have no common history`);
-  if (result.exitCode !== 0) throw new GitError(`git merge-base failed: ${result.stderr || `exit ${result.exitCode}`}`);
+  if (result.exitCode === 1)
+    throw new GitError(`"${baseRef}" and "${headRef}" have no common history`);
+  if (result.exitCode !== 0)
+    throw new GitError(
+      `git merge-base failed: ${result.stderr || `exit ${result.exitCode}`}`,
+    );
   return result.stdout.toString('utf8').trim();
 }
 
-async function commitSubjects(baseSha: string, headSha: string, options: GitRunOptions): Promise<string[]> {
-  const out = await runGit(['log', '--no-merges', '--format=%s', `--max-count=${MAX_COMMIT_SUBJECTS}`, `${baseSha}..${headSha}`], options);
+async function commitSubjects(
+  baseSha: string,
+  headSha: string,
+  options: GitRunOptions,
+): Promise<string[]> {
+  const out = await runGit(
+    [
+      'log',
+      '--no-merges',
+      '--format=%s',
+      `--max-count=${MAX_COMMIT_SUBJECTS}`,
+      `${baseSha}..${headSha}`,
+    ],
+    options,
+  );
   return out.split('\n').filter((line) => line.trim().length > 0);
 }

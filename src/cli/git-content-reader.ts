@@ -19,11 +19,21 @@ const BINARY_SNIFF_BYTES = 8000;
  * edits cannot leak into a review of commits. Reads go through one `git cat-file --batch` process
  * and are cached: several analyzers often read the same file.
  */
-export function gitContentReader(options: GitContentReaderOptions): ContentReader {
+export function gitContentReader(
+  options: GitContentReaderOptions,
+): ContentReader {
   const cache = new Map<string, Promise<string | undefined>>();
-  const batch = catFileBatch({ cwd: options.cwd, maxBytes: options.maxFileBytes, timeoutMs: options.timeoutMs });
+  const batch = catFileBatch({
+    cwd: options.cwd,
+    maxBytes: options.maxFileBytes,
+    timeoutMs: options.timeoutMs,
+  });
   let headPaths: Promise<string[]> | undefined;
-  const gitOptions = (signal?: AbortSignal): GitRunOptions => ({ cwd: options.cwd, signal, timeoutMs: options.timeoutMs });
+  const gitOptions = (signal?: AbortSignal): GitRunOptions => ({
+    cwd: options.cwd,
+    signal,
+    timeoutMs: options.timeoutMs,
+  });
 
   return {
     read(revision: Revision, path: string, signal?: AbortSignal) {
@@ -43,9 +53,17 @@ export function gitContentReader(options: GitContentReaderOptions): ContentReade
     },
     listHeadPaths(signal?: AbortSignal) {
       if (!headPaths) {
-        headPaths = runGit(['ls-tree', '-r', '-z', '--name-only', '--full-tree', options.headSha], gitOptions(signal)).then((out) =>
-          out.split('\0').filter((p) => p.length > 0),
-        );
+        headPaths = runGit(
+          [
+            'ls-tree',
+            '-r',
+            '-z',
+            '--name-only',
+            '--full-tree',
+            options.headSha,
+          ],
+          gitOptions(signal),
+        ).then((out) => out.split('\0').filter((p) => p.length > 0));
         headPaths.catch(() => (headPaths = undefined));
       }
       return headPaths;
@@ -53,7 +71,11 @@ export function gitContentReader(options: GitContentReaderOptions): ContentReade
   };
 }
 
-async function readBatched(batch: CatFileBatch, name: string, signal?: AbortSignal): Promise<string | undefined> {
+async function readBatched(
+  batch: CatFileBatch,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const object = await batch.read(name, signal);
   // Missing: no such path at that commit; not a blob: a directory or a submodule.
   if (object.kind !== 'blob') return undefined;
@@ -66,14 +88,21 @@ function textOf(data: Buffer): string | undefined {
 }
 
 /** One git process per read: only for paths the batch protocol cannot carry (a newline in the name). */
-async function readBlob(sha: string, path: string, maxFileBytes: number, gitOptions: GitRunOptions): Promise<string | undefined> {
+async function readBlob(
+  sha: string,
+  path: string,
+  maxFileBytes: number,
+  gitOptions: GitRunOptions,
+): Promise<string | undefined> {
   // One byte over the budget is enough to know the file is too large; git is stopped right there.
-  const result = await runGitRaw(['cat-file', 'blob', `${sha}:${path}`], { ...gitOptions, maxBuffer: maxFileBytes + 1 }).catch(
-    (error: unknown) => {
-      if (error instanceof GitError && error.kind === 'output-too-large') return 'too-large' as const;
-      throw error;
-    },
-  );
+  const result = await runGitRaw(['cat-file', 'blob', `${sha}:${path}`], {
+    ...gitOptions,
+    maxBuffer: maxFileBytes + 1,
+  }).catch((error: unknown) => {
+    if (error instanceof GitError && error.kind === 'output-too-large')
+      return 'too-large' as const;
+    throw error;
+  });
   if (result === 'too-large') return undefined;
   // Exit 128: no such path at that commit, or not a blob (a directory or submodule).
   if (result.exitCode !== 0) return undefined;

@@ -1,12 +1,32 @@
-import { parseCliArgs, UsageError, USAGE, type CliCommand } from './parse-args.ts';
-import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, runReview, type CliIo, type RunReviewDeps } from './run-review.ts';
+import {
+  parseCliArgs,
+  UsageError,
+  USAGE,
+  type CliCommand,
+} from './parse-args.ts';
+import {
+  EXIT_ERROR,
+  EXIT_INTERRUPTED,
+  EXIT_PASS,
+  runReview,
+  type CliIo,
+  type RunReviewDeps,
+} from './run-review.ts';
 import { runPullRequestReview } from './pr/run-pull-request-review.ts';
 import { VERSION } from './version.ts';
 
-const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+const processIo: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+};
 
 /** The `architect` command. Returns the exit code: 0 gate passed, 1 gate failed, 2 usage or git error. */
-export async function main(argv: readonly string[], io: CliIo = processIo, deps: RunReviewDeps = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  deps: RunReviewDeps = {},
+): Promise<number> {
   const command = parseOrExplain(argv, io);
   if (command === undefined) return EXIT_ERROR;
   if (command.kind === 'help') {
@@ -17,7 +37,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
     io.stdout.write(`${VERSION}\n`);
     return EXIT_PASS;
   }
-  const run = (withSignal: RunReviewDeps) => (command.kind === 'review-pr' ? runPullRequestReview(command.options, io, withSignal) : runReview(command.options, io, withSignal));
+  const run = (withSignal: RunReviewDeps) =>
+    command.kind === 'review-pr'
+      ? runPullRequestReview(command.options, io, withSignal)
+      : runReview(command.options, io, withSignal);
   if (deps.signal) return run(deps);
   const interrupt = onInterrupt();
   try {
@@ -27,7 +50,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo, deps:
   }
 }
 
-function parseOrExplain(argv: readonly string[], io: CliIo): CliCommand | undefined {
+function parseOrExplain(
+  argv: readonly string[],
+  io: CliIo,
+): CliCommand | undefined {
   try {
     return parseCliArgs(argv);
   } catch (error) {
@@ -45,5 +71,8 @@ function onInterrupt(): { signal: AbortSignal; dispose(): void } {
     controller.abort(new Error('interrupted'));
   };
   process.on('SIGINT', handler);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
+  return {
+    signal: controller.signal,
+    dispose: () => process.off('SIGINT', handler),
+  };
 }

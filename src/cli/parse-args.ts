@@ -24,7 +24,8 @@ export interface ReviewOptions {
 }
 
 /** `architect review --pr …`: a pull request on GitHub instead of local commits. */
-export interface PullRequestReviewOptions extends Omit<ReviewOptions, 'repo' | 'base' | 'head'> {
+export interface PullRequestReviewOptions
+  extends Omit<ReviewOptions, 'repo' | 'base' | 'head'> {
   /** `owner/repo#N` or the pull request's URL. */
   pr: string;
   /** The environment variable holding the token (default GITHUB_TOKEN). */
@@ -98,9 +99,12 @@ const REVIEW_OPTIONS = {
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
-  if (command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
-  if (command === '--version' || command === '-v' || command === 'version') return { kind: 'version' };
-  if (command !== 'review') throw new UsageError(`unknown command "${command}"`);
+  if (command === 'help' || command === '--help' || command === '-h')
+    return { kind: 'help' };
+  if (command === '--version' || command === '-v' || command === 'version')
+    return { kind: 'version' };
+  if (command !== 'review')
+    throw new UsageError(`unknown command "${command}"`);
   return parseReview(rest);
 }
 
@@ -109,10 +113,15 @@ function parseReview(args: string[]): CliCommand {
   if (values.help) return { kind: 'help' };
 
   const format = values.format ?? 'text';
-  if (!isOneOf(OUTPUT_FORMATS, format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${format}")`);
+  if (!isOneOf(OUTPUT_FORMATS, format))
+    throw new UsageError(
+      `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${format}")`,
+    );
   const failOn = values['fail-on'];
   if (failOn !== undefined && !isOneOf(SEVERITIES, failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got "${failOn}")`);
+    throw new UsageError(
+      `--fail-on must be one of ${SEVERITIES.join(', ')} (got "${failOn}")`,
+    );
   }
   for (const name of ['repo', 'base', 'head', 'output', 'config'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
@@ -128,16 +137,34 @@ function parseReview(args: string[]): CliCommand {
     verbose: values.verbose ?? false,
   };
   if (values.pr !== undefined) {
-    if (values.pr.trim() === '') throw new UsageError('--pr needs a value (owner/repo#N or a pull request URL)');
+    if (values.pr.trim() === '')
+      throw new UsageError(
+        '--pr needs a value (owner/repo#N or a pull request URL)',
+      );
     for (const name of ['repo', 'base', 'head'] as const) {
-      if (values[name] !== undefined) throw new UsageError(`--${name} reviews local commits and cannot be combined with --pr`);
+      if (values[name] !== undefined)
+        throw new UsageError(
+          `--${name} reviews local commits and cannot be combined with --pr`,
+        );
     }
     const tokenEnv = values['token-env'] ?? 'GITHUB_TOKEN';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError(`--token-env must name an environment variable (got "${tokenEnv}")`);
-    return { kind: 'review-pr', options: { ...shared, pr: values.pr.trim(), tokenEnv, post: values.post ?? false } };
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+      throw new UsageError(
+        `--token-env must name an environment variable (got "${tokenEnv}")`,
+      );
+    return {
+      kind: 'review-pr',
+      options: {
+        ...shared,
+        pr: values.pr.trim(),
+        tokenEnv,
+        post: values.post ?? false,
+      },
+    };
   }
   for (const name of ['post', 'token-env'] as const) {
-    if (values[name] !== undefined) throw new UsageError(`--${name} needs --pr`);
+    if (values[name] !== undefined)
+      throw new UsageError(`--${name} needs --pr`);
   }
 
   return {
@@ -159,12 +186,22 @@ function parseReview(args: string[]): CliCommand {
 
 function strictParse(args: string[]) {
   try {
-    return parseArgs({ args, options: REVIEW_OPTIONS, strict: true, allowPositionals: false }).values;
+    return parseArgs({
+      args,
+      options: REVIEW_OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(
+      error instanceof Error ? error.message : String(error),
+    );
   }
 }
 
-function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+function isOneOf<T extends string>(
+  allowed: readonly T[],
+  value: string,
+): value is T {
   return (allowed as readonly string[]).includes(value);
 }

@@ -11,7 +11,10 @@ export interface ParseGitDiffOptions {
  * hunks and line counts. A file whose type changed (say, a regular file replaced by a symlink) comes
  * out of git as a deletion plus an addition of the same path; it is merged back into one entry.
  */
-export function parseGitDiff(output: string, options: ParseGitDiffOptions): ChangedFile[] {
+export function parseGitDiff(
+  output: string,
+  options: ParseGitDiffOptions,
+): ChangedFile[] {
   const files: ChangedFile[] = [];
   for (const section of splitSections(output)) {
     const file = parseSection(section, options);
@@ -40,7 +43,10 @@ function splitSections(output: string): string[][] {
   return sections;
 }
 
-function parseSection(lines: string[], options: ParseGitDiffOptions): ChangedFile {
+function parseSection(
+  lines: string[],
+  options: ParseGitDiffOptions,
+): ChangedFile {
   const header = headerPaths(lines[0]!.slice('diff --git '.length));
   let oldPath: string | undefined = header?.oldPath;
   let newPath: string | undefined = header?.newPath;
@@ -65,19 +71,34 @@ function parseSection(lines: string[], options: ParseGitDiffOptions): ChangedFil
     else if (line.startsWith('rename from ')) {
       kind = 'renamed';
       oldPath = unquotePath(line.slice(12));
-    } else if (line.startsWith('rename to ')) newPath = unquotePath(line.slice(10));
+    } else if (line.startsWith('rename to '))
+      newPath = unquotePath(line.slice(10));
     else if (line.startsWith('copy from ')) {
       kind = 'copied';
       oldPath = unquotePath(line.slice(10));
-    } else if (line.startsWith('copy to ')) newPath = unquotePath(line.slice(8));
-    else if (line.startsWith('--- ')) oldPath = sidePath(line.slice(4), 'a/') ?? oldPath;
-    else if (line.startsWith('+++ ')) newPath = sidePath(line.slice(4), 'b/') ?? newPath;
+    } else if (line.startsWith('copy to '))
+      newPath = unquotePath(line.slice(8));
+    else if (line.startsWith('--- '))
+      oldPath = sidePath(line.slice(4), 'a/') ?? oldPath;
+    else if (line.startsWith('+++ '))
+      newPath = sidePath(line.slice(4), 'b/') ?? newPath;
   }
 
   const path = kind === 'deleted' ? oldPath : newPath;
-  if (path === undefined) throw new Error(`could not read the file path from git diff header: ${lines[0]}`);
+  if (path === undefined)
+    throw new Error(
+      `could not read the file path from git diff header: ${lines[0]}`,
+    );
   const status: FileStatus =
-    kind === 'new' ? 'added' : kind === 'deleted' ? 'removed' : kind === 'renamed' ? 'renamed' : kind === 'copied' ? 'copied' : 'modified';
+    kind === 'new'
+      ? 'added'
+      : kind === 'deleted'
+        ? 'removed'
+        : kind === 'renamed'
+          ? 'renamed'
+          : kind === 'copied'
+            ? 'copied'
+            : 'modified';
   const file: ChangedFile = { path, status, additions: 0, deletions: 0 };
   if (kind === 'renamed' || kind === 'copied') file.previousPath = oldPath;
 
@@ -107,27 +128,43 @@ function parseSection(lines: string[], options: ParseGitDiffOptions): ChangedFil
 }
 
 /** `a/<path> b/<path>`, each side possibly C-quoted. Bare paths with spaces are split where both halves agree. */
-function headerPaths(rest: string): { oldPath: string; newPath: string } | undefined {
+function headerPaths(
+  rest: string,
+): { oldPath: string; newPath: string } | undefined {
   const first = readQuotedPath(rest);
   if (first) {
     const remainder = first.rest.trimStart();
     const second = readQuotedPath(remainder)?.path ?? remainder;
-    return { oldPath: stripPrefix(first.path, 'a/'), newPath: stripPrefix(second, 'b/') };
+    return {
+      oldPath: stripPrefix(first.path, 'a/'),
+      newPath: stripPrefix(second, 'b/'),
+    };
   }
   const quotedSecond = rest.lastIndexOf(' "b/');
   if (quotedSecond > 0) {
     const second = readQuotedPath(rest.slice(quotedSecond + 1));
-    if (second) return { oldPath: stripPrefix(rest.slice(0, quotedSecond), 'a/'), newPath: stripPrefix(second.path, 'b/') };
+    if (second)
+      return {
+        oldPath: stripPrefix(rest.slice(0, quotedSecond), 'a/'),
+        newPath: stripPrefix(second.path, 'b/'),
+      };
   }
   const half = (rest.length - 5) / 2;
-  if (Number.isInteger(half) && rest.startsWith('a/') && rest.slice(2 + half, 5 + half) === ' b/') {
+  if (
+    Number.isInteger(half) &&
+    rest.startsWith('a/') &&
+    rest.slice(2 + half, 5 + half) === ' b/'
+  ) {
     const oldPath = rest.slice(2, 2 + half);
     const newPath = rest.slice(5 + half);
     if (oldPath === newPath) return { oldPath, newPath };
   }
   const split = rest.indexOf(' b/');
   if (split < 0) return undefined;
-  return { oldPath: stripPrefix(rest.slice(0, split), 'a/'), newPath: rest.slice(split + 3) };
+  return {
+    oldPath: stripPrefix(rest.slice(0, split), 'a/'),
+    newPath: rest.slice(split + 3),
+  };
 }
 
 /** The path on a `---`/`+++` line; undefined for /dev/null. Git appends a tab after paths with spaces. */
@@ -147,7 +184,11 @@ function trimTrailingEmpty(lines: string[]): string[] {
   return lines.slice(0, end);
 }
 
-function mergeTypeChange(removed: ChangedFile, added: ChangedFile, options: ParseGitDiffOptions): ChangedFile {
+function mergeTypeChange(
+  removed: ChangedFile,
+  added: ChangedFile,
+  options: ParseGitDiffOptions,
+): ChangedFile {
   const merged: ChangedFile = {
     path: added.path,
     status: 'changed',

@@ -20,7 +20,10 @@ export interface Progress {
  * Progress on stderr for long reviews (a dropped column is looked up across the whole tree), so a
  * long run never looks hung. Stdout carries only the report.
  */
-export function startProgress(stderr: { write(text: string): unknown }, options: ProgressOptions): Progress {
+export function startProgress(
+  stderr: { write(text: string): unknown },
+  options: ProgressOptions,
+): Progress {
   const started = performance.now();
   const delayMs = options.delayMs ?? 3_000;
   const intervalMs = options.intervalMs ?? (options.tty ? 1_000 : 3_000);
@@ -28,7 +31,8 @@ export function startProgress(stderr: { write(text: string): unknown }, options:
   let shown = false;
   let interval: NodeJS.Timeout | undefined;
 
-  const line = () => `architect: still reviewing after ${Math.round((performance.now() - started) / 1000)}s (${reads.toLocaleString('en-US')} file${reads === 1 ? '' : 's'} read)`;
+  const line = () =>
+    `architect: still reviewing after ${Math.round((performance.now() - started) / 1000)}s (${reads.toLocaleString('en-US')} file${reads === 1 ? '' : 's'} read)`;
   const show = () => {
     shown = true;
     stderr.write(options.tty ? `\r\x1b[2K${line()}` : `${line()}\n`);
@@ -47,7 +51,12 @@ export function startProgress(stderr: { write(text: string): unknown }, options:
           reads += 1;
           return reader.read(revision, path, signal);
         },
-        ...(reader.listHeadPaths ? { listHeadPaths: (signal?: AbortSignal) => reader.listHeadPaths!(signal) } : {}),
+        ...(reader.listHeadPaths
+          ? {
+              listHeadPaths: (signal?: AbortSignal) =>
+                reader.listHeadPaths!(signal),
+            }
+          : {}),
       };
     },
     stop() {

@@ -19,7 +19,11 @@ export interface RenderContext {
 }
 
 /** The report in the format asked for, ending with a newline so shells and files stay tidy. */
-export function renderReport(result: ReviewResult, format: OutputFormat, context: RenderContext): string {
+export function renderReport(
+  result: ReviewResult,
+  format: OutputFormat,
+  context: RenderContext,
+): string {
   const text =
     format === 'text'
       ? formatText(result, { color: context.color })
@@ -27,12 +31,17 @@ export function renderReport(result: ReviewResult, format: OutputFormat, context
         ? formatMarkdown(result, {
             configProblems: context.configProblems,
             model: context.model,
-            ...(context.gateSeverity ? { gateSeverity: context.gateSeverity } : {}),
+            ...(context.gateSeverity
+              ? { gateSeverity: context.gateSeverity }
+              : {}),
             durationMs: context.durationMs,
           })
         : format === 'json'
           ? withJsonConfigProblems(formatJson(result), context.configProblems)
-          : withSarifConfigProblems(formatSarif(result, { rules: allRules(), toolVersion: VERSION }), context.configProblems);
+          : withSarifConfigProblems(
+              formatSarif(result, { rules: allRules(), toolVersion: VERSION }),
+              context.configProblems,
+            );
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
@@ -40,21 +49,35 @@ export function renderReport(result: ReviewResult, format: OutputFormat, context
  * The JSON report plus `configProblems` (always present, empty when the config is valid): a script
  * reading the report must be able to tell that the defaults were used instead of the file.
  */
-function withJsonConfigProblems(json: string, problems: readonly ConfigProblem[]): string {
+function withJsonConfigProblems(
+  json: string,
+  problems: readonly ConfigProblem[],
+): string {
   const report = JSON.parse(json) as Record<string, unknown>;
-  report.configProblems = problems.map((p) => ({ source: p.source, path: p.path || null, message: p.message }));
+  report.configProblems = problems.map((p) => ({
+    source: p.source,
+    path: p.path || null,
+    message: p.message,
+  }));
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** SARIF's place for problems with the tool's own configuration: the invocation's toolConfigurationNotifications. */
-function withSarifConfigProblems(sarif: string, problems: readonly ConfigProblem[]): string {
+function withSarifConfigProblems(
+  sarif: string,
+  problems: readonly ConfigProblem[],
+): string {
   if (problems.length === 0) return sarif;
-  const log = JSON.parse(sarif) as { runs: Array<{ invocations?: Array<Record<string, unknown>> }> };
+  const log = JSON.parse(sarif) as {
+    runs: Array<{ invocations?: Array<Record<string, unknown>> }>;
+  };
   const invocation = log.runs[0]?.invocations?.[0];
   if (!invocation) return sarif;
   invocation.toolConfigurationNotifications = problems.map((p) => ({
     level: 'error',
-    message: { text: `${p.path ? `${p.path}: ` : ''}${p.message} (the defaults were used)` },
+    message: {
+      text: `${p.path ? `${p.path}: ` : ''}${p.message} (the defaults were used)`,
+    },
     locations: [{ physicalLocation: { artifactLocation: { uri: p.source } } }],
   }));
   return `${JSON.stringify(log, null, 2)}\n`;

@@ -31,7 +31,9 @@ export interface ReviewerFactoryOptions {
 }
 
 /** Returns undefined when the model cannot be used (no API key). */
-export type ReviewerFactory = (options: ReviewerFactoryOptions) => ModelReviewer | undefined;
+export type ReviewerFactory = (
+  options: ReviewerFactoryOptions,
+) => ModelReviewer | undefined;
 
 export interface RunReviewDeps {
   /** Default: every built-in analyzer. */
@@ -52,14 +54,26 @@ export const EXIT_INTERRUPTED = 130;
  * `architect review`: local commits in, a report out. Returns the process exit code instead of
  * exiting, so it runs the same in tests and in the binary.
  */
-export async function runReview(options: ReviewOptions, io: CliIo, deps: RunReviewDeps = {}): Promise<number> {
+export async function runReview(
+  options: ReviewOptions,
+  io: CliIo,
+  deps: RunReviewDeps = {},
+): Promise<number> {
   const signal = deps.signal ?? new AbortController().signal;
   const logger = stderrLogger(io.stderr, options.verbose);
   const started = performance.now();
   try {
-    const { result, config, configProblems } = await review(options, io, deps, signal, logger);
+    const { result, config, configProblems } = await review(
+      options,
+      io,
+      deps,
+      signal,
+      logger,
+    );
     const report = renderReport(result, options.format, {
-      color: options.color ?? (Boolean(io.stdout.isTTY) && !options.output && !io.env.NO_COLOR),
+      color:
+        options.color ??
+        (Boolean(io.stdout.isTTY) && !options.output && !io.env.NO_COLOR),
       configProblems,
       model: config.model.enabled ? config.model.name : undefined,
       gateSeverity: config.gate.severity,
@@ -73,18 +87,30 @@ export async function runReview(options: ReviewOptions, io: CliIo, deps: RunRevi
     } else {
       io.stdout.write(report);
     }
-    if (options.output || options.format !== 'text') io.stderr.write(`architect: ${result.gate.conclusion}: ${result.gate.reason}\n`);
-    return result.gate.conclusion === 'failure' || result.gate.conclusion === 'action_required' ? EXIT_GATE_FAILED : EXIT_PASS;
+    if (options.output || options.format !== 'text')
+      io.stderr.write(
+        `architect: ${result.gate.conclusion}: ${result.gate.reason}\n`,
+      );
+    return result.gate.conclusion === 'failure' ||
+      result.gate.conclusion === 'action_required'
+      ? EXIT_GATE_FAILED
+      : EXIT_PASS;
   } catch (error) {
     if (signal.aborted) {
       io.stderr.write('architect: interrupted\n');
       return EXIT_INTERRUPTED;
     }
-    if (error instanceof GitError || error instanceof UsageError || isSystemError(error)) {
+    if (
+      error instanceof GitError ||
+      error instanceof UsageError ||
+      isSystemError(error)
+    ) {
       // Expected failures (bad ref, unreadable file, full disk) need their message, not a stack.
       io.stderr.write(`architect: ${error.message}\n`);
     } else {
-      io.stderr.write(`architect: review failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      io.stderr.write(
+        `architect: review failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     return EXIT_ERROR;
   }
@@ -96,19 +122,35 @@ interface ReviewOutcome {
   configProblems: ConfigProblem[];
 }
 
-async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, signal: AbortSignal, logger: Logger): Promise<ReviewOutcome> {
+async function review(
+  options: ReviewOptions,
+  io: CliIo,
+  deps: RunReviewDeps,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<ReviewOutcome> {
   const root = await repoRoot(options.repo, { signal });
   const loaded = await loadConfig({ root, file: options.config });
   for (const problem of loaded.problems) {
-    io.stderr.write(`architect: config ${problem.source}${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}\n`);
+    io.stderr.write(
+      `architect: config ${problem.source}${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}\n`,
+    );
   }
   // A file named on the command line was asked for: reviewing on the defaults instead would hide the mistake.
   if (loaded.problems.length > 0 && options.config !== undefined) {
-    throw new UsageError(`the config file ${options.config} is invalid (${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} above)`);
+    throw new UsageError(
+      `the config file ${options.config} is invalid (${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} above)`,
+    );
   }
-  if (loaded.problems.length > 0) io.stderr.write('architect: the config is invalid, so the defaults are used\n');
+  if (loaded.problems.length > 0)
+    io.stderr.write(
+      'architect: the config is invalid, so the defaults are used\n',
+    );
   for (const note of loaded.notes) io.stderr.write(`architect: ${note}\n`);
-  const config = applyOverrides(loaded.config, { failOn: options.failOn, model: options.model });
+  const config = applyOverrides(loaded.config, {
+    failOn: options.failOn,
+    model: options.model,
+  });
 
   const changeSet = await gitChangeSet({
     repo: root,
@@ -124,33 +166,57 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
 
   let reviewer: ModelReviewer | undefined;
   if (!options.model) {
-    io.stderr.write('architect: --no-model: only the deterministic analyzers run\n');
+    io.stderr.write(
+      'architect: --no-model: only the deterministic analyzers run\n',
+    );
   } else if (config.model.enabled) {
     // The model client loads only when the model may run: it is the slowest module to load.
-    const create = deps.createReviewer ?? (await import('../agent/create-reviewer.ts')).createReviewer;
+    const create =
+      deps.createReviewer ??
+      (await import('../agent/create-reviewer.ts')).createReviewer;
     reviewer = create({
       env: io.env,
       model: config.model.name,
       maxOutputTokens: config.model.max_output_tokens,
       timeoutMs: config.model.timeout_seconds * 1000,
       logger,
-      ...(config.model.verify ? { verifyModel: config.model.verify_model } : {}),
+      ...(config.model.verify
+        ? { verifyModel: config.model.verify_model }
+        : {}),
     });
-    if (!reviewer) io.stderr.write('architect: ANTHROPIC_API_KEY is not set: only the deterministic analyzers run\n');
+    if (!reviewer)
+      io.stderr.write(
+        'architect: ANTHROPIC_API_KEY is not set: only the deterministic analyzers run\n',
+      );
   } else {
-    io.stderr.write('architect: model.enabled is false in the config: only the deterministic analyzers run\n');
+    io.stderr.write(
+      'architect: model.enabled is false in the config: only the deterministic analyzers run\n',
+    );
   }
 
-  const repository = gitRepositoryView({ cwd: root, baseSha: changeSet.baseSha, headSha: changeSet.headSha, maxFileBytes: config.limits.max_file_bytes });
+  const repository = gitRepositoryView({
+    cwd: root,
+    baseSha: changeSet.baseSha,
+    headSha: changeSet.headSha,
+    maxFileBytes: config.limits.max_file_bytes,
+  });
   const progress = startProgress(io.stderr, { tty: Boolean(io.stderr.isTTY) });
   try {
-    const result = await reviewChangeSet({ ...changeSet, repository, contents: progress.counting(changeSet.contents) }, config, {
-      analyzers: deps.analyzers ?? defaultAnalyzers(),
-      reviewer,
-      redactor: deps.redactor ?? defaultRedactor(),
-      logger,
-      signal,
-    });
+    const result = await reviewChangeSet(
+      {
+        ...changeSet,
+        repository,
+        contents: progress.counting(changeSet.contents),
+      },
+      config,
+      {
+        analyzers: deps.analyzers ?? defaultAnalyzers(),
+        reviewer,
+        redactor: deps.redactor ?? defaultRedactor(),
+        logger,
+        signal,
+      },
+    );
     return { result, config, configProblems: loaded.problems };
   } finally {
     progress.stop();
@@ -159,5 +225,8 @@ async function review(options: ReviewOptions, io: CliIo, deps: RunReviewDeps, si
 }
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).syscall === 'string'
+  );
 }

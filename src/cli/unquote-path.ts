@@ -1,11 +1,23 @@
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+const ESCAPES: Record<string, number> = {
+  a: 7,
+  b: 8,
+  t: 9,
+  n: 10,
+  v: 11,
+  f: 12,
+  r: 13,
+  '"': 34,
+  '\\': 92,
+};
 
 /**
  * Reads one path token as git prints it in diff headers: either bare, or C-quoted with escapes and
  * octal byte sequences (for control characters, quotes, backslashes). Returns the decoded path and
  * the rest of the input after the token.
  */
-export function readQuotedPath(input: string): { path: string; rest: string } | undefined {
+export function readQuotedPath(
+  input: string,
+): { path: string; rest: string } | undefined {
   if (!input.startsWith('"')) return undefined;
   const bytes: number[] = [];
   const encoder = new TextEncoder();
@@ -13,7 +25,10 @@ export function readQuotedPath(input: string): { path: string; rest: string } | 
   while (i < input.length) {
     const char = input[i]!;
     if (char === '"') {
-      return { path: new TextDecoder().decode(new Uint8Array(bytes)), rest: input.slice(i + 1) };
+      return {
+        path: new TextDecoder().decode(new Uint8Array(bytes)),
+        rest: input.slice(i + 1),
+      };
     }
     if (char === '\\') {
       const next = input[i + 1] ?? '';

@@ -19,11 +19,19 @@ export interface ParsedConfig {
  * Validates raw configuration. An invalid file never stops a review: the problems are reported and
  * the defaults are used instead, so a typo cannot silently disable the gate.
  */
-export function parseConfig(raw: unknown, source: string, ruleIds?: ReadonlySet<string>): ParsedConfig {
-  if (raw === null || raw === undefined) return { config: DEFAULT_CONFIG, problems: [] };
+export function parseConfig(
+  raw: unknown,
+  source: string,
+  ruleIds?: ReadonlySet<string>,
+): ParsedConfig {
+  if (raw === null || raw === undefined)
+    return { config: DEFAULT_CONFIG, problems: [] };
   const result = ConfigSchema.safeParse(raw);
   // Unknown rule ids are reported and dropped; the rest of the file still applies.
-  if (result.success) return ruleIds ? checkRuleIds(result.data, source, ruleIds) : { config: result.data, problems: [] };
+  if (result.success)
+    return ruleIds
+      ? checkRuleIds(result.data, source, ruleIds)
+      : { config: result.data, problems: [] };
   return {
     config: DEFAULT_CONFIG,
     problems: result.error.issues.map((issue) => ({
@@ -36,15 +44,30 @@ export function parseConfig(raw: unknown, source: string, ruleIds?: ReadonlySet<
 
 /** The JSON Schema of the file; with rule ids, `rules` keys are listed so editors complete them. */
 export function configJsonSchema(ruleIds?: readonly string[]): unknown {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ConfigSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+  }) as Record<string, unknown>;
   if (!ruleIds) return schema;
   const ids = [...ruleIds].sort();
-  const at = (node: unknown, ...keys: string[]): Record<string, unknown> | undefined => {
+  const at = (
+    node: unknown,
+    ...keys: string[]
+  ): Record<string, unknown> | undefined => {
     let current = node;
-    for (const key of keys) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
-    return typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : undefined;
+    for (const key of keys)
+      current =
+        typeof current === 'object' && current !== null
+          ? (current as Record<string, unknown>)[key]
+          : undefined;
+    return typeof current === 'object' && current !== null
+      ? (current as Record<string, unknown>)
+      : undefined;
   };
-  for (const rules of [at(schema, 'properties', 'rules'), at(schema, 'properties', 'overrides', 'items', 'properties', 'rules')]) {
+  for (const rules of [
+    at(schema, 'properties', 'rules'),
+    at(schema, 'properties', 'overrides', 'items', 'properties', 'rules'),
+  ]) {
     if (rules) rules.propertyNames = { enum: ids };
   }
   return schema;

@@ -5,7 +5,11 @@ import type { Config } from './schema.ts';
  * Rule ids in `rules:` and `overrides[].rules` that no rule has: each is a problem naming the
  * nearest real id, and is dropped, so the rest of the file still applies.
  */
-export function checkRuleIds(config: Config, source: string, known: ReadonlySet<string>): { config: Config; problems: ConfigProblem[] } {
+export function checkRuleIds(
+  config: Config,
+  source: string,
+  known: ReadonlySet<string>,
+): { config: Config; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const keep = (rules: Config['rules'], prefix: string): Config['rules'] => {
     const kept: Config['rules'] = {};
@@ -15,17 +19,29 @@ export function checkRuleIds(config: Config, source: string, known: ReadonlySet<
         continue;
       }
       const nearest = nearestId(id, known);
-      problems.push({ source, path: `${prefix}.${id}`, message: `unknown rule id \`${id}\`${nearest ? `; did you mean \`${nearest}\`?` : ''}` });
+      problems.push({
+        source,
+        path: `${prefix}.${id}`,
+        message: `unknown rule id \`${id}\`${nearest ? `; did you mean \`${nearest}\`?` : ''}`,
+      });
     }
     return kept;
   };
   const rules = keep(config.rules, 'rules');
-  const overrides = config.overrides.map((override, i) => ({ ...override, rules: keep(override.rules, `overrides.${i}.rules`) }));
-  return problems.length === 0 ? { config, problems } : { config: { ...config, rules, overrides }, problems };
+  const overrides = config.overrides.map((override, i) => ({
+    ...override,
+    rules: keep(override.rules, `overrides.${i}.rules`),
+  }));
+  return problems.length === 0
+    ? { config, problems }
+    : { config: { ...config, rules, overrides }, problems };
 }
 
 /** The known id closest in edit distance, when it is close enough to be the one meant. */
-export function nearestId(id: string, known: ReadonlySet<string>): string | undefined {
+export function nearestId(
+  id: string,
+  known: ReadonlySet<string>,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const bare = id.includes('/') ? undefined : id;
@@ -38,7 +54,10 @@ export function nearestId(id: string, known: ReadonlySet<string>): string | unde
       best = candidate;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(3, Math.floor(id.length / 3)) ? best : undefined;
+  return best !== undefined &&
+    bestDistance <= Math.max(3, Math.floor(id.length / 3))
+    ? best
+    : undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -48,7 +67,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        row[j]! + 1,
+        row[j - 1]! + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       previous = current;
     }
   }

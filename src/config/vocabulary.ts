@@ -4,7 +4,13 @@ import { z } from 'zod';
 // them, so the engine depends on config and config depends on nothing of the engine.
 
 /** The five lenses the architect reviews through. Order is the display order. */
-export const LENSES = ['api-contract', 'schema', 'failure-mode', 'security', 'performance'] as const;
+export const LENSES = [
+  'api-contract',
+  'schema',
+  'failure-mode',
+  'security',
+  'performance',
+] as const;
 export const LensSchema = z.enum(LENSES);
 export type Lens = z.infer<typeof LensSchema>;
 

@@ -4,7 +4,14 @@ import type { RepositoryView } from './repository/repository-view.ts';
  * The engine's input: what a pull request (or a local branch) changes. Adapters build it from
  * GitHub's API or from local git; the engine never knows which.
  */
-export type FileStatus = 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+export type FileStatus =
+  | 'added'
+  | 'modified'
+  | 'removed'
+  | 'renamed'
+  | 'copied'
+  | 'changed'
+  | 'unchanged';
 
 export interface ChangedFile {
   path: string;
@@ -23,7 +30,11 @@ export type Revision = 'base' | 'head';
 
 /** Reads file contents at either side. Returns undefined when the file does not exist, is binary or is over budget. */
 export interface ContentReader {
-  read(revision: Revision, path: string, signal?: AbortSignal): Promise<string | undefined>;
+  read(
+    revision: Revision,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined>;
   /** Every file path at the head revision, for cross-checks that look at unchanged code. Optional. */
   listHeadPaths?(signal?: AbortSignal): Promise<string[]>;
 }

@@ -13,12 +13,15 @@ const LINE_OVERHEAD_CHARS = 8;
 
 function hunkTokens(hunk: Hunk): number {
   let chars = 40;
-  for (const line of hunk.lines) chars += line.text.length + LINE_OVERHEAD_CHARS;
+  for (const line of hunk.lines)
+    chars += line.text.length + LINE_OVERHEAD_CHARS;
   return Math.ceil(chars / 3.5);
 }
 
 export function fileTokens(file: Pick<ChunkFile, 'hunks'>): number {
-  return FILE_OVERHEAD + file.hunks.reduce((sum, hunk) => sum + hunkTokens(hunk), 0);
+  return (
+    FILE_OVERHEAD + file.hunks.reduce((sum, hunk) => sum + hunkTokens(hunk), 0)
+  );
 }
 
 /** Splits a hunk that alone exceeds the budget into consecutive pieces that fit. */
@@ -28,8 +31,12 @@ function splitHunk(hunk: Hunk, budget: number): Hunk[] {
   let tokens = 10;
   const flush = () => {
     if (lines.length === 0) return;
-    const olds = lines.map((l) => l.oldLine).filter((n): n is number => n !== undefined);
-    const news = lines.map((l) => l.newLine).filter((n): n is number => n !== undefined);
+    const olds = lines
+      .map((l) => l.oldLine)
+      .filter((n): n is number => n !== undefined);
+    const news = lines
+      .map((l) => l.newLine)
+      .filter((n): n is number => n !== undefined);
     pieces.push({
       oldStart: olds[0] ?? hunk.oldStart,
       oldLines: olds.length,
@@ -63,7 +70,9 @@ function splitFile(file: ChunkFile, budget: number): ChunkFile[] {
     tokens = 0;
   };
   for (const hunk of file.hunks) {
-    for (const piece of hunkTokens(hunk) > room ? splitHunk(hunk, room) : [hunk]) {
+    for (const piece of hunkTokens(hunk) > room
+      ? splitHunk(hunk, room)
+      : [hunk]) {
       const cost = hunkTokens(piece);
       if (tokens + cost > room) flush();
       hunks.push(piece);
@@ -104,11 +113,16 @@ export function packChunks(files: ChunkFile[], limits: PackLimits): PackResult {
       continue;
     }
     total += cost;
-    const parts = cost > limits.maxChunkTokens ? splitFile(file, limits.maxChunkTokens) : [file];
+    const parts =
+      cost > limits.maxChunkTokens
+        ? splitFile(file, limits.maxChunkTokens)
+        : [file];
     if (parts.length > 1) split.push(file.path);
     for (const part of parts) {
       const partCost = fileTokens(part);
-      const bin = bins.find((b) => b.tokens + partCost <= limits.maxChunkTokens);
+      const bin = bins.find(
+        (b) => b.tokens + partCost <= limits.maxChunkTokens,
+      );
       if (bin) {
         bin.files.push(part);
         bin.tokens += partCost;
@@ -118,7 +132,11 @@ export function packChunks(files: ChunkFile[], limits: PackLimits): PackResult {
     }
   }
   return {
-    chunks: bins.map((bin, index) => ({ index, files: bin.files, estimatedTokens: bin.tokens })),
+    chunks: bins.map((bin, index) => ({
+      index,
+      files: bin.files,
+      estimatedTokens: bin.tokens,
+    })),
     omitted,
     split,
   };

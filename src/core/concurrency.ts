@@ -17,6 +17,8 @@ export async function mapLimit<T, R>(
       results[index] = await fn(items[index]!, index);
     }
   }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker),
+  );
   return results;
 }

@@ -1,5 +1,9 @@
 /** What was and was not reviewed, and why. A review never claims more than this says. */
-export type FileReviewStatus = 'reviewed' | 'partial' | 'not-reviewed' | 'out-of-scope';
+export type FileReviewStatus =
+  | 'reviewed'
+  | 'partial'
+  | 'not-reviewed'
+  | 'out-of-scope';
 
 export interface FileCoverage {
   path: string;
@@ -16,7 +20,13 @@ export interface CoverageNote {
   line?: number;
 }
 
-export type ModelStatus = 'completed' | 'partial' | 'failed' | 'not-configured' | 'disabled' | 'skipped';
+export type ModelStatus =
+  | 'completed'
+  | 'partial'
+  | 'failed'
+  | 'not-configured'
+  | 'disabled'
+  | 'skipped';
 
 export interface ModelCoverage {
   status: ModelStatus;

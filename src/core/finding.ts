@@ -1,7 +1,25 @@
-import { LENSES, LensSchema, SEVERITIES, SeveritySchema, isAtLeast, severityRank, type Lens, type Severity } from '../config/vocabulary.ts';
+import {
+  LENSES,
+  LensSchema,
+  SEVERITIES,
+  SeveritySchema,
+  isAtLeast,
+  severityRank,
+  type Lens,
+  type Severity,
+} from '../config/vocabulary.ts';
 
 // The lens and severity vocabulary is defined with the configuration; re-exported for the engine's users.
-export { LENSES, LensSchema, SEVERITIES, SeveritySchema, isAtLeast, severityRank, type Lens, type Severity };
+export {
+  LENSES,
+  LensSchema,
+  SEVERITIES,
+  SeveritySchema,
+  isAtLeast,
+  severityRank,
+  type Lens,
+  type Severity,
+};
 
 export const LENS_TITLES: Record<Lens, string> = {
   'api-contract': 'API contract',
@@ -25,7 +43,13 @@ export interface LineRange {
  * file's patch; everything else is reported at file level in the summary.
  */
 export type Placement =
-  | { kind: 'inline'; line: number; startLine?: number; side: Side; movedFrom?: number }
+  | {
+      kind: 'inline';
+      line: number;
+      startLine?: number;
+      side: Side;
+      movedFrom?: number;
+    }
   | { kind: 'file'; reason: string };
 
 /** Who produced a finding: a deterministic analyzer rule, or the model. */
@@ -53,7 +77,11 @@ export interface DraftFinding {
   /** Model findings whose claim depends on code outside the diff that the model did not show it inspected. */
   unsupported?: boolean;
   /** Set by the verification pass when it lowered the severity, with its reason. */
-  verification?: { verdict: 'keep' | 'downgrade'; reason: string; from?: Severity };
+  verification?: {
+    verdict: 'keep' | 'downgrade';
+    reason: string;
+    from?: Severity;
+  };
   /** Set on findings the verification pass dropped; they are listed as suppressed, never posted. */
   suppressed?: { by: 'verification'; reason: string };
 }

@@ -6,7 +6,18 @@ import type { Lens, Severity } from './finding.ts';
  */
 export type RuleTarget =
   | { languages: readonly string[] }
-  | { fileKinds: readonly ('openapi' | 'protobuf' | 'graphql' | 'sql-migration' | 'orm-migration' | 'prisma-schema' | 'route-table' | 'any-text')[] };
+  | {
+      fileKinds: readonly (
+        | 'openapi'
+        | 'protobuf'
+        | 'graphql'
+        | 'sql-migration'
+        | 'orm-migration'
+        | 'prisma-schema'
+        | 'route-table'
+        | 'any-text'
+      )[];
+    };
 
 /**
  * A deterministic rule, declared once next to its check (like an eslint rule's `meta`). Everything
@@ -40,7 +51,10 @@ export interface RuleDeclaration {
 /** Declares a rule: the lens comes from the id's prefix and the page from the id. */
 export function defineRule(declaration: RuleDeclaration): RuleDescriptor {
   const slash = declaration.id.indexOf('/');
-  if (slash <= 0) throw new Error(`rule id ${declaration.id} is not of the form <lens>/<rule>`);
+  if (slash <= 0)
+    throw new Error(
+      `rule id ${declaration.id} is not of the form <lens>/<rule>`,
+    );
   return Object.freeze({
     id: declaration.id,
     lens: declaration.id.slice(0, slash) as Lens,

@@ -8,17 +8,33 @@ import type { Analyzer, AnalyzerInput, AnalyzerOutput } from './ports.ts';
  * lens that is off are dropped). One failing analyzer becomes a coverage note; an abort propagates.
  * The engine calls this on the main thread, and the analyzer pool inside its workers.
  */
-export async function runAnalyzers(analyzers: readonly Analyzer[], input: AnalyzerInput): Promise<AnalyzerOutput> {
+export async function runAnalyzers(
+  analyzers: readonly Analyzer[],
+  input: AnalyzerInput,
+): Promise<AnalyzerOutput> {
   const { lenses, logger, signal } = input;
-  const active = analyzers.filter((a) => a.lenses.some((lens) => lenses.has(lens)));
+  const active = analyzers.filter((a) =>
+    a.lenses.some((lens) => lenses.has(lens)),
+  );
   const outputs = await Promise.all(
     active.map(async (analyzer) => {
       try {
         return await analyzer.analyze(input);
       } catch (error) {
         signal.throwIfAborted();
-        logger.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
-        return { findings: [], notes: [{ source: analyzer.name, message: `analyzer failed: ${messageOf(error)}` }] };
+        logger.error(
+          { err: error, analyzer: analyzer.name },
+          'analyzer failed',
+        );
+        return {
+          findings: [],
+          notes: [
+            {
+              source: analyzer.name,
+              message: `analyzer failed: ${messageOf(error)}`,
+            },
+          ],
+        };
       }
     }),
   );

@@ -11,7 +11,15 @@ export interface Usage {
 }
 
 export function emptyUsage(model?: string): Usage {
-  return { model, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costUsd: model ? 0 : undefined };
+  return {
+    model,
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0,
+    costUsd: model ? 0 : undefined,
+  };
 }
 
 export function addUsage(a: Usage, b: Usage): Usage {
@@ -22,6 +30,9 @@ export function addUsage(a: Usage, b: Usage): Usage {
     outputTokens: a.outputTokens + b.outputTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
-    costUsd: a.costUsd === undefined || b.costUsd === undefined ? (a.costUsd ?? b.costUsd) : a.costUsd + b.costUsd,
+    costUsd:
+      a.costUsd === undefined || b.costUsd === undefined
+        ? (a.costUsd ?? b.costUsd)
+        : a.costUsd + b.costUsd,
   };
 }

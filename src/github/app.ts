@@ -5,19 +5,30 @@ import type { Logger } from '../core/logger.ts';
 import { runCommand } from './commands/run-command.ts';
 import type { GitHubClient } from './client/github-client.ts';
 import { checkRunHandler, checkSuiteHandler } from './handlers/check-run.ts';
-import { issueCommentHandler, reviewCommentHandler } from './handlers/comment.ts';
+import {
+  issueCommentHandler,
+  reviewCommentHandler,
+} from './handlers/comment.ts';
 import { pullRequestHandler } from './handlers/pull-request.ts';
 import { identityResolver, type IdentityResolver } from './client/identity.ts';
-import { maskOutgoing, rememberingRedactor, withSecretScope } from './client/outgoing-mask.ts';
+import {
+  maskOutgoing,
+  rememberingRedactor,
+  withSecretScope,
+} from './client/outgoing-mask.ts';
 import { LABEL_ACTIONS, REVIEW_ACTIONS } from './handlers/payloads.ts';
-import { rateLimitRetry, type HookedClient } from './client/rate-limit-retry.ts';
+import {
+  rateLimitRetry,
+  type HookedClient,
+} from './client/rate-limit-retry.ts';
 import { ReviewQueue } from './queue/review-queue.ts';
 import { runReviewJob, type JobDeps } from './review/run-review-job.ts';
 import type { ReviewJob } from './review/review-job.ts';
 
 export const DEFAULT_CONCURRENCY = 2;
 
-export interface ArchitectAppOptions extends Omit<JobDeps, 'logger' | 'identity'> {
+export interface ArchitectAppOptions
+  extends Omit<JobDeps, 'logger' | 'identity'> {
   /** Reviews running at once in this process. */
   concurrency?: number;
   /** Logger for the queue; jobs log through Probot's logger. */
@@ -48,52 +59,114 @@ export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
   const queue = new ReviewQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     logger: options.logger,
-    ...(options.onTaskStart ? { onStart: (_task: unknown, waitedMs: number) => options.onTaskStart!(waitedMs) } : {}),
+    ...(options.onTaskStart
+      ? {
+          onStart: (_task: unknown, waitedMs: number) =>
+            options.onTaskStart!(waitedMs),
+        }
+      : {}),
   });
   // Every value the redactor masks for the model is remembered for the job, so no write can repeat it.
-  const redactor = options.redactor ? rememberingRedactor(options.redactor) : undefined;
+  const redactor = options.redactor
+    ? rememberingRedactor(options.redactor)
+    : undefined;
   /** Every client an event hands out: rate-limited writes are retried, outgoing text is masked. */
-  const guard = <C extends { octokit: unknown }>(handler: (context: C) => Promise<void>) => (context: C) => {
-    const client = context.octokit as HookedClient;
-    rateLimitRetry(client);
-    maskOutgoing(client, { redactor: options.redactor });
-    return handler(context);
-  };
+  const guard =
+    <C extends { octokit: unknown }>(handler: (context: C) => Promise<void>) =>
+    (context: C) => {
+      const client = context.octokit as HookedClient;
+      rateLimitRetry(client);
+      maskOutgoing(client, { redactor: options.redactor });
+      return handler(context);
+    };
   const app: ApplicationFunction = (probot) => {
-    const identity = options.identity ?? identityResolver(async () => (await probot.auth()) as unknown as GitHubClient);
+    const identity =
+      options.identity ??
+      identityResolver(
+        async () => (await probot.auth()) as unknown as GitHubClient,
+      );
     // Every line of a job names its delivery, repository, pull request and (for pushes) head.
-    const deps = (job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'> & { trigger?: ReviewJob['trigger'] }): JobDeps => ({
+    const deps = (
+      job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'> & {
+        trigger?: ReviewJob['trigger'];
+      },
+    ): JobDeps => ({
       ...options,
       ...(redactor ? { redactor } : {}),
       identity,
       logger: probot.log.child({
-        ...(currentDelivery() ? { delivery: currentDelivery()!.deliveryId } : {}),
+        ...(currentDelivery()
+          ? { delivery: currentDelivery()!.deliveryId }
+          : {}),
         repository: `${job.owner}/${job.repo}`,
         pr: `${job.owner}/${job.repo}#${job.pullNumber}`,
-        ...(job.trigger?.kind === 'push' ? { head: job.trigger.headSha.slice(0, 12) } : {}),
+        ...(job.trigger?.kind === 'push'
+          ? { head: job.trigger.headSha.slice(0, 12) }
+          : {}),
       }),
     });
     const runJob = (job: ReviewJob, signal: AbortSignal) =>
       withSecretScope(async () => {
         const started = performance.now();
         const outcome = await runReviewJob(job, deps(job), signal);
-        options.onJobEnd?.(outcome.status === 'done' ? (outcome.conclusion ?? 'done') : outcome.status, performance.now() - started);
+        options.onJobEnd?.(
+          outcome.status === 'done'
+            ? (outcome.conclusion ?? 'done')
+            : outcome.status,
+          performance.now() - started,
+        );
         return outcome;
       });
-    const wrap = <C extends { id: string; name: string; payload: unknown; octokit: unknown }>(handler: (context: C) => Promise<void>) =>
+    const wrap = <
+      C extends {
+        id: string;
+        name: string;
+        payload: unknown;
+        octokit: unknown;
+      },
+    >(
+      handler: (context: C) => Promise<void>,
+    ) =>
       options.runtime ? options.runtime.wrap(guard(handler)) : guard(handler);
     options.onLoad?.(probot);
 
     probot.on(
-      [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map((action) => `pull_request.${action}` as const),
+      [...REVIEW_ACTIONS, ...LABEL_ACTIONS].map(
+        (action) => `pull_request.${action}` as const,
+      ),
       wrap(pullRequestHandler(queue, runJob)),
     );
-    const commands = (job: Parameters<typeof runCommand>[0], signal: AbortSignal) =>
-      withSecretScope(() => runCommand(job, { ...deps({ ...job.source }), runReview: (review, reviewSignal) => runJob(review, AbortSignal.any([signal, reviewSignal])) }, signal));
-    probot.on('issue_comment.created', wrap(issueCommentHandler(queue, commands)));
-    probot.on('pull_request_review_comment.created', wrap(reviewCommentHandler(queue, commands)));
-    probot.on(['check_run.rerequested', 'check_run.requested_action'], wrap(checkRunHandler(queue, runJob, identity)));
-    probot.on('check_suite.rerequested', wrap(checkSuiteHandler(queue, runJob, identity)));
+    const commands = (
+      job: Parameters<typeof runCommand>[0],
+      signal: AbortSignal,
+    ) =>
+      withSecretScope(() =>
+        runCommand(
+          job,
+          {
+            ...deps({ ...job.source }),
+            runReview: (review, reviewSignal) =>
+              runJob(review, AbortSignal.any([signal, reviewSignal])),
+          },
+          signal,
+        ),
+      );
+    probot.on(
+      'issue_comment.created',
+      wrap(issueCommentHandler(queue, commands)),
+    );
+    probot.on(
+      'pull_request_review_comment.created',
+      wrap(reviewCommentHandler(queue, commands)),
+    );
+    probot.on(
+      ['check_run.rerequested', 'check_run.requested_action'],
+      wrap(checkRunHandler(queue, runJob, identity)),
+    );
+    probot.on(
+      'check_suite.rerequested',
+      wrap(checkSuiteHandler(queue, runJob, identity)),
+    );
   };
   return { app, queue };
 }

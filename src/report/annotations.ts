@@ -32,11 +32,18 @@ const LEVELS: Record<Severity, CheckAnnotation['annotation_level']> = {
  * One annotation per finding. Annotations show plain text (no markdown), so the text is only
  * stripped of control characters and cut to GitHub's limits.
  */
-export function annotationsFor(findings: readonly Finding[]): CheckAnnotation[] {
+export function annotationsFor(
+  findings: readonly Finding[],
+): CheckAnnotation[] {
   return findings.map((finding) => {
     const region = headRegion(finding);
     const title = `${SEVERITY_LABELS[finding.severity]} · ${LENS_TITLES[finding.lens]}: ${oneLine(finding.title)}`;
-    const message = [region.note, plain(finding.body), finding.fix ? `Fix: ${plain(finding.fix)}` : undefined, `Rule ${finding.ruleId} · ID ${finding.id}`]
+    const message = [
+      region.note,
+      plain(finding.body),
+      finding.fix ? `Fix: ${plain(finding.fix)}` : undefined,
+      `Rule ${finding.ruleId} · ID ${finding.id}`,
+    ]
       .filter((part): part is string => part !== undefined && part !== '')
       .join('\n\n');
     const annotation: CheckAnnotation = {
@@ -48,18 +55,28 @@ export function annotationsFor(findings: readonly Finding[]): CheckAnnotation[] 
       message: truncateUtf8(message, TEXT_BYTES),
     };
     if (finding.related && finding.related.length > 0) {
-      const related = finding.related.map((r) => `${r.path}:${r.line} ${oneLine(r.note)}`.trimEnd()).join('\n');
-      annotation.raw_details = truncateUtf8(`Related code:\n${related}`, TEXT_BYTES);
+      const related = finding.related
+        .map((r) => `${r.path}:${r.line} ${oneLine(r.note)}`.trimEnd())
+        .join('\n');
+      annotation.raw_details = truncateUtf8(
+        `Related code:\n${related}`,
+        TEXT_BYTES,
+      );
     }
     return annotation;
   });
 }
 
 /** Splits items into groups of at most `size`, e.g. annotations into requests. */
-export function batches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+export function batches<T>(
+  items: readonly T[],
+  size = ANNOTATIONS_PER_REQUEST,
+): T[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`batch size must be a positive integer, got ${size}`);
   const groups: T[][] = [];
-  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    groups.push(items.slice(i, i + size));
   return groups;
 }
 
@@ -73,6 +90,9 @@ function oneLine(text: string): string {
 
 function truncateChars(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.charCodeAt(max - 2) >= 0xd800 && text.charCodeAt(max - 2) <= 0xdbff ? max - 2 : max - 1;
+  const cut =
+    text.charCodeAt(max - 2) >= 0xd800 && text.charCodeAt(max - 2) <= 0xdbff
+      ? max - 2
+      : max - 1;
   return `${text.slice(0, cut)}…`;
 }

@@ -1,4 +1,8 @@
-import { isEmptyChangeMap, type ChangeFact, type ChangeMap } from '../core/change-map/change-map.ts';
+import {
+  isEmptyChangeMap,
+  type ChangeFact,
+  type ChangeMap,
+} from '../core/change-map/change-map.ts';
 import { inlineCode, sanitizeInline } from './sanitize.ts';
 
 /** Every item of the map comes from the pull request's code; it is shown as sanitized inline text. */
@@ -9,18 +13,44 @@ function where(fact: ChangeFact): string {
 }
 
 /** The change map's sections as (heading, lines) pairs, shared by the markdown and text renderers. */
-export function changeMapSections(map: ChangeMap, code: (text: string) => string, clean: (text: string) => string, loc: (fact: ChangeFact) => string): Array<[string, string[]]> {
+export function changeMapSections(
+  map: ChangeMap,
+  code: (text: string) => string,
+  clean: (text: string) => string,
+  loc: (fact: ChangeFact) => string,
+): Array<[string, string[]]> {
   const sections: Array<[string, string[]]> = [];
-  if (map.dataModel.length > 0) sections.push(['Data model', map.dataModel.map((m) => `${code(m.path)}: ${m.changes.map(clean).join('; ')}`)]);
-  if (map.api.length > 0) sections.push(['API contract', map.api.map((f) => `${clean(f.text)} (${loc(f)})`)]);
+  if (map.dataModel.length > 0)
+    sections.push([
+      'Data model',
+      map.dataModel.map(
+        (m) => `${code(m.path)}: ${m.changes.map(clean).join('; ')}`,
+      ),
+    ]);
+  if (map.api.length > 0)
+    sections.push([
+      'API contract',
+      map.api.map((f) => `${clean(f.text)} (${loc(f)})`),
+    ]);
   if (map.outboundCalls.length > 0) {
     sections.push([
       'Outbound calls',
-      map.outboundCalls.map((c) => `${clean(c.text)} at ${loc(c)}: ${c.timeout ? 'timeout set' : 'no timeout at the call'}, ${c.retry ? 'retry' : 'no retry'}`),
+      map.outboundCalls.map(
+        (c) =>
+          `${clean(c.text)} at ${loc(c)}: ${c.timeout ? 'timeout set' : 'no timeout at the call'}, ${c.retry ? 'retry' : 'no retry'}`,
+      ),
     ]);
   }
-  if (map.config.length > 0) sections.push(['Configuration read', map.config.map((f) => `${code(f.text)} (${loc(f)})`)]);
-  if (map.messaging.length > 0) sections.push(['Queues, topics and jobs', map.messaging.map((f) => `${clean(f.text)} (${loc(f)})`)]);
+  if (map.config.length > 0)
+    sections.push([
+      'Configuration read',
+      map.config.map((f) => `${code(f.text)} (${loc(f)})`),
+    ]);
+  if (map.messaging.length > 0)
+    sections.push([
+      'Queues, topics and jobs',
+      map.messaging.map((f) => `${clean(f.text)} (${loc(f)})`),
+    ]);
   return sections;
 }
 
@@ -29,11 +59,21 @@ export function changeMapMarkdown(map: ChangeMap | undefined): string {
   if (!map || isEmptyChangeMap(map)) return '';
   const clean = (t: string) => sanitizeInline(t, MAX_ITEM);
   const lines = ['### Backend change map', ''];
-  for (const [heading, items] of changeMapSections(map, inlineCode, clean, where)) {
+  for (const [heading, items] of changeMapSections(
+    map,
+    inlineCode,
+    clean,
+    where,
+  )) {
     lines.push(`**${heading}**`, '', ...items.map((i) => `- ${i}`), '');
   }
   if (map.narrative.length > 0) {
-    lines.push('**Trade-offs and deployment** (AI)', '', ...map.narrative.slice(0, 4).map((n) => `- ${sanitizeInline(n, 1200)}`), '');
+    lines.push(
+      '**Trade-offs and deployment** (AI)',
+      '',
+      ...map.narrative.slice(0, 4).map((n) => `- ${sanitizeInline(n, 1200)}`),
+      '',
+    );
   }
   return lines.join('\n').trimEnd();
 }

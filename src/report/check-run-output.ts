@@ -6,7 +6,12 @@ import { coverageMarkdown } from './coverage-markdown.ts';
 import { findingsTable } from './findings-table.ts';
 import { sanitizeInline, sanitizeMarkdown } from './sanitize.ts';
 import { plural } from './severity.ts';
-import { gateVerdict, modelStatusIcon, modelStatusText, usageText } from './status-lines.ts';
+import {
+  gateVerdict,
+  modelStatusIcon,
+  modelStatusText,
+  usageText,
+} from './status-lines.ts';
 
 export interface CheckRunOutput {
   title: string;
@@ -29,7 +34,10 @@ const MAX_SUMMARIES = 5;
  * The summary markdown of the local markdown report. (On GitHub the check run's output comes from
  * the pull-request report, which also counts findings carried over from earlier pushes.)
  */
-export function summaryMarkdown(result: ReviewResult, context: Partial<CheckRunContext> = {}): string {
+export function summaryMarkdown(
+  result: ReviewResult,
+  context: Partial<CheckRunContext> = {},
+): string {
   const verdict = gateVerdict(result.gate);
   const blocks = [
     `${verdict.icon} **Gate ${verdict.label}.** ${sanitizeInline(result.gate.reason, 1000)}`,
@@ -41,8 +49,13 @@ export function summaryMarkdown(result: ReviewResult, context: Partial<CheckRunC
   const problems = configProblemsMarkdown(context.configProblems ?? []);
   if (problems !== '') blocks.push(problems);
   if (result.summaries.length > 0) {
-    const shown = result.summaries.slice(0, MAX_SUMMARIES).map((s) => sanitizeMarkdown(s, 1500));
-    if (result.summaries.length > MAX_SUMMARIES) shown.push(`_…and ${plural(result.summaries.length - MAX_SUMMARIES, 'more summary', 'more summaries')}._`);
+    const shown = result.summaries
+      .slice(0, MAX_SUMMARIES)
+      .map((s) => sanitizeMarkdown(s, 1500));
+    if (result.summaries.length > MAX_SUMMARIES)
+      shown.push(
+        `_…and ${plural(result.summaries.length - MAX_SUMMARIES, 'more summary', 'more summaries')}._`,
+      );
     blocks.push(`### Model summary\n\n${shown.join('\n\n---\n\n')}`);
   }
   return blocks.join('\n\n');

@@ -40,13 +40,26 @@ export interface ConfigRow {
 }
 
 /** The effective configuration as a table, with where each value came from. */
-export function configTable(rows: readonly ConfigRow[], problems: readonly ConfigProblem[]): string {
+export function configTable(
+  rows: readonly ConfigRow[],
+  problems: readonly ConfigProblem[],
+): string {
   const blocks: string[] = [];
-  const problemText = configProblemsMarkdown(problems, '**Configuration problems**');
+  const problemText = configProblemsMarkdown(
+    problems,
+    '**Configuration problems**',
+  );
   if (problemText !== '') blocks.push(problemText);
   // GitHub splits table cells at every unescaped pipe, code spans included.
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const table = ['| Setting | Value | From |', '|:--|:--|:--|', ...rows.map((r) => `| ${cell(inlineCode(r.key, 80))} | ${cell(inlineCode(valueText(r.value), 200))} | ${cell(sanitizeInline(r.origin, 200))} |`)];
+  const table = [
+    '| Setting | Value | From |',
+    '|:--|:--|:--|',
+    ...rows.map(
+      (r) =>
+        `| ${cell(inlineCode(r.key, 80))} | ${cell(inlineCode(valueText(r.value), 200))} | ${cell(sanitizeInline(r.origin, 200))} |`,
+    ),
+  ];
   blocks.push(table.join('\n'));
   return blocks.join('\n\n');
 }
@@ -57,10 +70,22 @@ function valueText(value: unknown): string {
 }
 
 /** A model's explanation of a finding; everything it wrote is untrusted and sanitized. */
-export function explanationText(input: { id: string; title: string; body?: string; fix?: string; summary?: string; stillReported: boolean; usage: string }): string {
-  const blocks = [`**Explanation of ${inlineCode(input.id)}** · ${sanitizeInline(input.title, 200)}`];
+export function explanationText(input: {
+  id: string;
+  title: string;
+  body?: string;
+  fix?: string;
+  summary?: string;
+  stillReported: boolean;
+  usage: string;
+}): string {
+  const blocks = [
+    `**Explanation of ${inlineCode(input.id)}** · ${sanitizeInline(input.title, 200)}`,
+  ];
   if (!input.stillReported) {
-    blocks.push('Looking again with more of the surrounding code, the AI review no longer reports this problem. Consider waiving it with `/architect ignore` if you agree.');
+    blocks.push(
+      'Looking again with more of the surrounding code, the AI review no longer reports this problem. Consider waiving it with `/architect ignore` if you agree.',
+    );
   }
   if (input.body) blocks.push(sanitizeMarkdown(input.body, 6000));
   if (input.fix) blocks.push(`**Fix**\n\n${sanitizeMarkdown(input.fix, 4000)}`);

@@ -1,4 +1,9 @@
-import { LENSES, LENS_TITLES, SEVERITIES, type Finding } from '../core/finding.ts';
+import {
+  LENSES,
+  LENS_TITLES,
+  SEVERITIES,
+  type Finding,
+} from '../core/finding.ts';
 import { SEVERITY_BADGES, SEVERITY_LABELS } from './severity.ts';
 
 /** A markdown table of finding counts: one row per lens, one column per severity, and totals. */

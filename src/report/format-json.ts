@@ -2,7 +2,10 @@ import type { FileReviewStatus, ModelStatus } from '../core/coverage.ts';
 import type { FindingSource, Lens, Severity, Side } from '../core/finding.ts';
 import type { Conclusion } from '../core/gate.ts';
 import type { ReviewResult } from '../core/review.ts';
-import { emptyChangeMap, type ChangeMap } from '../core/change-map/change-map.ts';
+import {
+  emptyChangeMap,
+  type ChangeMap,
+} from '../core/change-map/change-map.ts';
 import { countBySeverity } from './severity.ts';
 
 /**
@@ -14,14 +17,30 @@ export interface JsonReport {
   version: 1;
   headSha: string;
   gate: { conclusion: Conclusion; reason: string; blockingIds: string[] };
-  counts: { critical: number; high: number; medium: number; low: number; total: number };
+  counts: {
+    critical: number;
+    high: number;
+    medium: number;
+    low: number;
+    total: number;
+  };
   findings: JsonFinding[];
   coverage: {
     complete: boolean;
     unlistedFiles: number;
     files: Array<{ path: string; status: FileReviewStatus; reasons: string[] }>;
-    notes: Array<{ source: string; message: string; path: string | null; line: number | null }>;
-    model: { status: ModelStatus; detail: string | null; chunksTotal: number; chunksReviewed: number };
+    notes: Array<{
+      source: string;
+      message: string;
+      path: string | null;
+      line: number | null;
+    }>;
+    model: {
+      status: ModelStatus;
+      detail: string | null;
+      chunksTotal: number;
+      chunksReviewed: number;
+    };
   };
   usage: {
     model: string | null;
@@ -46,7 +65,13 @@ export interface JsonFinding {
   path: string;
   lines: { start: number; end: number; side: Side } | null;
   placement:
-    | { kind: 'inline'; line: number; startLine: number | null; side: Side; movedFrom: number | null }
+    | {
+        kind: 'inline';
+        line: number;
+        startLine: number | null;
+        side: Side;
+        movedFrom: number | null;
+      }
     | { kind: 'file'; reason: string };
   title: string;
   body: string;
@@ -65,8 +90,18 @@ export function toJsonReport(result: ReviewResult): JsonReport {
   return {
     version: 1,
     headSha: result.headSha,
-    gate: { conclusion: result.gate.conclusion, reason: result.gate.reason, blockingIds: result.gate.blocking.map((f) => f.id) },
-    counts: { critical: counts.critical, high: counts.high, medium: counts.medium, low: counts.low, total: counts.total },
+    gate: {
+      conclusion: result.gate.conclusion,
+      reason: result.gate.reason,
+      blockingIds: result.gate.blocking.map((f) => f.id),
+    },
+    counts: {
+      critical: counts.critical,
+      high: counts.high,
+      medium: counts.medium,
+      low: counts.low,
+      total: counts.total,
+    },
     findings: [...result.findings, ...(result.suppressed ?? [])].map((f) => ({
       id: f.id,
       fingerprint: f.fingerprint,
@@ -75,26 +110,58 @@ export function toJsonReport(result: ReviewResult): JsonReport {
       severity: f.severity,
       source: f.source,
       path: f.path,
-      lines: f.lines ? { start: f.lines.start, end: f.lines.end, side: f.lines.side } : null,
+      lines: f.lines
+        ? { start: f.lines.start, end: f.lines.end, side: f.lines.side }
+        : null,
       placement:
         f.placement.kind === 'inline'
-          ? { kind: 'inline', line: f.placement.line, startLine: f.placement.startLine ?? null, side: f.placement.side, movedFrom: f.placement.movedFrom ?? null }
+          ? {
+              kind: 'inline',
+              line: f.placement.line,
+              startLine: f.placement.startLine ?? null,
+              side: f.placement.side,
+              movedFrom: f.placement.movedFrom ?? null,
+            }
           : { kind: 'file', reason: f.placement.reason },
       title: f.title,
       body: f.body,
       fix: f.fix ?? null,
       confidence: f.confidence ?? null,
-      related: (f.related ?? []).map((r) => ({ path: r.path, line: r.line, note: r.note })),
-      evidence: (f.evidence ?? []).map((e) => ({ path: e.path, line: e.line, endLine: e.endLine ?? null })),
+      related: (f.related ?? []).map((r) => ({
+        path: r.path,
+        line: r.line,
+        note: r.note,
+      })),
+      evidence: (f.evidence ?? []).map((e) => ({
+        path: e.path,
+        line: e.line,
+        endLine: e.endLine ?? null,
+      })),
       state: f.suppressed ? ('suppressed' as const) : ('open' as const),
-      suppression: f.suppressed ? { by: f.suppressed.by, reason: f.suppressed.reason } : null,
+      suppression: f.suppressed
+        ? { by: f.suppressed.by, reason: f.suppressed.reason }
+        : null,
     })),
     coverage: {
       complete: coverage.complete,
       unlistedFiles: coverage.unlistedFiles,
-      files: coverage.files.map((file) => ({ path: file.path, status: file.status, reasons: [...file.reasons] })),
-      notes: coverage.notes.map((n) => ({ source: n.source, message: n.message, path: n.path ?? null, line: n.line ?? null })),
-      model: { status: coverage.model.status, detail: coverage.model.detail ?? null, chunksTotal: coverage.model.chunksTotal, chunksReviewed: coverage.model.chunksReviewed },
+      files: coverage.files.map((file) => ({
+        path: file.path,
+        status: file.status,
+        reasons: [...file.reasons],
+      })),
+      notes: coverage.notes.map((n) => ({
+        source: n.source,
+        message: n.message,
+        path: n.path ?? null,
+        line: n.line ?? null,
+      })),
+      model: {
+        status: coverage.model.status,
+        detail: coverage.model.detail ?? null,
+        chunksTotal: coverage.model.chunksTotal,
+        chunksReviewed: coverage.model.chunksReviewed,
+      },
     },
     usage: {
       model: usage.model ?? null,

@@ -15,7 +15,15 @@ export interface TextOptions {
   color?: boolean;
 }
 
-type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'blue' | 'green' | 'magenta' | 'cyan';
+type Style =
+  | 'bold'
+  | 'dim'
+  | 'red'
+  | 'yellow'
+  | 'blue'
+  | 'green'
+  | 'magenta'
+  | 'cyan';
 const CODES: Record<Style, [number, number]> = {
   bold: [1, 22],
   dim: [2, 22],
@@ -39,18 +47,29 @@ const INDENT = '    ';
  * indented below, then coverage, the model's status, and a last line with the verdict. Text from
  * the model or the repository is stripped of control characters, so it cannot drive the terminal.
  */
-export function formatText(result: ReviewResult, options: TextOptions = {}): string {
+export function formatText(
+  result: ReviewResult,
+  options: TextOptions = {},
+): string {
   const paint = (text: string, ...styles: Style[]): string =>
-    options.color ? styles.reduce((t, s) => `\u001b[${CODES[s][0]}m${t}\u001b[${CODES[s][1]}m`, text) : text;
+    options.color
+      ? styles.reduce(
+          (t, s) => `\u001b[${CODES[s][0]}m${t}\u001b[${CODES[s][1]}m`,
+          text,
+        )
+      : text;
   const out: string[] = [];
 
   const map = result.changeMap;
   if (map && !isEmptyChangeMap(map)) {
     out.push(paint('Backend change map', 'bold'));
-    for (const [heading, items] of changeMapSections(map, clean, oneLine, (f) => clean(f.line ? `${f.path}:${f.line}` : f.path))) {
+    for (const [heading, items] of changeMapSections(map, clean, oneLine, (f) =>
+      clean(f.line ? `${f.path}:${f.line}` : f.path),
+    )) {
       out.push(`  ${heading}:`, ...items.map((i) => `    - ${i}`));
     }
-    for (const note of map.narrative.slice(0, 4)) out.push(`  Trade-offs and deployment (AI): ${oneLine(note)}`);
+    for (const note of map.narrative.slice(0, 4))
+      out.push(`  Trade-offs and deployment (AI): ${oneLine(note)}`);
     out.push('');
   }
 
@@ -66,37 +85,84 @@ export function formatText(result: ReviewResult, options: TextOptions = {}): str
   for (const file of coverage.files) {
     if (file.status !== 'not-reviewed' && file.status !== 'partial') continue;
     const status = file.status === 'partial' ? 'partial     ' : 'not reviewed';
-    out.push(`  ${paint(status, 'yellow')}  ${clean(file.path)}${file.reasons.length > 0 ? `: ${file.reasons.map(clean).join('; ')}` : ''}`);
+    out.push(
+      `  ${paint(status, 'yellow')}  ${clean(file.path)}${file.reasons.length > 0 ? `: ${file.reasons.map(clean).join('; ')}` : ''}`,
+    );
   }
-  if (coverage.unlistedFiles > 0) out.push(`  ${paint(plural(coverage.unlistedFiles, 'more changed file'), 'yellow')} could not be listed, so not reviewed`);
+  if (coverage.unlistedFiles > 0)
+    out.push(
+      `  ${paint(plural(coverage.unlistedFiles, 'more changed file'), 'yellow')} could not be listed, so not reviewed`,
+    );
   for (const note of coverage.notes) {
-    const where = note.path ? ` (${clean(note.line === undefined ? note.path : `${note.path}:${note.line}`)})` : '';
-    out.push(`  ${paint('note', 'dim')}  ${clean(note.source)}: ${clean(note.message)}${where}`);
+    const where = note.path
+      ? ` (${clean(note.line === undefined ? note.path : `${note.path}:${note.line}`)})`
+      : '';
+    out.push(
+      `  ${paint('note', 'dim')}  ${clean(note.source)}: ${clean(note.message)}${where}`,
+    );
   }
   out.push(modelStatusText(coverage.model, clean));
   out.push(`Usage: ${usageText(result.usage, clean)}`);
   const investigated = investigationLine(result);
   if (investigated) out.push(`Investigation: ${clean(investigated)}`);
-  for (const summary of result.summaries) out.push(`Summary: ${indent(clean(summary).trim()).trimStart()}`);
+  for (const summary of result.summaries)
+    out.push(`Summary: ${indent(clean(summary).trim()).trimStart()}`);
 
   const verdict = gateVerdict(result.gate);
-  const color: Style = result.gate.conclusion === 'success' ? 'green' : result.gate.conclusion === 'failure' ? 'red' : 'yellow';
-  out.push(`${paint(`Gate ${verdict.label}`, 'bold', color)}: ${clean(result.gate.reason)} (${countsPhrase(countBySeverity(result.findings))})`);
+  const color: Style =
+    result.gate.conclusion === 'success'
+      ? 'green'
+      : result.gate.conclusion === 'failure'
+        ? 'red'
+        : 'yellow';
+  out.push(
+    `${paint(`Gate ${verdict.label}`, 'bold', color)}: ${clean(result.gate.reason)} (${countsPhrase(countBySeverity(result.findings))})`,
+  );
   return `${out.join('\n')}\n`;
 }
 
-function findingLines(finding: Finding, paint: (text: string, ...styles: Style[]) => string): string[] {
+function findingLines(
+  finding: Finding,
+  paint: (text: string, ...styles: Style[]) => string,
+): string[] {
   const lines = [
     `${paint(clean(locationLabel(finding)), 'bold')}  ${paint(finding.severity.padEnd(8), ...SEVERITY_STYLES[finding.severity])}  ${paint(clean(finding.ruleId), 'cyan')}  ${oneLine(finding.title)}`,
   ];
   const body = indent(clean(finding.body).trim());
   if (body !== '') lines.push(body);
-  if (finding.fix && finding.fix.trim() !== '') lines.push(indent(`Fix: ${clean(finding.fix).trim()}`));
-  for (const related of finding.related ?? []) lines.push(indent(`Related: ${clean(`${related.path}:${related.line}`)} ${oneLine(related.note)}`.trimEnd()));
-  if (finding.evidence && finding.evidence.length > 0) lines.push(indent(`Looked at: ${finding.evidence.map((e) => clean(evidenceLabel(e))).join(', ')}`));
-  if (finding.unsupported) lines.push(indent('Not checked against the code outside the diff it depends on; confidence lowered.'));
-  if (finding.verification?.verdict === 'downgrade' && finding.verification.from) lines.push(indent(`Downgraded from ${finding.verification.from} by verification: ${oneLine(finding.verification.reason)}`));
-  const origin = finding.source === 'model' ? ` · AI finding${finding.confidence === undefined ? '' : `, confidence ${Math.round(finding.confidence * 100)}%`}` : '';
+  if (finding.fix && finding.fix.trim() !== '')
+    lines.push(indent(`Fix: ${clean(finding.fix).trim()}`));
+  for (const related of finding.related ?? [])
+    lines.push(
+      indent(
+        `Related: ${clean(`${related.path}:${related.line}`)} ${oneLine(related.note)}`.trimEnd(),
+      ),
+    );
+  if (finding.evidence && finding.evidence.length > 0)
+    lines.push(
+      indent(
+        `Looked at: ${finding.evidence.map((e) => clean(evidenceLabel(e))).join(', ')}`,
+      ),
+    );
+  if (finding.unsupported)
+    lines.push(
+      indent(
+        'Not checked against the code outside the diff it depends on; confidence lowered.',
+      ),
+    );
+  if (
+    finding.verification?.verdict === 'downgrade' &&
+    finding.verification.from
+  )
+    lines.push(
+      indent(
+        `Downgraded from ${finding.verification.from} by verification: ${oneLine(finding.verification.reason)}`,
+      ),
+    );
+  const origin =
+    finding.source === 'model'
+      ? ` · AI finding${finding.confidence === undefined ? '' : `, confidence ${Math.round(finding.confidence * 100)}%`}`
+      : '';
   lines.push(paint(`${INDENT}id ${finding.id}${origin}`, 'dim'));
   return lines;
 }
@@ -104,9 +170,14 @@ function findingLines(finding: Finding, paint: (text: string, ...styles: Style[]
 /** Files in order of their most severe finding (the engine sorts by severity), lines ascending within a file. */
 function groupByFile(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
-  for (const finding of findings) groups.set(finding.path, [...(groups.get(finding.path) ?? []), finding]);
+  for (const finding of findings)
+    groups.set(finding.path, [...(groups.get(finding.path) ?? []), finding]);
   return [...groups.values()].map((group) =>
-    group.toSorted((a, b) => (a.lines ? Math.min(a.lines.start, a.lines.end) : 0) - (b.lines ? Math.min(b.lines.start, b.lines.end) : 0)),
+    group.toSorted(
+      (a, b) =>
+        (a.lines ? Math.min(a.lines.start, a.lines.end) : 0) -
+        (b.lines ? Math.min(b.lines.start, b.lines.end) : 0),
+    ),
   );
 }
 
@@ -119,5 +190,10 @@ function oneLine(text: string): string {
 }
 
 function indent(text: string): string {
-  return text === '' ? '' : text.split('\n').map((line) => (line === '' ? '' : INDENT + line)).join('\n');
+  return text === ''
+    ? ''
+    : text
+        .split('\n')
+        .map((line) => (line === '' ? '' : INDENT + line))
+        .join('\n');
 }

@@ -5,7 +5,12 @@ export const GITHUB_TEXT_LIMIT = 65535;
  * Joins as many blocks as fit in `maxLength`, in order, and says how many were left out. Whole
  * blocks are dropped rather than cut, so no markup is left half-open.
  */
-export function fitBlocks(blocks: readonly string[], maxLength: number, omitted: (count: number) => string, separator = '\n\n'): string {
+export function fitBlocks(
+  blocks: readonly string[],
+  maxLength: number,
+  omitted: (count: number) => string,
+  separator = '\n\n',
+): string {
   const all = blocks.join(separator);
   if (all.length <= maxLength) return all;
   const reserve = omitted(blocks.length).length + separator.length;
@@ -17,21 +22,30 @@ export function fitBlocks(blocks: readonly string[], maxLength: number, omitted:
     kept.push(block);
     length += added;
   }
-  return limitMarkdown([...kept, omitted(blocks.length - kept.length)].join(separator), maxLength);
+  return limitMarkdown(
+    [...kept, omitted(blocks.length - kept.length)].join(separator),
+    maxLength,
+  );
 }
 
 /**
  * A last guard on length: cuts at a line break, closes a fenced block or `<details>` the cut left
  * open, and appends a note. Sections should normally fit through `fitBlocks` first.
  */
-export function limitMarkdown(markdown: string, maxLength: number, note = '_(truncated to fit GitHub’s size limit)_'): string {
+export function limitMarkdown(
+  markdown: string,
+  maxLength: number,
+  note = '_(truncated to fit GitHub’s size limit)_',
+): string {
   if (markdown.length <= maxLength) return markdown;
   // Room for the note and the closers we may add: a fence (at most a few dozen backticks) and </details> tags.
   let budget = Math.max(0, maxLength - note.length - 400);
   for (;;) {
     const head = cutAtLine(markdown, budget);
     const closers = openConstructClosers(head);
-    const out = [head, ...closers, note].filter((part) => part !== '').join('\n\n');
+    const out = [head, ...closers, note]
+      .filter((part) => part !== '')
+      .join('\n\n');
     if (out.length <= maxLength || budget === 0) return out.slice(0, maxLength);
     budget = Math.max(0, budget - (out.length - maxLength) - 1);
   }
@@ -50,7 +64,11 @@ function openConstructClosers(markdown: string): string[] {
   let details = 0;
   for (const line of markdown.split('\n')) {
     if (fence !== undefined) {
-      if (line.startsWith(fence) && line.slice(fence.length).replace(/`/g, '').trim() === '') fence = undefined;
+      if (
+        line.startsWith(fence) &&
+        line.slice(fence.length).replace(/`/g, '').trim() === ''
+      )
+        fence = undefined;
       continue;
     }
     const open = /^(`{3,})/.exec(line);
@@ -58,7 +76,9 @@ function openConstructClosers(markdown: string): string[] {
       fence = open[1];
       continue;
     }
-    details += (line.match(/<details[\s>]/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    details +=
+      (line.match(/<details[\s>]/g) ?? []).length -
+      (line.match(/<\/details>/g) ?? []).length;
   }
   const closers: string[] = [];
   if (fence !== undefined) closers.push(fence);
@@ -67,7 +87,11 @@ function openConstructClosers(markdown: string): string[] {
 }
 
 /** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number, suffix = '…'): string {
+export function truncateUtf8(
+  text: string,
+  maxBytes: number,
+  suffix = '…',
+): string {
   if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
   const room = maxBytes - Buffer.byteLength(suffix, 'utf8');
   let bytes = 0;
@@ -85,7 +109,11 @@ export function truncateUtf8(text: string, maxBytes: number, suffix = '…'): st
  * A markdown bullet list of at most `maxItems` items and `maxLength` characters, ending with
  * "…and N more" when items were left out.
  */
-export function bulletList(items: readonly string[], maxItems: number, maxLength: number): string {
+export function bulletList(
+  items: readonly string[],
+  maxItems: number,
+  maxLength: number,
+): string {
   const reserve = 40; // room for the "…and N more" line
   const lines: string[] = [];
   let length = 0;
@@ -93,10 +121,12 @@ export function bulletList(items: readonly string[], maxItems: number, maxLength
     if (lines.length >= maxItems) break;
     const line = `- ${item}`;
     const added = (lines.length > 0 ? 1 : 0) + line.length;
-    if (length + added + (index === items.length - 1 ? 0 : reserve) > maxLength) break;
+    if (length + added + (index === items.length - 1 ? 0 : reserve) > maxLength)
+      break;
     lines.push(line);
     length += added;
   }
-  if (lines.length < items.length) lines.push(`- …and ${items.length - lines.length} more`);
+  if (lines.length < items.length)
+    lines.push(`- …and ${items.length - lines.length} more`);
   return lines.join('\n');
 }

@@ -7,8 +7,13 @@ import type { Finding } from '../core/finding.ts';
 export function locationLabel(finding: Finding): string {
   const { lines } = finding;
   if (!lines) return finding.path;
-  const range = lines.start === lines.end ? `${lines.start}` : `${Math.min(lines.start, lines.end)}-${Math.max(lines.start, lines.end)}`;
-  return lines.side === 'RIGHT' ? `${finding.path}:${range}` : `${finding.path} (removed line${lines.start === lines.end ? '' : 's'} ${range})`;
+  const range =
+    lines.start === lines.end
+      ? `${lines.start}`
+      : `${Math.min(lines.start, lines.end)}-${Math.max(lines.start, lines.end)}`;
+  return lines.side === 'RIGHT'
+    ? `${finding.path}:${range}`
+    : `${finding.path} (removed line${lines.start === lines.end ? '' : 's'} ${range})`;
 }
 
 export interface HeadRegion {
@@ -29,9 +34,18 @@ export function headRegion(finding: Finding): HeadRegion {
   const start = Math.max(1, Math.min(lines.start, lines.end));
   const end = Math.max(1, lines.start, lines.end);
   const span = start === end ? `line ${start}` : `lines ${start}-${end}`;
-  if (lines.side === 'LEFT') return { startLine: 1, endLine: 1, note: `About removed ${span} of the base revision.` };
+  if (lines.side === 'LEFT')
+    return {
+      startLine: 1,
+      endLine: 1,
+      note: `About removed ${span} of the base revision.`,
+    };
   if (finding.placement.kind === 'file' && finding.source === 'model') {
-    return { startLine: 1, endLine: 1, note: `About ${span}, which is outside the diff.` };
+    return {
+      startLine: 1,
+      endLine: 1,
+      note: `About ${span}, which is outside the diff.`,
+    };
   }
   return { startLine: start, endLine: end };
 }
@@ -40,8 +54,13 @@ export function headRegion(finding: Finding): HeadRegion {
 export function anchorLabel(finding: Finding): string {
   if (finding.placement.kind === 'inline') {
     const { line, startLine, side } = finding.placement;
-    const range = startLine !== undefined && startLine !== line ? `${startLine}-${line}` : `${line}`;
-    return side === 'RIGHT' ? `${finding.path}:${range}` : `${finding.path} (removed line${startLine !== undefined && startLine !== line ? 's' : ''} ${range})`;
+    const range =
+      startLine !== undefined && startLine !== line
+        ? `${startLine}-${line}`
+        : `${line}`;
+    return side === 'RIGHT'
+      ? `${finding.path}:${range}`
+      : `${finding.path} (removed line${startLine !== undefined && startLine !== line ? 's' : ''} ${range})`;
   }
   return locationLabel(finding);
 }

@@ -4,14 +4,29 @@ import type { GateResult } from '../core/gate.ts';
 import { configProblemsMarkdown } from './config-problems.ts';
 import { findingMarkdown } from './finding-markdown.ts';
 import { findingsTable } from './findings-table.ts';
-import { bulletList, fitBlocks, GITHUB_TEXT_LIMIT, limitMarkdown } from './limit.ts';
+import {
+  bulletList,
+  fitBlocks,
+  GITHUB_TEXT_LIMIT,
+  limitMarkdown,
+} from './limit.ts';
 import { locationLabel } from './location.ts';
 import { inlineCode, sanitizeInline, sanitizeMarkdown } from './sanitize.ts';
-import { capitalize, countBySeverity, countsPhrase, plural, SEVERITY_BADGES } from './severity.ts';
+import {
+  capitalize,
+  countBySeverity,
+  countsPhrase,
+  plural,
+  SEVERITY_BADGES,
+} from './severity.ts';
 import { formatCount, formatUsd, gateVerdict } from './status-lines.ts';
 
 /** How much of the last review happened, for the one-line verdict. */
-export type ReviewCompleteness = 'complete' | 'incomplete' | 'not-configured' | 'pending';
+export type ReviewCompleteness =
+  | 'complete'
+  | 'incomplete'
+  | 'not-configured'
+  | 'pending';
 
 export interface WaiverView {
   id: string;
@@ -73,30 +88,65 @@ const MAX_SUMMARIES = 5;
 const LISTED = 50;
 
 /** The check run's output: every open finding of the pull request, not only this push's. */
-export function pullRequestCheckOutput(report: PullRequestReport): { title: string; summary: string; text?: string } {
+export function pullRequestCheckOutput(report: PullRequestReport): {
+  title: string;
+  summary: string;
+  text?: string;
+} {
   const waived = waivedSet(report);
   const active = report.open.filter((f) => !waived.has(f.fingerprint));
-  const blocks = [verdictLine(report), ...(report.scopeLine ? [report.scopeLine] : [])];
-  blocks.push(`### Open findings\n\n${active.length === 0 ? 'No open findings.' : findingsTable(active)}`);
-  if (report.waivers.length > 0) blocks.push(`### Waived (${report.waivers.length})\n\n${waiverList(report.waivers)}`);
-  if (report.fixedNow.length > 0) blocks.push(`### Fixed by this push (${report.fixedNow.length})\n\n${fixedList(report.fixedNow, false)}`);
+  const blocks = [
+    verdictLine(report),
+    ...(report.scopeLine ? [report.scopeLine] : []),
+  ];
+  blocks.push(
+    `### Open findings\n\n${active.length === 0 ? 'No open findings.' : findingsTable(active)}`,
+  );
+  if (report.waivers.length > 0)
+    blocks.push(
+      `### Waived (${report.waivers.length})\n\n${waiverList(report.waivers)}`,
+    );
+  if (report.fixedNow.length > 0)
+    blocks.push(
+      `### Fixed by this push (${report.fixedNow.length})\n\n${fixedList(report.fixedNow, false)}`,
+    );
   blocks.push(report.coverageMarkdown);
   const usage = report.usageLine ? `\n\nUsage: ${report.usageLine}` : '';
-  blocks.push(`### AI review\n\n${report.modelLine}${usage}\n\nCost so far on this pull request: ${costText(report.cost, report.reviews)}`);
+  blocks.push(
+    `### AI review\n\n${report.modelLine}${usage}\n\nCost so far on this pull request: ${costText(report.cost, report.reviews)}`,
+  );
   const problems = configProblemsMarkdown(report.configProblems);
   if (problems !== '') blocks.push(problems);
   if (report.summaries.length > 0) {
-    const shown = report.summaries.slice(0, MAX_SUMMARIES).map((s) => sanitizeMarkdown(s, 1500));
-    if (report.summaries.length > MAX_SUMMARIES) shown.push(`_…and ${plural(report.summaries.length - MAX_SUMMARIES, 'more summary', 'more summaries')}._`);
+    const shown = report.summaries
+      .slice(0, MAX_SUMMARIES)
+      .map((s) => sanitizeMarkdown(s, 1500));
+    if (report.summaries.length > MAX_SUMMARIES)
+      shown.push(
+        `_…and ${plural(report.summaries.length - MAX_SUMMARIES, 'more summary', 'more summaries')}._`,
+      );
     blocks.push(`### Model summary\n\n${shown.join('\n\n---\n\n')}`);
   }
   const summary = limitMarkdown(blocks.join('\n\n'), GITHUB_TEXT_LIMIT);
   const title = pullRequestCheckTitle(report);
   if (report.open.length === 0) return { title, summary };
-  const ordered = [...active, ...report.open.filter((f) => waived.has(f.fingerprint))];
+  const ordered = [
+    ...active,
+    ...report.open.filter((f) => waived.has(f.fingerprint)),
+  ];
   const heading = `## Open findings (${report.open.length})`;
-  const items = ordered.map((f) => (waived.has(f.fingerprint) ? `_Waived._\n\n${findingMarkdown(f, { location: 'reported' })}` : findingMarkdown(f, { location: 'reported' })));
-  const body = fitBlocks(items, GITHUB_TEXT_LIMIT - heading.length - 2, (n) => `_…and ${plural(n, 'more finding')} not shown here: the check run output is limited to ${GITHUB_TEXT_LIMIT} characters._`, '\n\n---\n\n');
+  const items = ordered.map((f) =>
+    waived.has(f.fingerprint)
+      ? `_Waived._\n\n${findingMarkdown(f, { location: 'reported' })}`
+      : findingMarkdown(f, { location: 'reported' }),
+  );
+  const body = fitBlocks(
+    items,
+    GITHUB_TEXT_LIMIT - heading.length - 2,
+    (n) =>
+      `_…and ${plural(n, 'more finding')} not shown here: the check run output is limited to ${GITHUB_TEXT_LIMIT} characters._`,
+    '\n\n---\n\n',
+  );
   return { title, summary, text: `${heading}\n\n${body}` };
 }
 
@@ -110,7 +160,10 @@ export function pullRequestCheckTitle(report: PullRequestReport): string {
   switch (report.gate.conclusion) {
     case 'failure':
     case 'action_required':
-      verdict = report.gate.blocking.length > 0 ? `gate failed (${report.gateSeverity})` : incompleteVerdict(report.completeness);
+      verdict =
+        report.gate.blocking.length > 0
+          ? `gate failed (${report.gateSeverity})`
+          : incompleteVerdict(report.completeness);
       break;
     case 'success':
       verdict = 'passed';
@@ -142,19 +195,40 @@ export function summaryCommentBody(report: PullRequestReport): string {
   const waived = waivedSet(report);
   const active = report.open.filter((f) => !waived.has(f.fingerprint));
   const link = safeUrl(report.checkRunUrl);
-  const blocks = [`## Backend Architect`, `${verdictLine(report)}${link ? ` · [Check run](${link})` : ''}`];
-  if (report.changeMapMarkdown) blocks.push(limitMarkdown(report.changeMapMarkdown, 12_000));
+  const blocks = [
+    `## Backend Architect`,
+    `${verdictLine(report)}${link ? ` · [Check run](${link})` : ''}`,
+  ];
+  if (report.changeMapMarkdown)
+    blocks.push(limitMarkdown(report.changeMapMarkdown, 12_000));
   if (active.length === 0) blocks.push('**No open findings.**');
   else {
-    blocks.push(`**Open findings: ${active.length}**\n\n${findingsTable(active)}`);
-    const items = active.map((f) => `${SEVERITY_BADGES[f.severity]} ${inlineCode(f.id)} **${sanitizeInline(f.title, 200)}** · ${LENS_TITLES[f.lens]} · ${inlineCode(locationLabel(f), 200)}`);
-    blocks.push(`<details${active.length <= 10 ? ' open' : ''}>\n<summary>Open findings (${active.length})</summary>\n\n${bulletList(items, LISTED, 15_000)}\n\n</details>`);
+    blocks.push(
+      `**Open findings: ${active.length}**\n\n${findingsTable(active)}`,
+    );
+    const items = active.map(
+      (f) =>
+        `${SEVERITY_BADGES[f.severity]} ${inlineCode(f.id)} **${sanitizeInline(f.title, 200)}** · ${LENS_TITLES[f.lens]} · ${inlineCode(locationLabel(f), 200)}`,
+    );
+    blocks.push(
+      `<details${active.length <= 10 ? ' open' : ''}>\n<summary>Open findings (${active.length})</summary>\n\n${bulletList(items, LISTED, 15_000)}\n\n</details>`,
+    );
   }
-  if (report.waivers.length > 0) blocks.push(`**Waived (${report.waivers.length})** — shown, but not counted by the gate:\n\n${waiverList(report.waivers)}`);
-  if (report.fixedRecently.length > 0) blocks.push(`**Fixed (${report.fixedRecently.length})**\n\n${fixedList(report.fixedRecently.slice(0, 20), true)}`);
-  blocks.push(`**Last review** at ${inlineCode(report.headSha.slice(0, 7))}: ${report.coverageLine}\n\n${report.modelLine}`);
+  if (report.waivers.length > 0)
+    blocks.push(
+      `**Waived (${report.waivers.length})** — shown, but not counted by the gate:\n\n${waiverList(report.waivers)}`,
+    );
+  if (report.fixedRecently.length > 0)
+    blocks.push(
+      `**Fixed (${report.fixedRecently.length})**\n\n${fixedList(report.fixedRecently.slice(0, 20), true)}`,
+    );
+  blocks.push(
+    `**Last review** at ${inlineCode(report.headSha.slice(0, 7))}: ${report.coverageLine}\n\n${report.modelLine}`,
+  );
   blocks.push(`**Cost so far:** ${costText(report.cost, report.reviews)}`);
-  blocks.push('<sub>This comment is kept up to date on every push. Comment `/architect help` for commands.</sub>');
+  blocks.push(
+    '<sub>This comment is kept up to date on every push. Comment `/architect help` for commands.</sub>',
+  );
   return limitMarkdown(blocks.join('\n\n'), GITHUB_TEXT_LIMIT - 45_000);
 }
 
@@ -166,7 +240,10 @@ function verdictLine(report: PullRequestReport): string {
 function waiverList(waivers: readonly WaiverView[]): string {
   return bulletList(
     // The waiver's author is named without notifying them again on every edit of the comment.
-    waivers.map((w) => `${inlineCode(w.id)} ${sanitizeInline(w.title, 200)} — waived by ${sanitizeInline(`@${w.by}`, 120)}: ${sanitizeInline(w.reason, 500)}`),
+    waivers.map(
+      (w) =>
+        `${inlineCode(w.id)} ${sanitizeInline(w.title, 200)} — waived by ${sanitizeInline(`@${w.by}`, 120)}: ${sanitizeInline(w.reason, 500)}`,
+    ),
     LISTED,
     15_000,
   );
@@ -174,15 +251,24 @@ function waiverList(waivers: readonly WaiverView[]): string {
 
 function fixedList(fixed: readonly FixedView[], withSha: boolean): string {
   return bulletList(
-    fixed.map((f) => `${SEVERITY_BADGES[f.severity]} ${inlineCode(f.id)} ${sanitizeInline(f.title, 200)}${withSha ? ` — fixed in ${inlineCode(f.sha.slice(0, 7))}` : ''}`),
+    fixed.map(
+      (f) =>
+        `${SEVERITY_BADGES[f.severity]} ${inlineCode(f.id)} ${sanitizeInline(f.title, 200)}${withSha ? ` — fixed in ${inlineCode(f.sha.slice(0, 7))}` : ''}`,
+    ),
     LISTED,
     10_000,
   );
 }
 
 export function costText(cost: CostView, reviews: number): string {
-  const amount = cost.requests === 0 ? 'no model requests' : `${cost.priced ? '≈ ' : 'at least '}${formatUsd(cost.usd)} for ${plural(cost.requests, 'model request')}`;
-  const tokens = cost.requests === 0 ? '' : ` (${formatCount(cost.inputTokens)} input, ${formatCount(cost.outputTokens)} output tokens)`;
+  const amount =
+    cost.requests === 0
+      ? 'no model requests'
+      : `${cost.priced ? '≈ ' : 'at least '}${formatUsd(cost.usd)} for ${plural(cost.requests, 'model request')}`;
+  const tokens =
+    cost.requests === 0
+      ? ''
+      : ` (${formatCount(cost.inputTokens)} input, ${formatCount(cost.outputTokens)} output tokens)`;
   return `${amount}${tokens} over ${plural(reviews, 'review')}`;
 }
 

@@ -13,7 +13,8 @@ const TRUNCATED_BLOCK = '\n\n_(truncated)_';
 const TRUNCATED_INLINE = '…';
 
 // C0 controls except tab and newline, DEL, C1 controls, and bidi overrides that can disguise text.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROL =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Removes characters that can hide or reorder text, or drive a terminal. Keeps tabs and newlines. */
 export function stripControlCharacters(text: string): string {
@@ -21,12 +22,23 @@ export function stripControlCharacters(text: string): string {
 }
 
 /** Sanitizes a block of untrusted markdown; see the module comment for what that means. */
-export function sanitizeMarkdown(text: string, maxLength = DEFAULT_MAX_MARKDOWN): string {
-  return capped(stripControlCharacters(text).trim(), maxLength, sanitizeBlock, TRUNCATED_BLOCK);
+export function sanitizeMarkdown(
+  text: string,
+  maxLength = DEFAULT_MAX_MARKDOWN,
+): string {
+  return capped(
+    stripControlCharacters(text).trim(),
+    maxLength,
+    sanitizeBlock,
+    TRUNCATED_BLOCK,
+  );
 }
 
 /** Sanitizes untrusted text for use inside one line (titles, list items): whitespace collapses to spaces. */
-export function sanitizeInline(text: string, maxLength = DEFAULT_MAX_INLINE): string {
+export function sanitizeInline(
+  text: string,
+  maxLength = DEFAULT_MAX_INLINE,
+): string {
   const flat = stripControlCharacters(text).replace(/\s+/g, ' ').trim();
   return capped(flat, maxLength, escapeInline, TRUNCATED_INLINE);
 }
@@ -37,20 +49,30 @@ export function sanitizeInline(text: string, maxLength = DEFAULT_MAX_INLINE): st
  */
 export function inlineCode(text: string, maxLength = 500): string {
   let flat = stripControlCharacters(text).replace(/\s+/g, ' ');
-  if (flat.length > maxLength) flat = `${sliceCodePoints(flat, maxLength - 1)}…`;
+  if (flat.length > maxLength)
+    flat = `${sliceCodePoints(flat, maxLength - 1)}…`;
   flat = breakCommentOpeners(flat);
   if (flat === '') return '` `';
   const fence = '`'.repeat(longestRun(flat, '`') + 1);
   // CommonMark strips one space from each side when both are present, and a fence next to a
   // backtick in the content would merge with it; padding with a space on both sides avoids both.
-  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '');
+  const pad =
+    flat.startsWith('`') ||
+    flat.endsWith('`') ||
+    (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '');
   return pad ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
 }
 
 /** Runs `render` on a prefix of `text` short enough that the rendered result, with a note, fits. */
-function capped(text: string, maxLength: number, render: (text: string) => string, note: string): string {
+function capped(
+  text: string,
+  maxLength: number,
+  render: (text: string) => string,
+  note: string,
+): string {
   // Rendering never shrinks text by much, so input over twice the cap cannot fit; cutting it first bounds the work.
-  const bounded = text.length > maxLength * 2 ? sliceCodePoints(text, maxLength * 2) : text;
+  const bounded =
+    text.length > maxLength * 2 ? sliceCodePoints(text, maxLength * 2) : text;
   if (bounded === text) {
     const full = render(text);
     if (full.length <= maxLength) return full;
@@ -60,7 +82,8 @@ function capped(text: string, maxLength: number, render: (text: string) => strin
   // Escaping only grows text, so shrink the input until the output fits.
   for (;;) {
     const out = render(sliceCodePoints(bounded, cut).trimEnd());
-    if (out.length <= budget || cut === 0) return `${out.length <= budget ? out : ''}${note}`.slice(0, maxLength);
+    if (out.length <= budget || cut === 0)
+      return `${out.length <= budget ? out : ''}${note}`.slice(0, maxLength);
     cut = Math.min(cut - 1, Math.floor((cut * budget) / out.length));
   }
 }
@@ -103,10 +126,13 @@ function sanitizeBlock(text: string): string {
     tail = noTail();
     const indent = open[1]!.length;
     const marker = open[2]!;
-    const closer = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
+    const closer = new RegExp(
+      `^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`,
+    );
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !closer.test(lines[j]!); j++) body.push(dedent(lines[j]!, indent));
+    for (; j < lines.length && !closer.test(lines[j]!); j++)
+      body.push(dedent(lines[j]!, indent));
     out.push(...codeBlock(body, infoLanguage(open[3]!)));
     i = j;
   }
@@ -115,7 +141,9 @@ function sanitizeBlock(text: string): string {
 
 function codeBlock(lines: string[], language: string): string[] {
   const content = lines.map(breakCommentOpeners);
-  const fence = '`'.repeat(Math.max(3, longestRun(content.join('\n'), '`') + 1));
+  const fence = '`'.repeat(
+    Math.max(3, longestRun(content.join('\n'), '`') + 1),
+  );
   return [`${fence}${language}`, ...content, fence];
 }
 
@@ -177,9 +205,13 @@ function escapeLine(line: string, tail: LinkTail = noTail()): string {
     }
     if (c === '`') {
       const run = runLength(line, i, '`');
-      const close = tail.close === '' && !inUrl[i] ? closers.find(i + run, run) : -1;
+      const close =
+        tail.close === '' && !inUrl[i] ? closers.find(i + run, run) : -1;
       if (close >= 0) {
-        out += line.slice(i, i + run) + breakCommentOpeners(line.slice(i + run, close)) + line.slice(close, close + run);
+        out +=
+          line.slice(i, i + run) +
+          breakCommentOpeners(line.slice(i + run, close)) +
+          line.slice(close, close + run);
         i = close + run;
       } else {
         out += '\\`'.repeat(run);
@@ -192,7 +224,11 @@ function escapeLine(line: string, tail: LinkTail = noTail()): string {
     else if (c === '>') out += '&gt;';
     // Every image starts with `![`; dropping the `!` leaves a plain link that loads nothing.
     else if (c === '!' && next === '[') out += '';
-    else if (c === '@' && !/[A-Za-z0-9_]/.test(line[i - 1] ?? ' ') && !inUrl[i]) {
+    else if (
+      c === '@' &&
+      !/[A-Za-z0-9_]/.test(line[i - 1] ?? ' ') &&
+      !inUrl[i]
+    ) {
       MENTION.lastIndex = i;
       out += MENTION.test(line) ? `@${MENTION_BREAK}` : c;
     } else out += c;
@@ -205,9 +241,18 @@ function escapeLine(line: string, tail: LinkTail = noTail()): string {
  * Follows a link tail from `](` or `][` to its closing bracket. Inside a quoted title a bracket
  * does not close it; when unsure the tail stays open, which only means fewer code spans.
  */
-function trackLinkTail(tail: LinkTail, c: string, next: string | undefined): void {
+function trackLinkTail(
+  tail: LinkTail,
+  c: string,
+  next: string | undefined,
+): void {
   if (tail.close === '') {
-    if (c === ']' && (next === '(' || next === '[')) Object.assign(tail, { close: next === '(' ? ')' : ']', depth: 0, quote: '' });
+    if (c === ']' && (next === '(' || next === '['))
+      Object.assign(tail, {
+        close: next === '(' ? ')' : ']',
+        depth: 0,
+        quote: '',
+      });
     return;
   }
   if (tail.quote !== '') {
@@ -225,7 +270,13 @@ function urlPrefixes(line: string): boolean[] {
   const flags: boolean[] = [false];
   for (let j = 0; j < line.length; j++) {
     const c = line[j];
-    flags.push(c === ' ' || c === '\t' ? false : flags[j]! || (j >= 2 && line.startsWith('://', j - 2)) || (j >= 3 && line.startsWith('www.', j - 3)));
+    flags.push(
+      c === ' ' || c === '\t'
+        ? false
+        : flags[j]! ||
+            (j >= 2 && line.startsWith('://', j - 2)) ||
+            (j >= 3 && line.startsWith('www.', j - 3)),
+    );
   }
   return flags;
 }

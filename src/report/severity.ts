@@ -17,14 +17,22 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 export type SeverityCounts = Record<Severity, number> & { total: number };
 
 export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
-  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, total: findings.length };
+  const counts: SeverityCounts = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    total: findings.length,
+  };
   for (const finding of findings) counts[finding.severity]++;
   return counts;
 }
 
 /** "2 high, 1 medium", most severe first, zero counts left out; "no findings" when empty. */
 export function countsPhrase(counts: SeverityCounts): string {
-  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const parts = SEVERITIES.filter((s) => counts[s] > 0).map(
+    (s) => `${counts[s]} ${s}`,
+  );
   return parts.length > 0 ? parts.join(', ') : 'no findings';
 }
 

@@ -2,7 +2,10 @@ import type { ModelCoverage } from '../core/coverage.ts';
 import type { GateResult } from '../core/gate.ts';
 import type { Usage } from '../core/usage.ts';
 
-const VERDICTS: Record<GateResult['conclusion'], { icon: string; label: string }> = {
+const VERDICTS: Record<
+  GateResult['conclusion'],
+  { icon: string; label: string }
+> = {
   success: { icon: '✅', label: 'passed' },
   failure: { icon: '❌', label: 'failed' },
   neutral: { icon: '⚠️', label: 'neutral (not blocking)' },
@@ -20,7 +23,10 @@ export function gateVerdict(gate: GateResult): { icon: string; label: string } {
  * One sentence on what the model step did. `escape` is applied to the free-text detail (error
  * messages can quote remote responses), so callers choose markdown or terminal escaping.
  */
-export function modelStatusText(model: ModelCoverage, escape: (text: string) => string): string {
+export function modelStatusText(
+  model: ModelCoverage,
+  escape: (text: string) => string,
+): string {
   const detail = model.detail ? escape(model.detail) : undefined;
   const chunks = `${model.chunksReviewed} of ${model.chunksTotal} chunk${model.chunksTotal === 1 ? '' : 's'}`;
   switch (model.status) {
@@ -40,7 +46,11 @@ export function modelStatusText(model: ModelCoverage, escape: (text: string) => 
 }
 
 export function modelStatusIcon(model: ModelCoverage): string {
-  return model.status === 'completed' ? '✅' : model.status === 'partial' || model.status === 'failed' ? '⚠️' : 'ℹ️';
+  return model.status === 'completed'
+    ? '✅'
+    : model.status === 'partial' || model.status === 'failed'
+      ? '⚠️'
+      : 'ℹ️';
 }
 
 const NUMBER = new Intl.NumberFormat('en-US');
@@ -55,23 +65,38 @@ export function formatUsd(amount: number): string {
 }
 
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 1000
+    ? `${Math.round(ms)} ms`
+    : ms < 120_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** Usage in one plain-text line; the model name is passed through `escape`. */
-export function usageText(usage: Usage, escape: (text: string) => string, extra: { model?: string; durationMs?: number } = {}): string {
+export function usageText(
+  usage: Usage,
+  escape: (text: string) => string,
+  extra: { model?: string; durationMs?: number } = {},
+): string {
   const parts: string[] = [];
   const model = usage.model ?? extra.model;
   if (model) parts.push(escape(model));
   if (usage.requests === 0) parts.push('no model requests');
   else {
-    parts.push(`${formatCount(usage.requests)} request${usage.requests === 1 ? '' : 's'}`);
+    parts.push(
+      `${formatCount(usage.requests)} request${usage.requests === 1 ? '' : 's'}`,
+    );
     parts.push(
       `${formatCount(usage.inputTokens)} input, ${formatCount(usage.outputTokens)} output, ` +
         `${formatCount(usage.cacheReadTokens)} cache-read, ${formatCount(usage.cacheCreationTokens)} cache-write tokens`,
     );
-    parts.push(usage.costUsd === undefined ? 'cost unknown (no price for this model)' : `≈ ${formatUsd(usage.costUsd)}`);
+    parts.push(
+      usage.costUsd === undefined
+        ? 'cost unknown (no price for this model)'
+        : `≈ ${formatUsd(usage.costUsd)}`,
+    );
   }
-  if (extra.durationMs !== undefined) parts.push(`took ${formatDuration(extra.durationMs)}`);
+  if (extra.durationMs !== undefined)
+    parts.push(`took ${formatDuration(extra.durationMs)}`);
   return parts.join(' · ');
 }

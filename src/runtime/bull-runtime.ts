@@ -1,15 +1,30 @@
-import { Queue, QueueEvents, QueueEventsProducer, Worker, type Job } from 'bullmq';
+import {
+  Queue,
+  QueueEvents,
+  QueueEventsProducer,
+  Worker,
+  type Job,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Probot } from 'probot';
 import type { Logger } from '../core/logger.ts';
 import { SupersededError } from '../github/review/abort-reasons.ts';
-import { CHECK_RUN_NAME, completeCheckRun, createCheckRun } from '../github/checks/check-run.ts';
+import {
+  CHECK_RUN_NAME,
+  completeCheckRun,
+  createCheckRun,
+} from '../github/checks/check-run.ts';
 import type { GitHubClient } from '../github/client/github-client.ts';
 import { NotAcceptingError } from '../github/queue/enqueue-review.ts';
 import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import { jobKey } from '../github/review/review-job.ts';
 import { sanitizeInline } from '../report/sanitize.ts';
-import { currentDelivery, newScope, runInDelivery, settleScope } from './delivery-scope.ts';
+import {
+  currentDelivery,
+  newScope,
+  runInDelivery,
+  settleScope,
+} from './delivery-scope.ts';
 import { interruptedResult } from './interrupted.ts';
 import { SWEEP_MARGIN_MS } from './journal-runtime.ts';
 import type { Metrics } from './metrics.ts';
@@ -19,7 +34,12 @@ import { sweepOpenCheckRuns } from './sweep.ts';
 
 export const QUEUE_NAME = 'architect-deliveries';
 const SUPERSEDED_EVENT = 'architect-superseded';
-const PUSH_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
+const PUSH_ACTIONS = new Set([
+  'opened',
+  'synchronize',
+  'reopened',
+  'ready_for_review',
+]);
 
 interface DeliveryData {
   id: string;
@@ -42,8 +62,15 @@ export interface BullRuntimeOptions {
 
 /** The head a delivery is about, when it names one. */
 function headOf(payload: unknown): string | undefined {
-  const p = payload as { pull_request?: { head?: { sha?: unknown } }; check_run?: { head_sha?: unknown }; check_suite?: { head_sha?: unknown } };
-  const sha = p.pull_request?.head?.sha ?? p.check_run?.head_sha ?? p.check_suite?.head_sha;
+  const p = payload as {
+    pull_request?: { head?: { sha?: unknown } };
+    check_run?: { head_sha?: unknown };
+    check_suite?: { head_sha?: unknown };
+  };
+  const sha =
+    p.pull_request?.head?.sha ??
+    p.check_run?.head_sha ??
+    p.check_suite?.head_sha;
   return typeof sha === 'string' ? sha.toLowerCase() : undefined;
 }
 
@@ -74,12 +101,21 @@ export class BullRuntime implements Runtime {
 
   constructor(options: BullRuntimeOptions) {
     this.#o = options;
-    this.#queue = new Queue<DeliveryData>(QUEUE_NAME, { connection: options.connection });
-    this.#producer = new QueueEventsProducer(QUEUE_NAME, { connection: options.connection });
+    this.#queue = new Queue<DeliveryData>(QUEUE_NAME, {
+      connection: options.connection,
+    });
+    this.#producer = new QueueEventsProducer(QUEUE_NAME, {
+      connection: options.connection,
+    });
   }
 
   readonly depth = async () => {
-    const counts = await this.#queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    const counts = await this.#queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+    );
     const [oldest] = await this.#queue.getJobs(['waiting'], 0, 0, true);
     return {
       waiting: counts.waiting ?? 0,
@@ -90,12 +126,18 @@ export class BullRuntime implements Runtime {
     };
   };
 
-  wrap<C extends DeliveryContext>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+  wrap<C extends DeliveryContext>(
+    handler: (context: C) => Promise<void>,
+  ): (context: C) => Promise<void> {
     return async (context) => {
       // On a worker the delivery comes from the queue and runs here.
       if (currentDelivery()) return handler(context);
       if (this.#stopped) throw new NotAcceptingError();
-      const data: DeliveryData = { id: context.id, name: context.name, payload: context.payload };
+      const data: DeliveryData = {
+        id: context.id,
+        name: context.name,
+        payload: context.payload,
+      };
       await this.#queue.add(context.name, data, {
         jobId: jobIdFor(context.id, context.payload),
         attempts: this.#o.attempts,
@@ -103,85 +145,168 @@ export class BullRuntime implements Runtime {
         removeOnComplete: { age: 24 * 3600, count: 10_000 },
         removeOnFail: { age: 7 * 24 * 3600 },
       });
-      const p = context.payload as { action?: string; repository?: { name?: string; owner?: { login?: string } }; pull_request?: { number?: number } };
+      const p = context.payload as {
+        action?: string;
+        repository?: { name?: string; owner?: { login?: string } };
+        pull_request?: { number?: number };
+      };
       const head = headOf(context.payload);
-      if (context.name === 'pull_request' && PUSH_ACTIONS.has(p.action ?? '') && head && p.repository?.owner?.login && p.repository.name && p.pull_request?.number) {
-        const key = jobKey({ owner: p.repository.owner.login, repo: p.repository.name, pullNumber: p.pull_request.number });
-        await this.#producer.publishEvent({ eventName: SUPERSEDED_EVENT, key, head, delivery: context.id });
+      if (
+        context.name === 'pull_request' &&
+        PUSH_ACTIONS.has(p.action ?? '') &&
+        head &&
+        p.repository?.owner?.login &&
+        p.repository.name &&
+        p.pull_request?.number
+      ) {
+        const key = jobKey({
+          owner: p.repository.owner.login,
+          repo: p.repository.name,
+          pullNumber: p.pull_request.number,
+        });
+        await this.#producer.publishEvent({
+          eventName: SUPERSEDED_EVENT,
+          key,
+          head,
+          delivery: context.id,
+        });
       }
     };
   }
 
   async start(probot: Probot, queue: ReviewQueue): Promise<void> {
     // Connect and load BullMQ's scripts now, not on the first delivery's answer.
-    await Promise.all([this.#queue.waitUntilReady(), this.#producer.waitUntilReady(), this.#queue.getJobCounts('waiting')]);
+    await Promise.all([
+      this.#queue.waitUntilReady(),
+      this.#producer.waitUntilReady(),
+      this.#queue.getJobCounts('waiting'),
+    ]);
     if (this.#o.role === 'web') return;
-    const octokitFor = async (installationId: number) => (await probot.auth(installationId)) as unknown as GitHubClient;
-    this.#events = new QueueEvents(QUEUE_NAME, { connection: this.#o.connection.duplicate() });
+    const octokitFor = async (installationId: number) =>
+      (await probot.auth(installationId)) as unknown as GitHubClient;
+    this.#events = new QueueEvents(QUEUE_NAME, {
+      connection: this.#o.connection.duplicate(),
+    });
     this.#events.on(SUPERSEDED_EVENT as 'waiting', (args: unknown) => {
-      const { key, head, delivery } = args as { key: string; head: string; delivery: string };
+      const { key, head, delivery } = args as {
+        key: string;
+        head: string;
+        delivery: string;
+      };
       queue.supersede(key, new SupersededError(head), `delivery:${delivery}`);
     });
-    this.#worker = new Worker<DeliveryData>(QUEUE_NAME, (job) => this.#process(job, probot, octokitFor), {
-      connection: this.#o.connection.duplicate({ maxRetriesPerRequest: null }),
-      concurrency: this.#o.concurrency,
-      lockDuration: this.#o.stalledMs,
-      stalledInterval: this.#o.stalledMs,
-      maxStalledCount: 2,
-    });
+    this.#worker = new Worker<DeliveryData>(
+      QUEUE_NAME,
+      (job) => this.#process(job, probot, octokitFor),
+      {
+        connection: this.#o.connection.duplicate({
+          maxRetriesPerRequest: null,
+        }),
+        concurrency: this.#o.concurrency,
+        lockDuration: this.#o.stalledMs,
+        stalledInterval: this.#o.stalledMs,
+        maxStalledCount: 2,
+      },
+    );
     this.#worker.on('failed', (job, error) => {
       // Out of attempts, or failed by BullMQ for stalling (its worker kept dying or blocking): a final failure.
-      const final = job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || /more than allowable limit/.test(error.message));
+      const final =
+        job !== undefined &&
+        (job.attemptsMade >= (job.opts.attempts ?? 1) ||
+          /more than allowable limit/.test(error.message));
       if (final) void this.#deadLetter(job, error, octokitFor);
     });
-    this.#worker.on('error', (error) => this.#o.logger.error({ err: error }, 'queue worker error'));
+    this.#worker.on('error', (error) =>
+      this.#o.logger.error({ err: error }, 'queue worker error'),
+    );
     this.#timer = setInterval(() => {
       void sweepOpenCheckRuns({
         store: this.#o.store,
         octokitFor,
         logger: this.#o.logger,
-        olderThanMs: this.#o.jobTimeoutMs + Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
+        olderThanMs:
+          this.#o.jobTimeoutMs +
+          Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
         why: 'stalled',
         resumes: () => false,
-      }).then((n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n));
+      }).then(
+        (n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n),
+      );
     }, this.#o.sweepIntervalMs);
     this.#timer.unref();
   }
 
-  async #process(job: Job<DeliveryData>, probot: Probot, octokitFor: (id: number) => Promise<GitHubClient>): Promise<void> {
+  async #process(
+    job: Job<DeliveryData>,
+    probot: Probot,
+    octokitFor: (id: number) => Promise<GitHubClient>,
+  ): Promise<void> {
     const { id, name, payload } = job.data;
     // A second start: the worker that had it died (stalled) or the last attempt failed.
     const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
     const scope = { ...newScope(id, payload, resumed), retries: true };
-    const log = { delivery: id, event: name, job: job.id, attempt: job.attemptsStarted };
+    const log = {
+      delivery: id,
+      event: name,
+      job: job.id,
+      attempt: job.attemptsStarted,
+    };
     if (resumed) {
-      this.metrics?.recovered.inc({ cause: job.stalledCounter > 0 ? 'stalled' : 'retry' });
-      this.#o.logger.warn(log, 'resuming a delivery another attempt did not finish');
+      this.metrics?.recovered.inc({
+        cause: job.stalledCounter > 0 ? 'stalled' : 'retry',
+      });
+      this.#o.logger.warn(
+        log,
+        'resuming a delivery another attempt did not finish',
+      );
       // The runs the earlier attempt left open are completed as ended, so this attempt takes them over.
       for (const run of await this.#o.store.list()) {
         if (run.deliveryId !== id) continue;
         const octokit = await octokitFor(run.installationId);
-        await completeCheckRun(octokit, { owner: run.owner, repo: run.repo, checkRunId: run.id }, interruptedResult(run, 'crashed', true)).catch((error: unknown) =>
-          this.#o.logger.warn({ ...log, err: error }, 'could not complete a check run of the earlier attempt'),
+        await completeCheckRun(
+          octokit,
+          { owner: run.owner, repo: run.repo, checkRunId: run.id },
+          interruptedResult(run, 'crashed', true),
+        ).catch((error: unknown) =>
+          this.#o.logger.warn(
+            { ...log, err: error },
+            'could not complete a check run of the earlier attempt',
+          ),
         );
         await this.#o.store.closed(run.id);
       }
     }
-    await runInDelivery(scope, () => probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]));
+    await runInDelivery(scope, () =>
+      probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]),
+    );
     const result = await settleScope(scope);
-    if (result.end === 'interrupted') throw new Error('the worker shut down before the review finished');
-    if (result.end === 'failed') throw result.error instanceof Error ? result.error : new Error(String(result.error));
+    if (result.end === 'interrupted')
+      throw new Error('the worker shut down before the review finished');
+    if (result.end === 'failed')
+      throw result.error instanceof Error
+        ? result.error
+        : new Error(String(result.error));
   }
 
   /** Out of attempts: the head gets a plain "review failed" verdict rather than a run left open or nothing. */
-  async #deadLetter(job: Job<DeliveryData>, error: Error, octokitFor: (id: number) => Promise<GitHubClient>): Promise<void> {
+  async #deadLetter(
+    job: Job<DeliveryData>,
+    error: Error,
+    octokitFor: (id: number) => Promise<GitHubClient>,
+  ): Promise<void> {
     const { id, payload } = job.data;
-    const p = payload as { installation?: { id?: number }; repository?: { name?: string; owner?: { login?: string } } };
+    const p = payload as {
+      installation?: { id?: number };
+      repository?: { name?: string; owner?: { login?: string } };
+    };
     const head = headOf(payload);
     const installationId = p.installation?.id;
     const owner = p.repository?.owner?.login;
     const repo = p.repository?.name;
-    this.#o.logger.error({ delivery: id, job: job.id, err: error, attempts: job.attemptsMade }, 'review failed after every attempt');
+    this.#o.logger.error(
+      { delivery: id, job: job.id, err: error, attempts: job.attemptsMade },
+      'review failed after every attempt',
+    );
     if (!head || !installationId || !owner || !repo) return;
     const tries = Math.max(1, job.attemptsMade);
     const result = {
@@ -192,17 +317,38 @@ export class BullRuntime implements Runtime {
     };
     try {
       const octokit = await octokitFor(installationId);
-      const open = (await this.#o.store.list()).filter((run) => run.deliveryId === id);
+      const open = (await this.#o.store.list()).filter(
+        (run) => run.deliveryId === id,
+      );
       if (open.length === 0) {
-        const created = await createCheckRun(octokit, { owner, repo, headSha: head, externalId: `${head}/failed-${id.slice(0, 40)}/ended` });
-        open.push({ id: created.id, owner, repo, installationId, headSha: head, openedAt: Date.now() });
+        const created = await createCheckRun(octokit, {
+          owner,
+          repo,
+          headSha: head,
+          externalId: `${head}/failed-${id.slice(0, 40)}/ended`,
+        });
+        open.push({
+          id: created.id,
+          owner,
+          repo,
+          installationId,
+          headSha: head,
+          openedAt: Date.now(),
+        });
       }
       for (const run of open) {
-        await completeCheckRun(octokit, { owner, repo, checkRunId: run.id }, result);
+        await completeCheckRun(
+          octokit,
+          { owner, repo, checkRunId: run.id },
+          result,
+        );
         await this.#o.store.closed(run.id);
       }
     } catch (again) {
-      this.#o.logger.error({ delivery: id, err: again, check: CHECK_RUN_NAME }, 'could not report the failed review on its check run');
+      this.#o.logger.error(
+        { delivery: id, err: again, check: CHECK_RUN_NAME },
+        'could not report the failed review on its check run',
+      );
     }
   }
 
@@ -216,7 +362,10 @@ export class BullRuntime implements Runtime {
   /** Waits (bounded) for the worker's active jobs to hand back, then closes the connections. */
   async settle(ms: number): Promise<void> {
     const closing = Promise.all([this.#worker?.close(), this.#events?.close()]);
-    await Promise.race([closing, new Promise((r) => setTimeout(r, ms).unref())]);
+    await Promise.race([
+      closing,
+      new Promise((r) => setTimeout(r, ms).unref()),
+    ]);
   }
 
   async close(): Promise<void> {

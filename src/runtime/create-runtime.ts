@@ -18,10 +18,17 @@ export interface RuntimeParts {
 }
 
 /** BullMQ on Redis when REDIS_URL is set, else the SQLite journal under ARCHITECT_DATA_DIR. */
-export async function createRuntime(env: ServerEnv, logger: Logger): Promise<RuntimeParts> {
+export async function createRuntime(
+  env: ServerEnv,
+  logger: Logger,
+): Promise<RuntimeParts> {
   if (env.redisUrl) {
     // Loaded only when used: a single-process server starts without BullMQ and ioredis.
-    const [{ Redis }, { BullRuntime }, { RedisStore }] = await Promise.all([import('ioredis'), import('./bull-runtime.ts'), import('./redis-store.ts')]);
+    const [{ Redis }, { BullRuntime }, { RedisStore }] = await Promise.all([
+      import('ioredis'),
+      import('./bull-runtime.ts'),
+      import('./redis-store.ts'),
+    ]);
     const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
     const store = new RedisStore(connection);
     const tracker = new CheckRunTracker(store, logger);
@@ -51,7 +58,13 @@ export async function createRuntime(env: ServerEnv, logger: Logger): Promise<Run
   }
   const store = new SqliteStore(env.dataDir);
   const tracker = new CheckRunTracker(store, logger);
-  const runtime = new JournalRuntime({ store, tracker, logger, jobTimeoutMs: env.jobTimeoutMs, sweepIntervalMs: env.sweepIntervalMs });
+  const runtime = new JournalRuntime({
+    store,
+    tracker,
+    logger,
+    jobTimeoutMs: env.jobTimeoutMs,
+    sweepIntervalMs: env.sweepIntervalMs,
+  });
   return {
     runtime,
     tracker,

@@ -31,23 +31,43 @@ export function runInDelivery<T>(scope: DeliveryScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
-export function newScope(deliveryId: string, payload: unknown, resumed = false): DeliveryScope {
-  const installationId = (payload as { installation?: { id?: unknown } } | undefined)?.installation?.id;
-  return { deliveryId, resumed, tasks: [], log: { delivery: deliveryId }, ...(typeof installationId === 'number' ? { installationId } : {}) };
+export function newScope(
+  deliveryId: string,
+  payload: unknown,
+  resumed = false,
+): DeliveryScope {
+  const installationId = (
+    payload as { installation?: { id?: unknown } } | undefined
+  )?.installation?.id;
+  return {
+    deliveryId,
+    resumed,
+    tasks: [],
+    log: { delivery: deliveryId },
+    ...(typeof installationId === 'number' ? { installationId } : {}),
+  };
 }
 
 /**
  * Waits until every task the delivery queued has ended, including tasks queued by those tasks.
  * `interrupted` wins over `failed`, which wins over `completed`.
  */
-export async function settleScope(scope: DeliveryScope): Promise<{ end: TaskEnd; error?: unknown }> {
+export async function settleScope(
+  scope: DeliveryScope,
+): Promise<{ end: TaskEnd; error?: unknown }> {
   let seen = 0;
   let worst: { end: TaskEnd; error?: unknown } = { end: 'completed' };
-  const rank: Record<TaskEnd, number> = { completed: 0, dropped: 0, failed: 1, interrupted: 2 };
+  const rank: Record<TaskEnd, number> = {
+    completed: 0,
+    dropped: 0,
+    failed: 1,
+    interrupted: 2,
+  };
   while (seen < scope.tasks.length) {
     const batch = scope.tasks.slice(seen);
     seen = scope.tasks.length;
-    for (const result of await Promise.all(batch)) if (rank[result.end] > rank[worst.end]) worst = result;
+    for (const result of await Promise.all(batch))
+      if (rank[result.end] > rank[worst.end]) worst = result;
   }
   return worst;
 }

@@ -6,7 +6,11 @@ import type { OpenCheckRun } from './stores.ts';
  * How a check run ends when the process running its review stopped first. It is marked `ended`,
  * so the review that resumes (after a restart, or on another worker) takes the run over.
  */
-export function interruptedResult(run: OpenCheckRun, why: 'shutdown' | 'crashed' | 'stalled', resumes: boolean | 'restart' | 'worker'): CheckRunResult {
+export function interruptedResult(
+  run: OpenCheckRun,
+  why: 'shutdown' | 'crashed' | 'stalled',
+  resumes: boolean | 'restart' | 'worker',
+): CheckRunResult {
   const mark = readExternalId(run.externalId);
   const cause = {
     shutdown: 'The server shut down before this review finished.',

@@ -3,7 +3,13 @@ import type { Logger } from '../core/logger.ts';
 import type { GitHubClient } from '../github/client/github-client.ts';
 import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import type { CheckRunTracker } from './check-run-tracker.ts';
-import { currentDelivery, newScope, runInDelivery, settleScope, type DeliveryScope } from './delivery-scope.ts';
+import {
+  currentDelivery,
+  newScope,
+  runInDelivery,
+  settleScope,
+  type DeliveryScope,
+} from './delivery-scope.ts';
 import type { Metrics } from './metrics.ts';
 import type { DeliveryContext, Runtime } from './runtime.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -43,11 +49,17 @@ export class JournalRuntime implements Runtime {
     return { waiting: stats?.queued ?? 0, active: stats?.running ?? 0 };
   };
 
-  wrap<C extends DeliveryContext>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+  wrap<C extends DeliveryContext>(
+    handler: (context: C) => Promise<void>,
+  ): (context: C) => Promise<void> {
     return async (context) => {
       // A resumed delivery already has its scope and its journal entry.
       if (currentDelivery()) return handler(context);
-      this.#o.store.accept({ id: context.id, name: context.name, payload: context.payload });
+      this.#o.store.accept({
+        id: context.id,
+        name: context.name,
+        payload: context.payload,
+      });
       this.#o.store.started(context.id);
       const scope = newScope(context.id, context.payload);
       try {
@@ -63,7 +75,8 @@ export class JournalRuntime implements Runtime {
 
   #settle(scope: DeliveryScope): void {
     void settleScope(scope).then((result) => {
-      if (result.end !== 'interrupted') this.#o.store.finished(scope.deliveryId);
+      if (result.end !== 'interrupted')
+        this.#o.store.finished(scope.deliveryId);
     });
   }
 
@@ -71,7 +84,8 @@ export class JournalRuntime implements Runtime {
     this.#queue = queue;
     const unfinished = this.#o.store.unfinished();
     const resuming = new Set(unfinished.map((d) => d.id));
-    const octokitFor = async (installationId: number) => (await probot.auth(installationId)) as unknown as GitHubClient;
+    const octokitFor = async (installationId: number) =>
+      (await probot.auth(installationId)) as unknown as GitHubClient;
     // Only this process uses the data directory: every run still recorded as open was left by the last one.
     const swept = await sweepOpenCheckRuns({
       store: this.#o.store,
@@ -79,18 +93,31 @@ export class JournalRuntime implements Runtime {
       logger: this.#o.logger,
       olderThanMs: 0,
       why: 'crashed',
-      resumes: (run) => run.deliveryId !== undefined && resuming.has(run.deliveryId),
+      resumes: (run) =>
+        run.deliveryId !== undefined && resuming.has(run.deliveryId),
     });
     if (swept > 0) this.metrics?.recovered.inc({ cause: 'sweep' }, swept);
     for (const delivery of unfinished) {
-      this.#o.logger.info({ delivery: delivery.id, event: delivery.name, runs: delivery.runs }, 'resuming a delivery accepted before the restart');
+      this.#o.logger.info(
+        { delivery: delivery.id, event: delivery.name, runs: delivery.runs },
+        'resuming a delivery accepted before the restart',
+      );
       this.metrics?.recovered.inc({ cause: 'restart' });
       this.#o.store.started(delivery.id);
       const scope = newScope(delivery.id, delivery.payload, true);
-      runInDelivery(scope, () => probot.receive({ id: delivery.id, name: delivery.name, payload: delivery.payload } as Parameters<Probot['receive']>[0])).then(
+      runInDelivery(scope, () =>
+        probot.receive({
+          id: delivery.id,
+          name: delivery.name,
+          payload: delivery.payload,
+        } as Parameters<Probot['receive']>[0]),
+      ).then(
         () => this.#settle(scope),
         (error: unknown) => {
-          this.#o.logger.error({ err: error, delivery: delivery.id }, 'could not resume a delivery; dropping it');
+          this.#o.logger.error(
+            { err: error, delivery: delivery.id },
+            'could not resume a delivery; dropping it',
+          );
           this.#o.store.finished(delivery.id);
         },
       );
@@ -100,10 +127,14 @@ export class JournalRuntime implements Runtime {
         store: this.#o.store,
         octokitFor,
         logger: this.#o.logger,
-        olderThanMs: this.#o.jobTimeoutMs + Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
+        olderThanMs:
+          this.#o.jobTimeoutMs +
+          Math.min(SWEEP_MARGIN_MS, this.#o.jobTimeoutMs),
         why: 'stalled',
         resumes: () => false,
-      }).then((n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n));
+      }).then(
+        (n) => n > 0 && this.metrics?.recovered.inc({ cause: 'sweep' }, n),
+      );
     }, this.#o.sweepIntervalMs);
     this.#timer.unref();
   }

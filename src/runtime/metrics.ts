@@ -1,12 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
 import type { Finding } from '../core/finding.ts';
 import type { Usage } from '../core/usage.ts';
 
 export const METRICS_PATH = '/metrics';
 
 /** Queue depth as the queue in use sees it: the local queue, or BullMQ's counts across workers. */
-export type DepthSource = () => Promise<{ waiting: number; active: number; delayed?: number; failed?: number; oldestWaitingMs?: number }>;
+export type DepthSource = () => Promise<{
+  waiting: number;
+  active: number;
+  delayed?: number;
+  failed?: number;
+  oldestWaitingMs?: number;
+}>;
 
 /**
  * The app's Prometheus metrics (prom-client), one registry per process. Names follow Prometheus
@@ -14,14 +26,24 @@ export type DepthSource = () => Promise<{ waiting: number; active: number; delay
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly deliveries = new Counter({ name: 'architect_webhook_deliveries_total', help: 'Webhook deliveries by event and outcome.', labelNames: ['event', 'outcome'], registers: [this.registry] });
+  readonly deliveries = new Counter({
+    name: 'architect_webhook_deliveries_total',
+    help: 'Webhook deliveries by event and outcome.',
+    labelNames: ['event', 'outcome'],
+    registers: [this.registry],
+  });
   readonly ackSeconds = new Histogram({
     name: 'architect_webhook_ack_seconds',
     help: 'Time from receiving a webhook delivery to answering it.',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly waitSeconds = new Histogram({ name: 'architect_queue_wait_seconds', help: 'Time a job waited in the queue before it started.', buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900], registers: [this.registry] });
+  readonly waitSeconds = new Histogram({
+    name: 'architect_queue_wait_seconds',
+    help: 'Time a job waited in the queue before it started.',
+    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+    registers: [this.registry],
+  });
   readonly reviewSeconds = new Histogram({
     name: 'architect_review_duration_seconds',
     help: 'Duration of review jobs by outcome.',
@@ -29,15 +51,58 @@ export class Metrics {
     buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
     registers: [this.registry],
   });
-  readonly findings = new Counter({ name: 'architect_findings_total', help: 'Findings reported, by lens and severity.', labelNames: ['lens', 'severity'], registers: [this.registry] });
-  readonly modelRequests = new Counter({ name: 'architect_model_requests_total', help: 'Model requests made by reviews.', registers: [this.registry] });
-  readonly modelTokens = new Counter({ name: 'architect_model_tokens_total', help: 'Model tokens by kind.', labelNames: ['kind'], registers: [this.registry] });
-  readonly modelCost = new Counter({ name: 'architect_model_cost_dollars_total', help: 'Estimated model cost in US dollars.', registers: [this.registry] });
-  readonly githubRequests = new Counter({ name: 'architect_github_requests_total', help: 'GitHub API requests by method and status.', labelNames: ['method', 'status'], registers: [this.registry] });
-  readonly rateLimitRemaining = new Gauge({ name: 'architect_github_rate_limit_remaining', help: 'Requests left in the current GitHub rate-limit window, as last reported.', labelNames: ['resource'], registers: [this.registry] });
-  readonly budgetRemaining = new Gauge({ name: 'architect_budget_remaining', help: 'Budget left in the current period, as last checked (dollars or tokens).', labelNames: ['scope', 'period', 'unit'], registers: [this.registry] });
-  readonly budgetExhausted = new Counter({ name: 'architect_budget_exhausted_total', help: 'Reviews whose model step was skipped because a budget was spent.', labelNames: ['budget'], registers: [this.registry] });
-  readonly recovered = new Counter({ name: 'architect_jobs_recovered_total', help: 'Jobs resumed after a restart or a stalled worker, and check runs completed by the sweep.', labelNames: ['cause'], registers: [this.registry] });
+  readonly findings = new Counter({
+    name: 'architect_findings_total',
+    help: 'Findings reported, by lens and severity.',
+    labelNames: ['lens', 'severity'],
+    registers: [this.registry],
+  });
+  readonly modelRequests = new Counter({
+    name: 'architect_model_requests_total',
+    help: 'Model requests made by reviews.',
+    registers: [this.registry],
+  });
+  readonly modelTokens = new Counter({
+    name: 'architect_model_tokens_total',
+    help: 'Model tokens by kind.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly modelCost = new Counter({
+    name: 'architect_model_cost_dollars_total',
+    help: 'Estimated model cost in US dollars.',
+    registers: [this.registry],
+  });
+  readonly githubRequests = new Counter({
+    name: 'architect_github_requests_total',
+    help: 'GitHub API requests by method and status.',
+    labelNames: ['method', 'status'],
+    registers: [this.registry],
+  });
+  readonly rateLimitRemaining = new Gauge({
+    name: 'architect_github_rate_limit_remaining',
+    help: 'Requests left in the current GitHub rate-limit window, as last reported.',
+    labelNames: ['resource'],
+    registers: [this.registry],
+  });
+  readonly budgetRemaining = new Gauge({
+    name: 'architect_budget_remaining',
+    help: 'Budget left in the current period, as last checked (dollars or tokens).',
+    labelNames: ['scope', 'period', 'unit'],
+    registers: [this.registry],
+  });
+  readonly budgetExhausted = new Counter({
+    name: 'architect_budget_exhausted_total',
+    help: 'Reviews whose model step was skipped because a budget was spent.',
+    labelNames: ['budget'],
+    registers: [this.registry],
+  });
+  readonly recovered = new Counter({
+    name: 'architect_jobs_recovered_total',
+    help: 'Jobs resumed after a restart or a stalled worker, and check runs completed by the sweep.',
+    labelNames: ['cause'],
+    registers: [this.registry],
+  });
 
   constructor(depth?: DepthSource) {
     collectDefaultMetrics({ register: this.registry });
@@ -52,7 +117,13 @@ export class Metrics {
         async collect() {
           const counts = await read();
           if (!counts) return;
-          for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) if (counts[state] !== undefined) this.set({ state }, counts[state]);
+          for (const state of [
+            'waiting',
+            'active',
+            'delayed',
+            'failed',
+          ] as const)
+            if (counts[state] !== undefined) this.set({ state }, counts[state]);
         },
       });
       new Gauge({
@@ -66,8 +137,12 @@ export class Metrics {
     }
   }
 
-  reviewed(findings: readonly Pick<Finding, 'lens' | 'severity'>[], usage: Usage): void {
-    for (const finding of findings) this.findings.inc({ lens: finding.lens, severity: finding.severity });
+  reviewed(
+    findings: readonly Pick<Finding, 'lens' | 'severity'>[],
+    usage: Usage,
+  ): void {
+    for (const finding of findings)
+      this.findings.inc({ lens: finding.lens, severity: finding.severity });
     this.modelRequests.inc(usage.requests);
     this.modelTokens.inc({ kind: 'input' }, usage.inputTokens);
     this.modelTokens.inc({ kind: 'output' }, usage.outputTokens);
@@ -77,17 +152,36 @@ export class Metrics {
   }
 
   /** Octokit plugin: counts requests and keeps the last reported rate-limit headroom. */
-  readonly plugin = (octokit: { hook: { wrap(name: 'request', wrapper: (request: (o: unknown) => Promise<unknown>, options: { method?: string }) => Promise<unknown>): void } }): void => {
+  readonly plugin = (octokit: {
+    hook: {
+      wrap(
+        name: 'request',
+        wrapper: (
+          request: (o: unknown) => Promise<unknown>,
+          options: { method?: string },
+        ) => Promise<unknown>,
+      ): void;
+    };
+  }): void => {
     octokit.hook.wrap('request', async (request, options) => {
       const method = String(options.method ?? 'GET').toUpperCase();
       try {
-        const response = (await request(options)) as { status: number; headers?: Record<string, string | undefined> };
+        const response = (await request(options)) as {
+          status: number;
+          headers?: Record<string, string | undefined>;
+        };
         this.githubRequests.inc({ method, status: String(response.status) });
         this.#rateLimit(response.headers);
         return response;
       } catch (error) {
-        const failed = error as { status?: number; response?: { headers?: Record<string, string | undefined> } };
-        this.githubRequests.inc({ method, status: failed.status ? String(failed.status) : 'error' });
+        const failed = error as {
+          status?: number;
+          response?: { headers?: Record<string, string | undefined> };
+        };
+        this.githubRequests.inc({
+          method,
+          status: failed.status ? String(failed.status) : 'error',
+        });
         this.#rateLimit(failed.response?.headers);
         throw error;
       }
@@ -96,16 +190,36 @@ export class Metrics {
 
   #rateLimit(headers: Record<string, string | undefined> | undefined): void {
     const remaining = Number(headers?.['x-ratelimit-remaining']);
-    if (headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) this.rateLimitRemaining.set({ resource: headers['x-ratelimit-resource'] ?? 'core' }, remaining);
+    if (
+      headers?.['x-ratelimit-remaining'] !== undefined &&
+      Number.isFinite(remaining)
+    )
+      this.rateLimitRemaining.set(
+        { resource: headers['x-ratelimit-resource'] ?? 'core' },
+        remaining,
+      );
   }
 
   /** `GET /metrics` as a Probot server handler (or the whole of a separate metrics server). */
   handler() {
     return (req: IncomingMessage, res: ServerResponse): boolean => {
-      if ((req.url ?? '').split('?')[0] !== METRICS_PATH || req.method !== 'GET') return false;
+      if (
+        (req.url ?? '').split('?')[0] !== METRICS_PATH ||
+        req.method !== 'GET'
+      )
+        return false;
       this.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': this.registry.contentType, 'cache-control': 'no-store' }).end(text),
-        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(error)}\n`),
+        (text) =>
+          res
+            .writeHead(200, {
+              'content-type': this.registry.contentType,
+              'cache-control': 'no-store',
+            })
+            .end(text),
+        (error: unknown) =>
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end(`metrics unavailable: ${String(error)}\n`),
       );
       return true;
     };

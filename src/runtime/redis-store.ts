@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { OpenCheckRun, OpenRunStore, Spend, SpendStore } from './stores.ts';
+import type {
+  OpenCheckRun,
+  OpenRunStore,
+  Spend,
+  SpendStore,
+} from './stores.ts';
 
 const OPEN_RUNS = 'architect:open-check-runs';
 /** Counters outlive their period by a little, for the metrics of the last period. */
@@ -26,17 +31,28 @@ export class RedisStore implements OpenRunStore, SpendStore {
     return Object.values(all).map((text) => JSON.parse(text) as OpenCheckRun);
   }
 
-  async add(scope: string, periods: readonly string[], spend: Spend): Promise<void> {
+  async add(
+    scope: string,
+    periods: readonly string[],
+    spend: Spend,
+  ): Promise<void> {
     const multi = this.#redis.multi();
     for (const period of periods) {
       const key = `architect:spend:${scope}:${period}`;
-      multi.hincrbyfloat(key, 'usd', spend.usd).hincrby(key, 'tokens', Math.round(spend.tokens)).expire(key, SPEND_TTL_SECONDS);
+      multi
+        .hincrbyfloat(key, 'usd', spend.usd)
+        .hincrby(key, 'tokens', Math.round(spend.tokens))
+        .expire(key, SPEND_TTL_SECONDS);
     }
     await multi.exec();
   }
 
   async get(scope: string, period: string): Promise<Spend> {
-    const [usd, tokens] = await this.#redis.hmget(`architect:spend:${scope}:${period}`, 'usd', 'tokens');
+    const [usd, tokens] = await this.#redis.hmget(
+      `architect:spend:${scope}:${period}`,
+      'usd',
+      'tokens',
+    );
     return { usd: Number(usd ?? 0), tokens: Number(tokens ?? 0) };
   }
 }

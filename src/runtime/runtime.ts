@@ -16,7 +16,9 @@ export interface DeliveryContext {
 export interface Runtime {
   readonly kind: 'journal' | 'bullmq';
   /** Wraps a webhook handler: the delivery is recorded (or enqueued) before the handler answers. */
-  wrap<C extends DeliveryContext>(handler: (context: C) => Promise<void>): (context: C) => Promise<void>;
+  wrap<C extends DeliveryContext>(
+    handler: (context: C) => Promise<void>,
+  ): (context: C) => Promise<void>;
   /** Once the app is loaded: resumes unfinished work, starts sweeps (and workers). */
   start(probot: Probot, queue: ReviewQueue): Promise<void>;
   /** Stops taking and starting work; work already interrupted by the caller is settled. */

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { DeliveryJournal, JournaledDelivery, OpenCheckRun, OpenRunStore, Spend, SpendStore } from './stores.ts';
+import type {
+  DeliveryJournal,
+  JournaledDelivery,
+  OpenCheckRun,
+  OpenRunStore,
+  Spend,
+  SpendStore,
+} from './stores.ts';
 
 export const DATABASE_FILE = 'architect.sqlite';
 
@@ -28,13 +35,22 @@ export class SqliteStore implements DeliveryJournal, OpenRunStore, SpendStore {
 
   accept(delivery: { id: string; name: string; payload: unknown }): boolean {
     const result = this.#db
-      .prepare('INSERT OR IGNORE INTO deliveries (id, name, payload, received_at) VALUES (?, ?, ?, ?)')
-      .run(delivery.id, delivery.name, JSON.stringify(delivery.payload), Date.now());
+      .prepare(
+        'INSERT OR IGNORE INTO deliveries (id, name, payload, received_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(
+        delivery.id,
+        delivery.name,
+        JSON.stringify(delivery.payload),
+        Date.now(),
+      );
     return Number(result.changes) > 0;
   }
 
   started(id: string): void {
-    this.#db.prepare('UPDATE deliveries SET runs = runs + 1 WHERE id = ?').run(id);
+    this.#db
+      .prepare('UPDATE deliveries SET runs = runs + 1 WHERE id = ?')
+      .run(id);
   }
 
   finished(id: string): void {
@@ -42,14 +58,41 @@ export class SqliteStore implements DeliveryJournal, OpenRunStore, SpendStore {
   }
 
   unfinished(): JournaledDelivery[] {
-    const rows = this.#db.prepare('SELECT id, name, payload, received_at, runs FROM deliveries ORDER BY received_at').all() as Array<{ id: string; name: string; payload: string; received_at: number; runs: number }>;
-    return rows.map((row) => ({ id: row.id, name: row.name, payload: JSON.parse(row.payload) as unknown, receivedAt: row.received_at, runs: row.runs }));
+    const rows = this.#db
+      .prepare(
+        'SELECT id, name, payload, received_at, runs FROM deliveries ORDER BY received_at',
+      )
+      .all() as Array<{
+      id: string;
+      name: string;
+      payload: string;
+      received_at: number;
+      runs: number;
+    }>;
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      payload: JSON.parse(row.payload) as unknown,
+      receivedAt: row.received_at,
+      runs: row.runs,
+    }));
   }
 
   async opened(run: OpenCheckRun): Promise<void> {
     this.#db
-      .prepare('INSERT OR REPLACE INTO open_check_runs (id, owner, repo, installation_id, head_sha, external_id, delivery_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(run.id, run.owner, run.repo, run.installationId, run.headSha, run.externalId ?? null, run.deliveryId ?? null, run.openedAt);
+      .prepare(
+        'INSERT OR REPLACE INTO open_check_runs (id, owner, repo, installation_id, head_sha, external_id, delivery_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        run.id,
+        run.owner,
+        run.repo,
+        run.installationId,
+        run.headSha,
+        run.externalId ?? null,
+        run.deliveryId ?? null,
+        run.openedAt,
+      );
   }
 
   async closed(id: number): Promise<void> {
@@ -57,28 +100,41 @@ export class SqliteStore implements DeliveryJournal, OpenRunStore, SpendStore {
   }
 
   async list(): Promise<OpenCheckRun[]> {
-    const rows = this.#db.prepare('SELECT * FROM open_check_runs ORDER BY opened_at').all() as Array<Record<string, string | number | null>>;
+    const rows = this.#db
+      .prepare('SELECT * FROM open_check_runs ORDER BY opened_at')
+      .all() as Array<Record<string, string | number | null>>;
     return rows.map((row) => ({
       id: Number(row.id),
       owner: String(row.owner),
       repo: String(row.repo),
       installationId: Number(row.installation_id),
       headSha: String(row.head_sha),
-      ...(row.external_id !== null ? { externalId: String(row.external_id) } : {}),
-      ...(row.delivery_id !== null ? { deliveryId: String(row.delivery_id) } : {}),
+      ...(row.external_id !== null
+        ? { externalId: String(row.external_id) }
+        : {}),
+      ...(row.delivery_id !== null
+        ? { deliveryId: String(row.delivery_id) }
+        : {}),
       openedAt: Number(row.opened_at),
     }));
   }
 
-  async add(scope: string, periods: readonly string[], spend: Spend): Promise<void> {
+  async add(
+    scope: string,
+    periods: readonly string[],
+    spend: Spend,
+  ): Promise<void> {
     const upsert = this.#db.prepare(
       'INSERT INTO spend (scope, period, usd, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET usd = usd + excluded.usd, tokens = tokens + excluded.tokens',
     );
-    for (const period of periods) upsert.run(scope, period, spend.usd, spend.tokens);
+    for (const period of periods)
+      upsert.run(scope, period, spend.usd, spend.tokens);
   }
 
   async get(scope: string, period: string): Promise<Spend> {
-    const row = this.#db.prepare('SELECT usd, tokens FROM spend WHERE scope = ? AND period = ?').get(scope, period) as { usd: number; tokens: number } | undefined;
+    const row = this.#db
+      .prepare('SELECT usd, tokens FROM spend WHERE scope = ? AND period = ?')
+      .get(scope, period) as { usd: number; tokens: number } | undefined;
     return { usd: row?.usd ?? 0, tokens: row?.tokens ?? 0 };
   }
 

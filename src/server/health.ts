@@ -12,10 +12,17 @@ export interface HealthSource {
 export function healthHandler(source: HealthSource) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== HEALTH_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    if (path !== HEALTH_PATH || (req.method !== 'GET' && req.method !== 'HEAD'))
+      return false;
     const down = source.shuttingDown();
-    const body = JSON.stringify({ status: down ? 'shutting-down' : 'ok', queue: source.stats() });
-    res.writeHead(down ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    const body = JSON.stringify({
+      status: down ? 'shutting-down' : 'ok',
+      queue: source.stats(),
+    });
+    res.writeHead(down ? 503 : 200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   };

@@ -20,7 +20,10 @@ export const SHUTDOWN_GRACE_MS = 8000;
 /** Of that, the time reviews get to end on their own (in-flight requests answer, check runs complete). */
 export const IN_FLIGHT_GRACE_MS = 5000;
 
-export type ServerDeps = Omit<ArchitectAppOptions, 'concurrency' | 'logger' | 'jobTimeoutMs'> & {
+export type ServerDeps = Omit<
+  ArchitectAppOptions,
+  'concurrency' | 'logger' | 'jobTimeoutMs'
+> & {
   /** Overrides Probot's Octokit, e.g. to turn off retries in tests. */
   Octokit?: typeof ProbotOctokit;
 };
@@ -34,7 +37,11 @@ export interface RunningServer {
 }
 
 /** Starts Probot's HTTP server with the app loaded, `/healthz` and `/metrics` added, and the runtime (journal or BullMQ) behind it. */
-export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  env: ServerEnv,
+  deps: ServerDeps,
+  log: Logger,
+): Promise<RunningServer> {
   const { Octokit, ...appDeps } = deps;
   const runtimeParts = await createRuntime(env, log);
   const { runtime, tracker, spendStore } = runtimeParts;
@@ -43,7 +50,8 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
   const budget = new BudgetGuard(
     spendStore,
     env.budget,
-    (scope, period, unit, left) => metrics.budgetRemaining.set({ scope, period, unit }, left),
+    (scope, period, unit, left) =>
+      metrics.budgetRemaining.set({ scope, period, unit }, left),
     (spent) => metrics.budgetExhausted.inc({ budget: spent }),
   );
   let probot: Probot | undefined;
@@ -56,7 +64,8 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
     budget,
     onReviewed: (findings, usage) => metrics.reviewed(findings, usage),
     onTaskStart: (waitedMs) => metrics.waitSeconds.observe(waitedMs / 1000),
-    onJobEnd: (outcome, durationMs) => metrics.reviewSeconds.observe({ outcome }, durationMs / 1000),
+    onJobEnd: (outcome, durationMs) =>
+      metrics.reviewSeconds.observe({ outcome }, durationMs / 1000),
     onLoad: (loaded) => (probot = loaded),
   });
   let shuttingDown = false;
@@ -75,7 +84,12 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
       log,
       request,
       // Every check run opened is recorded, so shutdown and the sweep can complete it whatever the job was doing.
-      Octokit: withRateLimitRetry((Octokit ?? ProbotOctokit).plugin(tracker.plugin as OctokitPlugin, metrics.plugin as OctokitPlugin)),
+      Octokit: withRateLimitRetry(
+        (Octokit ?? ProbotOctokit).plugin(
+          tracker.plugin as OctokitPlugin,
+          metrics.plugin as OctokitPlugin,
+        ),
+      ),
     }),
     port: env.port,
     host: env.host,
@@ -86,20 +100,39 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
     enableStaticFiles: false,
   });
   await server.load(app);
-  server.addHandler(healthHandler({ shuttingDown: () => shuttingDown, stats: () => queue.stats() }));
+  server.addHandler(
+    healthHandler({
+      shuttingDown: () => shuttingDown,
+      stats: () => queue.stats(),
+    }),
+  );
   server.addHandler(metrics.handler());
   const httpServer = await server.start();
   httpServer.on('request', (req, res) => {
-    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== env.webhookPath) return;
+    if (
+      req.method !== 'POST' ||
+      (req.url ?? '').split('?')[0] !== env.webhookPath
+    )
+      return;
     const started = performance.now();
     res.once('finish', () => {
       metrics.ackSeconds.observe((performance.now() - started) / 1000);
       const event = String(req.headers['x-github-event'] ?? 'unknown');
-      const outcome = res.statusCode < 300 ? 'accepted' : res.statusCode === 503 ? 'refused' : res.statusCode < 500 ? 'rejected' : 'error';
+      const outcome =
+        res.statusCode < 300
+          ? 'accepted'
+          : res.statusCode === 503
+            ? 'refused'
+            : res.statusCode < 500
+              ? 'rejected'
+              : 'error';
       metrics.deliveries.inc({ event, outcome });
     });
   });
-  const metricsServer = env.metricsPort === undefined ? undefined : await listenMetrics(metrics, env.metricsPort, env.host);
+  const metricsServer =
+    env.metricsPort === undefined
+      ? undefined
+      : await listenMetrics(metrics, env.metricsPort, env.host);
   if (!probot) throw new Error('the app was not loaded');
   await runtime.start(probot, queue);
 
@@ -109,15 +142,34 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
       shuttingDown = true;
       const deadline = Date.now() + SHUTDOWN_GRACE_MS;
       const stats = queue.stats();
-      log.info({ running: stats.running, queued: stats.queued }, 'shutting down: cancelling reviews in progress');
+      log.info(
+        { running: stats.running, queued: stats.queued },
+        'shutting down: cancelling reviews in progress',
+      );
       await runtime.stop();
-      const grace = new Promise<'timeout'>((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS, 'timeout').unref());
-      const closed = await Promise.race([queue.close(new ShutdownError()).then(() => 'closed' as const), grace]);
-      if (closed === 'timeout') log.warn('reviews did not finish cancelling in time; completing their check runs directly');
+      const grace = new Promise<'timeout'>((resolve) =>
+        setTimeout(resolve, IN_FLIGHT_GRACE_MS, 'timeout').unref(),
+      );
+      const closed = await Promise.race([
+        queue.close(new ShutdownError()).then(() => 'closed' as const),
+        grace,
+      ]);
+      if (closed === 'timeout')
+        log.warn(
+          'reviews did not finish cancelling in time; completing their check runs directly',
+        );
       // Whatever the jobs were doing (a GitHub request still in flight included), no run this process opened stays open.
       const resumes = runtime.kind === 'journal' ? 'restart' : 'worker';
-      const completed = await tracker.completeOpen((run) => interruptedResult(run, 'shutdown', resumes), deadline, async () => env.appId);
-      if (completed > 0) log.warn({ completed }, 'completed check runs left open by interrupted reviews');
+      const completed = await tracker.completeOpen(
+        (run) => interruptedResult(run, 'shutdown', resumes),
+        deadline,
+        async () => env.appId,
+      );
+      if (completed > 0)
+        log.warn(
+          { completed },
+          'completed check runs left open by interrupted reviews',
+        );
       await runtimeParts.settle(Math.max(0, deadline - Date.now()));
       httpServer.closeAllConnections();
       metricsServer?.closeAllConnections();
@@ -130,10 +182,15 @@ export async function startServer(env: ServerEnv, deps: ServerDeps, log: Logger)
   return { httpServer, queue, metrics, shutdown };
 }
 
-async function listenMetrics(metrics: Metrics, port: number, host: string | undefined): Promise<HttpServer> {
+async function listenMetrics(
+  metrics: Metrics,
+  port: number,
+  host: string | undefined,
+): Promise<HttpServer> {
   const handle = metrics.handler();
   const server = createServer((req, res) => {
-    if (!handle(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    if (!handle(req, res))
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

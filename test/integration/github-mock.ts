@@ -35,7 +35,11 @@ export function recorder() {
     (method: string, status: number, body: unknown = {}) =>
     // nock 15 hands the reply function the fetch Request; a second parameter would make it a callback.
     async (request: Request): Promise<[number, unknown]> => {
-      calls.push({ method, path: new URL(request.url).pathname, body: parsed(await request.clone().text()) });
+      calls.push({
+        method,
+        path: new URL(request.url).pathname,
+        body: parsed(await request.clone().text()),
+      });
       return [status, body];
     };
   return { calls, reply };
@@ -51,13 +55,24 @@ function parsed(body: unknown): any {
 }
 
 /** The installation-token exchange Probot makes before the first call of an installation. */
-export function mockInstallationToken(scope: nock.Scope, installationId = 1): nock.Scope {
-  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
-    token: 'ghs_test',
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    permissions: { checks: 'write', pull_requests: 'write', contents: 'read', issues: 'write', metadata: 'read' },
-    repository_selection: 'all',
-  });
+export function mockInstallationToken(
+  scope: nock.Scope,
+  installationId = 1,
+): nock.Scope {
+  return scope
+    .post(`/app/installations/${installationId}/access_tokens`)
+    .reply(201, {
+      token: 'ghs_test',
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      permissions: {
+        checks: 'write',
+        pull_requests: 'write',
+        contents: 'read',
+        issues: 'write',
+        metadata: 'read',
+      },
+      repository_selection: 'all',
+    });
 }
 
 /** No `.github/architect.yml` in the repository nor in the owner's `.github` repository: defaults. */
@@ -70,7 +85,11 @@ export function mockNoConfig(scope: nock.Scope): nock.Scope {
 }
 
 export function mockConfig(scope: nock.Scope, yaml: string): nock.Scope {
-  return scope.get(`${REPO_PATH}/contents/.github%2Farchitect.yml`).reply(200, yaml, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+  return scope
+    .get(`${REPO_PATH}/contents/.github%2Farchitect.yml`)
+    .reply(200, yaml, {
+      'content-type': 'application/vnd.github.raw; charset=utf-8',
+    });
 }
 
 /**
@@ -79,16 +98,26 @@ export function mockConfig(scope: nock.Scope, yaml: string): nock.Scope {
  * space writes a second apart.
  */
 export function testProbotOctokit(): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }));
 }
 
 /** `GET /app`, which the app asks once (with its JWT) to learn its bot login and id. */
 export function mockApp(scope: nock.Scope): nock.Scope {
-  return scope.get('/app').reply(200, { id: APP_ID, slug: APP_SLUG, name: 'Backend Architect' });
+  return scope
+    .get('/app')
+    .reply(200, { id: APP_ID, slug: APP_SLUG, name: 'Backend Architect' });
 }
 
 /** The pull request as it is now: the example payload's, edited. */
-export function mockPullRequest(scope: nock.Scope, number: number, edit: (pr: Record<string, any>) => void = () => {}): nock.Scope {
+export function mockPullRequest(
+  scope: nock.Scope,
+  number: number,
+  edit: (pr: Record<string, any>) => void = () => {},
+): nock.Scope {
   const pr = pullRequestExample('opened').pull_request;
   pr.number = number;
   edit(pr);
@@ -96,13 +125,29 @@ export function mockPullRequest(scope: nock.Scope, number: number, edit: (pr: Re
 }
 
 /** The app's check runs on a commit. */
-export function mockCheckRuns(scope: nock.Scope, sha: string, runs: unknown[]): nock.Scope {
-  return scope.get(`${REPO_PATH}/commits/${sha}/check-runs`).query({ check_name: 'Backend Architect', filter: 'all', per_page: '100' }).reply(200, { total_count: runs.length, check_runs: runs });
+export function mockCheckRuns(
+  scope: nock.Scope,
+  sha: string,
+  runs: unknown[],
+): nock.Scope {
+  return scope
+    .get(`${REPO_PATH}/commits/${sha}/check-runs`)
+    .query({ check_name: 'Backend Architect', filter: 'all', per_page: '100' })
+    .reply(200, { total_count: runs.length, check_runs: runs });
 }
 
 /** A check run of this app as GitHub lists it, still working on a push. */
 export function ownRun(id: number, sha: string): Record<string, unknown> {
-  return { id, name: 'Backend Architect', status: 'in_progress', conclusion: null, external_id: `${sha}/push/working`, started_at: new Date().toISOString(), html_url: `https://github.com/${OWNER}/${REPO}/runs/${id}`, app: { id: APP_ID } };
+  return {
+    id,
+    name: 'Backend Architect',
+    status: 'in_progress',
+    conclusion: null,
+    external_id: `${sha}/push/working`,
+    started_at: new Date().toISOString(),
+    html_url: `https://github.com/${OWNER}/${REPO}/runs/${id}`,
+    app: { id: APP_ID },
+  };
 }
 
 /** The app's earlier comments on the pull request: none. */

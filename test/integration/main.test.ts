@@ -11,7 +11,14 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 /** Runs `node src/main.ts` with exactly the given environment (plus PATH). */
 function launch(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-main-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-main-')),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -19,7 +26,10 @@ function launch(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe().catch(() => undefined);
@@ -39,19 +49,35 @@ describe('node src/main.ts', () => {
   });
 
   it('refuses the "development" webhook secret', async () => {
-    const run = launch({ APP_ID: '1', PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: 'development' });
+    const run = launch({
+      APP_ID: '1',
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: 'development',
+    });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('must not be "development"');
   });
 
   it('serves /healthz and exits 0 on SIGTERM', async () => {
-    const run = launch({ APP_ID: '1', PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: 'secret', PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json' });
+    const run = launch({
+      APP_ID: '1',
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: 'secret',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'json',
+    });
     try {
       // PORT=0 picks a free port; the server logs which.
-      const port = await waitFor(async () => /Listening on http:\/\/[^:]+:(\d+)/.exec(run.output())?.[1], 15_000);
+      const port = await waitFor(
+        async () => /Listening on http:\/\/[^:]+:(\d+)/.exec(run.output())?.[1],
+        15_000,
+      );
       const body = await waitFor(async () => {
         const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-        return response.ok ? ((await response.json()) as { status: string }) : undefined;
+        return response.ok
+          ? ((await response.json()) as { status: string })
+          : undefined;
       }, 15_000);
       expect(body.status).toBe('ok');
       run.child.kill('SIGTERM');

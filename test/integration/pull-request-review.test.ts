@@ -1,14 +1,32 @@
 import nock from 'nock';
-import { Probot, } from 'probot';
+import { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DraftFinding } from '../../src/core/finding.ts';
-import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
+import type {
+  ModelReviewer,
+  ModelReviewRequest,
+} from '../../src/core/ports.ts';
 import { emptyUsage } from '../../src/core/usage.ts';
 import { ShutdownError } from '../../src/github/review/abort-reasons.ts';
 import { createArchitectApp } from '../../src/github/app.ts';
 import type { ReviewQueue } from '../../src/github/queue/review-queue.ts';
 import type { ReviewerOptions } from '../../src/github/review/run-review-job.ts';
-import { API, mockApp, mockCheckRuns, mockConfig, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, OWNER, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
+import {
+  API,
+  mockApp,
+  mockCheckRuns,
+  mockConfig,
+  mockInstallationToken,
+  mockNoConfig,
+  mockPullRequest,
+  mockRecord,
+  OWNER,
+  ownRun,
+  recorder,
+  REPO_PATH,
+  TEST_PRIVATE_KEY,
+  testProbotOctokit,
+} from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 
 const PR = 2; // the example payloads' pull request
@@ -21,8 +39,24 @@ const SQL_PATCH = [
   "+  return db.query(`insert into orders values ('${input.id}')`);",
   '+}',
 ].join('\n');
-const BACKEND_FILE = { sha: 'f'.repeat(40), filename: 'src/orders/create-order.ts', status: 'added', additions: 3, deletions: 0, changes: 3, patch: SQL_PATCH };
-const README_FILE = { sha: 'e'.repeat(40), filename: 'README.md', status: 'modified', additions: 1, deletions: 1, changes: 2, patch: '@@ -1 +1 @@\n-Hello\n+Hello World' };
+const BACKEND_FILE = {
+  sha: 'f'.repeat(40),
+  filename: 'src/orders/create-order.ts',
+  status: 'added',
+  additions: 3,
+  deletions: 0,
+  changes: 3,
+  patch: SQL_PATCH,
+};
+const README_FILE = {
+  sha: 'e'.repeat(40),
+  filename: 'README.md',
+  status: 'modified',
+  additions: 1,
+  deletions: 1,
+  changes: 2,
+  patch: '@@ -1 +1 @@\n-Hello\n+Hello World',
+};
 
 const SQL_INJECTION: DraftFinding = {
   lens: 'security',
@@ -36,7 +70,9 @@ const SQL_INJECTION: DraftFinding = {
 };
 
 /** A stand-in for the Anthropic adapter: returns canned findings or fails, and records what it was asked. */
-function fakeReviewer(behaviour: (request: ModelReviewRequest) => Promise<DraftFinding[]>): ModelReviewer & { requests: ModelReviewRequest[] } {
+function fakeReviewer(
+  behaviour: (request: ModelReviewRequest) => Promise<DraftFinding[]>,
+): ModelReviewer & { requests: ModelReviewRequest[] } {
   const requests: ModelReviewRequest[] = [];
   return {
     model: 'fake-model',
@@ -44,7 +80,16 @@ function fakeReviewer(behaviour: (request: ModelReviewRequest) => Promise<DraftF
     async review(request) {
       requests.push(request);
       const findings = await behaviour(request);
-      return { findings, usage: { ...emptyUsage('fake-model'), requests: 1, inputTokens: 1200, outputTokens: 80 }, droppedItems: 0 };
+      return {
+        findings,
+        usage: {
+          ...emptyUsage('fake-model'),
+          requests: 1,
+          inputTokens: 1200,
+          outputTokens: 80,
+        },
+        droppedItems: 0,
+      };
     },
   };
 }
@@ -57,7 +102,11 @@ function blockingReviewer() {
     (request) =>
       new Promise<DraftFinding[]>((_, reject) => {
         called();
-        request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+        request.signal.addEventListener(
+          'abort',
+          () => reject(request.signal.reason),
+          { once: true },
+        );
       }),
   );
   return { reviewer, asked };
@@ -65,12 +114,25 @@ function blockingReviewer() {
 
 let queue: ReviewQueue;
 let probot: Probot;
-let createReviewer: ReturnType<typeof vi.fn<(options: ReviewerOptions) => ModelReviewer | undefined>>;
+let createReviewer: ReturnType<
+  typeof vi.fn<(options: ReviewerOptions) => ModelReviewer | undefined>
+>;
 
-async function setUp(reviewers: Array<ModelReviewer | undefined>, options: { jobTimeoutMs?: number } = {}): Promise<void> {
+async function setUp(
+  reviewers: Array<ModelReviewer | undefined>,
+  options: { jobTimeoutMs?: number } = {},
+): Promise<void> {
   let i = 0;
-  createReviewer = vi.fn((_options: ReviewerOptions) => reviewers[Math.min(i++, reviewers.length - 1)]);
-  const architect = createArchitectApp({ analyzers: [], createReviewer, concurrency: 2, jobTimeoutMs: options.jobTimeoutMs ?? 20_000 });
+  createReviewer = vi.fn(
+    (_options: ReviewerOptions) =>
+      reviewers[Math.min(i++, reviewers.length - 1)],
+  );
+  const architect = createArchitectApp({
+    analyzers: [],
+    createReviewer,
+    concurrency: 2,
+    jobTimeoutMs: options.jobTimeoutMs ?? 20_000,
+  });
   queue = architect.queue;
   probot = new Probot({
     appId: 1,
@@ -81,10 +143,16 @@ async function setUp(reviewers: Array<ModelReviewer | undefined>, options: { job
   await probot.load(architect.app);
 }
 
-function receive(action: string, edit: (payload: Record<string, any>) => void = () => {}, id = `delivery-${action}`): Promise<void> {
+function receive(
+  action: string,
+  edit: (payload: Record<string, any>) => void = () => {},
+  id = `delivery-${action}`,
+): Promise<void> {
   const payload = pullRequestExample(action);
   edit(payload);
-  return probot.receive({ id, name: 'pull_request', payload } as Parameters<Probot['receive']>[0]);
+  return probot.receive({ id, name: 'pull_request', payload } as Parameters<
+    Probot['receive']
+  >[0]);
 }
 
 const HEAD = pullRequestExample('opened').pull_request.head.sha as string;
@@ -93,20 +161,32 @@ const HEAD = pullRequestExample('opened').pull_request.head.sha as string;
  * The usual sequence up to the file listing: the app's identity, the pull request as it is now, no
  * check run yet for its head, the check run opened (and nobody else's beside it), config (none).
  */
-function mockStart(calls: ReturnType<typeof recorder>, checkId = CHECK_ID, head = HEAD, options: { identity?: boolean } = {}): nock.Scope {
+function mockStart(
+  calls: ReturnType<typeof recorder>,
+  checkId = CHECK_ID,
+  head = HEAD,
+  options: { identity?: boolean } = {},
+): nock.Scope {
   const scope = nock(API);
   if (options.identity !== false) mockApp(scope);
   mockInstallationToken(scope);
   mockPullRequest(scope, PR, (pr) => (pr.head.sha = head));
   mockCheckRuns(scope, head, []);
-  scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: checkId, html_url: CHECK_URL }));
+  scope
+    .post(`${REPO_PATH}/check-runs`)
+    .reply(
+      calls.reply('create-check', 201, { id: checkId, html_url: CHECK_URL }),
+    );
   mockCheckRuns(scope, head, [ownRun(checkId, head)]);
   mockNoConfig(scope);
   return scope;
 }
 
 /** The app's earlier comments (none), read before the review and again right before posting. */
-function mockNoRecord(scope: nock.Scope, options: { posting?: boolean } = {}): nock.Scope {
+function mockNoRecord(
+  scope: nock.Scope,
+  options: { posting?: boolean } = {},
+): nock.Scope {
   mockRecord(scope);
   if (options.posting) {
     scope.get(`${REPO_PATH}/pulls/${PR}/comments`).query(true).reply(200, []);
@@ -115,23 +195,50 @@ function mockNoRecord(scope: nock.Scope, options: { posting?: boolean } = {}): n
   return scope;
 }
 
-function mockSummary(scope: nock.Scope, calls: ReturnType<typeof recorder>): nock.Scope {
-  return scope.post(`${REPO_PATH}/issues/${PR}/comments`).reply(calls.reply('summary', 201, { id: 501 }));
+function mockSummary(
+  scope: nock.Scope,
+  calls: ReturnType<typeof recorder>,
+): nock.Scope {
+  return scope
+    .post(`${REPO_PATH}/issues/${PR}/comments`)
+    .reply(calls.reply('summary', 201, { id: 501 }));
 }
 
 function mockFiles(scope: nock.Scope, files: unknown[]): nock.Scope {
-  return scope.get(`${REPO_PATH}/pulls/${PR}/files`).query({ per_page: '100', page: '1' }).reply(200, files);
+  return scope
+    .get(`${REPO_PATH}/pulls/${PR}/files`)
+    .query({ per_page: '100', page: '1' })
+    .reply(200, files);
 }
 
-function mockComplete(scope: nock.Scope, calls: ReturnType<typeof recorder>, checkId = CHECK_ID): nock.Scope {
+function mockComplete(
+  scope: nock.Scope,
+  calls: ReturnType<typeof recorder>,
+  checkId = CHECK_ID,
+): nock.Scope {
   const path = `${REPO_PATH}/check-runs/${checkId}`;
-  return scope.patch(path).reply(calls.reply('complete-check', 200, { id: checkId }));
+  return scope
+    .patch(path)
+    .reply(calls.reply('complete-check', 200, { id: checkId }));
 }
 
 function completion(calls: ReturnType<typeof recorder>, checkId = CHECK_ID) {
-  const patch = calls.calls.find((c) => c.method === 'complete-check' && c.path.endsWith(`/check-runs/${checkId}`));
+  const patch = calls.calls.find(
+    (c) =>
+      c.method === 'complete-check' &&
+      c.path.endsWith(`/check-runs/${checkId}`),
+  );
   expect(patch, `check run ${checkId} was completed`).toBeDefined();
-  return patch!.body as { status: string; conclusion: string; output: { title: string; summary: string; text?: string; annotations?: any[] } };
+  return patch!.body as {
+    status: string;
+    conclusion: string;
+    output: {
+      title: string;
+      summary: string;
+      text?: string;
+      annotations?: any[];
+    };
+  };
 }
 
 beforeEach(() => {
@@ -154,7 +261,9 @@ describe('pull_request webhooks', () => {
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
     mockNoRecord(scope, { posting: true });
-    scope.post(`${REPO_PATH}/pulls/${PR}/reviews`).reply(calls.reply('review', 200, { id: 7 }));
+    scope
+      .post(`${REPO_PATH}/pulls/${PR}/reviews`)
+      .reply(calls.reply('review', 200, { id: 7 }));
     mockSummary(scope, calls);
     mockComplete(scope, calls);
 
@@ -162,27 +271,62 @@ describe('pull_request webhooks', () => {
     await queue.onIdle();
 
     // The verdict comes first: neither the review nor the summary comment delays a required check.
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'complete-check', 'review', 'summary']);
+    expect(calls.calls.map((c) => c.method)).toEqual([
+      'create-check',
+      'complete-check',
+      'review',
+      'summary',
+    ]);
     const example = pullRequestExample('opened');
-    expect(calls.calls[0]!.body).toMatchObject({ name: 'Backend Architect', status: 'in_progress', head_sha: example.pull_request.head.sha, external_id: `${HEAD}/push/working` });
+    expect(calls.calls[0]!.body).toMatchObject({
+      name: 'Backend Architect',
+      status: 'in_progress',
+      head_sha: example.pull_request.head.sha,
+      external_id: `${HEAD}/push/working`,
+    });
 
     const review = calls.calls[2]!.body;
-    expect(review).toMatchObject({ event: 'COMMENT', commit_id: example.pull_request.head.sha });
+    expect(review).toMatchObject({
+      event: 'COMMENT',
+      commit_id: example.pull_request.head.sha,
+    });
     expect(review.comments).toHaveLength(1);
-    expect(review.comments[0]).toMatchObject({ path: 'src/orders/create-order.ts', line: 3, side: 'RIGHT' });
+    expect(review.comments[0]).toMatchObject({
+      path: 'src/orders/create-order.ts',
+      line: 3,
+      side: 'RIGHT',
+    });
     expect(review.comments[0].start_line).toBeUndefined();
     expect(review.comments[0].body).toContain('SQL built from request input');
-    expect(review.comments[0].body).toMatch(/<!-- backend-architect:finding \{.*\} -->$/);
+    expect(review.comments[0].body).toMatch(
+      /<!-- backend-architect:finding \{.*\} -->$/,
+    );
 
     expect(calls.calls[3]!.body.body).toMatch(/^## Backend Architect/);
-    expect(calls.calls[3]!.body.body).toMatch(/<!-- backend-architect:state \{.*\} -->$/);
+    expect(calls.calls[3]!.body.body).toMatch(
+      /<!-- backend-architect:state \{.*\} -->$/,
+    );
 
     const done = completion(calls);
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: `${HEAD}/push/reviewed` });
+    expect(done).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      external_id: `${HEAD}/push/reviewed`,
+    });
     expect(done.output.annotations).toHaveLength(1);
-    expect(done.output.annotations![0]).toMatchObject({ path: 'src/orders/create-order.ts', start_line: 3, end_line: 3 });
+    expect(done.output.annotations![0]).toMatchObject({
+      path: 'src/orders/create-order.ts',
+      start_line: 3,
+      end_line: 3,
+    });
 
-    expect(createReviewer).toHaveBeenCalledWith(expect.objectContaining({ model: 'claude-sonnet-5-5', maxOutputTokens: 4096, timeoutMs: 120_000 }));
+    expect(createReviewer).toHaveBeenCalledWith(
+      expect.objectContaining({
+        model: 'claude-sonnet-5-5',
+        maxOutputTokens: 4096,
+        timeoutMs: 120_000,
+      }),
+    );
     // The pull request's own text reaches the model only as untrusted context.
     expect(reviewer.requests[0]!.title).toBe(example.pull_request.title);
   });
@@ -193,7 +337,14 @@ describe('pull_request webhooks', () => {
     mockApp(scope);
     mockInstallationToken(scope);
     mockPullRequest(scope, PR);
-    mockCheckRuns(scope, HEAD, [{ ...ownRun(CHECK_ID, HEAD), status: 'completed', conclusion: 'success', external_id: `${HEAD}/push/reviewed` }]);
+    mockCheckRuns(scope, HEAD, [
+      {
+        ...ownRun(CHECK_ID, HEAD),
+        status: 'completed',
+        conclusion: 'success',
+        external_id: `${HEAD}/push/reviewed`,
+      },
+    ]);
     await receive('opened');
     await queue.onIdle();
 
@@ -222,7 +373,9 @@ describe('pull_request webhooks', () => {
   });
 
   it('completes `neutral` (review incomplete), never `success`, when the model fails', async () => {
-    await setUp([fakeReviewer(async () => Promise.reject(new Error('529 overloaded')))]);
+    await setUp([
+      fakeReviewer(async () => Promise.reject(new Error('529 overloaded'))),
+    ]);
     const calls = recorder();
     const scope = mockStart(calls);
     mockFiles(scope, [BACKEND_FILE]);
@@ -254,16 +407,26 @@ describe('pull_request webhooks', () => {
 
     const done = completion(calls);
     expect(done.conclusion).toBe('neutral');
-    expect(`${done.output.title}\n${done.output.summary}`).toMatch(/not configured/i);
+    expect(`${done.output.title}\n${done.output.summary}`).toMatch(
+      /not configured/i,
+    );
   });
 
   it('completes the check with a reason when GitHub fails listing the files', async () => {
     await setUp([fakeReviewer(async () => [])]);
     const calls = recorder();
     const scope = mockStart(calls);
-    scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(true).reply(500, { message: 'Internal Server Error' });
+    scope
+      .get(`${REPO_PATH}/pulls/${PR}/files`)
+      .query(true)
+      .reply(500, { message: 'Internal Server Error' });
     // Read alongside the files; whether they are asked before the failure stops the review is a race.
-    for (const path of [`/pulls/${PR}/comments`, `/pulls/${PR}/reviews`, `/issues/${PR}/comments`]) scope.get(`${REPO_PATH}${path}`).query(true).optionally().reply(200, []);
+    for (const path of [
+      `/pulls/${PR}/comments`,
+      `/pulls/${PR}/reviews`,
+      `/issues/${PR}/comments`,
+    ])
+      scope.get(`${REPO_PATH}${path}`).query(true).optionally().reply(200, []);
     mockComplete(scope, calls);
 
     await receive('opened');
@@ -292,7 +455,11 @@ describe('pull_request webhooks', () => {
     mockInstallationToken(scope);
     mockPullRequest(scope, PR);
     mockCheckRuns(scope, HEAD, []);
-    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }));
+    scope
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(
+        calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }),
+      );
     mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
     mockConfig(scope, 'gate:\n  severity: blocker\n');
     mockFiles(scope, [BACKEND_FILE]);
@@ -318,7 +485,11 @@ describe('pull_request webhooks', () => {
     mockInstallationToken(scope);
     mockPullRequest(scope, PR, (pr) => (pr.draft = true));
     mockCheckRuns(scope, HEAD, []);
-    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }));
+    scope
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(
+        calls.reply('create-check', 201, { id: CHECK_ID, html_url: CHECK_URL }),
+      );
     mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
     mockNoConfig(scope);
     mockComplete(scope, calls);
@@ -329,7 +500,9 @@ describe('pull_request webhooks', () => {
     const done = completion(calls);
     expect(done.conclusion).toBe('skipped');
     expect(done.output.title).toBe('Draft pull request');
-    expect((done as { external_id?: string }).external_id).toBe(`${HEAD}/push/ended`);
+    expect((done as { external_id?: string }).external_id).toBe(
+      `${HEAD}/push/ended`,
+    );
     expect(createReviewer).not.toHaveBeenCalled();
   });
 
@@ -341,7 +514,9 @@ describe('pull_request webhooks', () => {
     mockInstallationToken(scope);
     mockPullRequest(scope, PR, (pr) => (pr.draft = true));
     mockCheckRuns(scope, HEAD, []);
-    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: CHECK_ID }));
+    scope
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(calls.reply('create-check', 201, { id: CHECK_ID }));
     mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
     mockConfig(scope, 'review_drafts: true\n');
     mockFiles(scope, [BACKEND_FILE]);
@@ -366,7 +541,9 @@ describe('pull_request webhooks', () => {
     mockComplete(scope, calls, 42);
     mockPullRequest(scope, PR, (pr) => (pr.head.sha = newerSha));
     mockCheckRuns(scope, newerSha, []);
-    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: 43 }));
+    scope
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(calls.reply('create-check', 201, { id: 43 }));
     mockCheckRuns(scope, newerSha, [ownRun(43, newerSha)]);
     mockNoConfig(scope);
     mockFiles(scope, [BACKEND_FILE]);
@@ -376,17 +553,29 @@ describe('pull_request webhooks', () => {
 
     await receive('opened');
     await first.asked;
-    await receive('synchronize', (payload) => (payload.pull_request.head.sha = newerSha), 'delivery-newer');
+    await receive(
+      'synchronize',
+      (payload) => (payload.pull_request.head.sha = newerSha),
+      'delivery-newer',
+    );
     await queue.onIdle();
 
     const cancelled = completion(calls, 42);
     expect(cancelled.conclusion).toBe('cancelled');
-    expect(cancelled.output.summary).toBe('Superseded by a newer push (1234567)');
-    expect(calls.calls.filter((c) => c.method === 'create-check')[1]!.body.head_sha).toBe(newerSha);
+    expect(cancelled.output.summary).toBe(
+      'Superseded by a newer push (1234567)',
+    );
+    expect(
+      calls.calls.filter((c) => c.method === 'create-check')[1]!.body.head_sha,
+    ).toBe(newerSha);
     expect(completion(calls, 43).conclusion).toBe('success');
     // The newer review started only after the older one completed its check run.
-    const order = calls.calls.map((c) => `${c.method}:${c.body?.head_sha ?? c.path.split('/').pop()}`);
-    expect(order.indexOf('complete-check:42')).toBeLessThan(order.indexOf(`create-check:${newerSha}`));
+    const order = calls.calls.map(
+      (c) => `${c.method}:${c.body?.head_sha ?? c.path.split('/').pop()}`,
+    );
+    expect(order.indexOf('complete-check:42')).toBeLessThan(
+      order.indexOf(`create-check:${newerSha}`),
+    );
     expect(queue.stats()).toMatchObject({ superseded: 1 });
   });
 
@@ -405,7 +594,9 @@ describe('pull_request webhooks', () => {
 
     const done = completion(calls);
     expect(done.conclusion).toBe('cancelled');
-    expect(done.output.summary).toBe('The server shut down before the review finished; push again or re-run.');
+    expect(done.output.summary).toBe(
+      'The server shut down before the review finished; push again or re-run.',
+    );
   });
 
   it('completes as timed_out when the review exceeds the job timeout', async () => {
@@ -426,9 +617,23 @@ describe('pull_request webhooks', () => {
   });
 
   it('stays within 5 + ceil(findings / 50) writes on a first review, even when GitHub rejects the first review', async () => {
-    const lines = Array.from({ length: 120 }, (_, i) => `+export const v${i} = ${i};`);
-    const bigFile = { ...BACKEND_FILE, filename: 'src/constants.ts', additions: 120, patch: [`@@ -0,0 +1,120 @@`, ...lines].join('\n') };
-    const findings: DraftFinding[] = lines.map((_, i) => ({ ...SQL_INJECTION, path: 'src/constants.ts', severity: 'medium', title: `Finding ${i}`, lines: { start: i + 1, end: i + 1, side: 'RIGHT' } }));
+    const lines = Array.from(
+      { length: 120 },
+      (_, i) => `+export const v${i} = ${i};`,
+    );
+    const bigFile = {
+      ...BACKEND_FILE,
+      filename: 'src/constants.ts',
+      additions: 120,
+      patch: [`@@ -0,0 +1,120 @@`, ...lines].join('\n'),
+    };
+    const findings: DraftFinding[] = lines.map((_, i) => ({
+      ...SQL_INJECTION,
+      path: 'src/constants.ts',
+      severity: 'medium',
+      title: `Finding ${i}`,
+      lines: { start: i + 1, end: i + 1, side: 'RIGHT' },
+    }));
     await setUp([fakeReviewer(async () => findings)]);
     const calls = recorder();
     const scope = mockStart(calls);
@@ -436,23 +641,44 @@ describe('pull_request webhooks', () => {
     mockNoRecord(scope, { posting: true });
     scope
       .post(`${REPO_PATH}/pulls/${PR}/reviews`)
-      .reply(calls.reply('review', 422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] }))
+      .reply(
+        calls.reply('review', 422, {
+          message: 'Unprocessable Entity',
+          errors: ['Line could not be resolved'],
+        }),
+      )
       .post(`${REPO_PATH}/pulls/${PR}/reviews`)
       .reply(calls.reply('review', 200, { id: 8 }));
     mockSummary(scope, calls);
-    mockComplete(scope, calls).patch(`${REPO_PATH}/check-runs/${CHECK_ID}`).times(2).reply(calls.reply('complete-check', 200, { id: CHECK_ID }));
+    mockComplete(scope, calls)
+      .patch(`${REPO_PATH}/check-runs/${CHECK_ID}`)
+      .times(2)
+      .reply(calls.reply('complete-check', 200, { id: CHECK_ID }));
 
     await receive('opened');
     await queue.onIdle();
 
     // Verdict with the first 50 annotations, the review (retried once), the summary, then the other annotations.
-    expect(calls.calls.map((c) => c.method)).toEqual(['create-check', 'complete-check', 'review', 'review', 'summary', 'complete-check', 'complete-check']);
+    expect(calls.calls.map((c) => c.method)).toEqual([
+      'create-check',
+      'complete-check',
+      'review',
+      'review',
+      'summary',
+      'complete-check',
+      'complete-check',
+    ]);
     expect(calls.calls.length).toBeLessThanOrEqual(5 + Math.ceil(120 / 50));
     expect(calls.calls[2]!.body.comments).toHaveLength(50);
     expect(calls.calls[3]!.body.comments).toEqual([]);
-    const annotations = calls.calls.filter((c) => c.method === 'complete-check').map((c) => c.body.output.annotations.length);
+    const annotations = calls.calls
+      .filter((c) => c.method === 'complete-check')
+      .map((c) => c.body.output.annotations.length);
     expect(annotations).toEqual([50, 50, 20]);
-    expect(calls.calls[1]!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(calls.calls[1]!.body).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+    });
   });
 
   it('rejects a payload that does not have the expected shape with a 400 and its reason, making no requests', async () => {
@@ -460,12 +686,34 @@ describe('pull_request webhooks', () => {
     const rejected = receive('opened', (payload) => {
       payload.pull_request.head.sha = 'not-a-sha';
     });
-    await expect(rejected).rejects.toMatchObject({ errors: [expect.objectContaining({ status: 400, message: expect.stringContaining('pull_request.head.sha') })] });
-    const missing = receive('opened', (payload) => {
-      delete payload.pull_request.head;
-    }, 'delivery-no-head');
-    await expect(missing).rejects.toMatchObject({ errors: [expect.objectContaining({ status: 400, message: expect.stringContaining('pull_request.head') })] });
+    await expect(rejected).rejects.toMatchObject({
+      errors: [
+        expect.objectContaining({
+          status: 400,
+          message: expect.stringContaining('pull_request.head.sha'),
+        }),
+      ],
+    });
+    const missing = receive(
+      'opened',
+      (payload) => {
+        delete payload.pull_request.head;
+      },
+      'delivery-no-head',
+    );
+    await expect(missing).rejects.toMatchObject({
+      errors: [
+        expect.objectContaining({
+          status: 400,
+          message: expect.stringContaining('pull_request.head'),
+        }),
+      ],
+    });
     await queue.onIdle();
-    expect(queue.stats()).toMatchObject({ completed: 0, running: 0, queued: 0 });
+    expect(queue.stats()).toMatchObject({
+      completed: 0,
+      running: 0,
+      queued: 0,
+    });
   });
 });

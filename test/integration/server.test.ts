@@ -5,21 +5,55 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelReviewer, ModelReviewRequest } from '../../src/core/ports.ts';
+import type {
+  ModelReviewer,
+  ModelReviewRequest,
+} from '../../src/core/ports.ts';
 import { createLogger } from '../../src/server/create-logger.ts';
 import { loadServerEnv, type ServerEnv } from '../../src/server/env.ts';
-import { startServer, type RunningServer } from '../../src/server/start-server.ts';
-import { API, mockApp, mockCheckRuns, mockInstallationToken, mockNoConfig, mockPullRequest, mockRecord, ownRun, recorder, REPO_PATH, TEST_PRIVATE_KEY, testProbotOctokit } from './github-mock.ts';
+import {
+  startServer,
+  type RunningServer,
+} from '../../src/server/start-server.ts';
+import {
+  API,
+  mockApp,
+  mockCheckRuns,
+  mockInstallationToken,
+  mockNoConfig,
+  mockPullRequest,
+  mockRecord,
+  ownRun,
+  recorder,
+  REPO_PATH,
+  TEST_PRIVATE_KEY,
+  testProbotOctokit,
+} from './github-mock.ts';
 import { pullRequestExample } from './webhook-examples.ts';
 
 const SECRET = 'a-real-webhook-secret';
-const BACKEND_FILE = { filename: 'src/app.ts', status: 'modified', additions: 1, deletions: 0, changes: 1, patch: '@@ -1 +1,2 @@\n export {};\n+export const x = 1;' };
+const BACKEND_FILE = {
+  filename: 'src/app.ts',
+  status: 'modified',
+  additions: 1,
+  deletions: 0,
+  changes: 1,
+  patch: '@@ -1 +1,2 @@\n export {};\n+export const x = 1;',
+};
 
 let running: RunningServer | undefined;
 let base = '';
 
 function env(): ServerEnv {
-  const checked = loadServerEnv({ APP_ID: '1', PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-server-')) });
+  const checked = loadServerEnv({
+    APP_ID: '1',
+    PRIVATE_KEY: TEST_PRIVATE_KEY,
+    WEBHOOK_SECRET: SECRET,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-server-')),
+  });
   if (!checked.ok) throw new Error(checked.problems.join('; '));
   return checked.env;
 }
@@ -33,7 +67,11 @@ function blockingReviewer(): { reviewer: ModelReviewer; asked: Promise<void> } {
     review: (request: ModelReviewRequest) =>
       new Promise((_, reject) => {
         called();
-        request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+        request.signal.addEventListener(
+          'abort',
+          () => reject(request.signal.reason),
+          { once: true },
+        );
       }),
   };
   return { reviewer, asked };
@@ -41,7 +79,15 @@ function blockingReviewer(): { reviewer: ModelReviewer; asked: Promise<void> } {
 
 async function start(reviewer?: ModelReviewer): Promise<void> {
   const log = await createLogger({ level: 'silent' });
-  running = await startServer(env(), { analyzers: [], createReviewer: () => reviewer, Octokit: testProbotOctokit() }, log);
+  running = await startServer(
+    env(),
+    {
+      analyzers: [],
+      createReviewer: () => reviewer,
+      Octokit: testProbotOctokit(),
+    },
+    log,
+  );
   const address = running.httpServer.address() as AddressInfo;
   base = `http://127.0.0.1:${address.port}`;
 }
@@ -54,7 +100,9 @@ function deliver(payload: unknown, signature?: string): Promise<Response> {
       'content-type': 'application/json',
       'x-github-event': 'pull_request',
       'x-github-delivery': crypto.randomUUID(),
-      'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      'x-hub-signature-256':
+        signature ??
+        `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
     },
     body,
   });
@@ -79,12 +127,18 @@ describe('server', () => {
     await start();
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', queue: { accepting: true, running: 0, queued: 0, concurrency: 2 } });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      queue: { accepting: true, running: 0, queued: 0, concurrency: 2 },
+    });
   });
 
   it('rejects a webhook with a bad signature (400) and does nothing else', async () => {
     await start();
-    const response = await deliver(pullRequestExample('opened'), `sha256=${'0'.repeat(64)}`);
+    const response = await deliver(
+      pullRequestExample('opened'),
+      `sha256=${'0'.repeat(64)}`,
+    );
     expect(response.status).toBe(400);
     await running!.queue.onIdle();
     expect(running!.queue.stats()).toMatchObject({ completed: 0, failed: 0 });
@@ -100,13 +154,21 @@ describe('server', () => {
     mockInstallationToken(scope);
     mockPullRequest(scope, 2);
     mockCheckRuns(scope, head, []);
-    scope.post(`${REPO_PATH}/check-runs`).reply(calls.reply('create-check', 201, { id: 5 }));
+    scope
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(calls.reply('create-check', 201, { id: 5 }));
     mockCheckRuns(scope, head, [ownRun(5, head)]);
     mockNoConfig(scope);
     mockRecord(scope);
-    scope.get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [BACKEND_FILE]);
+    scope
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query(true)
+      .reply(200, [BACKEND_FILE]);
     // Slow enough to observe the server while it cancels.
-    scope.patch(`${REPO_PATH}/check-runs/5`).delay(300).reply(calls.reply('complete-check', 200, { id: 5 }));
+    scope
+      .patch(`${REPO_PATH}/check-runs/5`)
+      .delay(300)
+      .reply(calls.reply('complete-check', 200, { id: 5 }));
 
     const started = performance.now();
     const response = await deliver(pullRequestExample('opened'));
@@ -121,7 +183,10 @@ describe('server', () => {
     await stopping;
 
     const done = calls.calls.find((c) => c.method === 'complete-check')!.body;
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(done).toMatchObject({
+      status: 'completed',
+      conclusion: 'cancelled',
+    });
     expect(done.output.summary).toMatch(/server shut down/);
   });
 

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppProcess, freePort, generatePrivateKey, waitFor } from '../support/app-process.ts';
+import {
+  AppProcess,
+  freePort,
+  generatePrivateKey,
+  waitFor,
+} from '../support/app-process.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { FakeModel } from '../support/fake-model.ts';
 import { pullRequestPayload } from '../support/payloads.ts';
@@ -51,25 +56,61 @@ describe('SIGTERM during a GitHub call', { timeout: 120_000 }, () => {
 
   it.each([
     // Each answer comes later than the shutdown grace period.
-    ['the check run is being created', 'POST /repos/{owner}/{repo}/check-runs', 20_000],
-    ['the changed files are being listed', 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', 20_000],
-    ['the check runs of the head are being listed', 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs', 20_000],
-  ])('completes the check run when SIGTERM arrives while %s', async (_what, route, slowMs) => {
-    const head = 'c'.repeat(40);
-    github.addPullRequest(backendPullRequest(5, head));
-    github.slowAnswers.set(route, slowMs);
-    const running = await start();
-    const res = await running.deliver('pull_request', pullRequestPayload('opened', { owner: 'acme', repo: 'orders', number: 5, headSha: head, baseSha: 'b'.repeat(40), changedFiles: 1 }), SECRET);
-    expect(res.status).toBeLessThan(300);
-    await waitFor(() => github.requests.find((r) => r.route === route) ?? undefined, `a request to ${route}`, 20_000, running);
-    await new Promise((r) => setTimeout(r, 200));
-    const stoppedAt = Date.now();
-    await running.stop();
-    // Bounded: Docker sends SIGKILL 10 s after SIGTERM.
-    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
-    // The first two cases have a run on GitHub whose creation the app never heard back about, or did.
-    if (route !== 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs') expect(github.checkRuns).toHaveLength(1);
-    for (const run of github.checkRuns) expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
-    expect(github.unmatched).toEqual([]);
-  });
+    [
+      'the check run is being created',
+      'POST /repos/{owner}/{repo}/check-runs',
+      20_000,
+    ],
+    [
+      'the changed files are being listed',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      20_000,
+    ],
+    [
+      'the check runs of the head are being listed',
+      'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+      20_000,
+    ],
+  ])(
+    'completes the check run when SIGTERM arrives while %s',
+    async (_what, route, slowMs) => {
+      const head = 'c'.repeat(40);
+      github.addPullRequest(backendPullRequest(5, head));
+      github.slowAnswers.set(route, slowMs);
+      const running = await start();
+      const res = await running.deliver(
+        'pull_request',
+        pullRequestPayload('opened', {
+          owner: 'acme',
+          repo: 'orders',
+          number: 5,
+          headSha: head,
+          baseSha: 'b'.repeat(40),
+          changedFiles: 1,
+        }),
+        SECRET,
+      );
+      expect(res.status).toBeLessThan(300);
+      await waitFor(
+        () => github.requests.find((r) => r.route === route) ?? undefined,
+        `a request to ${route}`,
+        20_000,
+        running,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const stoppedAt = Date.now();
+      await running.stop();
+      // Bounded: Docker sends SIGKILL 10 s after SIGTERM.
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      // The first two cases have a run on GitHub whose creation the app never heard back about, or did.
+      if (route !== 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs')
+        expect(github.checkRuns).toHaveLength(1);
+      for (const run of github.checkRuns)
+        expect(run).toMatchObject({
+          status: 'completed',
+          conclusion: 'cancelled',
+        });
+      expect(github.unmatched).toEqual([]);
+    },
+  );
 });

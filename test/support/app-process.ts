@@ -10,7 +10,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A fresh RSA key for the app, made per run rather than committed. */
 export function generatePrivateKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
 }
 
 export async function freePort(): Promise<number> {
@@ -43,7 +45,10 @@ export class AppProcess {
   constructor(port: number, env: Record<string, string>) {
     this.port = port;
     // Each app gets its own data directory (kept across its restarts) unless the test shares one.
-    this.env = { ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')), ...env };
+    this.env = {
+      ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')),
+      ...env,
+    };
   }
 
   /** The process's data directory (the SQLite journal). */
@@ -65,34 +70,59 @@ export class AppProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(this.port), HOST: '127.0.0.1', ...this.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     child.stdout!.on('data', (d: Buffer) => this.output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => this.output.push(d.toString()));
-    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${this.output.join('')}`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `app exited with ${child.exitCode}:\n${this.output.join('')}`,
+        );
       try {
-        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1000) });
+        const res = await fetch(`${this.url}/healthz`, {
+          signal: AbortSignal.timeout(1000),
+        });
         if (res.ok) return;
       } catch {
         // not listening yet
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`app did not become healthy in ${timeoutMs} ms:\n${this.output.join('')}`);
+    throw new Error(
+      `app did not become healthy in ${timeoutMs} ms:\n${this.output.join('')}`,
+    );
   }
 
   /** Sends a signed webhook delivery the way GitHub does. */
-  async deliver(event: string, payload: unknown, secret: string, delivery = randomUUID()): Promise<Response> {
+  async deliver(
+    event: string,
+    payload: unknown,
+    secret: string,
+    delivery = randomUUID(),
+  ): Promise<Response> {
     return this.deliverRaw(event, JSON.stringify(payload), secret, delivery);
   }
 
   /** Sends a correctly signed delivery whose body is exactly `body`, JSON or not. */
-  async deliverRaw(event: string, body: string, secret: string, delivery = randomUUID()): Promise<Response> {
+  async deliverRaw(
+    event: string,
+    body: string,
+    secret: string,
+    delivery = randomUUID(),
+  ): Promise<Response> {
     return fetch(`${this.url}/api/github/webhooks`, {
       method: 'POST',
       headers: {
@@ -108,7 +138,8 @@ export class AppProcess {
   }
 
   async stop(): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    if (!this.child || this.child.exitCode !== null)
+      return this.child?.exitCode ?? null;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), 10_000);
     const code = await this.exit!;
@@ -117,25 +148,45 @@ export class AppProcess {
   }
 
   /** Runs a command-line process of the app to completion (for start-up failure tests). */
-  static async runOnce(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  static async runOnce(
+    env: Record<string, string>,
+    timeoutMs = 20_000,
+  ): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, ['src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ARCHITECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'architect-data-')),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', resolve),
+    );
     clearTimeout(timer);
     return { code, output };
   }
 }
 
 /** Polls until `check` returns a value, or fails with the app's output for context. */
-export async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 20_000, app?: AppProcess): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined,
+  what: string,
+  timeoutMs = 20_000,
+  app?: AppProcess,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = check();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${app ? `\n--- app output ---\n${app.output.join('').slice(-4000)}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${app ? `\n--- app output ---\n${app.output.join('').slice(-4000)}` : ''}`,
+  );
 }

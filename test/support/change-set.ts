@@ -6,7 +6,13 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { AnalyzerInput, ScopedFile } from '../../src/core/ports.ts';
 
 /** An in-memory change set for engine tests. */
-export function changeSet(files: ChangedFile[], contents: { base?: Record<string, string>; head?: Record<string, string> } = {}): ChangeSet {
+export function changeSet(
+  files: ChangedFile[],
+  contents: {
+    base?: Record<string, string>;
+    head?: Record<string, string>;
+  } = {},
+): ChangeSet {
   return {
     title: 'Add checkout v2',
     description: 'Adds a new checkout flow.',
@@ -26,13 +32,20 @@ export function changeSet(files: ChangedFile[], contents: { base?: Record<string
 }
 
 /** A modified file whose patch adds the given lines at `start`. */
-export function addedFile(path: string, lines: string[], start = 1): ChangedFile {
+export function addedFile(
+  path: string,
+  lines: string[],
+  start = 1,
+): ChangedFile {
   return {
     path,
     status: 'modified',
     additions: lines.length,
     deletions: 0,
-    patch: [`@@ -${start},0 +${start},${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'),
+    patch: [
+      `@@ -${start},0 +${start},${lines.length} @@`,
+      ...lines.map((l) => `+${l}`),
+    ].join('\n'),
   };
 }
 
@@ -40,7 +53,11 @@ export function addedFile(path: string, lines: string[], start = 1): ChangedFile
 export function inputFor(
   changeSet: ChangeSet,
   files: ScopedFile[],
-  options: { lenses?: readonly Lens[]; config?: Config; signal?: AbortSignal } = {},
+  options: {
+    lenses?: readonly Lens[];
+    config?: Config;
+    signal?: AbortSignal;
+  } = {},
 ): AnalyzerInput {
   return {
     changeSet,

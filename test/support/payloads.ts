@@ -7,13 +7,20 @@ interface ExampleGroup {
   examples: Array<Record<string, any>>;
 }
 
-const groups = require('@octokit/webhooks-examples/api.github.com/index.json') as ExampleGroup[];
+const groups =
+  require('@octokit/webhooks-examples/api.github.com/index.json') as ExampleGroup[];
 
 /** A real webhook payload from GitHub's published examples (deep-copied), the first with that action. */
-export function examplePayload(event: string, action: string): Record<string, any> {
+export function examplePayload(
+  event: string,
+  action: string,
+): Record<string, any> {
   const group = groups.find((g) => g.name === event);
   const example = group?.examples.find((e) => e.action === action);
-  if (!example) throw new Error(`no ${event}.${action} example in @octokit/webhooks-examples`);
+  if (!example)
+    throw new Error(
+      `no ${event}.${action} example in @octokit/webhooks-examples`,
+    );
   return structuredClone(example);
 }
 
@@ -31,7 +38,10 @@ export interface PullRequestShape {
 }
 
 /** A real `pull_request` payload adapted to the pull request a test has set up on the fake GitHub. */
-export function pullRequestPayload(action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review', pr: PullRequestShape): Record<string, any> {
+export function pullRequestPayload(
+  action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review',
+  pr: PullRequestShape,
+): Record<string, any> {
   const payload = examplePayload('pull_request', action);
   payload.number = pr.number;
   payload.pull_request.number = pr.number;
@@ -51,6 +61,9 @@ export function pullRequestPayload(action: 'opened' | 'synchronize' | 'reopened'
   payload.pull_request.head.repo.full_name = `${pr.owner}/${pr.repo}`;
   payload.pull_request.head.repo.owner.login = pr.owner;
   if (action === 'synchronize') payload.after = pr.headSha;
-  payload.installation = { id: pr.installationId ?? 4242, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==' };
+  payload.installation = {
+    id: pr.installationId ?? 4242,
+    node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==',
+  };
   return payload;
 }

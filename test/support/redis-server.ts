@@ -17,13 +17,33 @@ export class RedisServer {
   async start(): Promise<this> {
     this.port = await freePort();
     this.dir = mkdtempSync(join(tmpdir(), 'architect-redis-'));
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.child = child;
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start:\n${output}`)),
+        10_000,
+      );
+      child.once('exit', (code) =>
+        reject(new Error(`redis-server exited with ${code}:\n${output}`)),
+      );
       child.stdout!.on('data', () => {
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);

@@ -42,18 +42,33 @@ export function callRule(family: LanguageFamily, calleeRegex: string): Rule {
     case 'js':
       return {
         any: [
-          { kind: 'call_expression', has: { field: 'function', regex: calleeRegex } },
-          { kind: 'new_expression', has: { field: 'constructor', regex: calleeRegex } },
+          {
+            kind: 'call_expression',
+            has: { field: 'function', regex: calleeRegex },
+          },
+          {
+            kind: 'new_expression',
+            has: { field: 'constructor', regex: calleeRegex },
+          },
         ],
       };
     case 'python':
     case 'go':
-      return { kind: family === 'python' ? 'call' : 'call_expression', has: { field: 'function', regex: calleeRegex } };
+      return {
+        kind: family === 'python' ? 'call' : 'call_expression',
+        has: { field: 'function', regex: calleeRegex },
+      };
     case 'java':
       return {
         any: [
-          { kind: 'method_invocation', has: { field: 'name', regex: calleeRegex } },
-          { kind: 'object_creation_expression', has: { field: 'type', regex: calleeRegex } },
+          {
+            kind: 'method_invocation',
+            has: { field: 'name', regex: calleeRegex },
+          },
+          {
+            kind: 'object_creation_expression',
+            has: { field: 'type', regex: calleeRegex },
+          },
         ],
       };
   }
@@ -77,13 +92,26 @@ export function callOf(node: SgNode): Call | undefined {
       if (!name) return undefined;
       const receiver = node.field('object') ?? undefined;
       const args = argumentsOf(node.field('arguments'));
-      return { node, callee: receiver ? `${compact(receiver)}.${name.text()}` : name.text(), name: name.text(), receiver, constructs: false, args };
+      return {
+        node,
+        callee: receiver ? `${compact(receiver)}.${name.text()}` : name.text(),
+        name: name.text(),
+        receiver,
+        constructs: false,
+        args,
+      };
     }
     case 'object_creation_expression': {
       const type = node.field('type');
       if (!type) return undefined;
       const callee = compact(type);
-      return { node, callee, name: callee.slice(callee.lastIndexOf('.') + 1), constructs: true, args: argumentsOf(node.field('arguments')) };
+      return {
+        node,
+        callee,
+        name: callee.slice(callee.lastIndexOf('.') + 1),
+        constructs: true,
+        args: argumentsOf(node.field('arguments')),
+      };
     }
     default:
       return undefined;
@@ -103,21 +131,40 @@ const MEMBER_FIELDS: Record<string, [object: string, property: string]> = {
   selector_expression: ['operand', 'field'], // Go
 };
 
-function fromCallee(node: SgNode, callee: SgNode, args: SgNode[], constructs: boolean): Call {
+function fromCallee(
+  node: SgNode,
+  callee: SgNode,
+  args: SgNode[],
+  constructs: boolean,
+): Call {
   const fields = MEMBER_FIELDS[callee.kind()];
   if (fields) {
     const receiver = callee.field(fields[0]) ?? undefined;
     const property = callee.field(fields[1]);
-    return { node, callee: compact(callee), name: property ? property.text() : compact(callee), receiver, constructs, args };
+    return {
+      node,
+      callee: compact(callee),
+      name: property ? property.text() : compact(callee),
+      receiver,
+      constructs,
+      args,
+    };
   }
   const text = compact(callee);
-  return { node, callee: text, name: text.slice(text.lastIndexOf('.') + 1), constructs, args };
+  return {
+    node,
+    callee: text,
+    name: text.slice(text.lastIndexOf('.') + 1),
+    constructs,
+    args,
+  };
 }
 
 /** A Python keyword argument's value (`timeout=` → its value node). */
 export function keywordArgument(call: Call, name: string): SgNode | undefined {
   for (const arg of call.args) {
-    if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === name) return arg.field('value') ?? undefined;
+    if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === name)
+      return arg.field('value') ?? undefined;
   }
   return undefined;
 }
@@ -129,5 +176,10 @@ export function forwardsKeywords(call: Call): boolean {
 
 /** Positional arguments (Python keyword arguments and splats left out). */
 export function positional(call: Call): SgNode[] {
-  return call.args.filter((arg) => arg.kind() !== 'keyword_argument' && arg.kind() !== 'dictionary_splat' && arg.kind() !== 'list_splat');
+  return call.args.filter(
+    (arg) =>
+      arg.kind() !== 'keyword_argument' &&
+      arg.kind() !== 'dictionary_splat' &&
+      arg.kind() !== 'list_splat',
+  );
 }

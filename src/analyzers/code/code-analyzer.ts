@@ -3,7 +3,12 @@ import { posix } from 'node:path';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { addedLines } from '../../core/diff/parse-patch.ts';
 import type { DraftFinding, Lens } from '../../core/finding.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+  ScopedFile,
+} from '../../core/ports.ts';
 import type { RuleDescriptor } from '../../core/rules.ts';
 import { fileIndex, type FileIndex } from './file-index.ts';
 import { lineSet, type LineSet } from './line-set.ts';
@@ -11,7 +16,14 @@ import { bindingsOf } from './imports.ts';
 import { changedRegions } from './regions.ts';
 import { perFileAnalyzer } from './per-file-analyzer.ts';
 import { enclosingRequestHandler } from './request-handlers.ts';
-import { analyzedLanguageOf, familyOf, parseSource, type LanguageFamily, type ParseResult, type SourceFile } from './source-file.ts';
+import {
+  analyzedLanguageOf,
+  familyOf,
+  parseSource,
+  type LanguageFamily,
+  type ParseResult,
+  type SourceFile,
+} from './source-file.ts';
 import { endLine, rangeOf, startLine } from './syntax.ts';
 import { messageOf } from '../../core/error-message.ts';
 
@@ -56,13 +68,19 @@ const PARSE_CONCURRENCY = 4;
  * read, on the per-file shell. A file that cannot be read or parsed becomes a coverage note, never a
  * silent pass.
  */
-export function headCodeAnalyzer(name: string, lenses: readonly Lens[], checks: readonly CodeCheck[]): Analyzer {
+export function headCodeAnalyzer(
+  name: string,
+  lenses: readonly Lens[],
+  checks: readonly CodeCheck[],
+): Analyzer {
   return perFileAnalyzer<readonly CodeCheck[]>({
     name,
     lenses,
     concurrency: PARSE_CONCURRENCY,
     start(input) {
-      const active = checks.filter((check) => check.rules.some((rule) => input.lenses.has(rule.lens)));
+      const active = checks.filter((check) =>
+        check.rules.some((rule) => input.lenses.has(rule.lens)),
+      );
       return active.length === 0 ? undefined : active;
     },
     reads({ file }, active) {
@@ -74,7 +92,10 @@ export function headCodeAnalyzer(name: string, lenses: readonly Lens[], checks: 
     async analyzeFile(scoped, { input, run: active, targets }) {
       const parsed = await parseHead(scoped.file.path, input);
       // Changed files this one imports are parsed too, so a check can look into them.
-      const imports = parsed.status === 'parsed' ? await importedHeads(parsed.file, targets, input) : new Map<string, SourceFile>();
+      const imports =
+        parsed.status === 'parsed'
+          ? await importedHeads(parsed.file, targets, input)
+          : new Map<string, SourceFile>();
       return analyzeFile(name, scoped, parsed, active, imports, input);
     },
   });
@@ -82,7 +103,10 @@ export function headCodeAnalyzer(name: string, lenses: readonly Lens[], checks: 
 
 type HeadResult = ParseResult | { status: 'failed'; message: string };
 
-async function parseHead(path: string, input: AnalyzerInput): Promise<HeadResult> {
+async function parseHead(
+  path: string,
+  input: AnalyzerInput,
+): Promise<HeadResult> {
   try {
     return await parseSource(input.changeSet, 'head', path, input.signal);
   } catch (error) {
@@ -104,75 +128,144 @@ function analyzeFile(
   try {
     input.signal.throwIfAborted();
     if (parsed.status === 'failed') {
-      notes.push({ source, path: file.path, message: `could not analyse: ${parsed.message}` });
+      notes.push({
+        source,
+        path: file.path,
+        message: `could not analyse: ${parsed.message}`,
+      });
       return { findings, notes };
     }
     if (parsed.status === 'unavailable') {
-      notes.push({ source, path: file.path, message: `could not analyse: ${parsed.reason}` });
+      notes.push({
+        source,
+        path: file.path,
+        message: `could not analyse: ${parsed.reason}`,
+      });
       return { findings, notes };
     }
     const lines = addedLines(hunks);
     const { root, family } = parsed.file;
     // A mostly new file is searched as a whole; otherwise only the declarations holding the change.
     const mostlyNew = lines.size * 2 >= lineCount(parsed.file.text);
-    const searched = mostlyNew ? [root] : changedRegions(root, family, lineSet(lines));
+    const searched = mostlyNew
+      ? [root]
+      : changedRegions(root, family, lineSet(lines));
     const index = fileIndex(parsed.file, searched);
     let regions = searched;
     let added = lineSet(lines);
     if (index.errorLines.length > 0) {
       // Declarations the parser had to recover in are skipped: their tree may not mean what the code says.
-      const declarations = mostlyNew ? changedRegions(root, family, added) : searched;
-      const within = (line: number, node: SgNode) => line >= rangeOf(node).start.line + 1 && line <= rangeOf(node).end.line + 1;
-      const broken = declarations.filter((region) => index.errorLines.some((line) => within(line, region)));
+      const declarations = mostlyNew
+        ? changedRegions(root, family, added)
+        : searched;
+      const within = (line: number, node: SgNode) =>
+        line >= rangeOf(node).start.line + 1 &&
+        line <= rangeOf(node).end.line + 1;
+      const broken = declarations.filter((region) =>
+        index.errorLines.some((line) => within(line, region)),
+      );
       if (broken.length > 0) {
-        const errorLine = Math.min(...index.errorLines.filter((line) => broken.some((region) => within(line, region))));
-        notes.push({ source, path: file.path, line: errorLine, message: `could not analyse: syntax error at line ${errorLine}; the declarations around it were skipped` });
+        const errorLine = Math.min(
+          ...index.errorLines.filter((line) =>
+            broken.some((region) => within(line, region)),
+          ),
+        );
+        notes.push({
+          source,
+          path: file.path,
+          line: errorLine,
+          message: `could not analyse: syntax error at line ${errorLine}; the declarations around it were skipped`,
+        });
         regions = declarations.filter((region) => !broken.includes(region));
-        added = lineSet([...lines].filter((line) => !broken.some((region) => within(line, region))));
+        added = lineSet(
+          [...lines].filter(
+            (line) => !broken.some((region) => within(line, region)),
+          ),
+        );
       }
     }
     if (regions.length === 0) return { findings, notes };
     // In a wholly new file every node is part of the change; skip asking each one where it is.
     const everything = added.size >= lineCount(parsed.file.text);
-    const touches = (node: SgNode) => everything || added.intersects(startLine(node), endLine(node));
+    const touches = (node: SgNode) =>
+      everything || added.intersects(startLine(node), endLine(node));
     const verdicts = new Map<number, boolean>();
-    const inRequestHandler = (node: SgNode) => enclosingRequestHandler(node, family, verdicts) !== undefined;
+    const inRequestHandler = (node: SgNode) =>
+      enclosingRequestHandler(node, family, verdicts) !== undefined;
     const importedFile = (specifier: string) => {
       const path = resolveImport(file.path, specifier, heads);
       return path === undefined ? undefined : heads.get(path);
     };
-    const context: CheckContext = { file: parsed.file, added, touches, inRequestHandler, regions, index, importedFile, report: (finding) => findings.push(finding) };
+    const context: CheckContext = {
+      file: parsed.file,
+      added,
+      touches,
+      inRequestHandler,
+      regions,
+      index,
+      importedFile,
+      report: (finding) => findings.push(finding),
+    };
     for (const check of checks) {
       if (!check.families.includes(parsed.file.family)) continue;
       try {
         check.run(context);
       } catch (error) {
-        notes.push({ source, path: file.path, message: `could not analyse: ${messageOf(error)}` });
+        notes.push({
+          source,
+          path: file.path,
+          message: `could not analyse: ${messageOf(error)}`,
+        });
       }
     }
   } catch (error) {
     input.signal.throwIfAborted();
-    notes.push({ source, path: file.path, message: `could not analyse: ${messageOf(error)}` });
+    notes.push({
+      source,
+      path: file.path,
+      message: `could not analyse: ${messageOf(error)}`,
+    });
   }
   return { findings, notes };
 }
 
-const MODULE_SUFFIXES = ['', '.ts', '.js', '.mts', '.mjs', '.cts', '.cjs', '/index.ts', '/index.js'];
+const MODULE_SUFFIXES = [
+  '',
+  '.ts',
+  '.js',
+  '.mts',
+  '.mjs',
+  '.cts',
+  '.cjs',
+  '/index.ts',
+  '/index.js',
+];
 
 /** The changed file a relative import (`../payments/client.ts`, `./db`) names, if any. */
-function resolveImport(from: string, specifier: string, paths: ReadonlySet<string> | ReadonlyMap<string, unknown>): string | undefined {
+function resolveImport(
+  from: string,
+  specifier: string,
+  paths: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = posix.normalize(posix.join(posix.dirname(from), specifier));
   // TypeScript ESM imports name the compiled `.js` file of a `.ts` source.
-  const stems = target.endsWith('.js') ? [target, target.replace(/\.js$/, '.ts')] : [target];
+  const stems = target.endsWith('.js')
+    ? [target, target.replace(/\.js$/, '.ts')]
+    : [target];
   for (const stem of stems) {
-    for (const suffix of MODULE_SUFFIXES) if (paths.has(stem + suffix)) return stem + suffix;
+    for (const suffix of MODULE_SUFFIXES)
+      if (paths.has(stem + suffix)) return stem + suffix;
   }
   return undefined;
 }
 
 /** Head trees of the changed files that `file` imports with relative specifiers (JavaScript/TypeScript). */
-async function importedHeads(file: SourceFile, paths: ReadonlySet<string>, input: AnalyzerInput): Promise<Map<string, SourceFile>> {
+async function importedHeads(
+  file: SourceFile,
+  paths: ReadonlySet<string>,
+  input: AnalyzerInput,
+): Promise<Map<string, SourceFile>> {
   const heads = new Map<string, SourceFile>();
   if (file.family !== 'js') return heads;
   for (const binding of bindingsOf(file).values()) {
@@ -187,6 +280,7 @@ async function importedHeads(file: SourceFile, paths: ReadonlySet<string>, input
 /** Lines of a text, not counting the empty one after a final newline. */
 function lineCount(text: string): number {
   let count = text.endsWith('\n') ? 0 : 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+    count++;
   return count;
 }

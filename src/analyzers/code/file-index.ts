@@ -5,10 +5,33 @@ import { kindOf, rangeOf } from './syntax.ts';
 
 /** The structural kinds rules start from, per family (calls are always indexed). */
 const STRUCTURES: Record<LanguageFamily, string[]> = {
-  js: ['catch_clause', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement'],
-  python: ['except_clause', 'for_statement', 'while_statement', 'with_statement', 'decorated_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'],
+  js: [
+    'catch_clause',
+    'for_statement',
+    'for_in_statement',
+    'while_statement',
+    'do_statement',
+  ],
+  python: [
+    'except_clause',
+    'for_statement',
+    'while_statement',
+    'with_statement',
+    'decorated_definition',
+    'list_comprehension',
+    'set_comprehension',
+    'dictionary_comprehension',
+    'generator_expression',
+  ],
   go: ['for_statement', 'if_statement', 'composite_literal'],
-  java: ['catch_clause', 'for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement', 'method_declaration'],
+  java: [
+    'catch_clause',
+    'for_statement',
+    'enhanced_for_statement',
+    'while_statement',
+    'do_statement',
+    'method_declaration',
+  ],
 };
 
 /**
@@ -28,7 +51,9 @@ export interface FileIndex {
 
 function inside(node: SgNode, scope: Range): boolean {
   const own = rangeOf(node);
-  return scope.start.index <= own.start.index && own.end.index <= scope.end.index;
+  return (
+    scope.start.index <= own.start.index && own.end.index <= scope.end.index
+  );
 }
 
 const INDEXES = new WeakMap<SgNode, FileIndex>();
@@ -48,7 +73,11 @@ export function fileIndex(file: SourceFile, regions: SgNode[]): FileIndex {
 
 function build(family: LanguageFamily, scopes: SgNode[]): FileIndex {
   const callKinds = new Set(CALL_KINDS[family]);
-  const rule = { any: [...CALL_KINDS[family], ...STRUCTURES[family], 'ERROR'].map((kind) => ({ kind })) };
+  const rule = {
+    any: [...CALL_KINDS[family], ...STRUCTURES[family], 'ERROR'].map(
+      (kind) => ({ kind }),
+    ),
+  };
   const calls: CallSite[] = [];
   const byKind = new Map<string, SgNode[]>();
   const errorLines: number[] = [];
@@ -81,7 +110,9 @@ function build(family: LanguageFamily, scopes: SgNode[]): FileIndex {
 /** The call sites inside one node, found with a search of their own (for code outside the index). */
 export function callSitesIn(node: SgNode, family: LanguageFamily): CallSite[] {
   const sites: CallSite[] = [];
-  for (const call of node.findAll({ rule: { any: CALL_KINDS[family].map((kind) => ({ kind })) } })) {
+  for (const call of node.findAll({
+    rule: { any: CALL_KINDS[family].map((kind) => ({ kind })) },
+  })) {
     const site = callSite(call, kindOf(call));
     if (site) sites.push(site);
   }
@@ -100,7 +131,11 @@ function callSite(node: SgNode, kind: string): CallSite | undefined {
     const name = node.field('name')?.text();
     if (!name) return undefined;
     const object = node.field('object');
-    return { node, callee: object ? `${object.text().replace(/\s+/g, '')}.${name}` : name, name };
+    return {
+      node,
+      callee: object ? `${object.text().replace(/\s+/g, '')}.${name}` : name,
+      name,
+    };
   }
   const callee = node.field(CALLEE_FIELD[kind]!)?.text().replace(/\s+/g, '');
   if (!callee) return undefined;

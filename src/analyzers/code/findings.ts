@@ -21,10 +21,20 @@ export interface FindingOptions {
 export function headLines(node: SgNode): LineRange {
   const start = startLine(node);
   const end = endLine(node);
-  return { start, end: end - start < MAX_ANCHOR_LINES ? end : start, side: 'RIGHT' };
+  return {
+    start,
+    end: end - start < MAX_ANCHOR_LINES ? end : start,
+    side: 'RIGHT',
+  };
 }
 
-export function draftFinding(rule: RuleDescriptor, path: string, lines: LineRange | undefined, text: FindingText, options: FindingOptions = {}): DraftFinding {
+export function draftFinding(
+  rule: RuleDescriptor,
+  path: string,
+  lines: LineRange | undefined,
+  text: FindingText,
+  options: FindingOptions = {},
+): DraftFinding {
   const finding: DraftFinding = {
     lens: rule.lens,
     severity: options.severity ?? rule.severity,
@@ -36,6 +46,7 @@ export function draftFinding(rule: RuleDescriptor, path: string, lines: LineRang
     body: text.body,
     fix: text.fix,
   };
-  if (options.related && options.related.length > 0) finding.related = options.related;
+  if (options.related && options.related.length > 0)
+    finding.related = options.related;
   return finding;
 }

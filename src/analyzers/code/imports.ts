@@ -20,34 +20,51 @@ export function bindingsOf(file: SourceFile): Bindings {
   let bindings = cache.get(file.root);
   if (!bindings) {
     bindings = new Map();
-    for (const statement of namedChildren(file.root)) collect(statement, file.family, bindings);
+    for (const statement of namedChildren(file.root))
+      collect(statement, file.family, bindings);
     cache.set(file.root, bindings);
   }
   return bindings;
 }
 
 /** Local names bound to a module (or to one of its members, when `member` is given). */
-export function localNames(bindings: Bindings, module: string | ((module: string) => boolean), member?: string): string[] {
+export function localNames(
+  bindings: Bindings,
+  module: string | ((module: string) => boolean),
+  member?: string,
+): string[] {
   const names: string[] = [];
   for (const [local, binding] of bindings) {
-    const moduleMatches = typeof module === 'string' ? binding.module === module : module(binding.module);
-    if (moduleMatches && (member === undefined || binding.member === member)) names.push(local);
+    const moduleMatches =
+      typeof module === 'string'
+        ? binding.module === module
+        : module(binding.module);
+    if (moduleMatches && (member === undefined || binding.member === member))
+      names.push(local);
   }
   return names;
 }
 
-function collect(statement: SgNode, family: SourceFile['family'], into: Bindings): void {
+function collect(
+  statement: SgNode,
+  family: SourceFile['family'],
+  into: Bindings,
+): void {
   const kind = statement.kind();
   if (family === 'js') {
     if (kind === 'import_statement') return collectJsImport(statement, into);
     if (kind === 'lexical_declaration' || kind === 'variable_declaration') {
-      for (const declarator of namedChildren(statement)) if (declarator.kind() === 'variable_declarator') collectRequire(declarator, into);
+      for (const declarator of namedChildren(statement))
+        if (declarator.kind() === 'variable_declarator')
+          collectRequire(declarator, into);
     }
     return;
   }
   if (family === 'python') {
-    if (kind === 'import_statement') return collectPythonImport(statement, into);
-    if (kind === 'import_from_statement') return collectPythonFromImport(statement, into);
+    if (kind === 'import_statement')
+      return collectPythonImport(statement, into);
+    if (kind === 'import_from_statement')
+      return collectPythonFromImport(statement, into);
     return;
   }
   if (family === 'go' && kind === 'import_declaration') {
@@ -62,17 +79,26 @@ function collect(statement: SgNode, family: SourceFile['family'], into: Bindings
 
 function collectJsImport(statement: SgNode, into: Bindings): void {
   const module = stringValue(statement.field('source'));
-  const clause = namedChildren(statement).find((child) => child.kind() === 'import_clause');
+  const clause = namedChildren(statement).find(
+    (child) => child.kind() === 'import_clause',
+  );
   if (module === undefined || !clause) return;
   for (const part of namedChildren(clause)) {
-    if (part.kind() === 'identifier') into.set(part.text(), { module, member: 'default' });
+    if (part.kind() === 'identifier')
+      into.set(part.text(), { module, member: 'default' });
     else if (part.kind() === 'namespace_import') {
-      const name = namedChildren(part).find((child) => child.kind() === 'identifier');
+      const name = namedChildren(part).find(
+        (child) => child.kind() === 'identifier',
+      );
       if (name) into.set(name.text(), { module, member: '*' });
     } else if (part.kind() === 'named_imports') {
       for (const specifier of namedChildren(part)) {
         const imported = specifier.field('name')?.text();
-        if (imported) into.set(specifier.field('alias')?.text() ?? imported, { module, member: imported });
+        if (imported)
+          into.set(specifier.field('alias')?.text() ?? imported, {
+            module,
+            member: imported,
+          });
       }
     }
   }
@@ -89,7 +115,11 @@ function collectRequire(declarator: SgNode, into: Bindings): void {
     value = value.field('object');
     if (!value) return;
   }
-  if (value.kind() !== 'call_expression' || value.field('function')?.text() !== 'require') return;
+  if (
+    value.kind() !== 'call_expression' ||
+    value.field('function')?.text() !== 'require'
+  )
+    return;
   const module = stringValue(namedChildren(value.field('arguments')!)[0]);
   if (module === undefined) return;
   if (name.kind() === 'identifier') {
@@ -98,11 +128,13 @@ function collectRequire(declarator: SgNode, into: Bindings): void {
   }
   if (name.kind() === 'object_pattern') {
     for (const part of namedChildren(name)) {
-      if (part.kind() === 'shorthand_property_identifier_pattern') into.set(part.text(), { module, member: part.text() });
+      if (part.kind() === 'shorthand_property_identifier_pattern')
+        into.set(part.text(), { module, member: part.text() });
       else if (part.kind() === 'pair_pattern') {
         const key = part.field('key')?.text();
         const local = part.field('value');
-        if (key && local?.kind() === 'identifier') into.set(local.text(), { module, member: key });
+        if (key && local?.kind() === 'identifier')
+          into.set(local.text(), { module, member: key });
       }
     }
   }
@@ -129,7 +161,8 @@ function collectPythonFromImport(statement: SgNode, into: Bindings): void {
   if (!moduleNode) return;
   const module = moduleNode.text();
   for (const part of namedChildren(statement)) {
-    if (part.kind() === 'dotted_name' && part.id() !== moduleNode.id()) into.set(part.text(), { module, member: part.text() });
+    if (part.kind() === 'dotted_name' && part.id() !== moduleNode.id())
+      into.set(part.text(), { module, member: part.text() });
     else if (part.kind() === 'aliased_import') {
       const name = part.field('name')?.text();
       const alias = part.field('alias')?.text();
@@ -143,5 +176,8 @@ function goPackageName(path: string): string {
   const parts = path.split('/');
   let last = parts.at(-1)!;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts.at(-2)!;
-  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-/g, '');
+  return last
+    .replace(/\.v\d+$/, '')
+    .replace(/^go-/, '')
+    .replace(/-/g, '');
 }

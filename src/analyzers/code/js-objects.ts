@@ -10,7 +10,9 @@ export interface ObjectLiteral {
   value(key: string): SgNode | undefined;
 }
 
-export function objectLiteral(node: SgNode | undefined): ObjectLiteral | undefined {
+export function objectLiteral(
+  node: SgNode | undefined,
+): ObjectLiteral | undefined {
   if (node?.kind() !== 'object') return undefined;
   const values = new Map<string, SgNode>();
   let spread = false;
@@ -19,7 +21,8 @@ export function objectLiteral(node: SgNode | undefined): ObjectLiteral | undefin
       case 'pair': {
         const key = member.field('key');
         const name = key ? propertyName(key) : undefined;
-        if (name === undefined) spread = true; // computed key: could be anything
+        if (name === undefined)
+          spread = true; // computed key: could be anything
         else values.set(name, member.field('value') ?? member);
         break;
       }
@@ -36,16 +39,25 @@ export function objectLiteral(node: SgNode | undefined): ObjectLiteral | undefin
         break;
     }
   }
-  return { node, spread, keys: new Set(values.keys()), value: (key) => values.get(key) };
+  return {
+    node,
+    spread,
+    keys: new Set(values.keys()),
+    value: (key) => values.get(key),
+  };
 }
 
 function propertyName(key: SgNode): string | undefined {
-  if (key.kind() === 'property_identifier' || key.kind() === 'number') return key.text();
+  if (key.kind() === 'property_identifier' || key.kind() === 'number')
+    return key.text();
   return stringValue(key);
 }
 
 /** True when an options argument visibly lacks every one of `keys` (and cannot hide them). */
-export function visiblyLacks(options: SgNode | undefined, keys: readonly string[]): boolean {
+export function visiblyLacks(
+  options: SgNode | undefined,
+  keys: readonly string[],
+): boolean {
   if (!options) return true;
   const literal = objectLiteral(options);
   if (!literal) return false; // a variable or call: its keys are not visible here

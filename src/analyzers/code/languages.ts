@@ -6,7 +6,14 @@ import python from '@ast-grep/lang-python';
 import ruby from '@ast-grep/lang-ruby';
 
 /** Languages ast-grep parses for us: its built-in ones plus the tree-sitter packages we ship. */
-export type CodeLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java' | 'kotlin' | 'ruby';
+export type CodeLanguage =
+  | 'javascript'
+  | 'typescript'
+  | 'python'
+  | 'go'
+  | 'java'
+  | 'kotlin'
+  | 'ruby';
 
 let registered = false;
 

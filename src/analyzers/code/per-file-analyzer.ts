@@ -1,7 +1,12 @@
 import { mapLimit } from '../../core/concurrency.ts';
 import { messageOf } from '../../core/error-message.ts';
 import type { Lens } from '../../core/finding.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput, ScopedFile } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+  ScopedFile,
+} from '../../core/ports.ts';
 import { readSource } from './parse-cache.ts';
 import { isTestFile } from './test-files.ts';
 
@@ -37,17 +42,24 @@ export interface PerFileAnalyzerSpec<Run, Gate> {
    */
   prefilter?(text: string, run: Run): Gate | undefined;
   /** Checks one file; may throw, which becomes a coverage note for the file. */
-  analyzeFile(file: ScopedFile, step: FileStep<Run, Gate>): Promise<AnalyzerOutput>;
+  analyzeFile(
+    file: ScopedFile,
+    step: FileStep<Run, Gate>,
+  ): Promise<AnalyzerOutput>;
 }
 
-export function perFileAnalyzer<Run, Gate = never>(spec: PerFileAnalyzerSpec<Run, Gate>): Analyzer {
+export function perFileAnalyzer<Run, Gate = never>(
+  spec: PerFileAnalyzerSpec<Run, Gate>,
+): Analyzer {
   return {
     name: spec.name,
     lenses: spec.lenses,
     async analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
       const run = spec.start(input);
       if (run === undefined) return { findings: [], notes: [] };
-      const targets = input.files.filter((scoped) => candidate(scoped) && spec.reads(scoped, run));
+      const targets = input.files.filter(
+        (scoped) => candidate(scoped) && spec.reads(scoped, run),
+      );
       const paths = new Set(targets.map((scoped) => scoped.file.path));
       const results = await mapLimit(
         targets,
@@ -56,25 +68,51 @@ export function perFileAnalyzer<Run, Gate = never>(spec: PerFileAnalyzerSpec<Run
           try {
             let gate: Gate | undefined;
             if (spec.prefilter) {
-              const text = await readSource(input.changeSet, 'head', scoped.file.path, input.signal);
-              if (text === undefined) throw new Error('file contents unavailable (binary or over limits.max_file_bytes)');
+              const text = await readSource(
+                input.changeSet,
+                'head',
+                scoped.file.path,
+                input.signal,
+              );
+              if (text === undefined)
+                throw new Error(
+                  'file contents unavailable (binary or over limits.max_file_bytes)',
+                );
               gate = spec.prefilter(text, run);
               if (gate === undefined) return { findings: [], notes: [] };
             }
-            return await spec.analyzeFile(scoped, { input, run, gate, targets: paths });
+            return await spec.analyzeFile(scoped, {
+              input,
+              run,
+              gate,
+              targets: paths,
+            });
           } catch (error) {
             input.signal.throwIfAborted();
-            return { findings: [], notes: [{ source: spec.name, path: scoped.file.path, message: `could not analyse: ${messageOf(error)}` }] };
+            return {
+              findings: [],
+              notes: [
+                {
+                  source: spec.name,
+                  path: scoped.file.path,
+                  message: `could not analyse: ${messageOf(error)}`,
+                },
+              ],
+            };
           }
         },
         input.signal,
       );
-      return { findings: results.flatMap((r) => r.findings), notes: results.flatMap((r) => r.notes) };
+      return {
+        findings: results.flatMap((r) => r.findings),
+        notes: results.flatMap((r) => r.notes),
+      };
     },
   };
 }
 
 function candidate({ file, hunks }: ScopedFile): boolean {
-  if (file.status === 'removed' || hunks.length === 0 || isTestFile(file.path)) return false;
+  if (file.status === 'removed' || hunks.length === 0 || isTestFile(file.path))
+    return false;
   return hunks.some((hunk) => hunk.lines.some((line) => line.kind === 'add'));
 }

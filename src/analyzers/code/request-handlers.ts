@@ -4,18 +4,71 @@ import type { LanguageFamily } from './source-file.ts';
 import { isFunction, namedChildren, stringValue } from './syntax.ts';
 
 /** Methods that register a route on Express, Fastify, Koa routers, Hono and similar. */
-export const JS_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
-const HTTP_VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
-const NEST_ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
-const PYTHON_ROUTE_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'route', 'api_route']);
-const SPRING_MAPPINGS = new Set(['GetMapping', 'PostMapping', 'PutMapping', 'PatchMapping', 'DeleteMapping', 'RequestMapping']);
-const GO_HANDLER_PARAMS = new Set(['http.ResponseWriter', '*gin.Context', 'echo.Context', '*fiber.Ctx']);
+export const JS_ROUTE_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'head',
+  'options',
+]);
+const HTTP_VERBS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+]);
+const NEST_ROUTE_DECORATORS = new Set([
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'All',
+  'Head',
+  'Options',
+]);
+const PYTHON_ROUTE_DECORATORS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'route',
+  'api_route',
+]);
+const SPRING_MAPPINGS = new Set([
+  'GetMapping',
+  'PostMapping',
+  'PutMapping',
+  'PatchMapping',
+  'DeleteMapping',
+  'RequestMapping',
+]);
+const GO_HANDLER_PARAMS = new Set([
+  'http.ResponseWriter',
+  '*gin.Context',
+  'echo.Context',
+  '*fiber.Ctx',
+]);
 
 /**
  * The nearest function around `node` that serves an HTTP request, if any. `verdicts` remembers
  * functions already judged (by node id), since many calls share the same enclosing functions.
  */
-export function enclosingRequestHandler(node: SgNode, family: LanguageFamily, verdicts?: Map<number, boolean>): SgNode | undefined {
+export function enclosingRequestHandler(
+  node: SgNode,
+  family: LanguageFamily,
+  verdicts?: Map<number, boolean>,
+): SgNode | undefined {
   for (let current = node.parent(); current; current = current.parent()) {
     if (!isFunction(current, family)) continue;
     const id = current.id();
@@ -52,28 +105,50 @@ function isJsHandler(fn: SgNode): boolean {
   if (parent?.kind() === 'arguments') {
     const call = parent.parent();
     const info = call ? callOf(call) : undefined;
-    if (info?.receiver && JS_ROUTE_METHODS.has(info.name) && stringValue(info.args[0])?.startsWith('/')) return true;
+    if (
+      info?.receiver &&
+      JS_ROUTE_METHODS.has(info.name) &&
+      stringValue(info.args[0])?.startsWith('/')
+    )
+      return true;
   }
   // fastify.route({ method, url, handler: async (request, reply) => ... })
-  if (parent?.kind() === 'pair' && parent.field('key')?.text() === 'handler') return true;
+  if (parent?.kind() === 'pair' && parent.field('key')?.text() === 'handler')
+    return true;
   // Next.js route handlers: export async function POST(request) { ... }
-  if (fn.kind() === 'function_declaration' && parent?.kind() === 'export_statement' && HTTP_VERBS.has(fn.field('name')?.text() ?? '')) return true;
+  if (
+    fn.kind() === 'function_declaration' &&
+    parent?.kind() === 'export_statement' &&
+    HTTP_VERBS.has(fn.field('name')?.text() ?? '')
+  )
+    return true;
   // NestJS: @Post() create(...) — decorators are the method's preceding siblings.
   if (fn.kind() === 'method_definition') {
-    for (let sibling = fn.prev(); sibling?.kind() === 'decorator'; sibling = sibling.prev()) {
+    for (
+      let sibling = fn.prev();
+      sibling?.kind() === 'decorator';
+      sibling = sibling.prev()
+    ) {
       if (NEST_ROUTE_DECORATORS.has(decoratorName(sibling))) return true;
     }
   }
   const params = parameterNames(fn);
   const [first, second] = params;
-  if ((first === 'req' || first === 'request') && (second === 'res' || second === 'response' || second === 'reply')) return true;
+  if (
+    (first === 'req' || first === 'request') &&
+    (second === 'res' || second === 'response' || second === 'reply')
+  )
+    return true;
   return first === 'ctx' && second === 'next' && params.length === 2;
 }
 
 function decoratorName(decorator: SgNode): string {
   const expression = namedChildren(decorator)[0];
   if (!expression) return '';
-  const callee = expression.kind() === 'call_expression' ? expression.field('function') : expression;
+  const callee =
+    expression.kind() === 'call_expression'
+      ? expression.field('function')
+      : expression;
   return callee?.text() ?? '';
 }
 
@@ -94,8 +169,15 @@ function isPythonHandler(fn: SgNode): boolean {
     for (const decorator of namedChildren(decorated)) {
       if (decorator.kind() !== 'decorator') continue;
       const expression = namedChildren(decorator)[0];
-      const callee = expression?.kind() === 'call' ? expression.field('function') : undefined;
-      if (callee?.kind() === 'attribute' && PYTHON_ROUTE_DECORATORS.has(callee.field('attribute')?.text() ?? '')) return true;
+      const callee =
+        expression?.kind() === 'call'
+          ? expression.field('function')
+          : undefined;
+      if (
+        callee?.kind() === 'attribute' &&
+        PYTHON_ROUTE_DECORATORS.has(callee.field('attribute')?.text() ?? '')
+      )
+        return true;
     }
   }
   // Django views and Django REST framework methods take the request first (after self).
@@ -110,7 +192,9 @@ export function pythonParameterNames(fn: SgNode): string[] {
   if (!params) return [];
   return namedChildren(params).map((param) => {
     if (param.kind() === 'identifier') return param.text();
-    const name = param.field('name') ?? namedChildren(param).find((child) => child.kind() === 'identifier');
+    const name =
+      param.field('name') ??
+      namedChildren(param).find((child) => child.kind() === 'identifier');
     return name?.text() ?? '';
   });
 }
@@ -120,13 +204,17 @@ function isGoHandler(fn: SgNode): boolean {
   if (!params) return false;
   return namedChildren(params).some((param) => {
     const type = param.field('type');
-    return type !== null && GO_HANDLER_PARAMS.has(type.text().replace(/\s+/g, ''));
+    return (
+      type !== null && GO_HANDLER_PARAMS.has(type.text().replace(/\s+/g, ''))
+    );
   });
 }
 
 function isJavaHandler(fn: SgNode): boolean {
   if (fn.kind() !== 'method_declaration') return false;
-  return javaAnnotations(fn).some((annotation) => SPRING_MAPPINGS.has(annotation.name));
+  return javaAnnotations(fn).some((annotation) =>
+    SPRING_MAPPINGS.has(annotation.name),
+  );
 }
 
 export interface JavaAnnotation {
@@ -142,9 +230,14 @@ export function javaAnnotations(declaration: SgNode): JavaAnnotation[] {
   if (modifiers?.kind() !== 'modifiers') return [];
   const annotations: JavaAnnotation[] = [];
   for (const child of namedChildren(modifiers)) {
-    if (child.kind() !== 'annotation' && child.kind() !== 'marker_annotation') continue;
+    if (child.kind() !== 'annotation' && child.kind() !== 'marker_annotation')
+      continue;
     const name = child.field('name')?.text() ?? '';
-    annotations.push({ node: child, name: name.slice(name.lastIndexOf('.') + 1), args: child.field('arguments') ?? undefined });
+    annotations.push({
+      node: child,
+      name: name.slice(name.lastIndexOf('.') + 1),
+      args: child.field('arguments') ?? undefined,
+    });
   }
   return annotations;
 }

@@ -34,10 +34,22 @@ export function compact(node: SgNode): string {
 }
 
 const FUNCTION_KINDS: Record<LanguageFamily, ReadonlySet<string>> = {
-  js: new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'function']),
+  js: new Set([
+    'function_declaration',
+    'function_expression',
+    'arrow_function',
+    'method_definition',
+    'generator_function_declaration',
+    'generator_function',
+    'function',
+  ]),
   python: new Set(['function_definition', 'lambda']),
   go: new Set(['function_declaration', 'method_declaration', 'func_literal']),
-  java: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
+  java: new Set([
+    'method_declaration',
+    'constructor_declaration',
+    'lambda_expression',
+  ]),
 };
 
 export function isFunction(node: SgNode, family: LanguageFamily): boolean {
@@ -45,7 +57,10 @@ export function isFunction(node: SgNode, family: LanguageFamily): boolean {
 }
 
 /** The innermost function around a node (not the node itself). */
-export function enclosingFunction(node: SgNode, family: LanguageFamily): SgNode | undefined {
+export function enclosingFunction(
+  node: SgNode,
+  family: LanguageFamily,
+): SgNode | undefined {
   for (let current = node.parent(); current; current = current.parent()) {
     if (isFunction(current, family)) return current;
   }
@@ -53,7 +68,10 @@ export function enclosingFunction(node: SgNode, family: LanguageFamily): SgNode 
 }
 
 /** Every function around a node, innermost first. */
-export function enclosingFunctions(node: SgNode, family: LanguageFamily): SgNode[] {
+export function enclosingFunctions(
+  node: SgNode,
+  family: LanguageFamily,
+): SgNode[] {
   return node.ancestors().filter((ancestor) => isFunction(ancestor, family));
 }
 
@@ -66,30 +84,46 @@ export function contains(outer: SgNode, inner: SgNode): boolean {
 
 /** Named children without comments. */
 export function namedChildren(node: SgNode): SgNode[] {
-  return node.namedChildren().filter((child) => child.kind() !== 'comment' && child.kind() !== 'line_comment' && child.kind() !== 'block_comment');
+  return node
+    .namedChildren()
+    .filter(
+      (child) =>
+        child.kind() !== 'comment' &&
+        child.kind() !== 'line_comment' &&
+        child.kind() !== 'block_comment',
+    );
 }
 
 /**
  * The value of a plain string literal, or undefined for anything computed (template substitutions,
  * f-strings, concatenation).
  */
-export function stringValue(node: SgNode | undefined | null): string | undefined {
+export function stringValue(
+  node: SgNode | undefined | null,
+): string | undefined {
   if (!node) return undefined;
   switch (node.kind()) {
     case 'string': {
       // JavaScript strings hold `string_fragment`s; Python strings hold `string_content` and maybe interpolations.
       const parts = namedChildren(node);
-      if (parts.some((part) => part.kind() === 'interpolation')) return undefined;
+      if (parts.some((part) => part.kind() === 'interpolation'))
+        return undefined;
       const start = parts.find((part) => part.kind() === 'string_start');
       if (start && /f/i.test(start.text())) return undefined;
       return parts
-        .filter((part) => part.kind() === 'string_fragment' || part.kind() === 'string_content' || part.kind() === 'escape_sequence')
+        .filter(
+          (part) =>
+            part.kind() === 'string_fragment' ||
+            part.kind() === 'string_content' ||
+            part.kind() === 'escape_sequence',
+        )
         .map((part) => part.text())
         .join('');
     }
     case 'template_string': {
       const parts = namedChildren(node);
-      if (parts.some((part) => part.kind() === 'template_substitution')) return undefined;
+      if (parts.some((part) => part.kind() === 'template_substitution'))
+        return undefined;
       return parts.map((part) => part.text()).join('');
     }
     case 'string_literal': // Java
@@ -114,20 +148,39 @@ const STRING_KINDS: Record<LanguageFamily, string[]> = {
 /** The identifier-like leaf kinds of each family. */
 const NAME_KINDS: Record<LanguageFamily, string[]> = {
   // Only kinds both JavaScript grammars know: rules with an unknown kind are rejected.
-  js: ['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'],
+  js: [
+    'identifier',
+    'property_identifier',
+    'shorthand_property_identifier',
+    'shorthand_property_identifier_pattern',
+  ],
   python: ['identifier'],
-  go: ['identifier', 'field_identifier', 'package_identifier', 'type_identifier'],
+  go: [
+    'identifier',
+    'field_identifier',
+    'package_identifier',
+    'type_identifier',
+  ],
   java: ['identifier', 'type_identifier'],
 };
 
 /** All names (identifiers, properties) inside a node, including the node itself. */
 export function namesIn(node: SgNode, family: LanguageFamily): string[] {
   const kinds = NAME_KINDS[family];
-  return node.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((leaf) => leaf.text());
+  return node
+    .findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })
+    .map((leaf) => leaf.text());
 }
 
 /** True when a string literal or a name inside `node` matches the (Rust-syntax) regular expression. */
-export function mentions(node: SgNode, family: LanguageFamily, regex: string): boolean {
+export function mentions(
+  node: SgNode,
+  family: LanguageFamily,
+  regex: string,
+): boolean {
   const kinds = [...STRING_KINDS[family], ...NAME_KINDS[family]];
-  return node.find({ rule: { any: kinds.map((kind) => ({ kind, regex })) } }) !== null;
+  return (
+    node.find({ rule: { any: kinds.map((kind) => ({ kind, regex })) } }) !==
+    null
+  );
 }

@@ -17,32 +17,102 @@ export interface ExternalCall {
   label: string;
 }
 
-const MESSAGING_RECEIVER = /producer|kafka|sqs|sns|ses|pubsub|publisher|channel|topic|queue|rabbit|nats|broker|eventbridge|kinesis/i;
+const MESSAGING_RECEIVER =
+  /producer|kafka|sqs|sns|ses|pubsub|publisher|channel|topic|queue|rabbit|nats|broker|eventbridge|kinesis/i;
 const MAIL_RECEIVER = /mail|smtp|transporter|sendgrid|postmark|ses/i;
 
 const CANDIDATES: Record<LanguageFamily, ReadonlySet<string>> = {
-  js: new Set(['publish', 'publishBatch', 'sendMessage', 'sendMessageBatch', 'sendToQueue', 'sendMail', 'sendEmail', 'produce', 'send', 'add']),
-  python: new Set(['delay', 'apply_async', 'send_task', 'publish', 'basic_publish', 'send_message', 'send_messages', 'produce', 'send', 'send_mail', 'send_mass_mail', 'send_email', 'urlopen']),
-  go: new Set(['Do', 'Publish', 'PublishMsg', 'PublishWithContext', 'SendMessage', 'Produce', 'WriteMessages', 'SendMail']),
-  java: new Set(['getForObject', 'getForEntity', 'postForObject', 'postForEntity', 'postForLocation', 'patchForObject', 'exchange', 'put', 'delete', 'retrieve', 'exchangeToMono', 'exchangeToFlux', 'send', 'sendAsync', 'convertAndSend', 'sendDefault']),
+  js: new Set([
+    'publish',
+    'publishBatch',
+    'sendMessage',
+    'sendMessageBatch',
+    'sendToQueue',
+    'sendMail',
+    'sendEmail',
+    'produce',
+    'send',
+    'add',
+  ]),
+  python: new Set([
+    'delay',
+    'apply_async',
+    'send_task',
+    'publish',
+    'basic_publish',
+    'send_message',
+    'send_messages',
+    'produce',
+    'send',
+    'send_mail',
+    'send_mass_mail',
+    'send_email',
+    'urlopen',
+  ]),
+  go: new Set([
+    'Do',
+    'Publish',
+    'PublishMsg',
+    'PublishWithContext',
+    'SendMessage',
+    'Produce',
+    'WriteMessages',
+    'SendMail',
+  ]),
+  java: new Set([
+    'getForObject',
+    'getForEntity',
+    'postForObject',
+    'postForEntity',
+    'postForLocation',
+    'patchForObject',
+    'exchange',
+    'put',
+    'delete',
+    'retrieve',
+    'exchangeToMono',
+    'exchangeToFlux',
+    'send',
+    'sendAsync',
+    'convertAndSend',
+    'sendDefault',
+  ]),
 };
 
 /** HTTP requests, message publishing and e-mail sending among `sites`. */
-export function externalCalls(file: SourceFile, sites: readonly CallSite[]): ExternalCall[] {
+export function externalCalls(
+  file: SourceFile,
+  sites: readonly CallSite[],
+): ExternalCall[] {
   const found = new Map<number, ExternalCall>();
   const add = (call: ExternalCall) => found.set(call.node.id(), call);
-  if (file.family === 'js') for (const http of jsHttpCalls(file, sites)) if (http.kind === 'request') add({ node: http.call.node, kind: 'http', label: `${http.call.callee}()` });
+  if (file.family === 'js')
+    for (const http of jsHttpCalls(file, sites))
+      if (http.kind === 'request')
+        add({
+          node: http.call.node,
+          kind: 'http',
+          label: `${http.call.callee}()`,
+        });
   if (file.family === 'python') {
     for (const http of pythonHttpCalls(file, sites)) {
-      if (!['Client', 'AsyncClient', 'Timeout'].includes(http.member)) add({ node: http.call.node, kind: 'http', label: `${http.call.callee}()` });
+      if (!['Client', 'AsyncClient', 'Timeout'].includes(http.member))
+        add({
+          node: http.call.node,
+          kind: 'http',
+          label: `${http.call.callee}()`,
+        });
     }
   }
   if (file.family === 'go') {
     const http = goHttpNames(file);
-    for (const site of sites) if (http.length > 0 && isDefaultClientCall(site.callee, http)) add({ node: site.node, kind: 'http', label: `${site.callee}()` });
+    for (const site of sites)
+      if (http.length > 0 && isDefaultClientCall(site.callee, http))
+        add({ node: site.node, kind: 'http', label: `${site.callee}()` });
   }
   for (const site of sites) {
-    if (!CANDIDATES[file.family].has(site.name) || found.has(site.node.id())) continue;
+    if (!CANDIDATES[file.family].has(site.name) || found.has(site.node.id()))
+      continue;
     const call = callOf(site.node);
     const kind = call ? classify(call, file.family) : undefined;
     if (call && kind) add({ node: site.node, kind, label: `${call.callee}()` });
@@ -50,32 +120,65 @@ export function externalCalls(file: SourceFile, sites: readonly CallSite[]): Ext
   return [...found.values()];
 }
 
-function classify(call: Call, family: LanguageFamily): ExternalCall['kind'] | undefined {
+function classify(
+  call: Call,
+  family: LanguageFamily,
+): ExternalCall['kind'] | undefined {
   const name = call.name;
   const receiver = receiverName(call);
   switch (family) {
     case 'js':
       if (name === 'sendMail' || name === 'sendEmail') return 'email';
-      if (name === 'send') return MAIL_RECEIVER.test(receiver) ? 'email' : MESSAGING_RECEIVER.test(receiver) ? 'message' : undefined;
-      if (name === 'add') return /queue$/i.test(receiver) ? 'message' : undefined;
+      if (name === 'send')
+        return MAIL_RECEIVER.test(receiver)
+          ? 'email'
+          : MESSAGING_RECEIVER.test(receiver)
+            ? 'message'
+            : undefined;
+      if (name === 'add')
+        return /queue$/i.test(receiver) ? 'message' : undefined;
       return call.receiver ? 'message' : undefined;
     case 'python':
       if (name === 'urlopen') return 'http';
-      if (['send_mail', 'send_mass_mail', 'send_email'].includes(name)) return 'email';
-      if (name === 'send') return MAIL_RECEIVER.test(receiver) ? 'email' : MESSAGING_RECEIVER.test(receiver) ? 'message' : undefined;
+      if (['send_mail', 'send_mass_mail', 'send_email'].includes(name))
+        return 'email';
+      if (name === 'send')
+        return MAIL_RECEIVER.test(receiver)
+          ? 'email'
+          : MESSAGING_RECEIVER.test(receiver)
+            ? 'message'
+            : undefined;
       return call.receiver ? 'message' : undefined;
     case 'go':
       if (name === 'SendMail') return 'email';
-      if (name === 'Do') return /client$/i.test(receiver) && !/redis|rdb|cache|db/i.test(receiverText(call)) ? 'http' : undefined;
+      if (name === 'Do')
+        return /client$/i.test(receiver) &&
+          !/redis|rdb|cache|db/i.test(receiverText(call))
+          ? 'http'
+          : undefined;
       return 'message';
     case 'java':
-      if (['getForObject', 'getForEntity', 'postForObject', 'postForEntity', 'postForLocation', 'patchForObject'].includes(name)) return 'http';
-      if (['exchange', 'put', 'delete'].includes(name)) return /rest(?:Template|Client)$/i.test(receiver) ? 'http' : undefined;
-      if (['retrieve', 'exchangeToMono', 'exchangeToFlux'].includes(name)) return 'http';
+      if (
+        [
+          'getForObject',
+          'getForEntity',
+          'postForObject',
+          'postForEntity',
+          'postForLocation',
+          'patchForObject',
+        ].includes(name)
+      )
+        return 'http';
+      if (['exchange', 'put', 'delete'].includes(name))
+        return /rest(?:Template|Client)$/i.test(receiver) ? 'http' : undefined;
+      if (['retrieve', 'exchangeToMono', 'exchangeToFlux'].includes(name))
+        return 'http';
       if (name === 'send' || name === 'sendAsync') {
         if (/mailSender/i.test(receiver)) return 'email';
         if (/httpClient|client$/i.test(receiver)) return 'http';
-        return /kafkaTemplate|producer|jmsTemplate|streamBridge/i.test(receiver) ? 'message' : undefined;
+        return /kafkaTemplate|producer|jmsTemplate|streamBridge/i.test(receiver)
+          ? 'message'
+          : undefined;
       }
       if (name === 'convertAndSend' || name === 'sendDefault') return 'message';
       return undefined;
@@ -86,7 +189,11 @@ function classify(call: Call, family: LanguageFamily): ExternalCall['kind'] | un
  * An external call one step away: the call site invokes a function this file imports from another
  * changed file, and that function makes the call (`capturePayment()` → `fetch`).
  */
-export function externalCallViaImport(file: SourceFile, site: CallSite, imported: (specifier: string) => SourceFile | undefined): { call: ExternalCall; file: SourceFile } | undefined {
+export function externalCallViaImport(
+  file: SourceFile,
+  site: CallSite,
+  imported: (specifier: string) => SourceFile | undefined,
+): { call: ExternalCall; file: SourceFile } | undefined {
   if (file.family !== 'js' || site.callee.includes('.')) return undefined;
   const binding = bindingsOf(file).get(site.callee);
   if (!binding?.module.startsWith('.')) return undefined;
@@ -101,13 +208,25 @@ export function externalCallViaImport(file: SourceFile, site: CallSite, imported
 function exportedFunction(file: SourceFile, name: string): SgNode | undefined {
   for (const statement of namedChildren(file.root)) {
     if (statement.kind() !== 'export_statement') continue;
-    const declaration = statement.field('declaration') ?? statement.field('value');
+    const declaration =
+      statement.field('declaration') ?? statement.field('value');
     if (!declaration) continue;
-    if (isFunction(declaration, 'js') && (name === 'default' ? statement.text().startsWith('export default') : declaration.field('name')?.text() === name)) return declaration;
+    if (
+      isFunction(declaration, 'js') &&
+      (name === 'default'
+        ? statement.text().startsWith('export default')
+        : declaration.field('name')?.text() === name)
+    )
+      return declaration;
     if (declaration.kind() === 'lexical_declaration') {
       for (const declarator of namedChildren(declaration)) {
         const value = declarator.field('value');
-        if (declarator.field('name')?.text() === name && value && isFunction(value, 'js')) return value;
+        if (
+          declarator.field('name')?.text() === name &&
+          value &&
+          isFunction(value, 'js')
+        )
+          return value;
       }
     }
   }

@@ -11,10 +11,15 @@ export const HTTP_CALL_WITHOUT_TIMEOUT = defineRule({
   id: 'failure-mode/http-call-without-timeout',
   severity: 'medium',
   title: 'Outbound HTTP call without a timeout',
-  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+  appliesTo: {
+    languages: ['javascript', 'typescript', 'python', 'go', 'java'],
+  },
 });
 
-const GAPS: Record<CheckContext['file']['family'], (context: CheckContext) => TimeoutGap[]> = {
+const GAPS: Record<
+  CheckContext['file']['family'],
+  (context: CheckContext) => TimeoutGap[]
+> = {
   js: jsTimeoutGaps,
   python: pythonTimeoutGaps,
   go: goTimeoutGaps,

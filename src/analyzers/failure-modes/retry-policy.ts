@@ -12,18 +12,24 @@ export const RETRY_WITHOUT_BACKOFF = defineRule({
   id: 'failure-mode/retry-without-backoff',
   severity: 'medium',
   title: 'Retry loop without backoff or jitter',
-  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+  appliesTo: {
+    languages: ['javascript', 'typescript', 'python', 'go', 'java'],
+  },
 });
 
 export const UNBOUNDED_RETRY = defineRule({
   id: 'failure-mode/unbounded-retry',
   severity: 'high',
   title: 'Retry loop with no attempt limit',
-  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+  appliesTo: {
+    languages: ['javascript', 'typescript', 'python', 'go', 'java'],
+  },
 });
 
-const CAP = 'Cap the attempts (three to five is typical) and rethrow the last error once they are used up';
-const BACKOFF = 'wait between attempts with exponential backoff plus random jitter (e.g. `base * 2 ** attempt * (0.5 + Math.random())`, capped)';
+const CAP =
+  'Cap the attempts (three to five is typical) and rethrow the last error once they are used up';
+const BACKOFF =
+  'wait between attempts with exponential backoff plus random jitter (e.g. `base * 2 ** attempt * (0.5 + Math.random())`, capped)';
 
 /**
  * Retry loops and retry decorators: no attempt limit → unbounded-retry; immediate or lock-step
@@ -36,23 +42,42 @@ export const retryPolicy: CodeCheck = {
     const { file, index } = context;
     for (const retry of retryLoops(file.family, index)) {
       if (!context.touches(retry.loop)) continue;
-      const finding = judge(file.path, retry.loop, retry.unbounded, retry.delay, 'loop');
+      const finding = judge(
+        file.path,
+        retry.loop,
+        retry.unbounded,
+        retry.delay,
+        'loop',
+      );
       if (finding) context.report(finding);
     }
     if (file.family === 'python' && file.text.includes('tenacity')) {
       for (const retry of tenacityRetries(file, index)) {
         if (!context.touches(retry.decorator)) continue;
-        const finding = judge(file.path, retry.decorator, retry.unbounded, retry.delay, 'decorator');
+        const finding = judge(
+          file.path,
+          retry.decorator,
+          retry.unbounded,
+          retry.delay,
+          'decorator',
+        );
         if (finding) context.report(finding);
       }
     }
   },
 };
 
-function judge(path: string, node: SgNode, unbounded: boolean, delay: DelayKind, shape: 'loop' | 'decorator'): DraftFinding | undefined {
+function judge(
+  path: string,
+  node: SgNode,
+  unbounded: boolean,
+  delay: DelayKind,
+  shape: 'loop' | 'decorator',
+): DraftFinding | undefined {
   const line = startLine(node);
   const lines = { start: line, end: line, side: 'RIGHT' as const };
-  const what = shape === 'loop' ? 'This retry loop' : 'This `@retry` (no `stop=`)';
+  const what =
+    shape === 'loop' ? 'This retry loop' : 'This `@retry` (no `stop=`)';
   if (unbounded) {
     return delay === 'none'
       ? draftFinding(UNBOUNDED_RETRY, path, lines, {

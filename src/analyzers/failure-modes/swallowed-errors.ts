@@ -11,7 +11,9 @@ export const SWALLOWED_ERROR = defineRule({
   id: 'failure-mode/swallowed-error',
   severity: 'medium',
   title: 'Error caught and silently discarded',
-  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+  appliesTo: {
+    languages: ['javascript', 'typescript', 'python', 'go', 'java'],
+  },
 });
 
 /** Catch parameters that say "ignored on purpose" by convention. */
@@ -19,7 +21,12 @@ const DELIBERATE_NAME = /^(?:_.*|ignored?|expected|unused)$/;
 /** Python exception types broad enough that an empty handler hides real failures. */
 const BROAD_PYTHON = new Set(['Exception', 'BaseException']);
 
-const HANDLER_KINDS: Record<LanguageFamily, string> = { js: 'catch_clause', python: 'except_clause', go: 'if_statement', java: 'catch_clause' };
+const HANDLER_KINDS: Record<LanguageFamily, string> = {
+  js: 'catch_clause',
+  python: 'except_clause',
+  go: 'if_statement',
+  java: 'catch_clause',
+};
 
 /** Empty catch/except blocks and `if err != nil {}`: the failure is dropped without a trace. */
 export const swallowedErrors: CodeCheck = {
@@ -29,10 +36,19 @@ export const swallowedErrors: CodeCheck = {
     const { family } = context.file;
     const candidates = [...context.index.ofKind(HANDLER_KINDS[family])];
     // Promise rejections handled with `.catch(() => {})`.
-    if (family === 'js') candidates.push(...context.index.calls.filter((site) => site.name === 'catch' && site.callee.includes('.')).map((site) => site.node));
+    if (family === 'js')
+      candidates.push(
+        ...context.index.calls
+          .filter((site) => site.name === 'catch' && site.callee.includes('.'))
+          .map((site) => site.node),
+      );
     for (const node of candidates) {
       if (!context.touches(node)) continue;
-      if (node.kind() === 'if_statement' && !/^err\w*\s*!=\s*nil$/.test(node.field('condition')?.text() ?? '')) continue;
+      if (
+        node.kind() === 'if_statement' &&
+        !/^err\w*\s*!=\s*nil$/.test(node.field('condition')?.text() ?? '')
+      )
+        continue;
       const label = swallowed(node, context);
       if (label) report(context, node, label);
     }
@@ -47,32 +63,65 @@ function swallowed(node: SgNode, context: CheckContext): string | undefined {
     case 'catch_clause': {
       const body = node.field('body') ?? namedChildren(node).at(-1);
       if (!body || body.namedChildren().length > 0) return undefined;
-      const parameter = family === 'js' ? node.field('parameter') : namedChildren(node).find((child) => child.kind() === 'catch_formal_parameter');
-      const name = parameter ? (family === 'js' ? parameter.text() : (parameter.field('name')?.text() ?? namedChildren(parameter).at(-1)?.text())) : undefined;
+      const parameter =
+        family === 'js'
+          ? node.field('parameter')
+          : namedChildren(node).find(
+              (child) => child.kind() === 'catch_formal_parameter',
+            );
+      const name = parameter
+        ? family === 'js'
+          ? parameter.text()
+          : (parameter.field('name')?.text() ??
+            namedChildren(parameter).at(-1)?.text())
+        : undefined;
       if (name && DELIBERATE_NAME.test(name)) return undefined;
       if (handlesRetry(node, context)) return undefined;
-      return family === 'js' ? 'Empty `catch` block' : `Empty \`catch (${parameter ? namedChildren(parameter)[0]?.text() : 'Exception'} …)\` block`;
+      return family === 'js'
+        ? 'Empty `catch` block'
+        : `Empty \`catch (${parameter ? namedChildren(parameter)[0]?.text() : 'Exception'} …)\` block`;
     }
     case 'call_expression': {
       const call = callOf(node);
       const handler = call?.args[0];
-      if (call?.args.length !== 1 || !handler || !isEmptyFunction(handler)) return undefined;
+      if (call?.args.length !== 1 || !handler || !isEmptyFunction(handler))
+        return undefined;
       return '`.catch()` with an empty handler';
     }
     case 'except_clause': {
       const parts = node.namedChildren();
       const block = parts.find((child) => child.kind() === 'block');
-      if (!block || parts.some((child) => child.kind() === 'comment') || !isPassOnly(block)) return undefined;
-      const types = namedChildren(node).filter((child) => child.kind() !== 'block');
+      if (
+        !block ||
+        parts.some((child) => child.kind() === 'comment') ||
+        !isPassOnly(block)
+      )
+        return undefined;
+      const types = namedChildren(node).filter(
+        (child) => child.kind() !== 'block',
+      );
       const caught = types[0];
-      const typeNames = caught ? namesIn(caught.kind() === 'as_pattern' ? namedChildren(caught)[0]! : caught, 'python') : [];
-      if (caught && !typeNames.some((name) => BROAD_PYTHON.has(name))) return undefined; // a narrow, named exception is usually deliberate
+      const typeNames = caught
+        ? namesIn(
+            caught.kind() === 'as_pattern' ? namedChildren(caught)[0]! : caught,
+            'python',
+          )
+        : [];
+      if (caught && !typeNames.some((name) => BROAD_PYTHON.has(name)))
+        return undefined; // a narrow, named exception is usually deliberate
       if (handlesRetry(node, context)) return undefined;
-      return caught ? `\`except ${typeNames.find((name) => BROAD_PYTHON.has(name))}: pass\`` : 'Bare `except: pass`';
+      return caught
+        ? `\`except ${typeNames.find((name) => BROAD_PYTHON.has(name))}: pass\``
+        : 'Bare `except: pass`';
     }
     case 'if_statement': {
       const consequence = node.field('consequence');
-      if (!consequence || node.field('alternative') || !isEmptyBlock(consequence)) return undefined;
+      if (
+        !consequence ||
+        node.field('alternative') ||
+        !isEmptyBlock(consequence)
+      )
+        return undefined;
       return 'Empty `if err != nil {}` block';
     }
     default:
@@ -92,21 +141,39 @@ function report(context: CheckContext, node: SgNode, label: string): void {
 
 function isEmptyBlock(block: SgNode): boolean {
   const children = block.namedChildren();
-  return children.length === 0 || (children.length === 1 && children[0]!.kind() === 'statement_list' && children[0]!.namedChildren().length === 0);
+  return (
+    children.length === 0 ||
+    (children.length === 1 &&
+      children[0]!.kind() === 'statement_list' &&
+      children[0]!.namedChildren().length === 0)
+  );
 }
 
 /** `pass` or `...` only, and no comment. */
 function isPassOnly(block: SgNode): boolean {
   const statements = block.namedChildren();
-  return statements.length > 0 && statements.every((s) => s.kind() === 'pass_statement' || (s.kind() === 'expression_statement' && s.text() === '...'));
+  return (
+    statements.length > 0 &&
+    statements.every(
+      (s) =>
+        s.kind() === 'pass_statement' ||
+        (s.kind() === 'expression_statement' && s.text() === '...'),
+    )
+  );
 }
 
 /** `() => {}`, `function () {}`, `() => undefined`, `() => null`. */
 function isEmptyFunction(node: SgNode): boolean {
-  if (node.kind() !== 'arrow_function' && node.kind() !== 'function_expression' && node.kind() !== 'function') return false;
+  if (
+    node.kind() !== 'arrow_function' &&
+    node.kind() !== 'function_expression' &&
+    node.kind() !== 'function'
+  )
+    return false;
   const body = node.field('body');
   if (!body) return false;
-  if (body.kind() === 'statement_block') return body.namedChildren().length === 0;
+  if (body.kind() === 'statement_block')
+    return body.namedChildren().length === 0;
   return body.kind() === 'undefined' || body.kind() === 'null';
 }
 
@@ -114,5 +181,9 @@ function isEmptyFunction(node: SgNode): boolean {
 function handlesRetry(handler: SgNode, context: CheckContext): boolean {
   const tryStatement = handler.parent();
   const loop = tryStatement?.parent()?.parent();
-  return loop !== null && loop !== undefined && retryLoopOf(loop, context.file.family, context.index) !== undefined;
+  return (
+    loop !== null &&
+    loop !== undefined &&
+    retryLoopOf(loop, context.file.family, context.index) !== undefined
+  );
 }

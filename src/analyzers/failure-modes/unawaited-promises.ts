@@ -16,8 +16,10 @@ export const UNAWAITED_PROMISE = defineRule({
   appliesTo: { languages: ['javascript', 'typescript'] },
 });
 
-const PRISMA_WRITE = /^(?:this\.)?prisma\.\w+\.(?:create|createMany|update|updateMany|upsert|delete|deleteMany)$|^(?:this\.)?prisma\.\$(?:executeRaw|executeRawUnsafe|queryRaw|queryRawUnsafe)$/;
-const DB_RECEIVER = /(?:^|\.)(?:pool|db|client|conn|connection|knex|sequelize|database|pg)$/i;
+const PRISMA_WRITE =
+  /^(?:this\.)?prisma\.\w+\.(?:create|createMany|update|updateMany|upsert|delete|deleteMany)$|^(?:this\.)?prisma\.\$(?:executeRaw|executeRawUnsafe|queryRaw|queryRawUnsafe)$/;
+const DB_RECEIVER =
+  /(?:^|\.)(?:pool|db|client|conn|connection|knex|sequelize|database|pg)$/i;
 
 interface Floating {
   node: SgNode;
@@ -39,10 +41,18 @@ export const unawaitedPromises: CodeCheck = {
       if (!context.touches(site.node)) continue;
       const local = LOCAL_CALLEE.test(site.callee);
       if (!local && !knownPromiseApi(site, context)) continue;
-      if (site.node.kind() !== 'call_expression' || site.node.parent()?.kind() !== 'expression_statement') continue;
+      if (
+        site.node.kind() !== 'call_expression' ||
+        site.node.parent()?.kind() !== 'expression_statement'
+      )
+        continue;
       const fn = enclosingFunction(site.node, 'js');
       if (!fn || !isRequestHandler(fn, 'js')) continue;
-      const floating = classify(site, local ? declaredAsync(context.file) : EMPTY, context);
+      const floating = classify(
+        site,
+        local ? declaredAsync(context.file) : EMPTY,
+        context,
+      );
       if (floating) report(context, floating);
     }
   },
@@ -52,29 +62,53 @@ const LOCAL_CALLEE = /^(?:this\.)?[\w$]+$/;
 const EMPTY = new Set<string>();
 
 function knownPromiseApi(site: CallSite, context: CheckContext): boolean {
-  return PRISMA_WRITE.test(site.callee) || site.name === 'save' || site.name === 'query' || jsHttpCalls(context.file, [site]).length > 0;
+  return (
+    PRISMA_WRITE.test(site.callee) ||
+    site.name === 'save' ||
+    site.name === 'query' ||
+    jsHttpCalls(context.file, [site]).length > 0
+  );
 }
 
 /** Known-async calls: declared async here, or a well-known promise API. */
-function classify(site: CallSite, asyncNames: Set<string>, context: CheckContext): Floating | undefined {
+function classify(
+  site: CallSite,
+  asyncNames: Set<string>,
+  context: CheckContext,
+): Floating | undefined {
   const { node, callee, name } = site;
-  if (asyncNames.has(callee)) return { node, what: `\`${callee}()\` is async`, lazy: false };
-  if (PRISMA_WRITE.test(callee)) return { node, what: `\`${callee}()\` returns a lazy Prisma query`, lazy: true };
+  if (asyncNames.has(callee))
+    return { node, what: `\`${callee}()\` is async`, lazy: false };
+  if (PRISMA_WRITE.test(callee))
+    return {
+      node,
+      what: `\`${callee}()\` returns a lazy Prisma query`,
+      lazy: true,
+    };
   if (name === 'save' && callee.includes('.')) {
     const call = callOf(node);
-    return call && call.args.length === 0 ? { node, what: '`save()` returns a promise', lazy: false } : undefined;
+    return call && call.args.length === 0
+      ? { node, what: '`save()` returns a promise', lazy: false }
+      : undefined;
   }
   if (name === 'query' && DB_RECEIVER.test(callee.slice(0, -'.query'.length))) {
     const call = callOf(node);
-    return call && !isCallbackStyle(call) ? { node, what: `\`${callee}()\` returns a promise`, lazy: false } : undefined;
+    return call && !isCallbackStyle(call)
+      ? { node, what: `\`${callee}()\` returns a promise`, lazy: false }
+      : undefined;
   }
   const http = jsHttpCalls(context.file, [site])[0];
-  return http?.kind === 'request' ? { node, what: `\`${callee}()\` returns a promise`, lazy: false } : undefined;
+  return http?.kind === 'request'
+    ? { node, what: `\`${callee}()\` returns a promise`, lazy: false }
+    : undefined;
 }
 
 function isCallbackStyle(call: Call): boolean {
   const last = call.args.at(-1);
-  return last !== undefined && (last.kind() === 'arrow_function' || last.kind() === 'function_expression');
+  return (
+    last !== undefined &&
+    (last.kind() === 'arrow_function' || last.kind() === 'function_expression')
+  );
 }
 
 function report(context: CheckContext, floating: Floating): void {
@@ -82,11 +116,16 @@ function report(context: CheckContext, floating: Floating): void {
     ? 'Prisma queries only run when awaited or `.then()`-ed, so this write never happens at all.'
     : 'Nothing waits for it: the response can go out before the work is done, its failure never reaches the error handler or the client, and a rejection becomes an unhandled rejection, which terminates the Node.js process by default (Node 15 and later).';
   context.report(
-    draftFinding(UNAWAITED_PROMISE, context.file.path, headLines(floating.node), {
-      title: `${floating.what} but is not awaited in this request handler`,
-      body: consequence,
-      fix: '`await` it (or `return` it). If it is meant to run in the background, say so explicitly and keep failures visible: `void task().catch((err) => logger.error(err))`, or hand it to a job queue.',
-    }),
+    draftFinding(
+      UNAWAITED_PROMISE,
+      context.file.path,
+      headLines(floating.node),
+      {
+        title: `${floating.what} but is not awaited in this request handler`,
+        body: consequence,
+        fix: '`await` it (or `return` it). If it is meant to run in the background, say so explicitly and keep failures visible: `void task().catch((err) => logger.error(err))`, or hand it to a job queue.',
+      },
+    ),
   );
 }
 
@@ -103,14 +142,22 @@ function declaredAsync(file: SourceFile): Set<string> {
     any: [
       { kind: 'function_declaration' },
       { kind: 'method_definition' },
-      { kind: 'variable_declarator', has: { field: 'value', any: [{ kind: 'arrow_function' }, { kind: 'function_expression' }] } },
+      {
+        kind: 'variable_declarator',
+        has: {
+          field: 'value',
+          any: [{ kind: 'arrow_function' }, { kind: 'function_expression' }],
+        },
+      },
     ],
   };
   for (const node of file.root.findAll({ rule })) {
-    const fn = node.kind() === 'variable_declarator' ? node.field('value') : node;
+    const fn =
+      node.kind() === 'variable_declarator' ? node.field('value') : node;
     if (!fn?.children().some((child) => child.kind() === 'async')) continue;
     const name = node.field('name')?.text();
-    if (name) names.add(node.kind() === 'method_definition' ? `this.${name}` : name);
+    if (name)
+      names.add(node.kind() === 'method_definition' ? `this.${name}` : name);
   }
   return names;
 }

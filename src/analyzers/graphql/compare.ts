@@ -21,10 +21,19 @@ export function typeOfPath(path: string | undefined): string | undefined {
  * about types the file does not define at one of them (they live elsewhere, and the file only
  * stopped or started defining them here: the other file's comparison covers them).
  */
-export async function compareSchemas(before: BuiltSchema | undefined, after: BuiltSchema | undefined): Promise<SchemaChange[]> {
-  const changes: Change[] = await diff(before?.schema ?? null, after?.schema ?? null);
+export async function compareSchemas(
+  before: BuiltSchema | undefined,
+  after: BuiltSchema | undefined,
+): Promise<SchemaChange[]> {
+  const changes: Change[] = await diff(
+    before?.schema ?? null,
+    after?.schema ?? null,
+  );
   const moved = (type: string | undefined) =>
-    type !== undefined && ((before?.external.has(type) && after?.defined.has(type)) || (after?.external.has(type) && before?.defined.has(type)) || (before?.external.has(type) && after?.external.has(type)));
+    type !== undefined &&
+    ((before?.external.has(type) && after?.defined.has(type)) ||
+      (after?.external.has(type) && before?.defined.has(type)) ||
+      (before?.external.has(type) && after?.external.has(type)));
   return changes
     .filter((change) => !moved(typeOfPath(change.path)))
     .map((change) => ({

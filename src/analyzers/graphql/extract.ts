@@ -11,7 +11,13 @@ export function isSdlFile(path: string): boolean {
 
 /** Code files whose tagged template literals may hold SDL; a cheap text test spares the parse. */
 export function mayHoldTaggedSdl(path: string, text: string): boolean {
-  return CODE_FILE.test(path) && /\b(?:gql|graphql)\s*`/.test(text) && /\b(?:type|interface|input|enum|union|scalar|directive|schema|extend)\s/.test(text);
+  return (
+    CODE_FILE.test(path) &&
+    /\b(?:gql|graphql)\s*`/.test(text) &&
+    /\b(?:type|interface|input|enum|union|scalar|directive|schema|extend)\s/.test(
+      text,
+    )
+  );
 }
 
 /** A piece of SDL in a file: the text and the 1-based line of the file on which it starts. */
@@ -24,14 +30,28 @@ export interface SdlSource {
 export function sdlSources(path: string, text: string): SdlSource[] {
   if (isSdlFile(path)) return [{ text, line: 1 }];
   if (!mayHoldTaggedSdl(path, text)) return [];
-  const root = parseCode(/\.(ts|mts|cts)$/.test(path) ? Lang.TypeScript : Lang.JavaScript, text).root();
+  const root = parseCode(
+    /\.(ts|mts|cts)$/.test(path) ? Lang.TypeScript : Lang.JavaScript,
+    text,
+  ).root();
   const sources: SdlSource[] = [];
   for (const call of root.findAll({ rule: { kind: 'call_expression' } })) {
     const tag = call.field('function');
     const template = call.field('arguments');
-    if (!tag || !template || template.kind() !== 'template_string' || !TAGS.has(tag.text())) continue;
+    if (
+      !tag ||
+      !template ||
+      template.kind() !== 'template_string' ||
+      !TAGS.has(tag.text())
+    )
+      continue;
     // Interpolated SDL is assembled at run time: what it becomes cannot be read from the source.
-    if (template.children().some((child) => child.kind() === 'template_substitution')) continue;
+    if (
+      template
+        .children()
+        .some((child) => child.kind() === 'template_substitution')
+    )
+      continue;
     const raw = template.text().slice(1, -1).replace(/\\`/g, '`');
     sources.push({ text: raw, line: template.range().start.line + 1 });
   }
@@ -72,9 +92,15 @@ export function parseSources(sources: SdlSource[]): ParsedSdl {
     try {
       document = parse(source.text);
     } catch (error) {
-      const located = error as { locations?: Array<{ line: number }>; message?: string };
+      const located = error as {
+        locations?: Array<{ line: number }>;
+        message?: string;
+      };
       const line = located.locations?.[0]?.line;
-      throw new SdlSyntaxError(String(located.message ?? error).replace(/^Syntax Error: /, ''), line === undefined ? undefined : line + source.line - 1);
+      throw new SdlSyntaxError(
+        String(located.message ?? error).replace(/^Syntax Error: /, ''),
+        line === undefined ? undefined : line + source.line - 1,
+      );
     }
     for (const definition of document.definitions) {
       if (!TYPE_SYSTEM_KINDS.has(definition.kind)) continue;

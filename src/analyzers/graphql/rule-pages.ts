@@ -7,12 +7,27 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rulePagePath } from '../../core/rules.ts';
-import { CHANGE_TYPES, GRAPHQL_OTHER_CHANGE, changeTypeTitle, fixFor, graphqlRuleId, rules, severityOf, type Criticality } from './rules.ts';
+import {
+  CHANGE_TYPES,
+  GRAPHQL_OTHER_CHANGE,
+  changeTypeTitle,
+  fixFor,
+  graphqlRuleId,
+  rules,
+  severityOf,
+  type Criticality,
+} from './rules.ts';
 
-const CRITICALITY: Record<Criticality, string> = { BREAKING: 'breaking', DANGEROUS: 'dangerous', NON_BREAKING: 'non-breaking' };
+const CRITICALITY: Record<Criticality, string> = {
+  BREAKING: 'breaking',
+  DANGEROUS: 'dangerous',
+  NON_BREAKING: 'non-breaking',
+};
 const MEANING: Record<Criticality, string> = {
-  BREAKING: 'Existing client operations that use the element become invalid: they fail validation on the server.',
-  DANGEROUS: 'Existing operations stay valid, but clients can get values or behaviour they were not written for.',
+  BREAKING:
+    'Existing client operations that use the element become invalid: they fail validation on the server.',
+  DANGEROUS:
+    'Existing operations stay valid, but clients can get values or behaviour they were not written for.',
   NON_BREAKING: 'Existing operations keep working.',
 };
 /** Types whose criticality depends on the change (a required argument breaks, an optional one does not). */
@@ -86,7 +101,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   const dir = join(root, GRAPHQL_PAGES_DIR);
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) if (name.startsWith(GRAPHQL_PAGE_PREFIX)) rmSync(join(dir, name));
-  for (const rule of rules) writeFileSync(join(root, rulePagePath(rule.id)), renderGraphqlRulePage(rule.id));
-  console.log(`wrote ${rules.length} pages to ${GRAPHQL_PAGES_DIR}/${GRAPHQL_PAGE_PREFIX}*.md`);
+  for (const name of readdirSync(dir))
+    if (name.startsWith(GRAPHQL_PAGE_PREFIX)) rmSync(join(dir, name));
+  for (const rule of rules)
+    writeFileSync(
+      join(root, rulePagePath(rule.id)),
+      renderGraphqlRulePage(rule.id),
+    );
+  console.log(
+    `wrote ${rules.length} pages to ${GRAPHQL_PAGES_DIR}/${GRAPHQL_PAGE_PREFIX}*.md`,
+  );
 }

@@ -9,7 +9,9 @@ export type Criticality = 'BREAKING' | 'DANGEROUS' | 'NON_BREAKING';
  * report (several depend on the change: an added argument breaks only when it is required without
  * a default; a directive usage is dangerous unless it is one the schema's behaviour depends on).
  */
-export const CHANGE_TYPES: ReadonlyArray<readonly [type: string, worst: Criticality]> = [
+export const CHANGE_TYPES: ReadonlyArray<
+  readonly [type: string, worst: Criticality]
+> = [
   ['DIRECTIVE_ADDED', 'NON_BREAKING'],
   ['DIRECTIVE_ARGUMENT_ADDED', 'BREAKING'],
   ['DIRECTIVE_ARGUMENT_DEFAULT_VALUE_CHANGED', 'DANGEROUS'],
@@ -99,7 +101,11 @@ export function isKnownChangeType(type: string): boolean {
 }
 
 export function severityOf(criticality: Criticality): Severity {
-  return criticality === 'BREAKING' ? 'high' : criticality === 'DANGEROUS' ? 'medium' : 'low';
+  return criticality === 'BREAKING'
+    ? 'high'
+    : criticality === 'DANGEROUS'
+      ? 'medium'
+      : 'low';
 }
 
 /** graphql-inspector's FIELD_REMOVED is reported as `api-contract/graphql-field-removed`. */
@@ -110,7 +116,10 @@ export function graphqlRuleId(type: string): string {
 /** FIELD_ARGUMENT_DEFAULT_CHANGED → "Field argument default changed". */
 export function changeTypeTitle(type: string): string {
   const words = type.toLowerCase().split('_');
-  return `${words[0]!.charAt(0).toUpperCase()}${words[0]!.slice(1)} ${words.slice(1).join(' ')}`.replace(/\bdirective usage\b/, 'directive use on');
+  return `${words[0]!.charAt(0).toUpperCase()}${words[0]!.slice(1)} ${words.slice(1).join(' ')}`.replace(
+    /\bdirective usage\b/,
+    'directive use on',
+  );
 }
 
 /** What to do instead, by the kind of change. */
@@ -133,7 +142,10 @@ export function fixFor(type: string): string {
   if (/^(ENUM_VALUE|UNION_MEMBER|OBJECT_TYPE_INTERFACE)_ADDED$/.test(type)) {
     return 'Make sure clients handle values and types they do not know (a default branch in switches, `__typename` checks) before the new one is returned.';
   }
-  if (type === 'DIRECTIVE_LOCATION_REMOVED' || type === 'DIRECTIVE_REPEATABLE_REMOVED') {
+  if (
+    type === 'DIRECTIVE_LOCATION_REMOVED' ||
+    type === 'DIRECTIVE_REPEATABLE_REMOVED'
+  ) {
     return 'Keep the directive usable where it was; operations and schemas that use it there become invalid.';
   }
   return 'No action needed for existing clients; reported because reporting of non-breaking changes is turned on.';
@@ -149,5 +161,13 @@ export const GRAPHQL_OTHER_CHANGE: RuleDescriptor = defineRule({
 
 export const rules: RuleDescriptor[] = [
   GRAPHQL_OTHER_CHANGE,
-  ...CHANGE_TYPES.map(([type, worst]): RuleDescriptor => defineRule({ id: graphqlRuleId(type), severity: severityOf(worst), title: changeTypeTitle(type), appliesTo: { fileKinds: ['graphql'] } })),
+  ...CHANGE_TYPES.map(
+    ([type, worst]): RuleDescriptor =>
+      defineRule({
+        id: graphqlRuleId(type),
+        severity: severityOf(worst),
+        title: changeTypeTitle(type),
+        appliesTo: { fileKinds: ['graphql'] },
+      }),
+  ),
 ];

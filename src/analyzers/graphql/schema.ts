@@ -41,12 +41,18 @@ export interface BuiltSchema {
  */
 export function buildFileSchema(parsed: ParsedSdl): BuiltSchema {
   const defined = new Set<string>();
-  for (const definition of parsed.definitions) if (isTypeDefinition(definition)) defined.add(definition.name.value);
+  for (const definition of parsed.definitions)
+    if (isTypeDefinition(definition)) defined.add(definition.name.value);
   const definitions: DefinitionNode[] = [];
   const extended = new Set<string>();
   for (const definition of parsed.definitions) {
     const asDefinition = EXTENSION_TO_DEFINITION[definition.kind];
-    if (asDefinition && isTypeExtension(definition) && !defined.has(definition.name.value) && !extended.has(definition.name.value)) {
+    if (
+      asDefinition &&
+      isTypeExtension(definition) &&
+      !defined.has(definition.name.value) &&
+      !extended.has(definition.name.value)
+    ) {
       // The first extension of a type defined elsewhere stands in for its definition; later ones extend it.
       extended.add(definition.name.value);
       definitions.push({ ...definition, kind: asDefinition } as DefinitionNode);
@@ -61,16 +67,30 @@ export function buildFileSchema(parsed: ParsedSdl): BuiltSchema {
       referenced.add(node.name.value);
     },
   });
-  const external = new Set([...referenced].filter((name) => !all.has(name) && !BUILT_IN_SCALARS.has(name)));
+  const external = new Set(
+    [...referenced].filter(
+      (name) => !all.has(name) && !BUILT_IN_SCALARS.has(name),
+    ),
+  );
   for (const name of [...external].sort()) {
-    definitions.push({ kind: Kind.SCALAR_TYPE_DEFINITION, name: { kind: Kind.NAME, value: name } });
+    definitions.push({
+      kind: Kind.SCALAR_TYPE_DEFINITION,
+      name: { kind: Kind.NAME, value: name },
+    });
   }
-  const schema = buildASTSchema({ kind: Kind.DOCUMENT, definitions } as DocumentNode, { assumeValidSDL: true });
+  const schema = buildASTSchema(
+    { kind: Kind.DOCUMENT, definitions } as DocumentNode,
+    { assumeValidSDL: true },
+  );
   return { schema, external, defined: all, lines: elementLines(parsed) };
 }
 
 function isTypeDefinition(node: DefinitionNode): node is TypeDefinitionNode {
-  return 'name' in node && node.name !== undefined && node.kind.endsWith('TypeDefinition');
+  return (
+    'name' in node &&
+    node.name !== undefined &&
+    node.kind.endsWith('TypeDefinition')
+  );
 }
 
 function isTypeExtension(node: DefinitionNode): node is TypeExtensionNode {
@@ -90,13 +110,17 @@ function elementLines(parsed: ParsedSdl): Map<string, number> {
   };
   for (const definition of parsed.definitions) {
     const offset = parsed.offsets.get(definition) ?? 0;
-    if (definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION) {
+    if (
+      definition.kind === Kind.SCHEMA_DEFINITION ||
+      definition.kind === Kind.SCHEMA_EXTENSION
+    ) {
       set('', definition, offset);
       continue;
     }
     if (definition.kind === Kind.DIRECTIVE_DEFINITION) {
       set(`@${definition.name.value}`, definition, offset);
-      for (const arg of definition.arguments ?? []) set(`@${definition.name.value}.${arg.name.value}`, arg, offset);
+      for (const arg of definition.arguments ?? [])
+        set(`@${definition.name.value}.${arg.name.value}`, arg, offset);
       continue;
     }
     if (!('name' in definition) || !definition.name) continue;
@@ -105,10 +129,14 @@ function elementLines(parsed: ParsedSdl): Map<string, number> {
     if ('fields' in definition) {
       for (const field of definition.fields ?? []) {
         set(`${type}.${field.name.value}`, field, offset);
-        if ('arguments' in field) for (const arg of field.arguments ?? []) set(`${type}.${field.name.value}.${arg.name.value}`, arg, offset);
+        if ('arguments' in field)
+          for (const arg of field.arguments ?? [])
+            set(`${type}.${field.name.value}.${arg.name.value}`, arg, offset);
       }
     }
-    if ('values' in definition) for (const value of definition.values ?? []) set(`${type}.${value.name.value}`, value, offset);
+    if ('values' in definition)
+      for (const value of definition.values ?? [])
+        set(`${type}.${value.name.value}`, value, offset);
   }
   return lines;
 }

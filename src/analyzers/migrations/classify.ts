@@ -11,7 +11,10 @@ function basename(path: string): string {
 }
 
 function segments(path: string): string[] {
-  return path.split('/').slice(0, -1).map((s) => s.toLowerCase());
+  return path
+    .split('/')
+    .slice(0, -1)
+    .map((s) => s.toLowerCase());
 }
 
 /** Which migration reader handles a path, by location and extension; undefined for other files. */
@@ -24,14 +27,24 @@ export function migrationKind(path: string): MigrationKind | undefined {
   if (lower.endsWith('.rb')) {
     // db/migrate, and Rails' multi-database db/<name>_migrate.
     const parent = dirs[dirs.length - 1];
-    return dirs[dirs.length - 2] === 'db' && parent !== undefined && /^(?:\w+_)?migrate$/.test(parent) ? 'rails' : undefined;
+    return dirs[dirs.length - 2] === 'db' &&
+      parent !== undefined &&
+      /^(?:\w+_)?migrate$/.test(parent)
+      ? 'rails'
+      : undefined;
   }
   if (lower.endsWith('.py')) {
     if (lower === '__init__.py' || lower === 'env.py') return undefined;
     const parent = dirs[dirs.length - 1];
-    return parent === 'migrations' || parent === 'versions' ? 'python' : undefined;
+    return parent === 'migrations' || parent === 'versions'
+      ? 'python'
+      : undefined;
   }
-  if (JS_EXTENSIONS.test(lower) && !lower.endsWith('.d.ts') && !/\.(?:test|spec)\.[cm]?[jt]s$/.test(lower)) {
+  if (
+    JS_EXTENSIONS.test(lower) &&
+    !lower.endsWith('.d.ts') &&
+    !/\.(?:test|spec)\.[cm]?[jt]s$/.test(lower)
+  ) {
     return dirs.some((d) => MIGRATION_DIRS.has(d)) ? 'js' : undefined;
   }
   return undefined;
@@ -61,13 +74,19 @@ export type SqlFileRole =
  * the migrations. They are not run against a live database, so they are not linted, and a CREATE
  * TABLE in them says nothing about which tables are new.
  */
-const SNAPSHOT_NAMES = /^(?:structure|schema|latest|fresh|install|init_schema|schema_dump|dump|baseline)(?:[._-][\w-]+)?\.sql$/;
+const SNAPSHOT_NAMES =
+  /^(?:structure|schema|latest|fresh|install|init_schema|schema_dump|dump|baseline)(?:[._-][\w-]+)?\.sql$/;
 
 export function isSchemaSnapshot(path: string, content?: string): boolean {
   const name = basename(path).toLowerCase();
   if (SNAPSHOT_NAMES.test(name)) return true;
   if (/(?:^|\/)db\/(?:schema\.rb|structure\.sql)$/.test(path)) return true;
-  return content !== undefined && /^--\s*(?:PostgreSQL database dump|MySQL dump|Dumped from database)/m.test(content.slice(0, 4096));
+  return (
+    content !== undefined &&
+    /^--\s*(?:PostgreSQL database dump|MySQL dump|Dumped from database)/m.test(
+      content.slice(0, 4096),
+    )
+  );
 }
 
 /** `{{ index .Options "Namespace" }}`-style placeholders (Go templates, Jinja) become this identifier. */
@@ -105,11 +124,21 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
   const name = basename(path).toLowerCase();
   const head = content.slice(0, 4096);
   if (isSchemaSnapshot(path, content)) {
-    return { kind: 'skip', reason: 'not linted: a schema snapshot or dump, not a migration (its CREATE TABLEs do not make a table new)' };
+    return {
+      kind: 'skip',
+      reason:
+        'not linted: a schema snapshot or dump, not a migration (its CREATE TABLEs do not make a table new)',
+    };
   }
-  if (isDownFile(path)) return { kind: 'skip', reason: 'not linted: a down (rollback) migration' };
+  if (isDownFile(path))
+    return { kind: 'skip', reason: 'not linted: a down (rollback) migration' };
   // Control flow in templates ({% if %}) changes which statements exist; plain placeholders do not.
-  if (/\{%/.test(content)) return { kind: 'skip', reason: 'not linted: templated SQL with {% … %} blocks is only SQL once rendered' };
+  if (/\{%/.test(content))
+    return {
+      kind: 'skip',
+      reason:
+        'not linted: templated SQL with {% … %} blocks is only SQL once rendered',
+    };
   const sql = substitutePlaceholders(content);
 
   const lines = content.split('\n');
@@ -124,7 +153,12 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
     if (/^--\s*\+goose\b/i.test(line)) goose = true;
     if (/^--\s*\+migrate\b/i.test(line)) sqlMigrate = true;
     if (/^--\s*migrate:(?:up|down)\b/i.test(line)) dbmate = true;
-    if (/^--\s*\S*\s*NO TRANSACTION\b/.test(line) || /^--\s*\+goose\s+no\s+transaction\b/i.test(line) || /^--\s*\+migrate\s+up\b.*\bnotransaction\b/i.test(line) || /^--\s*migrate:up\b.*\btransaction:\s*false\b/i.test(line)) {
+    if (
+      /^--\s*\S*\s*NO TRANSACTION\b/.test(line) ||
+      /^--\s*\+goose\s+no\s+transaction\b/i.test(line) ||
+      /^--\s*\+migrate\s+up\b.*\bnotransaction\b/i.test(line) ||
+      /^--\s*migrate:up\b.*\btransaction:\s*false\b/i.test(line)
+    ) {
       noTransaction = true;
     }
     if (UP_MARKER.test(line)) inDown = false;
@@ -142,7 +176,10 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
   } else if (/^--\s*liquibase formatted sql/i.test(head.trimStart())) {
     framework = 'Liquibase';
     assumeInTransaction = !/runInTransaction:\s*false/i.test(content);
-  } else if (name === 'migration.sql' && dirs[dirs.length - 2] === 'migrations') {
+  } else if (
+    name === 'migration.sql' &&
+    dirs[dirs.length - 2] === 'migrations'
+  ) {
     framework = 'Prisma Migrate';
     assumeInTransaction = true;
   } else if (name === 'up.sql' && dirs[dirs.length - 2] === 'migrations') {
@@ -154,46 +191,100 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
   } else if (name.endsWith('.up.sql')) {
     framework = 'golang-migrate';
   }
-  return { kind: 'lint', dialect, dialectReason, assumeInTransaction, noTransactionMarker: noTransaction, framework, downLines, sql };
+  return {
+    kind: 'lint',
+    dialect,
+    dialectReason,
+    assumeInTransaction,
+    noTransactionMarker: noTransaction,
+    framework,
+    downLines,
+    sql,
+  };
 }
 
-const SQLITE_SIGNS = [/\bAUTOINCREMENT\b/i, /^\s*PRAGMA\s/im, /\bWITHOUT\s+ROWID\b/i, /\bstrftime\s*\(/i];
+const SQLITE_SIGNS = [
+  /\bAUTOINCREMENT\b/i,
+  /^\s*PRAGMA\s/im,
+  /\bWITHOUT\s+ROWID\b/i,
+  /\bstrftime\s*\(/i,
+];
 
 /**
  * The dialect of one SQL file: a `-- dialect:` comment, then the directory (`sqlite/`, `mysql/`,
  * `postgres/`, as repositories that support several databases lay them out), then syntax only one
  * dialect has. Postgres otherwise.
  */
-export function fileDialect(path: string, content: string): { dialect: FileDialect; reason: string } {
+export function fileDialect(
+  path: string,
+  content: string,
+): { dialect: FileDialect; reason: string } {
   const declared = /^\s*--\s*dialect:\s*(\w+)/im.exec(content.slice(0, 4096));
   if (declared) {
     const word = declared[1]!.toLowerCase();
-    return { dialect: word === 'sqlite' || word === 'sqlite3' ? 'sqlite' : word === 'mysql' || word === 'mariadb' ? 'mysql' : 'postgres', reason: 'a -- dialect: comment' };
+    return {
+      dialect:
+        word === 'sqlite' || word === 'sqlite3'
+          ? 'sqlite'
+          : word === 'mysql' || word === 'mariadb'
+            ? 'mysql'
+            : 'postgres',
+      reason: 'a -- dialect: comment',
+    };
   }
   const dirs = segments(path);
-  if (dirs.some((d) => d.includes('sqlite'))) return { dialect: 'sqlite', reason: 'its directory' };
-  if (dirs.some((d) => /^(?:postgres|postgresql|pg|psql)$/.test(d))) return { dialect: 'postgres', reason: 'its directory' };
-  const code = content.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  if (dirs.some((d) => d.includes('sqlite')))
+    return { dialect: 'sqlite', reason: 'its directory' };
+  if (dirs.some((d) => /^(?:postgres|postgresql|pg|psql)$/.test(d)))
+    return { dialect: 'postgres', reason: 'its directory' };
+  const code = content
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '');
   const mysql = sqlDialect(path, content) === 'mysql';
-  if (mysql) return { dialect: 'mysql', reason: dirs.some((d) => d.includes('mysql') || d.includes('mariadb')) ? 'its directory' : 'MySQL-only syntax' };
-  if (SQLITE_SIGNS.some((sign) => sign.test(code))) return { dialect: 'sqlite', reason: 'SQLite-only syntax' };
+  if (mysql)
+    return {
+      dialect: 'mysql',
+      reason: dirs.some((d) => d.includes('mysql') || d.includes('mariadb'))
+        ? 'its directory'
+        : 'MySQL-only syntax',
+    };
+  if (SQLITE_SIGNS.some((sign) => sign.test(code)))
+    return { dialect: 'sqlite', reason: 'SQLite-only syntax' };
   return { dialect: 'postgres', reason: 'the default' };
 }
 
-const MYSQL_SIGNS = [/`[^`\n]+`/, /\bENGINE\s*=/i, /\bAUTO_INCREMENT\b/i, /\bMODIFY\s+(?:COLUMN\s+)?\w/i, /\bCHANGE\s+COLUMN\b/i, /\bUNSIGNED\b/i, /\bDEFAULT\s+CHARSET\b/i];
+const MYSQL_SIGNS = [
+  /`[^`\n]+`/,
+  /\bENGINE\s*=/i,
+  /\bAUTO_INCREMENT\b/i,
+  /\bMODIFY\s+(?:COLUMN\s+)?\w/i,
+  /\bCHANGE\s+COLUMN\b/i,
+  /\bUNSIGNED\b/i,
+  /\bDEFAULT\s+CHARSET\b/i,
+];
 
 /** Postgres unless the path, a `-- dialect:` comment or MySQL-only syntax says MySQL. */
 export function sqlDialect(path: string, content: string): SqlDialect {
   const declared = /^\s*--\s*dialect:\s*(\w+)/im.exec(content.slice(0, 4096));
-  if (declared) return /^(?:mysql|mariadb)$/i.test(declared[1]!) ? 'mysql' : 'postgres';
-  if (segments(path).some((d) => d.includes('mysql') || d.includes('mariadb')) || /mysql|mariadb/i.test(basename(path))) return 'mysql';
+  if (declared)
+    return /^(?:mysql|mariadb)$/i.test(declared[1]!) ? 'mysql' : 'postgres';
+  if (
+    segments(path).some((d) => d.includes('mysql') || d.includes('mariadb')) ||
+    /mysql|mariadb/i.test(basename(path))
+  )
+    return 'mysql';
   // Comments often quote names with backticks; only the statements themselves count.
-  const code = content.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const code = content
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '');
   return MYSQL_SIGNS.some((sign) => sign.test(code)) ? 'mysql' : 'postgres';
 }
 
 /** Blanks the given 1-based lines, keeping every line break so line numbers still match. */
-export function blankLines(content: string, lines: ReadonlySet<number>): string {
+export function blankLines(
+  content: string,
+  lines: ReadonlySet<number>,
+): string {
   if (lines.size === 0) return content;
   return content
     .split('\n')

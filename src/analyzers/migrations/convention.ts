@@ -10,7 +10,8 @@ export const CONCURRENT_INDEX_RULES: ReadonlySet<string> = new Set([
 ]);
 
 /** How each framework and dialect spells a non-blocking index build or drop. */
-const CONCURRENT_SPELLING = /\bconcurrently\b|AddIndexConcurrently|RemoveIndexConcurrently|algorithm:\s*:concurrently|concurrently:\s*true|\bALGORITHM\s*=\s*INPLACE\b|\bLOCK\s*=\s*NONE\b/i;
+const CONCURRENT_SPELLING =
+  /\bconcurrently\b|AddIndexConcurrently|RemoveIndexConcurrently|algorithm:\s*:concurrently|concurrently:\s*true|\bALGORITHM\s*=\s*INPLACE\b|\bLOCK\s*=\s*NONE\b/i;
 
 export interface ConventionLimits {
   /** Fewer migrations than this say nothing about how the team deploys. */
@@ -19,7 +20,10 @@ export interface ConventionLimits {
   maxRead: number;
 }
 
-export const DEFAULT_CONVENTION_LIMITS: ConventionLimits = { minMigrations: 20, maxRead: 200 };
+export const DEFAULT_CONVENTION_LIMITS: ConventionLimits = {
+  minMigrations: 20,
+  maxRead: 200,
+};
 
 /**
  * A repository whose migrations never build or drop an index concurrently runs them without live
@@ -35,7 +39,12 @@ export async function neverConcurrent(
 ): Promise<number | undefined> {
   if (!contents.listHeadPaths) return undefined;
   const migrations = (await contents.listHeadPaths(signal))
-    .filter((path) => !changed.has(path) && migrationKind(path) !== undefined && migrationKind(path) !== 'prisma-schema')
+    .filter(
+      (path) =>
+        !changed.has(path) &&
+        migrationKind(path) !== undefined &&
+        migrationKind(path) !== 'prisma-schema',
+    )
     .sort()
     .reverse()
     .slice(0, limits.maxRead);
@@ -48,7 +57,10 @@ export async function neverConcurrent(
 }
 
 /** Lowers concurrent-index findings to low and says why, for a repository that never uses concurrent builds. */
-export function lowerForConvention(findings: DraftFinding[], read: number): void {
+export function lowerForConvention(
+  findings: DraftFinding[],
+  read: number,
+): void {
   findings.forEach((finding, i) => {
     if (!CONCURRENT_INDEX_RULES.has(finding.ruleId)) return;
     findings[i] = {

@@ -3,4 +3,7 @@ import { RAILS_RULES } from './orm/rails-rules.ts';
 import type { DocumentedEntry } from './rule-page.ts';
 
 /** Schema rules whose docs pages are written from their catalog texts (`npm run rule-pages`). */
-export const DOCUMENTED_SCHEMA_RULES: readonly DocumentedEntry[] = [...MYSQL_RULES, ...RAILS_RULES];
+export const DOCUMENTED_SCHEMA_RULES: readonly DocumentedEntry[] = [
+  ...MYSQL_RULES,
+  ...RAILS_RULES,
+];

@@ -28,7 +28,14 @@ export function makeFinding(input: FindingInput): DraftFinding {
   const parts = [entry.body(ctx)];
   if (entry.lockAware) {
     const mode = input.lock?.mode ?? entry.lock;
-    if (mode) parts.push(describeLock(mode, input.lock?.target ?? ctx.table, input.inTransaction ?? true));
+    if (mode)
+      parts.push(
+        describeLock(
+          mode,
+          input.lock?.target ?? ctx.table,
+          input.inTransaction ?? true,
+        ),
+      );
   }
   if (input.note) parts.push(input.note);
   const finding: DraftFinding = {
@@ -42,6 +49,7 @@ export function makeFinding(input: FindingInput): DraftFinding {
     fix: input.fix ?? entry.fix,
   };
   if (input.lines) finding.lines = input.lines;
-  if (input.related && input.related.length > 0) finding.related = input.related;
+  if (input.related && input.related.length > 0)
+    finding.related = input.related;
   return finding;
 }

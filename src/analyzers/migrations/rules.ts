@@ -11,7 +11,9 @@ export const rules: RuleDescriptor[] = [...CATALOG.values()].map((entry) =>
     id: entry.id,
     severity: entry.severity,
     title: entry.title,
-    appliesTo: { fileKinds: ['sql-migration', 'orm-migration', 'prisma-schema'] },
+    appliesTo: {
+      fileKinds: ['sql-migration', 'orm-migration', 'prisma-schema'],
+    },
     enabledByDefault: entry.enabledByDefault ?? true,
   }),
 );

@@ -55,7 +55,15 @@ export interface FileResult {
 }
 
 export function emptyResult(): FileResult {
-  return { findings: [], conditional: [], notes: [], changes: [], sql: [], createdTables: [], addedColumns: [] };
+  return {
+    findings: [],
+    conditional: [],
+    notes: [],
+    changes: [],
+    sql: [],
+    createdTables: [],
+    addedColumns: [],
+  };
 }
 
 export const DEFAULT_PG_VERSION = 15;

@@ -2,10 +2,19 @@ import type { ApiChange } from './diff/change.ts';
 import type { LoadedSpec } from './load/load-spec.ts';
 import { buildSpec, type Spec } from './model/spec.ts';
 import { CheckContext } from './checks/context.ts';
-import { checkAddedEndpoints, checkEndpointDeprecation, checkEndpointSunset, checkRemovedEndpoints, checkWebhooks } from './checks/endpoints.ts';
+import {
+  checkAddedEndpoints,
+  checkEndpointDeprecation,
+  checkEndpointSunset,
+  checkRemovedEndpoints,
+  checkWebhooks,
+} from './checks/endpoints.ts';
 import { checkParameters } from './checks/parameters.ts';
 import { checkRequestBodies, checkResponses } from './checks/bodies.ts';
-import { checkSecurityRequirements, checkSecuritySchemes } from './checks/security.ts';
+import {
+  checkSecurityRequirements,
+  checkSecuritySchemes,
+} from './checks/security.ts';
 
 export interface CompareOptions {
   /** "Today" for sunset dates; tests pin it. */
@@ -16,8 +25,16 @@ export interface CompareOptions {
  * Classifies every difference between two versions of an API description. Either side may be
  * absent (a spec added or deleted in the change).
  */
-export function compareSpecs(base: LoadedSpec | undefined, head: LoadedSpec | undefined, options: CompareOptions = {}): ApiChange[] {
-  const ctx = new CheckContext(base ? buildSpec(base) : emptySpec(), head ? buildSpec(head) : emptySpec(), options.now ?? new Date());
+export function compareSpecs(
+  base: LoadedSpec | undefined,
+  head: LoadedSpec | undefined,
+  options: CompareOptions = {},
+): ApiChange[] {
+  const ctx = new CheckContext(
+    base ? buildSpec(base) : emptySpec(),
+    head ? buildSpec(head) : emptySpec(),
+    options.now ?? new Date(),
+  );
   checkRemovedEndpoints(ctx);
   checkAddedEndpoints(ctx);
   checkEndpointDeprecation(ctx);
@@ -32,6 +49,13 @@ export function compareSpecs(base: LoadedSpec | undefined, head: LoadedSpec | un
 }
 
 function emptySpec(): Spec {
-  const source: LoadedSpec = { path: '', revision: 'base', document: {}, files: new Map(), origins: new WeakMap(), refs: new WeakMap() };
+  const source: LoadedSpec = {
+    path: '',
+    revision: 'base',
+    document: {},
+    files: new Map(),
+    origins: new WeakMap(),
+    refs: new WeakMap(),
+  };
   return buildSpec(source);
 }

@@ -18,8 +18,19 @@ const MAX_LISTED = 6;
  * Turns reportable changes into findings. A change in a shared component is classified once per
  * operation that uses it; those become one finding that names every affected operation.
  */
-export function changesToFindings(changes: ApiChange[], pair: SpecPair): DraftFinding[] {
-  const groups = new Map<string, { change: ApiChange; lines: LineRange | undefined; path: string; operations: string[] }>();
+export function changesToFindings(
+  changes: ApiChange[],
+  pair: SpecPair,
+): DraftFinding[] {
+  const groups = new Map<
+    string,
+    {
+      change: ApiChange;
+      lines: LineRange | undefined;
+      path: string;
+      operations: string[];
+    }
+  >();
   const specDeleted = pair.base !== undefined && pair.head === undefined;
   for (const change of changes) {
     const severity = reportedSeverity(change.id);
@@ -28,10 +39,17 @@ export function changesToFindings(changes: ApiChange[], pair: SpecPair): DraftFi
     const { path, lines } = placeOf(change, pair, specDeleted);
     // One line, one rule, one finding: a shared schema reached from several operations (or along
     // several property paths) is one change to fix. With the whole spec deleted, one per rule.
-    const key = specDeleted ? `${change.id}\u0000${path}` : `${change.id}\u0000${path}\u0000${lines?.side}:${lines?.start ?? text.title(change.facts)}`;
+    const key = specDeleted
+      ? `${change.id}\u0000${path}`
+      : `${change.id}\u0000${path}\u0000${lines?.side}:${lines?.start ?? text.title(change.facts)}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { change, lines, path, operations: [] }));
-    else if ((change.facts.property ?? '').length < (group.change.facts.property ?? '').length) group.change = change;
+    if (!group)
+      groups.set(key, (group = { change, lines, path, operations: [] }));
+    else if (
+      (change.facts.property ?? '').length <
+      (group.change.facts.property ?? '').length
+    )
+      group.change = change;
     if (change.operation) {
       const name = `${change.operation.method.toUpperCase()} ${change.operation.path}`;
       if (!group.operations.includes(name)) group.operations.push(name);
@@ -47,7 +65,10 @@ export function changesToFindings(changes: ApiChange[], pair: SpecPair): DraftFi
       source: 'analyzer',
       path,
       lines,
-      title: specDeleted && operations.length > 1 ? `${operations.length} endpoints removed with the spec file, without prior deprecation` : text.title(change.facts),
+      title:
+        specDeleted && operations.length > 1
+          ? `${operations.length} endpoints removed with the spec file, without prior deprecation`
+          : text.title(change.facts),
       body: `${text.body(change.facts)}${affected(operations)}`,
       fix: text.fix(change.facts),
     });
@@ -57,20 +78,38 @@ export function changesToFindings(changes: ApiChange[], pair: SpecPair): DraftFi
 
 function affected(operations: string[]): string {
   if (operations.length === 0) return '';
-  const listed = operations.slice(0, MAX_LISTED).map((op) => `\`${op}\``).join(', ');
-  const more = operations.length > MAX_LISTED ? ` and ${operations.length - MAX_LISTED} more` : '';
+  const listed = operations
+    .slice(0, MAX_LISTED)
+    .map((op) => `\`${op}\``)
+    .join(', ');
+  const more =
+    operations.length > MAX_LISTED
+      ? ` and ${operations.length - MAX_LISTED} more`
+      : '';
   return ` Affects ${listed}${more}.`;
 }
 
 /** The file and line a change shows on: head lines for what is there now, base lines for what was removed. */
-function placeOf(change: ApiChange, pair: SpecPair, specDeleted: boolean): { path: string; lines: LineRange | undefined } {
+function placeOf(
+  change: ApiChange,
+  pair: SpecPair,
+  specDeleted: boolean,
+): { path: string; lines: LineRange | undefined } {
   const spec = change.side === 'head' ? pair.head : pair.base;
   const location = change.location;
   const side = change.side === 'head' ? 'RIGHT' : 'LEFT';
   if (!spec || !location) return { path: pair.path, lines: undefined };
   const file = spec.files.get(location.path);
-  const line = specDeleted ? file?.lineOf('/paths') : file?.lineOf(location.pointer);
+  const line = specDeleted
+    ? file?.lineOf('/paths')
+    : file?.lineOf(location.pointer);
   // A base-side location in the renamed file is shown on the file under its new name.
-  const path = change.side === 'base' && location.path === (pair.previousPath ?? pair.path) ? pair.path : location.path;
-  return { path, lines: line === undefined ? undefined : { start: line, end: line, side } };
+  const path =
+    change.side === 'base' && location.path === (pair.previousPath ?? pair.path)
+      ? pair.path
+      : location.path;
+  return {
+    path,
+    lines: line === undefined ? undefined : { start: line, end: line, side },
+  };
 }

@@ -16,7 +16,13 @@ const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap']);
 
 const LOOP_KINDS: Record<LanguageFamily, string[]> = {
   js: ['for_in_statement', 'for_statement'],
-  python: ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'],
+  python: [
+    'for_statement',
+    'list_comprehension',
+    'set_comprehension',
+    'dictionary_comprehension',
+    'generator_expression',
+  ],
   go: ['for_statement'],
   java: ['enhanced_for_statement', 'for_statement'],
 };
@@ -25,10 +31,21 @@ const LOOP_KINDS: Record<LanguageFamily, string[]> = {
  * Loops that run once per element of a collection. `while` loops and Go's condition-only `for` are
  * left out: they are usually pagination or polling, where one query per round is the point.
  */
-export function collectionLoops(family: LanguageFamily, index: FileIndex): CollectionLoop[] {
+export function collectionLoops(
+  family: LanguageFamily,
+  index: FileIndex,
+): CollectionLoop[] {
   const loops: CollectionLoop[] = [];
   const nodes = LOOP_KINDS[family].flatMap((kind) => index.ofKind(kind));
-  if (family === 'js' || family === 'java') nodes.push(...index.calls.filter((site) => ITERATING_METHODS.has(site.name) && site.callee.includes('.')).map((site) => site.node));
+  if (family === 'js' || family === 'java')
+    nodes.push(
+      ...index.calls
+        .filter(
+          (site) =>
+            ITERATING_METHODS.has(site.name) && site.callee.includes('.'),
+        )
+        .map((site) => site.node),
+    );
   for (const node of nodes) {
     const loop = asLoop(node, family);
     if (loop) loops.push(loop);
@@ -36,25 +53,43 @@ export function collectionLoops(family: LanguageFamily, index: FileIndex): Colle
   return loops;
 }
 
-function asLoop(node: SgNode, family: LanguageFamily): CollectionLoop | undefined {
+function asLoop(
+  node: SgNode,
+  family: LanguageFamily,
+): CollectionLoop | undefined {
   const kind = kindOf(node);
   if (kind === 'call_expression' || kind === 'method_invocation') {
     const call = callOf(node);
     const callback = call?.args.find((arg) => isFunction(arg, family));
-    if (!call?.receiver || !callback || call.receiver.text() === 'Promise') return undefined;
+    if (!call?.receiver || !callback || call.receiver.text() === 'Promise')
+      return undefined;
     const body = callback.field('body');
     return body ? { node, body, over: call.receiver.text() } : undefined;
   }
   if (family === 'python' && kind !== 'for_statement') {
     const body = node.field('body');
-    const clause = namedChildren(node).find((child) => child.kind() === 'for_in_clause');
-    return body && clause ? { node, body, over: clause.field('right')?.text() ?? '' } : undefined;
+    const clause = namedChildren(node).find(
+      (child) => child.kind() === 'for_in_clause',
+    );
+    return body && clause
+      ? { node, body, over: clause.field('right')?.text() ?? '' }
+      : undefined;
   }
   if (family === 'go') {
-    const clause = namedChildren(node).find((child) => child.kind() === 'range_clause' || child.kind() === 'for_clause');
+    const clause = namedChildren(node).find(
+      (child) =>
+        child.kind() === 'range_clause' || child.kind() === 'for_clause',
+    );
     const body = node.field('body');
     if (!clause || !body) return undefined;
-    return { node, body, over: clause.kind() === 'range_clause' ? (clause.field('right')?.text() ?? '') : '' };
+    return {
+      node,
+      body,
+      over:
+        clause.kind() === 'range_clause'
+          ? (clause.field('right')?.text() ?? '')
+          : '',
+    };
   }
   if (kind === 'for_statement' && family !== 'python') {
     // A classic `for (init; cond; step)` counts only when it has a condition: `for (;;)` is a retry or poll loop.

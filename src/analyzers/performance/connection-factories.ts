@@ -11,7 +11,11 @@ export interface ConnectionFactory {
 }
 
 /** `module` + exported name (or `*` for a call on the module itself) → what the call creates. */
-type Catalogue = Array<{ module: RegExp; member: string; kind: ConnectionFactory['kind'] }>;
+type Catalogue = Array<{
+  module: RegExp;
+  member: string;
+  kind: ConnectionFactory['kind'];
+}>;
 
 const JS: Catalogue = [
   { module: /^(?:pg|pg-pool)$/, member: 'Pool', kind: 'pool' },
@@ -25,7 +29,11 @@ const JS: Catalogue = [
   { module: /^knex$/, member: 'default', kind: 'pool' },
   { module: /^knex$/, member: 'knex', kind: 'pool' },
   { module: /^mysql2?(?:\/promise)?$/, member: 'createPool', kind: 'pool' },
-  { module: /^mysql2?(?:\/promise)?$/, member: 'createConnection', kind: 'connection' },
+  {
+    module: /^mysql2?(?:\/promise)?$/,
+    member: 'createConnection',
+    kind: 'connection',
+  },
   { module: /^mongoose$/, member: 'connect', kind: 'pool' },
   { module: /^mongoose$/, member: 'createConnection', kind: 'pool' },
 ];
@@ -36,8 +44,16 @@ const PYTHON: Catalogue = [
   { module: /^mysql\.connector$/, member: 'connect', kind: 'connection' },
   { module: /^asyncpg$/, member: 'connect', kind: 'connection' },
   { module: /^asyncpg$/, member: 'create_pool', kind: 'pool' },
-  { module: /^sqlalchemy(?:\.ext\.asyncio)?$/, member: 'create_engine', kind: 'pool' },
-  { module: /^sqlalchemy\.ext\.asyncio$/, member: 'create_async_engine', kind: 'pool' },
+  {
+    module: /^sqlalchemy(?:\.ext\.asyncio)?$/,
+    member: 'create_engine',
+    kind: 'pool',
+  },
+  {
+    module: /^sqlalchemy\.ext\.asyncio$/,
+    member: 'create_async_engine',
+    kind: 'pool',
+  },
   { module: /^psycopg_pool$/, member: 'ConnectionPool', kind: 'pool' },
   { module: /^pymongo$/, member: 'MongoClient', kind: 'pool' },
   { module: /^redis$/, member: 'Redis', kind: 'pool' },
@@ -52,30 +68,50 @@ const GO: Catalogue = [
   { module: /pgxpool$/, member: 'New', kind: 'pool' },
   { module: /pgxpool$/, member: 'NewWithConfig', kind: 'pool' },
   { module: /pgxpool$/, member: 'Connect', kind: 'pool' },
-  { module: /^github\.com\/jackc\/pgx(?:\/v\d+)?$/, member: 'Connect', kind: 'connection' },
-  { module: /mongo-driver(?:\/v\d+)?\/mongo$/, member: 'Connect', kind: 'pool' },
+  {
+    module: /^github\.com\/jackc\/pgx(?:\/v\d+)?$/,
+    member: 'Connect',
+    kind: 'connection',
+  },
+  {
+    module: /mongo-driver(?:\/v\d+)?\/mongo$/,
+    member: 'Connect',
+    kind: 'pool',
+  },
   { module: /redis(?:\/v\d+)?$/, member: 'NewClient', kind: 'pool' },
 ];
 
 const JAVA: Array<{ callee: RegExp; kind: ConnectionFactory['kind'] }> = [
-  { callee: /^(?:java\.sql\.)?DriverManager\.getConnection$/, kind: 'connection' },
+  {
+    callee: /^(?:java\.sql\.)?DriverManager\.getConnection$/,
+    kind: 'connection',
+  },
   { callee: /^HikariDataSource$/, kind: 'pool' },
   { callee: /^MongoClients\.create$/, kind: 'pool' },
   { callee: /^MongoClient$/, kind: 'pool' },
 ];
 
 /** Database connection and pool construction among `sites`. */
-export function connectionFactories(file: SourceFile, sites: readonly CallSite[]): ConnectionFactory[] {
+export function connectionFactories(
+  file: SourceFile,
+  sites: readonly CallSite[],
+): ConnectionFactory[] {
   const found: ConnectionFactory[] = [];
-  const label = (site: CallSite) => (site.node.kind() === 'new_expression' || site.node.kind() === 'object_creation_expression' ? `new ${site.callee}()` : `${site.callee}()`);
+  const label = (site: CallSite) =>
+    site.node.kind() === 'new_expression' ||
+    site.node.kind() === 'object_creation_expression'
+      ? `new ${site.callee}()`
+      : `${site.callee}()`;
   if (file.family === 'java') {
     for (const site of sites) {
       const entry = JAVA.find((e) => e.callee.test(site.callee));
-      if (entry) found.push({ node: site.node, label: label(site), kind: entry.kind });
+      if (entry)
+        found.push({ node: site.node, label: label(site), kind: entry.kind });
     }
     return found;
   }
-  const catalogue = file.family === 'js' ? JS : file.family === 'python' ? PYTHON : GO;
+  const catalogue =
+    file.family === 'js' ? JS : file.family === 'python' ? PYTHON : GO;
   const callees = calleesOf(bindingsOf(file), catalogue);
   if (callees.size === 0) return [];
   for (const site of sites) {
@@ -86,13 +122,20 @@ export function connectionFactories(file: SourceFile, sites: readonly CallSite[]
 }
 
 /** The callee texts that reach a catalogue entry through this file's imports: `Pool`, `pg.Pool`, `sql.Open`. */
-function calleesOf(bindings: Bindings, catalogue: Catalogue): Map<string, ConnectionFactory['kind']> {
+function calleesOf(
+  bindings: Bindings,
+  catalogue: Catalogue,
+): Map<string, ConnectionFactory['kind']> {
   const callees = new Map<string, ConnectionFactory['kind']>();
   for (const [local, binding] of bindings) {
     for (const entry of catalogue) {
       if (!entry.module.test(binding.module)) continue;
       if (binding.member === entry.member) callees.set(local, entry.kind);
-      else if (binding.member === '*' || (binding.member === 'default' && entry.member !== 'default')) callees.set(`${local}.${entry.member}`, entry.kind);
+      else if (
+        binding.member === '*' ||
+        (binding.member === 'default' && entry.member !== 'default')
+      )
+        callees.set(`${local}.${entry.member}`, entry.kind);
     }
   }
   return callees;

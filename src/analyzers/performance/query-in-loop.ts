@@ -11,17 +11,27 @@ export const QUERY_IN_LOOP = defineRule({
   id: 'performance/query-in-loop',
   severity: 'medium',
   title: 'Database query inside a loop (N+1)',
-  appliesTo: { languages: ['javascript', 'typescript', 'python', 'go', 'java'] },
+  appliesTo: {
+    languages: ['javascript', 'typescript', 'python', 'go', 'java'],
+  },
 });
 
 /** Loops over batches or chunks (`deleteBatches(ids, 500)`, `chunks`), or over a fixed literal list of a few models or tables. */
 export function isBatchLoop(over: string): boolean {
-  if (/batch|chunk(?!_size)|\bpages?\b/i.test(over.replace(/chunk_size\s*=\s*\w+/g, ''))) return true;
+  if (
+    /batch|chunk(?!_size)|\bpages?\b/i.test(
+      over.replace(/chunk_size\s*=\s*\w+/g, ''),
+    )
+  )
+    return true;
   // `(Service, ServiceTemplate)`, `[User, Group]`: a literal list of names, not data.
-  return /^[([]\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*,?\s*[)\]]$/.test(over.trim());
+  return /^[([]\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*,?\s*[)\]]$/.test(
+    over.trim(),
+  );
 }
 
-const BULK_CALL = /(?:bulk_\w+|bulk[A-Z]\w*|\w+Many|executemany|insert_many|saveAll|batchUpdate)\(\)$/;
+const BULK_CALL =
+  /(?:bulk_\w+|bulk[A-Z]\w*|\w+Many|executemany|insert_many|saveAll|batchUpdate)\(\)$/;
 
 /**
  * A bulk write inside a loop that only runs when a condition holds (`if len(batch) >= BATCH_SIZE:
@@ -29,8 +39,13 @@ const BULK_CALL = /(?:bulk_\w+|bulk[A-Z]\w*|\w+Many|executemany|insert_many|save
  */
 function isFlush(label: string, call: SgNode, body: SgNode): boolean {
   if (!BULK_CALL.test(label)) return false;
-  for (let node = call.parent(); node && node.id() !== body.id(); node = node.parent()) {
-    if (/^(?:if_statement|if_expression|if)$/.test(String(node.kind()))) return true;
+  for (
+    let node = call.parent();
+    node && node.id() !== body.id();
+    node = node.parent()
+  ) {
+    if (/^(?:if_statement|if_expression|if)$/.test(String(node.kind())))
+      return true;
   }
   return false;
 }
@@ -57,18 +72,32 @@ export const queryInLoop: CodeCheck = {
         const callChanged = context.touches(call.node);
         if (!callChanged && !headerChanged) continue;
         reported.add(call.node.id());
-        const over = loop.over ? ` over \`${loop.over.length > 60 ? `${loop.over.slice(0, 57)}...` : loop.over}\`` : '';
+        const over = loop.over
+          ? ` over \`${loop.over.length > 60 ? `${loop.over.slice(0, 57)}...` : loop.over}\``
+          : '';
         context.report(
           draftFinding(
             QUERY_IN_LOOP,
             file.path,
-            callChanged ? headLines(call.node) : { start: loopLine, end: loopLine, side: 'RIGHT' },
+            callChanged
+              ? headLines(call.node)
+              : { start: loopLine, end: loopLine, side: 'RIGHT' },
             {
               title: `\`${call.label}\` runs once per iteration of the loop${over}`,
               body: 'Each element costs a separate database round trip, so latency and database load grow linearly with the data: a hundred rows mean a hundred queries, and the endpoint slows down as the table grows.',
               fix: 'Fetch what the loop needs in one query before it (`WHERE id IN (...)`, `findMany({ where: { id: { in: ids } } })`, a JOIN/`include`, or Django `select_related`/`prefetch_related`), then look results up in a map inside the loop.',
             },
-            { related: callChanged ? [] : [{ path: file.path, line: startLine(call.node), note: `${call.label} runs inside this loop` }] },
+            {
+              related: callChanged
+                ? []
+                : [
+                    {
+                      path: file.path,
+                      line: startLine(call.node),
+                      note: `${call.label} runs inside this loop`,
+                    },
+                  ],
+            },
           ),
         );
       }

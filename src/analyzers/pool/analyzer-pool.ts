@@ -14,7 +14,12 @@ import { availableParallelism, setPriority } from 'node:os';
 import { LENSES } from '../../core/finding.ts';
 import type { Logger } from '../../core/logger.ts';
 import { silentLogger } from '../../core/logger.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput, SecretRedactor } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+  SecretRedactor,
+} from '../../core/ports.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface AnalyzerPoolOptions {
@@ -66,7 +71,9 @@ interface Slot {
 const WORKER = new URL('./analyzer-worker.ts', import.meta.url);
 export const POOL_ANALYZER_NAME = 'analyzers';
 
-export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerPool {
+export function createAnalyzerPool(
+  options: AnalyzerPoolOptions = {},
+): AnalyzerPool {
   const size = Math.max(1, options.size ?? availableParallelism());
   const analyzeTimeoutMs = options.analyzeTimeoutMs ?? 300_000;
   const redactTimeoutMs = options.redactTimeoutMs ?? 30_000;
@@ -82,14 +89,21 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
 
   function spawnSlot(): Slot {
     const child = fork(WORKER, [], {
-      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--liftoff-only'],
+      execArgv: [
+        ...process.execArgv.filter((a) => !a.startsWith('--inspect')),
+        '--liftoff-only',
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     try {
-      if (child.pid !== undefined && niceness !== 0) setPriority(child.pid, niceness);
+      if (child.pid !== undefined && niceness !== 0)
+        setPriority(child.pid, niceness);
     } catch (error) {
-      poolLogger.debug({ err: error }, 'could not lower the analyzer worker priority');
+      poolLogger.debug(
+        { err: error },
+        'could not lower the analyzer worker priority',
+      );
     }
     const slot: Slot = { child, timers: [] };
     child.on('message', (message: FromWorker) => onMessage(slot, message));
@@ -97,18 +111,34 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
       slot.dead = true;
       const at = idle.indexOf(slot);
       if (at >= 0) idle.splice(at, 1);
-      if (slot.task) finish(slot, { error: new Error(`the analyzer worker exited (${signal ?? `code ${code}`})`) }, false);
+      if (slot.task)
+        finish(
+          slot,
+          {
+            error: new Error(
+              `the analyzer worker exited (${signal ?? `code ${code}`})`,
+            ),
+          },
+          false,
+        );
       busy.delete(slot);
       pump();
     });
-    child.on('error', (error) => poolLogger.error({ err: error }, 'analyzer worker error'));
+    child.on('error', (error) =>
+      poolLogger.error({ err: error }, 'analyzer worker error'),
+    );
     return slot;
   }
 
   /** A send to a worker that has just died fails its task (the exit follows) instead of throwing here. */
   function send(slot: Slot, message: ToWorker): void {
     slot.child.send(message, (error) => {
-      if (error) finish(slot, { error: new Error(`the analyzer worker is gone: ${error.message}`) }, true);
+      if (error)
+        finish(
+          slot,
+          { error: new Error(`the analyzer worker is gone: ${error.message}`) },
+          true,
+        );
     });
   }
 
@@ -132,14 +162,33 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     slot.child.channel?.ref();
     slot.timers.push(
       setTimeout(() => {
-        finish(slot, { error: new Error(`timed out after ${Math.round(task.timeoutMs / 1000)} s`) }, true);
+        finish(
+          slot,
+          {
+            error: new Error(
+              `timed out after ${Math.round(task.timeoutMs / 1000)} s`,
+            ),
+          },
+          true,
+        );
       }, task.timeoutMs),
     );
     if (task.signal) {
       const signal = task.signal;
       slot.onAbort = () => {
-        send(slot, { kind: 'abort', task: task.message.task, reason: String((signal.reason as Error | undefined)?.message ?? 'aborted') });
-        slot.timers.push(setTimeout(() => finish(slot, { error: signal.reason }, true), abortGraceMs));
+        send(slot, {
+          kind: 'abort',
+          task: task.message.task,
+          reason: String(
+            (signal.reason as Error | undefined)?.message ?? 'aborted',
+          ),
+        });
+        slot.timers.push(
+          setTimeout(
+            () => finish(slot, { error: signal.reason }, true),
+            abortGraceMs,
+          ),
+        );
       };
       signal.addEventListener('abort', slot.onAbort, { once: true });
     }
@@ -147,7 +196,11 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
   }
 
   /** Settles the slot's task; `kill` replaces a worker that may still be busy with it. */
-  function finish(slot: Slot, outcome: { output: AnalyzerOutput | string } | { error: unknown }, kill: boolean): void {
+  function finish(
+    slot: Slot,
+    outcome: { output: AnalyzerOutput | string } | { error: unknown },
+    kill: boolean,
+  ): void {
     const task = slot.task;
     if (!task) return;
     slot.task = undefined;
@@ -173,19 +226,28 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
 
   function onMessage(slot: Slot, message: FromWorker): void {
     const task = slot.task;
-    if (message.kind === 'ready' || !task || message.task !== task.message.task) return;
+    if (message.kind === 'ready' || !task || message.task !== task.message.task)
+      return;
     const input = task.input;
     switch (message.kind) {
       case 'read':
       case 'list': {
         const answer = (value?: string | string[], error?: string) => {
-          if (slot.task === task) send(slot, { kind: 'answer', call: message.call, value, error });
+          if (slot.task === task)
+            send(slot, { kind: 'answer', call: message.call, value, error });
         };
         const contents = input?.changeSet.contents;
-        const pending = message.kind === 'read' ? contents?.read(message.revision, message.path, task.signal) : contents?.listHeadPaths?.(task.signal);
+        const pending =
+          message.kind === 'read'
+            ? contents?.read(message.revision, message.path, task.signal)
+            : contents?.listHeadPaths?.(task.signal);
         Promise.resolve(pending).then(
           (value) => answer(value),
-          (error: unknown) => answer(undefined, error instanceof Error ? error.message : String(error)),
+          (error: unknown) =>
+            answer(
+              undefined,
+              error instanceof Error ? error.message : String(error),
+            ),
         );
         break;
       }
@@ -193,7 +255,11 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
         (input?.logger ?? poolLogger)[message.level](message.obj, message.msg);
         break;
       case 'done':
-        finish(slot, { output: message.output }, message.rssMb > recycleAboveMb);
+        finish(
+          slot,
+          { output: message.output },
+          message.rssMb > recycleAboveMb,
+        );
         break;
       case 'failed':
         finish(slot, { error: new Error(message.message) }, false);
@@ -201,7 +267,12 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     }
   }
 
-  function submit(message: TaskMessage, timeoutMs: number, signal?: AbortSignal, input?: AnalyzerInput): Promise<AnalyzerOutput | string> {
+  function submit(
+    message: TaskMessage,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    input?: AnalyzerInput,
+  ): Promise<AnalyzerOutput | string> {
     return new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the analyzer pool is closed'));
       if (signal?.aborted) return reject(signal.reason);
@@ -237,7 +308,10 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
         {
           kind: 'analyze',
           task: nextTask++,
-          changeSet: { ...data, canListHeadPaths: contents.listHeadPaths !== undefined },
+          changeSet: {
+            ...data,
+            canListHeadPaths: contents.listHeadPaths !== undefined,
+          },
           files: input.files,
           lenses: [...input.lenses],
           config: input.config,
@@ -246,15 +320,20 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
         input.signal,
         input,
       );
-      if (typeof output === 'string') throw new Error('the analyzer worker answered a redaction');
+      if (typeof output === 'string')
+        throw new Error('the analyzer worker answered a redaction');
       return output;
     },
   };
 
   const redactor: SecretRedactor = {
     async redact(path, text) {
-      const output = await submit({ kind: 'redact', task: nextTask++, path, text }, redactTimeoutMs);
-      if (typeof output !== 'string') throw new Error('the analyzer worker answered an analysis');
+      const output = await submit(
+        { kind: 'redact', task: nextTask++, path, text },
+        redactTimeoutMs,
+      );
+      if (typeof output !== 'string')
+        throw new Error('the analyzer worker answered an analysis');
       return output;
     },
   };
@@ -264,16 +343,26 @@ export function createAnalyzerPool(options: AnalyzerPoolOptions = {}): AnalyzerP
     redactor,
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.reject(new Error('the analyzer pool is closed'));
+      for (const task of queue.splice(0))
+        task.reject(new Error('the analyzer pool is closed'));
       const slots = [...idle, ...busy];
       await Promise.all(
         slots.map(
           (slot) =>
             new Promise<void>((resolve) => {
-              if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
+              if (
+                slot.child.exitCode !== null ||
+                slot.child.signalCode !== null
+              )
+                return resolve();
               slot.child.once('exit', () => resolve());
               slot.child.ref(); // an idle worker is unreferenced: keep the program alive until it has exited
-              if (slot.task) finish(slot, { error: new Error('the analyzer pool is closed') }, true);
+              if (slot.task)
+                finish(
+                  slot,
+                  { error: new Error('the analyzer pool is closed') },
+                  true,
+                );
               else slot.child.kill();
             }),
         ),

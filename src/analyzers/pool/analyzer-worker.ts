@@ -4,21 +4,32 @@
  * connection. Started by `createAnalyzerPool` with `--liftoff-only`, so libpg-query's WebAssembly
  * stays on V8's baseline compiler.
  */
-import type { ChangeSet, ContentReader, Revision } from '../../core/change-set.ts';
+import type {
+  ChangeSet,
+  ContentReader,
+  Revision,
+} from '../../core/change-set.ts';
 import { messageOf } from '../../core/error-message.ts';
 import type { Logger } from '../../core/logger.ts';
 import { runAnalyzers } from '../../core/run-analyzers.ts';
 import { defaultAnalyzers, defaultRedactor } from '../index.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-if (!process.send) throw new Error('analyzer-worker.ts runs as a child of the analyzer pool');
+if (!process.send)
+  throw new Error('analyzer-worker.ts runs as a child of the analyzer pool');
 const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
 const send = (message: FromWorker) => {
   try {
     process.send!(message);
   } catch {
     // A log line with something uncloneable in it: keep the text.
-    if (message.kind === 'log') process.send!({ ...message, obj: JSON.stringify(message.obj, (_k, v: unknown) => (v instanceof Error ? v.message : v)) });
+    if (message.kind === 'log')
+      process.send!({
+        ...message,
+        obj: JSON.stringify(message.obj, (_k, v: unknown) =>
+          v instanceof Error ? v.message : v,
+        ),
+      });
     else throw new Error(`could not send ${message.kind}`);
   }
 };
@@ -26,10 +37,17 @@ const send = (message: FromWorker) => {
 const analyzers = defaultAnalyzers();
 const redactor = defaultRedactor();
 const aborts = new Map<number, AbortController>();
-const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+const calls = new Map<
+  number,
+  { resolve(value: unknown): void; reject(error: Error): void }
+>();
 let nextCall = 0;
 
-function ask<T>(message: { kind: 'read'; task: number; revision: Revision; path: string } | { kind: 'list'; task: number }): Promise<T> {
+function ask<T>(
+  message:
+    | { kind: 'read'; task: number; revision: Revision; path: string }
+    | { kind: 'list'; task: number },
+): Promise<T> {
   const call = nextCall++;
   return new Promise<T>((resolve, reject) => {
     calls.set(call, { resolve: resolve as (value: unknown) => void, reject });
@@ -38,22 +56,48 @@ function ask<T>(message: { kind: 'read'; task: number; revision: Revision; path:
 }
 
 function taskLogger(task: number): Logger {
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (obj: object | string, msg?: string) => send({ kind: 'log', task, level, obj, msg });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (obj: object | string, msg?: string) =>
+      send({ kind: 'log', task, level, obj, msg });
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
 }
 
-async function run(message: Extract<ToWorker, { kind: 'analyze' | 'redact' }>): Promise<void> {
+async function run(
+  message: Extract<ToWorker, { kind: 'analyze' | 'redact' }>,
+): Promise<void> {
   const controller = new AbortController();
   aborts.set(message.task, controller);
   try {
     if (message.kind === 'redact') {
-      send({ kind: 'done', task: message.task, output: await redactor.redact(message.path, message.text), rssMb: rssMb() });
+      send({
+        kind: 'done',
+        task: message.task,
+        output: await redactor.redact(message.path, message.text),
+        rssMb: rssMb(),
+      });
       return;
     }
     const { canListHeadPaths, ...data } = message.changeSet;
     const contents: ContentReader = {
-      read: (revision, path) => ask<string | undefined>({ kind: 'read', task: message.task, revision, path }),
-      ...(canListHeadPaths ? { listHeadPaths: () => ask<string[]>({ kind: 'list', task: message.task }) } : {}),
+      read: (revision, path) =>
+        ask<string | undefined>({
+          kind: 'read',
+          task: message.task,
+          revision,
+          path,
+        }),
+      ...(canListHeadPaths
+        ? {
+            listHeadPaths: () =>
+              ask<string[]>({ kind: 'list', task: message.task }),
+          }
+        : {}),
     };
     const changeSet: ChangeSet = { ...data, contents };
     const output = await runAnalyzers(analyzers, {
@@ -84,7 +128,8 @@ process.on('message', (message: ToWorker) => {
     case 'answer': {
       const pending = calls.get(message.call);
       calls.delete(message.call);
-      if (message.error !== undefined) pending?.reject(new Error(message.error));
+      if (message.error !== undefined)
+        pending?.reject(new Error(message.error));
       else pending?.resolve(message.value);
       break;
     }

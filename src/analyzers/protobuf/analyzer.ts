@@ -5,12 +5,28 @@ import type { ChangedFile, Revision } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+} from '../../core/ports.ts';
 import { safeConfig } from './config-files.ts';
 import { annotationToFinding } from './findings.ts';
 import { generatedCodeFindings, looksGenerated } from './generated-code.ts';
 import { BufError, bufBinaryPath, runBufBreaking } from './run-buf.ts';
-import { basename, basePathOf, configuredRoot, dirname, importsOf, inferModuleRoot, isProtoPath, isUnder, joinPath, protoRelatedPaths, type RepositoryPaths } from './trees.ts';
+import {
+  basename,
+  basePathOf,
+  configuredRoot,
+  dirname,
+  importsOf,
+  inferModuleRoot,
+  isProtoPath,
+  isUnder,
+  joinPath,
+  protoRelatedPaths,
+  type RepositoryPaths,
+} from './trees.ts';
 
 export const PROTOBUF_ANALYZER_NAME = 'protobuf';
 
@@ -33,7 +49,9 @@ const READ_CONCURRENCY = 16;
  * (with the repository's buf.yaml and buf.work.yaml) and `buf breaking` compares them offline.
  * Generated code edited by hand, or left behind, is reported too.
  */
-export function createProtobufAnalyzer(options: ProtobufAnalyzerOptions = {}): Analyzer {
+export function createProtobufAnalyzer(
+  options: ProtobufAnalyzerOptions = {},
+): Analyzer {
   return {
     name: PROTOBUF_ANALYZER_NAME,
     lenses: ['api-contract'],
@@ -41,8 +59,16 @@ export function createProtobufAnalyzer(options: ProtobufAnalyzerOptions = {}): A
       const findings: DraftFinding[] = [];
       const notes: CoverageNote[] = [];
       if (!input.lenses.has('api-contract')) return { findings, notes };
-      const changed = input.files.map(({ file }) => file).filter((file) => isProtoPath(file.path) || (file.previousPath !== undefined && isProtoPath(file.previousPath)));
-      const generated = input.changeSet.files.some((file) => file.status !== 'removed' && looksGenerated(file.path));
+      const changed = input.files
+        .map(({ file }) => file)
+        .filter(
+          (file) =>
+            isProtoPath(file.path) ||
+            (file.previousPath !== undefined && isProtoPath(file.previousPath)),
+        );
+      const generated = input.changeSet.files.some(
+        (file) => file.status !== 'removed' && looksGenerated(file.path),
+      );
       if (changed.length === 0 && !generated) return { findings, notes };
       const paths = await protoRelatedPaths(input.changeSet, input.signal);
       findings.push(...(await generatedCodeFindings(input, changed, paths)));
@@ -50,21 +76,41 @@ export function createProtobufAnalyzer(options: ProtobufAnalyzerOptions = {}): A
 
       const binary = options.binary ?? bufBinaryPath();
       if (!binary) {
-        for (const file of changed) notes.push(note(file.path, `not checked for breaking changes: no buf binary for ${process.platform}-${process.arch}`));
+        for (const file of changed)
+          notes.push(
+            note(
+              file.path,
+              `not checked for breaking changes: no buf binary for ${process.platform}-${process.arch}`,
+            ),
+          );
         return { findings, notes };
       }
       if (!paths.complete) {
-        notes.push(note(changed[0]!.path, 'the repository could not be listed: .proto files were built from the changed files alone, so imports of unchanged files do not resolve'));
+        notes.push(
+          note(
+            changed[0]!.path,
+            'the repository could not be listed: .proto files were built from the changed files alone, so imports of unchanged files do not resolve',
+          ),
+        );
       }
       for (const [root, files] of await groupByRoot(input, changed, paths)) {
         input.signal.throwIfAborted();
         try {
-          findings.push(...(await compareRoot(input, root, files, paths, binary, options)));
+          findings.push(
+            ...(await compareRoot(input, root, files, paths, binary, options)),
+          );
         } catch (error) {
           input.signal.throwIfAborted();
-          const message = error instanceof Error ? error.message : String(error);
+          const message =
+            error instanceof Error ? error.message : String(error);
           const where = root === '' ? 'the repository root' : `\`${root}\``;
-          for (const file of files) notes.push(note(file.path, `not checked for breaking changes: buf could not compare ${where} (${message})`));
+          for (const file of files)
+            notes.push(
+              note(
+                file.path,
+                `not checked for breaking changes: buf could not compare ${where} (${message})`,
+              ),
+            );
         }
       }
       return { findings, notes };
@@ -77,14 +123,28 @@ function note(path: string, message: string): CoverageNote {
 }
 
 /** Changed files by the directory buf runs in. */
-async function groupByRoot(input: AnalyzerInput, changed: ChangedFile[], paths: RepositoryPaths): Promise<Map<string, ChangedFile[]>> {
-  const configs = new Set([...paths.head, ...paths.base].filter((path) => !path.endsWith('.proto')));
-  const protos = new Set([...paths.head, ...paths.base].filter((path) => path.endsWith('.proto')));
+async function groupByRoot(
+  input: AnalyzerInput,
+  changed: ChangedFile[],
+  paths: RepositoryPaths,
+): Promise<Map<string, ChangedFile[]>> {
+  const configs = new Set(
+    [...paths.head, ...paths.base].filter((path) => !path.endsWith('.proto')),
+  );
+  const protos = new Set(
+    [...paths.head, ...paths.base].filter((path) => path.endsWith('.proto')),
+  );
   const groups = new Map<string, ChangedFile[]>();
   for (const file of changed) {
     const side = file.status === 'removed' ? 'base' : 'head';
     const path = side === 'base' ? basePathOf(file)! : file.path;
-    const root = configuredRoot(path, configs) ?? inferModuleRoot(path, await input.changeSet.contents.read(side, path, input.signal), protos);
+    const root =
+      configuredRoot(path, configs) ??
+      inferModuleRoot(
+        path,
+        await input.changeSet.contents.read(side, path, input.signal),
+        protos,
+      );
     const list = groups.get(root) ?? [];
     list.push(file);
     groups.set(root, list);
@@ -101,11 +161,33 @@ async function compareRoot(
   options: ProtobufAnalyzerOptions,
 ): Promise<DraftFinding[]> {
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
-  const touched = new Set(input.changeSet.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]));
-  const seeds = files.flatMap((file) => [file.path, ...(basePathOf(file) ? [basePathOf(file)!] : [])]);
-  const headTexts = await readClosure(input, 'head', paths.head.filter((path) => isUnder(path, root)), seeds, maxFiles, () => undefined);
+  const touched = new Set(
+    input.changeSet.files.flatMap((file) => [
+      file.path,
+      ...(file.previousPath ? [file.previousPath] : []),
+    ]),
+  );
+  const seeds = files.flatMap((file) => [
+    file.path,
+    ...(basePathOf(file) ? [basePathOf(file)!] : []),
+  ]);
+  const headTexts = await readClosure(
+    input,
+    'head',
+    paths.head.filter((path) => isUnder(path, root)),
+    seeds,
+    maxFiles,
+    () => undefined,
+  );
   // Unchanged files are the same at both revisions: read them once.
-  const baseTexts = await readClosure(input, 'base', paths.base.filter((path) => isUnder(path, root)), seeds, maxFiles, (path) => (touched.has(path) ? undefined : headTexts.get(path)));
+  const baseTexts = await readClosure(
+    input,
+    'base',
+    paths.base.filter((path) => isUnder(path, root)),
+    seeds,
+    maxFiles,
+    (path) => (touched.has(path) ? undefined : headTexts.get(path)),
+  );
   const head = [...headTexts.keys()].sort();
   const base = [...baseTexts.keys()].sort();
   const dir = await mkdtemp(join(tmpdir(), 'architect-buf-'));
@@ -116,33 +198,65 @@ async function compareRoot(
     await mkdir(cacheDir);
     await mkdir(headDir, { recursive: true });
     await mkdir(baseDir, { recursive: true });
-    const strip = (path: string) => (root === '' ? path : path.slice(root.length + 1));
+    const strip = (path: string) =>
+      root === '' ? path : path.slice(root.length + 1);
     let droppedDeps = false;
-    for (const [revision, texts, target] of [['head', headTexts, headDir], ['base', baseTexts, baseDir]] as const) {
-      await mapLimit([...texts], READ_CONCURRENCY, async ([path, text]) => {
-        if (text === undefined) return;
-        if (path.endsWith('.proto')) return put(target, strip(path), text);
-        const config = safeConfig(path, text);
-        droppedDeps ||= config.droppedDeps;
-        await put(target, strip(path), config.text);
-        // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
-        for (const policy of config.policies) {
-          const policyText = await input.changeSet.contents.read(revision, joinPath(root, policy), input.signal);
-          if (policyText !== undefined) await put(target, policy, safeConfig(policy, policyText).text);
-        }
-      }, input.signal);
+    for (const [revision, texts, target] of [
+      ['head', headTexts, headDir],
+      ['base', baseTexts, baseDir],
+    ] as const) {
+      await mapLimit(
+        [...texts],
+        READ_CONCURRENCY,
+        async ([path, text]) => {
+          if (text === undefined) return;
+          if (path.endsWith('.proto')) return put(target, strip(path), text);
+          const config = safeConfig(path, text);
+          droppedDeps ||= config.droppedDeps;
+          await put(target, strip(path), config.text);
+          // Local policy files named in a v2 buf.yaml resolve against the directory buf runs in.
+          for (const policy of config.policies) {
+            const policyText = await input.changeSet.contents.read(
+              revision,
+              joinPath(root, policy),
+              input.signal,
+            );
+            if (policyText !== undefined)
+              await put(target, policy, safeConfig(policy, policyText).text);
+          }
+        },
+        input.signal,
+      );
     }
-    const unread = files.filter((file) => file.status !== 'removed' && headTexts.get(file.path) === undefined);
-    if (unread.length > 0) throw new BufError(`the head version of ${unread[0]!.path} could not be read`);
+    const unread = files.filter(
+      (file) =>
+        file.status !== 'removed' && headTexts.get(file.path) === undefined,
+    );
+    if (unread.length > 0)
+      throw new BufError(
+        `the head version of ${unread[0]!.path} could not be read`,
+      );
     let annotations;
     try {
-      annotations = await runBufBreaking({ binary, headDir, baseDir, cacheDir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: input.signal });
+      annotations = await runBufBreaking({
+        binary,
+        headDir,
+        baseDir,
+        cacheDir,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: input.signal,
+      });
     } catch (error) {
-      if (droppedDeps && error instanceof BufError) throw new BufError(`${error.message}; buf.yaml dependencies (deps) are not fetched`);
+      if (droppedDeps && error instanceof BufError)
+        throw new BufError(
+          `${error.message}; buf.yaml dependencies (deps) are not fetched`,
+        );
       throw error;
     }
     const context = { root, head: new Set(head), base: new Set(base), files };
-    return annotations.map((annotation) => annotationToFinding(annotation, context));
+    return annotations.map((annotation) =>
+      annotationToFinding(annotation, context),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -163,14 +277,30 @@ async function readClosure(
   known: (path: string) => string | undefined,
 ): Promise<Map<string, string | undefined>> {
   const byName = new Map<string, string[]>();
-  for (const path of available) byName.set(basename(path), [...(byName.get(basename(path)) ?? []), path]);
+  for (const path of available)
+    byName.set(basename(path), [...(byName.get(basename(path)) ?? []), path]);
   const seedDirs = new Set(seeds.map(dirname));
-  let queue = available.filter((path) => !path.endsWith('.proto') || seedDirs.has(dirname(path)) || seeds.includes(path));
+  let queue = available.filter(
+    (path) =>
+      !path.endsWith('.proto') ||
+      seedDirs.has(dirname(path)) ||
+      seeds.includes(path),
+  );
   const texts = new Map<string, string | undefined>();
   while (queue.length > 0) {
-    if (texts.size + queue.length > maxFiles) throw new BufError(`the change reaches more than ${maxFiles} .proto files`);
+    if (texts.size + queue.length > maxFiles)
+      throw new BufError(
+        `the change reaches more than ${maxFiles} .proto files`,
+      );
     for (const path of queue) texts.set(path, undefined);
-    const read = await mapLimit(queue, READ_CONCURRENCY, async (path) => known(path) ?? (await input.changeSet.contents.read(revision, path, input.signal)), input.signal);
+    const read = await mapLimit(
+      queue,
+      READ_CONCURRENCY,
+      async (path) =>
+        known(path) ??
+        (await input.changeSet.contents.read(revision, path, input.signal)),
+      input.signal,
+    );
     const next = new Set<string>();
     queue.forEach((path, i) => {
       const text = read[i];
@@ -178,7 +308,11 @@ async function readClosure(
       if (text === undefined || !path.endsWith('.proto')) return;
       for (const imported of importsOf(text)) {
         for (const candidate of byName.get(basename(imported)) ?? []) {
-          if ((candidate === imported || candidate.endsWith(`/${imported}`)) && !texts.has(candidate)) next.add(candidate);
+          if (
+            (candidate === imported || candidate.endsWith(`/${imported}`)) &&
+            !texts.has(candidate)
+          )
+            next.add(candidate);
         }
       }
     });
@@ -194,4 +328,3 @@ async function put(dir: string, relative: string, text: string): Promise<void> {
   await mkdir(join(target, '..'), { recursive: true });
   await writeFile(target, text);
 }
-

@@ -19,10 +19,14 @@ export function safeConfig(path: string, text: string): SafeConfig {
   try {
     parsed = parseYaml(text);
   } catch (error) {
-    throw new BufError(`${path} is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    throw new BufError(
+      `${path} is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+    );
   }
-  if (parsed === null || parsed === undefined) return { text: '', droppedDeps: false, policies: [] };
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BufError(`${path} is not a buf configuration`);
+  if (parsed === null || parsed === undefined)
+    return { text: '', droppedDeps: false, policies: [] };
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new BufError(`${path} is not a buf configuration`);
   const config = { ...(parsed as Record<string, unknown>) };
   delete config.plugins;
   const droppedDeps = Array.isArray(config.deps) && config.deps.length > 0;
@@ -38,7 +42,13 @@ export function safeConfig(path: string, text: string): SafeConfig {
   const policies = Array.isArray(config.policies)
     ? config.policies
         .map((entry: unknown) => (entry as { policy?: unknown } | null)?.policy)
-        .filter((policy): policy is string => typeof policy === 'string' && /\.ya?ml$/.test(policy) && !policy.includes(':') && !policy.startsWith('/'))
+        .filter(
+          (policy): policy is string =>
+            typeof policy === 'string' &&
+            /\.ya?ml$/.test(policy) &&
+            !policy.includes(':') &&
+            !policy.startsWith('/'),
+        )
     : [];
   return { text: stringify(config), droppedDeps, policies };
 }

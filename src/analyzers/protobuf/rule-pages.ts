@@ -7,7 +7,17 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rulePagePath } from '../../core/rules.ts';
-import { BUF_RULES, PROTOBUF_GENERATED_EDITED, PROTOBUF_GENERATED_NOT_UPDATED, PROTOBUF_OTHER_BREAKING, bufSeverity, impactOf, protobufRuleId, rules, type BufRule } from './rules.ts';
+import {
+  BUF_RULES,
+  PROTOBUF_GENERATED_EDITED,
+  PROTOBUF_GENERATED_NOT_UPDATED,
+  PROTOBUF_OTHER_BREAKING,
+  bufSeverity,
+  impactOf,
+  protobufRuleId,
+  rules,
+  type BufRule,
+} from './rules.ts';
 
 const IMPACT_TEXT = {
   wire: 'Breaks the binary wire format (and with it JSON): old and new clients read the same bytes differently.',
@@ -41,10 +51,14 @@ buf's breaking rules and categories: https://buf.build/docs/breaking/rules/
 `;
 }
 
-const page = (id: string, severity: string, body: string) => `# ${id}\n\n**Severity:** ${severity} · **Lens:** api-contract\n\n${body}`;
+const page = (id: string, severity: string, body: string) =>
+  `# ${id}\n\n**Severity:** ${severity} · **Lens:** api-contract\n\n${body}`;
 
 const OTHER_PAGES: Record<string, string> = {
-  [PROTOBUF_OTHER_BREAKING.id]: page(PROTOBUF_OTHER_BREAKING.id, PROTOBUF_OTHER_BREAKING.severity, `## What it detects
+  [PROTOBUF_OTHER_BREAKING.id]: page(
+    PROTOBUF_OTHER_BREAKING.id,
+    PROTOBUF_OTHER_BREAKING.severity,
+    `## What it detects
 
 A breaking change buf reported under a rule id this product does not list: a rule of a buf check plugin or policy the repository's \`buf.yaml\` configures. The finding carries buf's message and the rule, plugin and policy names.
 
@@ -55,8 +69,12 @@ Whatever the plugin's rule guards; see its documentation.
 ## Fix
 
 Follow the plugin's guidance, or exclude the rule in \`buf.yaml\` if the repository does not want it.
-`),
-  [PROTOBUF_GENERATED_EDITED.id]: page(PROTOBUF_GENERATED_EDITED.id, PROTOBUF_GENERATED_EDITED.severity, `## What it detects
+`,
+  ),
+  [PROTOBUF_GENERATED_EDITED.id]: page(
+    PROTOBUF_GENERATED_EDITED.id,
+    PROTOBUF_GENERATED_EDITED.severity,
+    `## What it detects
 
 A changed file of generated protobuf code (\`*.pb.go\`, \`*_grpc.pb.go\`, \`*.connect.go\`, \`*_pb2.py\`, \`*_pb2_grpc.py\`, \`*_pb.ts\`/\`*.pb.ts\`/\`*_pb.js\`, \`*.pb.cc\`/\`*.pb.h\`, or a file under a \`gen/\` folder) whose header says a protoc plugin generated it, while the \`.proto\` file it names (\`// source: …\`, \`@generated from file …\`) did not change in the pull request. Reported on the first changed line.
 
@@ -69,8 +87,12 @@ A hand edit is overwritten the next time the code is generated, and until then t
 ## Fix
 
 Make the change in the \`.proto\` file and regenerate, or revert the edit.
-`),
-  [PROTOBUF_GENERATED_NOT_UPDATED.id]: page(PROTOBUF_GENERATED_NOT_UPDATED.id, PROTOBUF_GENERATED_NOT_UPDATED.severity, `## What it detects
+`,
+  ),
+  [PROTOBUF_GENERATED_NOT_UPDATED.id]: page(
+    PROTOBUF_GENERATED_NOT_UPDATED.id,
+    PROTOBUF_GENERATED_NOT_UPDATED.severity,
+    `## What it detects
 
 A modified \`.proto\` file whose generated code is committed in the repository (files named after it, such as \`orders.pb.go\` or \`orders_pb2.py\`, in a folder named like its package folder) while none of that generated code changed in the pull request. Reported on the file; low severity, so it appears in the check run and the summary, not as an inline comment.
 
@@ -81,7 +103,8 @@ Everything built from the committed generated code still has the old API; the de
 ## Fix
 
 Run the generator (for example \`buf generate\`) and commit its output with the change.
-`),
+`,
+  ),
 };
 
 /** The page of a protobuf rule id (`api-contract/protobuf-...`). */
@@ -101,7 +124,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   const dir = join(root, PROTOBUF_PAGES_DIR);
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) if (name.startsWith(PROTOBUF_PAGE_PREFIX)) rmSync(join(dir, name));
-  for (const rule of rules) writeFileSync(join(root, rulePagePath(rule.id)), renderProtobufRulePage(rule.id));
-  console.log(`wrote ${rules.length} pages to ${PROTOBUF_PAGES_DIR}/${PROTOBUF_PAGE_PREFIX}*.md`);
+  for (const name of readdirSync(dir))
+    if (name.startsWith(PROTOBUF_PAGE_PREFIX)) rmSync(join(dir, name));
+  for (const rule of rules)
+    writeFileSync(
+      join(root, rulePagePath(rule.id)),
+      renderProtobufRulePage(rule.id),
+    );
+  console.log(
+    `wrote ${rules.length} pages to ${PROTOBUF_PAGES_DIR}/${PROTOBUF_PAGE_PREFIX}*.md`,
+  );
 }

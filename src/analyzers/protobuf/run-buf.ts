@@ -32,7 +32,9 @@ export function bufBinaryPath(): string | undefined {
   const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
   if (!pkg) return undefined;
   try {
-    return createRequire(import.meta.url).resolve(`${pkg}/bin/${process.platform === 'win32' ? 'buf.exe' : 'buf'}`);
+    return createRequire(import.meta.url).resolve(
+      `${pkg}/bin/${process.platform === 'win32' ? 'buf.exe' : 'buf'}`,
+    );
   } catch {
     return undefined;
   }
@@ -61,11 +63,24 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
  * times out, cannot build either tree or prints something that is not its report; rethrows the
  * caller's abort.
  */
-export async function runBufBreaking(request: BreakingRequest): Promise<BufAnnotation[]> {
-  const args = ['breaking', '.', '--against', request.baseDir, '--error-format', 'json', '--exclude-imports'];
+export async function runBufBreaking(
+  request: BreakingRequest,
+): Promise<BufAnnotation[]> {
+  const args = [
+    'breaking',
+    '.',
+    '--against',
+    request.baseDir,
+    '--error-format',
+    'json',
+    '--exclude-imports',
+  ];
   const { code, stdout, stderr } = await execute(request, args);
   // 0: nothing breaks; 100: breaking changes found, listed on stdout. Anything else is a failure.
-  if (code !== 0 && code !== 100) throw new BufError(`buf exited with ${code}${stderr ? `: ${firstLine(stderr)}` : ''}`);
+  if (code !== 0 && code !== 100)
+    throw new BufError(
+      `buf exited with ${code}${stderr ? `: ${firstLine(stderr)}` : ''}`,
+    );
   const annotations: BufAnnotation[] = [];
   for (const line of stdout.split('\n')) {
     if (line.trim() === '') continue;
@@ -76,13 +91,22 @@ export async function runBufBreaking(request: BreakingRequest): Promise<BufAnnot
       throw new BufError(`buf did not print JSON: ${line.slice(0, 200)}`);
     }
     const parsed = AnnotationSchema.safeParse(json);
-    if (!parsed.success) throw new BufError(`unexpected buf output: ${z.prettifyError(parsed.error).split('\n')[0]}`);
+    if (!parsed.success)
+      throw new BufError(
+        `unexpected buf output: ${z.prettifyError(parsed.error).split('\n')[0]}`,
+      );
     annotations.push(parsed.data);
   }
-  if (code === 100 && annotations.length === 0) throw new BufError(`buf failed${stderr ? `: ${firstLine(stderr)}` : ''}`);
+  if (code === 100 && annotations.length === 0)
+    throw new BufError(`buf failed${stderr ? `: ${firstLine(stderr)}` : ''}`);
   // A revision that does not compile is reported as COMPILE annotations, not as breaking changes.
-  const compile = annotations.find((annotation) => annotation.type === 'COMPILE');
-  if (compile) throw new BufError(`the .proto files do not compile: ${compile.path ?? ''}${compile.start_line ? `:${compile.start_line}` : ''}: ${compile.message}`);
+  const compile = annotations.find(
+    (annotation) => annotation.type === 'COMPILE',
+  );
+  if (compile)
+    throw new BufError(
+      `the .proto files do not compile: ${compile.path ?? ''}${compile.start_line ? `:${compile.start_line}` : ''}: ${compile.message}`,
+    );
   return annotations;
 }
 
@@ -99,8 +123,21 @@ function execute(request: BreakingRequest, args: string[]): Promise<Result> {
     // Its own process group, so a kill also reaches anything it started.
     const group = process.platform !== 'win32';
     // No PATH and no inherited environment: buf needs neither, and nothing it reads can point it elsewhere.
-    const env = { HOME: request.cacheDir, BUF_CACHE_DIR: request.cacheDir, NO_COLOR: '1', ...(process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}) };
-    const child = spawn(request.binary, args, { cwd: request.headDir, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
+    const env = {
+      HOME: request.cacheDir,
+      BUF_CACHE_DIR: request.cacheDir,
+      NO_COLOR: '1',
+      ...(process.platform === 'win32' && process.env.SystemRoot
+        ? { SystemRoot: process.env.SystemRoot }
+        : {}),
+    };
+    const child = spawn(request.binary, args, {
+      cwd: request.headDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      detached: group,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -114,7 +151,8 @@ function execute(request: BreakingRequest, args: string[]): Promise<Result> {
       if (settled) return;
       finish();
       try {
-        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        if (group && child.pid !== undefined)
+          process.kill(-child.pid, 'SIGKILL');
         else child.kill('SIGKILL');
       } catch {
         // Already gone.
@@ -123,27 +161,48 @@ function execute(request: BreakingRequest, args: string[]): Promise<Result> {
       child.stderr.destroy();
       reject(error);
     };
-    const timer = setTimeout(() => stop(new BufError(`buf timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`)), timeoutMs);
-    const onAbort = (): void => stop(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+    const timer = setTimeout(
+      () =>
+        stop(
+          new BufError(
+            `buf timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const onAbort = (): void =>
+      stop(
+        signal!.reason instanceof Error ? signal!.reason : new Error('aborted'),
+      );
     signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES) stop(new BufError('buf printed more than 32 MB'));
+      if (outBytes > MAX_OUTPUT_BYTES)
+        stop(new BufError('buf printed more than 32 MB'));
       else out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < 64) err.push(chunk);
     });
-    child.on('error', (error) => stop(new BufError(`could not start buf: ${error.message}`)));
+    child.on('error', (error) =>
+      stop(new BufError(`could not start buf: ${error.message}`)),
+    );
     child.on('close', (code) => {
       if (settled) return;
       finish();
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8').trim() });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8').trim(),
+      });
     });
   });
 }
 
 function firstLine(text: string): string {
   // buf prefixes errors with "Failure: "; the temporary directory's name means nothing to a reader.
-  return text.replace(/^Failure:\s*/, '').split('\n')[0]!.slice(0, 300);
+  return text
+    .replace(/^Failure:\s*/, '')
+    .split('\n')[0]!
+    .slice(0, 300);
 }

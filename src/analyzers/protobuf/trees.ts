@@ -8,7 +8,10 @@ export function isProtoPath(path: string): boolean {
 }
 
 function isBufConfig(path: string): boolean {
-  return CONFIG_NAMES.has(basename(path)) && !path.split('/').includes('node_modules');
+  return (
+    CONFIG_NAMES.has(basename(path)) &&
+    !path.split('/').includes('node_modules')
+  );
 }
 
 export function basename(path: string): string {
@@ -37,18 +40,33 @@ export interface RepositoryPaths {
   complete: boolean;
 }
 
-export async function protoRelatedPaths(changeSet: ChangeSet, signal: AbortSignal): Promise<RepositoryPaths> {
+export async function protoRelatedPaths(
+  changeSet: ChangeSet,
+  signal: AbortSignal,
+): Promise<RepositoryPaths> {
   const wanted = (path: string) => isProtoPath(path) || isBufConfig(path);
-  const listing = changeSet.contents.listHeadPaths ? await changeSet.contents.listHeadPaths(signal) : undefined;
-  const head = new Set((listing ?? changeSet.files.filter((f) => f.status !== 'removed').map((f) => f.path)).filter(wanted));
+  const listing = changeSet.contents.listHeadPaths
+    ? await changeSet.contents.listHeadPaths(signal)
+    : undefined;
+  const head = new Set(
+    (
+      listing ??
+      changeSet.files.filter((f) => f.status !== 'removed').map((f) => f.path)
+    ).filter(wanted),
+  );
   const base = new Set(listing ? head : []);
   for (const file of changeSet.files) {
     const before = basePathOf(file);
-    if (file.status !== 'copied' && before !== file.path) base.delete(file.path);
+    if (file.status !== 'copied' && before !== file.path)
+      base.delete(file.path);
     if (file.status === 'added') base.delete(file.path);
     if (before !== undefined && wanted(before)) base.add(before);
   }
-  return { head: [...head].sort(), base: [...base].sort(), complete: listing !== undefined };
+  return {
+    head: [...head].sort(),
+    base: [...base].sort(),
+    complete: listing !== undefined,
+  };
 }
 
 /** The file's path at the base revision, or undefined when it did not exist there. */
@@ -62,14 +80,19 @@ export function basePathOf(file: ChangedFile): string | undefined {
  * (a v1 workspace), else the nearest with a buf.yaml (a v2 workspace or a v1 module); undefined
  * when no buf configuration covers the file.
  */
-export function configuredRoot(path: string, configs: ReadonlySet<string>): string | undefined {
+export function configuredRoot(
+  path: string,
+  configs: ReadonlySet<string>,
+): string | undefined {
   const ancestors: string[] = [];
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     ancestors.push(dir);
     if (dir === '') break;
   }
-  for (const dir of [...ancestors].reverse()) if (configs.has(joinPath(dir, 'buf.work.yaml'))) return dir;
-  for (const dir of ancestors) if (configs.has(joinPath(dir, 'buf.yaml'))) return dir;
+  for (const dir of [...ancestors].reverse())
+    if (configs.has(joinPath(dir, 'buf.work.yaml'))) return dir;
+  for (const dir of ancestors)
+    if (configs.has(joinPath(dir, 'buf.yaml'))) return dir;
   return undefined;
 }
 
@@ -81,16 +104,26 @@ export function configuredRoot(path: string, configs: ReadonlySet<string>): stri
  */
 /** The files a .proto file imports, as written. */
 export function importsOf(text: string): string[] {
-  return [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+|option\s+)?["']([^"']+\.proto)["']\s*;/gm)].map((match) => match[1]!);
+  return [
+    ...text.matchAll(
+      /^\s*import\s+(?:public\s+|weak\s+|option\s+)?["']([^"']+\.proto)["']\s*;/gm,
+    ),
+  ].map((match) => match[1]!);
 }
 
-export function inferModuleRoot(path: string, text: string | undefined, protoPaths: ReadonlySet<string>): string {
+export function inferModuleRoot(
+  path: string,
+  text: string | undefined,
+  protoPaths: ReadonlySet<string>,
+): string {
   const source = text ?? '';
   for (const imported of importsOf(source)) {
     if (imported.startsWith('google/protobuf/')) continue;
     for (const candidate of protoPaths) {
-      if (candidate !== imported && !candidate.endsWith(`/${imported}`)) continue;
-      const root = candidate === imported ? '' : candidate.slice(0, -imported.length - 1);
+      if (candidate !== imported && !candidate.endsWith(`/${imported}`))
+        continue;
+      const root =
+        candidate === imported ? '' : candidate.slice(0, -imported.length - 1);
       if (isUnder(path, root)) return root;
     }
   }

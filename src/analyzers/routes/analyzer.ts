@@ -1,6 +1,10 @@
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+} from '../../core/ports.ts';
 import { diffRoutes } from './diff-routes.ts';
 import { fileRoutes, type FileRoutes } from './route-tables.ts';
 import { messageOf } from '../../core/error-message.ts';
@@ -17,7 +21,8 @@ export function createRouteAnalyzer(): Analyzer {
     name: NAME,
     lenses: ['api-contract', 'security'],
     async analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
-      if (!input.lenses.has('api-contract') && !input.lenses.has('security')) return { findings: [], notes: [] };
+      if (!input.lenses.has('api-contract') && !input.lenses.has('security'))
+        return { findings: [], notes: [] };
       const results = await mapLimit(
         input.files,
         CONCURRENCY,
@@ -26,7 +31,12 @@ export function createRouteAnalyzer(): Analyzer {
             return await fileRoutes(input.changeSet, scoped, input.signal);
           } catch (error) {
             input.signal.throwIfAborted();
-            return { note: { path: scoped.file.path, message: `could not analyse: ${messageOf(error)}` } };
+            return {
+              note: {
+                path: scoped.file.path,
+                message: `could not analyse: ${messageOf(error)}`,
+              },
+            };
           }
         },
         input.signal,

@@ -1,7 +1,13 @@
 import type { DraftFinding, LineRange, Lens } from '../../core/finding.ts';
 import { draftFinding } from '../code/findings.ts';
 import type { FileRoutes } from './route-tables.ts';
-import { isMutating, looksPublic, normalizePath, routeKey, type Route } from './route.ts';
+import {
+  isMutating,
+  looksPublic,
+  normalizePath,
+  routeKey,
+  type Route,
+} from './route.ts';
 import { defineRule, type RuleDescriptor } from '../../core/rules.ts';
 
 export const ROUTE_REMOVED = defineRule({
@@ -33,7 +39,12 @@ export const ROUTE_WITHOUT_AUTHORIZATION = defineRule({
 });
 
 /** The rules the route comparison reports. */
-export const ROUTE_RULES: readonly RuleDescriptor[] = [ROUTE_REMOVED, ROUTE_PATH_CHANGED, ROUTE_METHOD_CHANGED, ROUTE_WITHOUT_AUTHORIZATION];
+export const ROUTE_RULES: readonly RuleDescriptor[] = [
+  ROUTE_REMOVED,
+  ROUTE_PATH_CHANGED,
+  ROUTE_METHOD_CHANGED,
+  ROUTE_WITHOUT_AUTHORIZATION,
+];
 
 interface Located {
   route: Route;
@@ -44,23 +55,44 @@ interface Located {
  * Compares the route tables of all changed files, before and after. Routes are matched across files,
  * so moving a route from one file to another is not a removal.
  */
-export function diffRoutes(files: FileRoutes[], lenses: ReadonlySet<Lens>): DraftFinding[] {
+export function diffRoutes(
+  files: FileRoutes[],
+  lenses: ReadonlySet<Lens>,
+): DraftFinding[] {
   const before = index(files, 'base');
   const after = index(files, 'head');
-  const removed = [...before].filter(([key]) => !after.has(key)).flatMap(([, list]) => list);
-  const added = [...after].filter(([key]) => !before.has(key)).flatMap(([, list]) => list);
+  const removed = [...before]
+    .filter(([key]) => !after.has(key))
+    .flatMap(([, list]) => list);
+  const added = [...after]
+    .filter(([key]) => !before.has(key))
+    .flatMap(([, list]) => list);
   const findings: DraftFinding[] = [];
   const matched = new Set<Located>();
 
   for (const old of removed) {
-    const moved = added.find((n) => !matched.has(n) && sameHandler(old, n) && n.route.method === old.route.method);
-    const retyped = moved ? undefined : added.find((n) => !matched.has(n) && normalizePath(n.route.path) === normalizePath(old.route.path) && (sameHandler(old, n) || (!old.route.handler && !n.route.handler && n.file === old.file)));
+    const moved = added.find(
+      (n) =>
+        !matched.has(n) &&
+        sameHandler(old, n) &&
+        n.route.method === old.route.method,
+    );
+    const retyped = moved
+      ? undefined
+      : added.find(
+          (n) =>
+            !matched.has(n) &&
+            normalizePath(n.route.path) === normalizePath(old.route.path) &&
+            (sameHandler(old, n) ||
+              (!old.route.handler && !n.route.handler && n.file === old.file)),
+        );
     if (moved) {
       matched.add(moved);
       if (lenses.has('api-contract')) findings.push(pathChanged(old, moved));
     } else if (retyped) {
       matched.add(retyped);
-      if (lenses.has('api-contract')) findings.push(methodChanged(old, retyped));
+      if (lenses.has('api-contract'))
+        findings.push(methodChanged(old, retyped));
     } else if (lenses.has('api-contract')) {
       findings.push(removedRoute(old));
     }
@@ -68,13 +100,21 @@ export function diffRoutes(files: FileRoutes[], lenses: ReadonlySet<Lens>): Draf
 
   if (lenses.has('security')) {
     for (const fresh of added) {
-      if (matched.has(fresh) || !isMutating(fresh.route) || fresh.route.auth || fresh.route.explicitlyPublic) continue;
+      if (
+        matched.has(fresh) ||
+        !isMutating(fresh.route) ||
+        fresh.route.auth ||
+        fresh.route.explicitlyPublic
+      )
+        continue;
       findings.push(unprotected(fresh));
     }
     for (const [key, list] of after) {
       for (const now of list) {
         if (now.route.auth || now.route.explicitlyPublic) continue;
-        const was = before.get(key)?.find((b) => b.file === now.file && b.route.auth);
+        const was = before
+          .get(key)
+          ?.find((b) => b.file === now.file && b.route.auth);
         if (was) findings.push(lostAuth(was, now));
       }
     }
@@ -82,7 +122,10 @@ export function diffRoutes(files: FileRoutes[], lenses: ReadonlySet<Lens>): Draf
   return findings;
 }
 
-function index(files: FileRoutes[], side: 'base' | 'head'): Map<string, Located[]> {
+function index(
+  files: FileRoutes[],
+  side: 'base' | 'head',
+): Map<string, Located[]> {
   const map = new Map<string, Located[]>();
   for (const file of files) {
     for (const route of file[side]) {
@@ -105,7 +148,9 @@ function label(route: Route): string {
 
 /** The head-side line that made the route what it is now: a changed definition line if there is one. */
 function headAnchor(located: Located): LineRange {
-  const line = located.route.definedAt.find((l) => located.file.added.has(l)) ?? located.route.line;
+  const line =
+    located.route.definedAt.find((l) => located.file.added.has(l)) ??
+    located.route.line;
   return { start: line, end: line, side: 'RIGHT' };
 }
 
@@ -133,7 +178,15 @@ function pathChanged(old: Located, moved: Located): DraftFinding {
       body: `The handler \`${moved.route.handler}\` now answers at \`${moved.route.path}\`. Clients still calling \`${old.route.path}\` get 404s once this is deployed.`,
       fix: `Keep \`${old.route.path}\` working during a deprecation period (register both paths, or redirect with 308, which keeps the method), or publish the new path as a new API version.`,
     },
-    { related: [{ path: old.file.path, line: old.route.line, note: `previously registered here (base line ${old.route.line})` }] },
+    {
+      related: [
+        {
+          path: old.file.path,
+          line: old.route.line,
+          note: `previously registered here (base line ${old.route.line})`,
+        },
+      ],
+    },
   );
 }
 
@@ -147,21 +200,26 @@ function methodChanged(old: Located, now: Located): DraftFinding {
 
 function unprotected(fresh: Located): DraftFinding {
   const { route, file } = fresh;
-  const siblingAuth = file.head.find((other) => other !== route && other.auth)?.auth;
+  const siblingAuth = file.head.find(
+    (other) => other !== route && other.auth,
+  )?.auth;
   let severity: DraftFinding['severity'];
   let context: string;
   if (looksPublic(route.path)) {
     severity = 'medium';
-    context = 'The path looks public by design (login, sign-up, webhook, health); make sure it is meant to be called without credentials, and that a webhook verifies its signature.';
+    context =
+      'The path looks public by design (login, sign-up, webhook, health); make sure it is meant to be called without credentials, and that a webhook verifies its signature.';
   } else if (siblingAuth) {
     severity = 'high';
     context = `Other routes in this file are protected (\`${siblingAuth.what}\`) but this one is not, so anyone who can reach the service can call it and change data.`;
   } else if (route.scope === 'app') {
     severity = 'high';
-    context = 'It is registered directly on the application, and nothing in this file authenticates requests to it, so anyone who can reach the service can call it and change data.';
+    context =
+      'It is registered directly on the application, and nothing in this file authenticates requests to it, so anyone who can reach the service can call it and change data.';
   } else {
     severity = 'medium';
-    context = 'Nothing in this file authenticates it. It may be protected where this router is mounted or by a global guard; if not, anyone who can reach the service can change data through it.';
+    context =
+      'Nothing in this file authenticates it. It may be protected where this router is mounted or by a global guard; if not, anyone who can reach the service can change data through it.';
   }
   return draftFinding(
     ROUTE_WITHOUT_AUTHORIZATION,
@@ -180,7 +238,9 @@ function lostAuth(was: Located, now: Located): DraftFinding {
   const authLine = was.route.auth!.line;
   const routeChanged = now.file.added.has(now.route.line);
   const lines: LineRange =
-    !routeChanged && now.file.removed.has(authLine) ? { start: authLine, end: authLine, side: 'LEFT' } : { start: now.route.line, end: now.route.line, side: 'RIGHT' };
+    !routeChanged && now.file.removed.has(authLine)
+      ? { start: authLine, end: authLine, side: 'LEFT' }
+      : { start: now.route.line, end: now.route.line, side: 'RIGHT' };
   return draftFinding(ROUTE_WITHOUT_AUTHORIZATION, now.file.path, lines, {
     title: `\`${label(now.route)}\` lost its authentication (\`${was.route.auth!.what}\`)`,
     body: `Before this change the route was protected by \`${was.route.auth!.what}\`; now nothing in this file authenticates it, so callers without credentials can reach it.`,

@@ -17,7 +17,13 @@ const EXTRACTORS: Record<LanguageFamily, (file: SourceFile) => Route[]> = {
 const MARKERS: Record<LanguageFamily, string[]> = {
   js: ["'/", '"/', '`/', 'Controller'],
   python: ["'/", '"/', 'urlpatterns'],
-  go: ['"/', '`/', ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => `"${m} /`)],
+  go: [
+    '"/',
+    '`/',
+    ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map(
+      (m) => `"${m} /`,
+    ),
+  ],
   java: ['Mapping'],
 };
 

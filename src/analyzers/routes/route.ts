@@ -58,5 +58,7 @@ export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
 
 /** Paths that are public by nature; a missing auth check there is worth a look, not a block. */
 export function looksPublic(path: string): boolean {
-  return /login|log-in|signin|sign-in|signup|sign-up|register|logout|webhook|health|healthz|ready|readiness|liveness|callback|oauth|forgot|reset-password|verify-email/i.test(path);
+  return /login|log-in|signin|sign-in|signup|sign-up|register|logout|webhook|health|healthz|ready|readiness|liveness|callback|oauth|forgot|reset-password|verify-email/i.test(
+    path,
+  );
 }

@@ -2,9 +2,17 @@ import picomatch from 'picomatch';
 import type { ChangedFile } from '../../core/change-set.ts';
 import { mapLimit } from '../../core/concurrency.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
-import { addedLines, parsePatch, type Hunk } from '../../core/diff/parse-patch.ts';
+import {
+  addedLines,
+  parsePatch,
+  type Hunk,
+} from '../../core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../core/finding.ts';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../core/ports.ts';
+import type {
+  Analyzer,
+  AnalyzerInput,
+  AnalyzerOutput,
+} from '../../core/ports.ts';
 import { headTextFromHunks } from './head-text.ts';
 import { describeSecret } from './mask.ts';
 import { secretLabel } from './providers.ts';
@@ -30,32 +38,59 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
   const notes: CoverageNote[] = [];
   if (!input.lenses.has('security')) return { findings, notes };
 
-  const scopedHunks = new Map(input.files.map((scoped) => [scoped.file.path, scoped.hunks]));
+  const scopedHunks = new Map(
+    input.files.map((scoped) => [scoped.file.path, scoped.hunks]),
+  );
   // Globs a team excluded on purpose (e.g. a directory of fake test credentials) are respected.
-  const excluded = input.config.paths.exclude.length > 0 ? picomatch(input.config.paths.exclude, { dot: true }) : () => false;
+  const excluded =
+    input.config.paths.exclude.length > 0
+      ? picomatch(input.config.paths.exclude, { dot: true })
+      : () => false;
   // So is the team's own .secretlintignore, read at the base.
-  const ignore = await loadSecretlintIgnore(input.changeSet.contents, input.signal);
+  const ignore = await loadSecretlintIgnore(
+    input.changeSet.contents,
+    input.signal,
+  );
   notes.push(...ignore.notes);
-  const files = input.changeSet.files.filter((file) => file.status !== 'removed' && !excluded(file.path) && !ignore.ignored(file.path));
+  const files = input.changeSet.files.filter(
+    (file) =>
+      file.status !== 'removed' &&
+      !excluded(file.path) &&
+      !ignore.ignored(file.path),
+  );
 
   await mapLimit(
     files,
     READ_CONCURRENCY,
     async (file) => {
       try {
-        findings.push(...(await scanFile(input, file, scopedHunks.get(file.path))));
+        findings.push(
+          ...(await scanFile(input, file, scopedHunks.get(file.path))),
+        );
       } catch (error) {
         input.signal.throwIfAborted();
-        notes.push({ source: NAME, path: file.path, message: `could not analyse: ${messageOf(error)}` });
+        notes.push({
+          source: NAME,
+          path: file.path,
+          message: `could not analyse: ${messageOf(error)}`,
+        });
       }
     },
     input.signal,
   );
-  findings.sort((a, b) => a.path.localeCompare(b.path) || (a.lines?.start ?? 0) - (b.lines?.start ?? 0));
+  findings.sort(
+    (a, b) =>
+      a.path.localeCompare(b.path) ||
+      (a.lines?.start ?? 0) - (b.lines?.start ?? 0),
+  );
   return { findings, notes };
 }
 
-async function scanFile(input: AnalyzerInput, file: ChangedFile, scopedHunks: Hunk[] | undefined): Promise<DraftFinding[]> {
+async function scanFile(
+  input: AnalyzerInput,
+  file: ChangedFile,
+  scopedHunks: Hunk[] | undefined,
+): Promise<DraftFinding[]> {
   // A new file GitHub shows no patch for (too large) is added in full; any other file without a
   // patch (a pure rename, a binary) has no added lines to report on.
   const addedInFull = !file.patch && file.status === 'added';
@@ -71,9 +106,18 @@ async function scanFile(input: AnalyzerInput, file: ChangedFile, scopedHunks: Hu
     const start = group[0]!.startLine;
     const end = Math.max(...group.map((hit) => hit.endLine));
     const touched: number[] = [];
-    for (let line = start; line <= end; line++) if (!added || added.has(line)) touched.push(line);
+    for (let line = start; line <= end; line++)
+      if (!added || added.has(line)) touched.push(line);
     if (touched.length === 0) continue;
-    findings.push(secretFinding(file.path, group, text, touched[0]!, touched[touched.length - 1]!));
+    findings.push(
+      secretFinding(
+        file.path,
+        group,
+        text,
+        touched[0]!,
+        touched[touched.length - 1]!,
+      ),
+    );
   }
   return findings;
 }
@@ -83,9 +127,18 @@ async function scanFile(input: AnalyzerInput, file: ChangedFile, scopedHunks: Hu
  * through their diff: a secret only counts on an added line, a wholly new file is wholly in its
  * patch, and reading every changed README or asset would cost a request each.
  */
-async function textToScan(input: AnalyzerInput, file: ChangedFile, hunks: Hunk[], inScope: boolean): Promise<string | undefined> {
+async function textToScan(
+  input: AnalyzerInput,
+  file: ChangedFile,
+  hunks: Hunk[],
+  inScope: boolean,
+): Promise<string | undefined> {
   if (inScope || !file.patch) {
-    const content = await input.changeSet.contents.read('head', file.path, input.signal);
+    const content = await input.changeSet.contents.read(
+      'head',
+      file.path,
+      input.signal,
+    );
     if (content !== undefined) return content;
     if (!file.patch) return undefined;
   }
@@ -94,7 +147,9 @@ async function textToScan(input: AnalyzerInput, file: ChangedFile, hunks: Hunk[]
 
 /** Two rules often match the same value (an npm token inside a URL with a password); report it once. */
 function groupOverlapping(hits: SecretHit[]): SecretHit[][] {
-  const sorted = [...hits].sort((a, b) => a.startLine - b.startLine || a.start - b.start);
+  const sorted = [...hits].sort(
+    (a, b) => a.startLine - b.startLine || a.start - b.start,
+  );
   const groups: SecretHit[][] = [];
   let endLine = -1;
   for (const hit of sorted) {
@@ -106,11 +161,21 @@ function groupOverlapping(hits: SecretHit[]): SecretHit[][] {
   return groups;
 }
 
-function secretFinding(path: string, group: SecretHit[], text: string, start: number, end: number): DraftFinding {
+function secretFinding(
+  path: string,
+  group: SecretHit[],
+  text: string,
+  start: number,
+  end: number,
+): DraftFinding {
   const first = group[0]!;
-  const rulesText = [...new Set(group.map((hit) => `\`${hit.rule}\` (${hit.messageId})`))].join(', ');
+  const rulesText = [
+    ...new Set(group.map((hit) => `\`${hit.rule}\` (${hit.messageId})`)),
+  ].join(', ');
   const value = text.slice(first.start, first.end);
-  const what = value.includes('\n') ? `a ${first.endLine - first.startLine + 1}-line block` : describeSecret(value);
+  const what = value.includes('\n')
+    ? `a ${first.endLine - first.startLine + 1}-line block`
+    : describeSecret(value);
   const where = start === end ? `Line ${start}` : `Lines ${start}–${end}`;
   return {
     lens: HARDCODED_SECRET.lens,

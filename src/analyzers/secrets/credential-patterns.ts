@@ -6,23 +6,33 @@
  */
 export type Range = [start: number, end: number];
 
-const SENSITIVE_KEY = '[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*';
+const SENSITIVE_KEY =
+  '[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*';
 
 /** `key = "value"`, `"key": "value"`, `key: 'value'`, `key := "value"`, `key => "value"`. */
-const QUOTED_ASSIGNMENT = new RegExp(String.raw`(?<![A-Za-z0-9])${SENSITIVE_KEY}["'\x60]?\s*(?:=|:|:=|=>)\s*(["'\x60])([^"'\x60\s\\]{8,})\1`, 'dgi');
+const QUOTED_ASSIGNMENT = new RegExp(
+  String.raw`(?<![A-Za-z0-9])${SENSITIVE_KEY}["'\x60]?\s*(?:=|:|:=|=>)\s*(["'\x60])([^"'\x60\s\\]{8,})\1`,
+  'dgi',
+);
 /** `.env` / YAML style `KEY=value` and `key: value` lines. */
-const BARE_ASSIGNMENT = new RegExp(String.raw`^[ \t]*(?:export[ \t]+)?${SENSITIVE_KEY}[ \t]*[=:][ \t]*([^\s"'\x60#$({<][^\s"'\x60#]{7,})[ \t]*$`, 'dgim');
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`$<{%][^\s@/'"`]*)@/dgi;
+const BARE_ASSIGNMENT = new RegExp(
+  String.raw`^[ \t]*(?:export[ \t]+)?${SENSITIVE_KEY}[ \t]*[=:][ \t]*([^\s"'\x60#$({<][^\s"'\x60#]{7,})[ \t]*$`,
+  'dgim',
+);
+const URL_PASSWORD =
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`$<{%][^\s@/'"`]*)@/dgi;
 const BEARER = /\b(?:Bearer|Basic|Token)[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/dgi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/g;
 const AWS_KEY_ID = /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g;
 const KEY_BEGIN = /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----/g;
 const KEY_END = /-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----/;
 /** A line of a PEM body, possibly quoted or concatenated in source code. */
-const KEY_BODY_LINE = /^[\s"'`+,]*(?:[A-Za-z0-9+/=]|\\n|Proc-Type:.*|DEK-Info:.*)*[\s"'`+,;)]*$/;
+const KEY_BODY_LINE =
+  /^[\s"'`+,]*(?:[A-Za-z0-9+/=]|\\n|Proc-Type:.*|DEK-Info:.*)*[\s"'`+,;)]*$/;
 
 /** Values that are references or placeholders, not secrets. */
-const PLACEHOLDER = /^(?:\$\{|\{\{|<|%\(|process\.env|os\.environ|env\(|x+$|\*+$|\.+$)/i;
+const PLACEHOLDER =
+  /^(?:\$\{|\{\{|<|%\(|process\.env|os\.environ|env\(|x+$|\*+$|\.+$)/i;
 
 export function genericCredentialRanges(text: string): Range[] {
   const ranges: Range[] = [];
@@ -40,7 +50,8 @@ export function genericCredentialRanges(text: string): Range[] {
     }
   }
   for (const pattern of [JWT, AWS_KEY_ID]) {
-    for (const match of text.matchAll(pattern)) ranges.push([match.index, match.index + match[0].length]);
+    for (const match of text.matchAll(pattern))
+      ranges.push([match.index, match.index + match[0].length]);
   }
   ranges.push(...privateKeyBlocks(text));
   return ranges;
@@ -85,5 +96,7 @@ function lineEndAt(text: string, from: number): number {
 
 /** Fallback when the provider scan fails: every long token-like run. Over-masks on purpose. */
 export function longTokenRanges(text: string): Range[] {
-  return [...text.matchAll(/[A-Za-z0-9_\-+/=.]{24,}/g)].map((match): Range => [match.index, match.index + match[0].length]);
+  return [...text.matchAll(/[A-Za-z0-9_\-+/=.]{24,}/g)].map(
+    (match): Range => [match.index, match.index + match[0].length],
+  );
 }

@@ -1,5 +1,9 @@
 import type { SecretRedactor } from '../../core/ports.ts';
-import { genericCredentialRanges, longTokenRanges, type Range } from './credential-patterns.ts';
+import {
+  genericCredentialRanges,
+  longTokenRanges,
+  type Range,
+} from './credential-patterns.ts';
 import { maskRanges } from './mask.ts';
 import { scanSecrets } from './secretlint-scan.ts';
 
@@ -13,7 +17,10 @@ export function createSecretRedactor(): SecretRedactor {
     async redact(path: string, text: string): Promise<string> {
       const ranges: Range[] = genericCredentialRanges(text);
       try {
-        for (const hit of await scanSecrets(path, text, { disableComments: false })) ranges.push([hit.start, hit.end]);
+        for (const hit of await scanSecrets(path, text, {
+          disableComments: false,
+        }))
+          ranges.push([hit.start, hit.end]);
       } catch {
         // Without the provider scan, mask every long token-like value rather than risk a leak.
         ranges.push(...longTokenRanges(text));

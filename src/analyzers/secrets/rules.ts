@@ -8,7 +8,8 @@ import { defineRule, type RuleDescriptor } from '../../core/rules.ts';
 export const HARDCODED_SECRET = defineRule({
   id: 'security/hardcoded-secret',
   severity: 'critical',
-  title: 'A credential (API key, token, private key, password) is committed in a changed file',
+  title:
+    'A credential (API key, token, private key, password) is committed in a changed file',
   appliesTo: { fileKinds: ['any-text'] },
 });
 

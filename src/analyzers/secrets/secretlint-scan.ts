@@ -1,6 +1,9 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
-import { creator as recommendedPreset, rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
+import {
+  creator as recommendedPreset,
+  rules as recommendedRules,
+} from '@secretlint/secretlint-rule-preset-recommend';
 import { shortRuleName } from './providers.ts';
 
 // secretlint profiles every rule on every file by default, keeping each performance mark for good: in
@@ -26,13 +29,17 @@ type SecretlintConfig = Parameters<typeof lintSource>[0]['options']['config'];
 const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 const FILTER_COMMENTS_ID = '@secretlint/secretlint-rule-filter-comments';
 
-const REVIEW_CONFIG: SecretlintConfig = { rules: [{ id: PRESET_ID, rule: recommendedPreset }] };
+const REVIEW_CONFIG: SecretlintConfig = {
+  rules: [{ id: PRESET_ID, rule: recommendedPreset }],
+};
 /**
  * Text for the model is masked regardless of `secretlint-disable` comments in it. The preset's rules
  * are listed one by one because secretlint ignores `disabled` on rules inside a preset.
  */
 const REDACT_CONFIG: SecretlintConfig = {
-  rules: recommendedRules.filter((rule) => rule.meta.id !== FILTER_COMMENTS_ID).map((rule) => ({ id: rule.meta.id, rule })),
+  rules: recommendedRules
+    .filter((rule) => rule.meta.id !== FILTER_COMMENTS_ID)
+    .map((rule) => ({ id: rule.meta.id, rule })),
 };
 
 export interface ScanOptions {
@@ -47,11 +54,23 @@ const BINARY_KEYSTORES = /\.(p12|pfx|jks|keystore)$/i;
  * Runs secretlint's recommended preset over one text. The path matters: several rules only look at
  * `.npmrc`, `package.json` or `*.json` files. `secretlint-disable` comments in the text are honoured.
  */
-export async function scanSecrets(path: string, text: string, options: ScanOptions = {}): Promise<SecretHit[]> {
+export async function scanSecrets(
+  path: string,
+  text: string,
+  options: ScanOptions = {},
+): Promise<SecretHit[]> {
   if (text.length === 0 || BINARY_KEYSTORES.test(path)) return [];
   const result = await lintSource({
-    source: { content: text, filePath: path, ext: extensionOf(path), contentType: 'text' },
-    options: { config: options.disableComments === false ? REDACT_CONFIG : REVIEW_CONFIG, maskSecrets: true },
+    source: {
+      content: text,
+      filePath: path,
+      ext: extensionOf(path),
+      contentType: 'text',
+    },
+    options: {
+      config: options.disableComments === false ? REDACT_CONFIG : REVIEW_CONFIG,
+      maskSecrets: true,
+    },
   });
   return result.messages.map((message) => ({
     rule: shortRuleName(message.ruleId),
@@ -60,7 +79,12 @@ export async function scanSecrets(path: string, text: string, options: ScanOptio
     end: message.range[1],
     startLine: message.loc.start.line,
     // A range ending at column 0 stops before that line (whole-file matches end that way).
-    endLine: Math.max(message.loc.start.line, message.loc.end.column === 0 ? message.loc.end.line - 1 : message.loc.end.line),
+    endLine: Math.max(
+      message.loc.start.line,
+      message.loc.end.column === 0
+        ? message.loc.end.line - 1
+        : message.loc.end.line,
+    ),
   }));
 }
 

@@ -24,19 +24,42 @@ export function createSecurityAnalyzer(): Analyzer {
     reads: ({ file }) => languageOf(file.path) !== undefined,
     // Texts a file must contain for a check to have anything to find: most files are never parsed.
     prefilter(text) {
-      const checks = CHECKS.filter((check) => check.gate.every((pattern) => pattern.test(text)));
+      const checks = CHECKS.filter((check) =>
+        check.gate.every((pattern) => pattern.test(text)),
+      );
       return checks.length === 0 ? undefined : checks;
     },
     async analyzeFile({ file, hunks }, { input, gate: checks }) {
       const language = languageOf(file.path)!;
-      const content = (await readSource(input.changeSet, 'head', file.path, input.signal))!;
-      const root = await parseRoot(input.changeSet, 'head', file.path, language, content);
+      const content = (await readSource(
+        input.changeSet,
+        'head',
+        file.path,
+        input.signal,
+      ))!;
+      const root = await parseRoot(
+        input.changeSet,
+        'head',
+        file.path,
+        language,
+        content,
+      );
       const ctx = new FileContext(file.path, language, root, addedLines(hunks));
       for (const check of checks!) check.run(ctx);
       // The parser recovers from syntax errors; code inside the broken part may have gone unchecked.
       const error = root.find({ rule: { kind: 'ERROR' } });
       const line = error ? error.range().start.line + 1 : undefined;
-      const notes = line === undefined ? [] : [{ source: NAME, path: file.path, line, message: `could not analyse: syntax error at line ${line}; the rest of the file was checked` }];
+      const notes =
+        line === undefined
+          ? []
+          : [
+              {
+                source: NAME,
+                path: file.path,
+                line,
+                message: `could not analyse: syntax error at line ${line}; the rest of the file was checked`,
+              },
+            ];
       return { findings: ctx.findings, notes };
     },
   });
@@ -44,7 +67,12 @@ export function createSecurityAnalyzer(): Analyzer {
     ...analyzer,
     async analyze(input) {
       const output = await analyzer.analyze(input);
-      output.findings.sort((a, b) => a.path.localeCompare(b.path) || (a.lines?.start ?? 0) - (b.lines?.start ?? 0) || a.ruleId.localeCompare(b.ruleId));
+      output.findings.sort(
+        (a, b) =>
+          a.path.localeCompare(b.path) ||
+          (a.lines?.start ?? 0) - (b.lines?.start ?? 0) ||
+          a.ruleId.localeCompare(b.ruleId),
+      );
       return output;
     },
   };

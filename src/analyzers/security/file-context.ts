@@ -2,7 +2,11 @@ import type { Rule, SgNode } from '@ast-grep/napi';
 import type { DraftFinding, Severity } from '../../core/finding.ts';
 import type { RuleDescriptor } from '../../core/rules.ts';
 import type { CodeLanguage } from '../code/languages.ts';
-import { allCallsRule, readCall, type LanguageCall } from '../code/expressions/language-call.ts';
+import {
+  allCallsRule,
+  readCall,
+  type LanguageCall,
+} from '../code/expressions/language-call.ts';
 import { lineSpan } from '../code/expressions/nodes.ts';
 
 /** What a check reports; the context turns it into a finding on the changed lines it touches. */
@@ -30,7 +34,12 @@ export class FileContext {
   private readonly patterns = new Map<string, RegExp>();
   private callSites?: LanguageCall[];
 
-  constructor(path: string, language: CodeLanguage, root: SgNode, added: ReadonlySet<number>) {
+  constructor(
+    path: string,
+    language: CodeLanguage,
+    root: SgNode,
+    added: ReadonlySet<number>,
+  ) {
     this.path = path;
     this.language = language;
     this.root = root;
@@ -40,18 +49,25 @@ export class FileContext {
   /** Calls whose callee's last name is one of `names` (a regex alternation), optionally inside a node. */
   calls(names: string, within?: SgNode): LanguageCall[] {
     let pattern = this.patterns.get(names);
-    if (!pattern) this.patterns.set(names, (pattern = new RegExp(`^(${names})$`)));
+    if (!pattern)
+      this.patterns.set(names, (pattern = new RegExp(`^(${names})$`)));
     const matching = this.allCalls().filter((site) => pattern.test(site.name));
     if (!within) return matching;
     const { start, end } = within.range();
-    return matching.filter((site) => site.range.start.index >= start.index && site.range.end.index <= end.index);
+    return matching.filter(
+      (site) =>
+        site.range.start.index >= start.index &&
+        site.range.end.index <= end.index,
+    );
   }
 
   /** One walk of the tree for every call; the checks filter by name. */
   private allCalls(): LanguageCall[] {
     if (!this.callSites) {
       this.callSites = [];
-      for (const node of this.root.findAll({ rule: allCallsRule(this.language) })) {
+      for (const node of this.root.findAll({
+        rule: allCallsRule(this.language),
+      })) {
         const site = readCall(this.language, node);
         if (site) this.callSites.push(site);
       }
@@ -67,7 +83,8 @@ export class FileContext {
   addedLinesIn(node: SgNode): number[] {
     const { start, end } = lineSpan(node);
     const lines: number[] = [];
-    for (let line = start; line <= end; line++) if (this.added.has(line)) lines.push(line);
+    for (let line = start; line <= end; line++)
+      if (this.added.has(line)) lines.push(line);
     return lines;
   }
 
@@ -88,7 +105,13 @@ export class FileContext {
       this.seen.add(key);
       const related =
         report.related && !this.touches(report.related.node)
-          ? [{ path: this.path, line: lineSpan(report.related.node).start, note: report.related.note }]
+          ? [
+              {
+                path: this.path,
+                line: lineSpan(report.related.node).start,
+                note: report.related.note,
+              },
+            ]
           : undefined;
       this.findings.push({
         lens: report.rule.lens,

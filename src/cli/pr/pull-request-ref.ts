@@ -22,20 +22,28 @@ export function parsePullRequestRef(text: string): PullRequestRef {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--pr must be owner/repo#N or a pull request URL (got "${text}")`);
+    throw new UsageError(
+      `--pr must be owner/repo#N or a pull request URL (got "${text}")`,
+    );
   }
   const path = PATH.exec(url.pathname);
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !path) {
-    throw new UsageError(`--pr must be owner/repo#N or a pull request URL like https://github.com/owner/repo/pull/1 (got "${text}")`);
+    throw new UsageError(
+      `--pr must be owner/repo#N or a pull request URL like https://github.com/owner/repo/pull/1 (got "${text}")`,
+    );
   }
   const host = url.host.toLowerCase();
-  const apiUrl = host === 'github.com' || host === 'www.github.com' ? GITHUB_API_URL : `${url.protocol}//${url.host}/api/v3`;
+  const apiUrl =
+    host === 'github.com' || host === 'www.github.com'
+      ? GITHUB_API_URL
+      : `${url.protocol}//${url.host}/api/v3`;
   return { ...ref(path[1]!, path[2]!, path[3]!), apiUrl };
 }
 
 function ref(owner: string, repo: string, number: string): PullRequestRef {
   const pullNumber = Number(number);
-  if (!Number.isSafeInteger(pullNumber) || pullNumber < 1) throw new UsageError(`--pr: "${number}" is not a pull request number`);
+  if (!Number.isSafeInteger(pullNumber) || pullNumber < 1)
+    throw new UsageError(`--pr: "${number}" is not a pull request number`);
   return { owner, repo: repo.replace(/\.git$/, ''), pullNumber };
 }
 
@@ -46,7 +54,13 @@ export function apiUrlFor(ref: PullRequestRef, env: NodeJS.ProcessEnv): string {
 }
 
 /** The pull request's web page, from the API base: api.github.com serves github.com, `/api/v3` its own host. */
-export function pullRequestUrl(apiUrl: string, target: { owner: string; repo: string; pullNumber: number }): string {
-  const web = apiUrl === GITHUB_API_URL ? 'https://github.com' : apiUrl.replace(/\/api\/v3$/, '');
+export function pullRequestUrl(
+  apiUrl: string,
+  target: { owner: string; repo: string; pullNumber: number },
+): string {
+  const web =
+    apiUrl === GITHUB_API_URL
+      ? 'https://github.com'
+      : apiUrl.replace(/\/api\/v3$/, '');
   return `${web}/${target.owner}/${target.repo}/pull/${target.pullNumber}`;
 }

@@ -3,7 +3,10 @@ import { config as configPlugin } from '@probot/octokit-plugin-config';
 import type { SecretRedactor } from '../../core/ports.ts';
 import type { GitHubClient } from '../../github/client/github-client.ts';
 import { maskOutgoing } from '../../github/client/outgoing-mask.ts';
-import { rateLimitRetry, type HookedClient } from '../../github/client/rate-limit-retry.ts';
+import {
+  rateLimitRetry,
+  type HookedClient,
+} from '../../github/client/rate-limit-retry.ts';
 import { VERSION } from '../version.ts';
 
 /** An Octokit plugin, as `Octokit.plugin` takes it. */
@@ -15,7 +18,9 @@ export type RestPlugin = Parameters<typeof Octokit.plugin>[0];
  * the app's clients get (such as retries of GitHub writes) are added here once for the CLI and the
  * GitHub Action.
  */
-export const REST_PLUGINS: RestPlugin[] = [rateLimitRetry as unknown as RestPlugin];
+export const REST_PLUGINS: RestPlugin[] = [
+  rateLimitRetry as unknown as RestPlugin,
+];
 
 export interface RestClientOptions {
   token: string;
@@ -34,13 +39,17 @@ export interface RestClientOptions {
 export function createRestClient(options: RestClientOptions): GitHubClient {
   const WithConfig = Octokit.plugin(configPlugin);
   const extra = [...REST_PLUGINS, ...(options.plugins ?? [])];
-  const Client: typeof WithConfig = extra.length > 0 ? WithConfig.plugin(...extra) : WithConfig;
+  const Client: typeof WithConfig =
+    extra.length > 0 ? WithConfig.plugin(...extra) : WithConfig;
   const client = new Client({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `backend-architect/${VERSION}`,
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
-  maskOutgoing(client as unknown as HookedClient, options.redactor ? { redactor: options.redactor } : {});
+  maskOutgoing(
+    client as unknown as HookedClient,
+    options.redactor ? { redactor: options.redactor } : {},
+  );
   return client;
 }

@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { requestSignal, type GitHubClient } from '../../github/client/github-client.ts';
-import type { AppIdentity, IdentityResolver } from '../../github/client/identity.ts';
+import {
+  requestSignal,
+  type GitHubClient,
+} from '../../github/client/github-client.ts';
+import type {
+  AppIdentity,
+  IdentityResolver,
+} from '../../github/client/identity.ts';
 
-const ViewerSchema = z.object({ viewer: z.object({ login: z.string().min(1), __typename: z.string() }) });
+const ViewerSchema = z.object({
+  viewer: z.object({ login: z.string().min(1), __typename: z.string() }),
+});
 const AppSchema = z.object({ id: z.int().positive(), slug: z.string().min(1) });
 
 /** No GitHub App owns a person's check runs: none of the head's runs is taken for ours. */
@@ -18,10 +26,18 @@ export function tokenIdentity(octokit: GitHubClient): IdentityResolver {
   let pending: Promise<AppIdentity> | undefined;
   return () => {
     pending ??= (async () => {
-      const viewer = ViewerSchema.parse(await octokit.graphql('query { viewer { login __typename } }', { request: { signal: requestSignal(undefined) } })).viewer;
+      const viewer = ViewerSchema.parse(
+        await octokit.graphql('query { viewer { login __typename } }', {
+          request: { signal: requestSignal(undefined) },
+        }),
+      ).viewer;
       const slug = /^(.+)\[bot\]$/i.exec(viewer.login)?.[1];
-      if (viewer.__typename !== 'Bot' || !slug) return { id: NO_APP_ID, slug: viewer.login, login: viewer.login };
-      const { data } = await octokit.request('GET /apps/{app_slug}', { app_slug: slug, request: { signal: requestSignal(undefined) } });
+      if (viewer.__typename !== 'Bot' || !slug)
+        return { id: NO_APP_ID, slug: viewer.login, login: viewer.login };
+      const { data } = await octokit.request('GET /apps/{app_slug}', {
+        app_slug: slug,
+        request: { signal: requestSignal(undefined) },
+      });
       const app = AppSchema.parse(data);
       return { id: app.id, slug: app.slug, login: viewer.login };
     })();

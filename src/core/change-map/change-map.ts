@@ -29,9 +29,24 @@ export interface OutboundCall extends ChangeFact {
 }
 
 export function emptyChangeMap(): ChangeMap {
-  return { dataModel: [], api: [], outboundCalls: [], config: [], messaging: [], narrative: [] };
+  return {
+    dataModel: [],
+    api: [],
+    outboundCalls: [],
+    config: [],
+    messaging: [],
+    narrative: [],
+  };
 }
 
 export function isEmptyChangeMap(map: ChangeMap): boolean {
-  return map.dataModel.length + map.api.length + map.outboundCalls.length + map.config.length + map.messaging.length + map.narrative.length === 0;
+  return (
+    map.dataModel.length +
+      map.api.length +
+      map.outboundCalls.length +
+      map.config.length +
+      map.messaging.length +
+      map.narrative.length ===
+    0
+  );
 }

@@ -16,7 +16,8 @@ function spans(hunks: Hunk[], side: Side): Span[] {
     const numbers = hunk.lines
       .map((line) => (side === 'RIGHT' ? line.newLine : line.oldLine))
       .filter((n): n is number => n !== undefined);
-    if (numbers.length > 0) result.push({ first: Math.min(...numbers), last: Math.max(...numbers) });
+    if (numbers.length > 0)
+      result.push({ first: Math.min(...numbers), last: Math.max(...numbers) });
   }
   return result;
 }
@@ -25,20 +26,28 @@ function spans(hunks: Hunk[], side: Side): Span[] {
  * Finds a placement GitHub will accept for a finding: an inline anchor inside exactly one hunk, a
  * nearby line if the finding is just outside one, or the file level.
  */
-export function anchorRange(hunks: Hunk[], range: LineRange | undefined): Placement {
+export function anchorRange(
+  hunks: Hunk[],
+  range: LineRange | undefined,
+): Placement {
   if (!range) return { kind: 'file', reason: 'about the file as a whole' };
-  if (hunks.length === 0) return { kind: 'file', reason: 'the file has no diff to comment on' };
+  if (hunks.length === 0)
+    return { kind: 'file', reason: 'the file has no diff to comment on' };
   const { side } = range;
   const start = Math.min(range.start, range.end);
   const end = Math.max(range.start, range.end);
   const candidates = spans(hunks, side);
 
   // The hunk holding the end line (GitHub's `line`), else the one holding the start.
-  const holder = candidates.find((s) => end >= s.first && end <= s.last) ?? candidates.find((s) => start >= s.first && start <= s.last);
+  const holder =
+    candidates.find((s) => end >= s.first && end <= s.last) ??
+    candidates.find((s) => start >= s.first && start <= s.last);
   if (holder) {
     const first = Math.max(start, holder.first);
     const last = Math.min(end, holder.last);
-    return first < last ? { kind: 'inline', side, startLine: first, line: last } : { kind: 'inline', side, line: last };
+    return first < last
+      ? { kind: 'inline', side, startLine: first, line: last }
+      : { kind: 'inline', side, line: last };
   }
 
   let best: { line: number; distance: number } | undefined;
@@ -48,12 +57,18 @@ export function anchorRange(hunks: Hunk[], range: LineRange | undefined): Placem
       if (!best || distance < best.distance) best = { line, distance };
     }
   }
-  if (best && best.distance <= MAX_ANCHOR_SHIFT) return { kind: 'inline', side, line: best.line, movedFrom: start };
+  if (best && best.distance <= MAX_ANCHOR_SHIFT)
+    return { kind: 'inline', side, line: best.line, movedFrom: start };
   return { kind: 'file', reason: `line ${start} is outside the diff` };
 }
 
 /** The diff text of the lines a placement covers, used for fingerprints and excerpts. */
-export function linesAt(hunks: Hunk[], side: Side, first: number, last: number): string[] {
+export function linesAt(
+  hunks: Hunk[],
+  side: Side,
+  first: number,
+  last: number,
+): string[] {
   const texts: string[] = [];
   for (const hunk of hunks) {
     for (const line of hunk.lines) {

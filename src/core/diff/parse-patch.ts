@@ -53,31 +53,45 @@ export function parsePatch(patch: string | undefined): Hunk[] {
     if (raw.startsWith('\\')) continue;
     const marker = raw[0];
     const text = raw.slice(1);
-    if (marker === '+') current.lines.push({ kind: 'add', newLine: newLine++, text });
-    else if (marker === '-') current.lines.push({ kind: 'del', oldLine: oldLine++, text });
+    if (marker === '+')
+      current.lines.push({ kind: 'add', newLine: newLine++, text });
+    else if (marker === '-')
+      current.lines.push({ kind: 'del', oldLine: oldLine++, text });
     else if (marker === ' ' || raw === '') {
       // A hunk's counts say when it ends; a bare empty line past that is trailing output, not context.
       if (raw === '' && hunkComplete(current, oldLine, newLine)) continue;
-      current.lines.push({ kind: 'ctx', oldLine: oldLine++, newLine: newLine++, text });
+      current.lines.push({
+        kind: 'ctx',
+        oldLine: oldLine++,
+        newLine: newLine++,
+        text,
+      });
     }
   }
   return hunks;
 }
 
 function hunkComplete(hunk: Hunk, oldLine: number, newLine: number): boolean {
-  return oldLine >= hunk.oldStart + hunk.oldLines && newLine >= hunk.newStart + hunk.newLines;
+  return (
+    oldLine >= hunk.oldStart + hunk.oldLines &&
+    newLine >= hunk.newStart + hunk.newLines
+  );
 }
 
 /** Head-side line numbers that were added by the patch. */
 export function addedLines(hunks: Hunk[]): Set<number> {
   const lines = new Set<number>();
-  for (const hunk of hunks) for (const line of hunk.lines) if (line.kind === 'add') lines.add(line.newLine!);
+  for (const hunk of hunks)
+    for (const line of hunk.lines)
+      if (line.kind === 'add') lines.add(line.newLine!);
   return lines;
 }
 
 /** Base-side line numbers that were removed by the patch. */
 export function removedLines(hunks: Hunk[]): Set<number> {
   const lines = new Set<number>();
-  for (const hunk of hunks) for (const line of hunk.lines) if (line.kind === 'del') lines.add(line.oldLine!);
+  for (const hunk of hunks)
+    for (const line of hunk.lines)
+      if (line.kind === 'del') lines.add(line.oldLine!);
   return lines;
 }

@@ -62,11 +62,23 @@ export async function findSymbol(
   qualified: string,
   options: { pathGlob?: string; signal?: AbortSignal; maxFileBytes: number },
 ): Promise<SymbolSearch> {
-  const name = qualified.includes('.') ? qualified.slice(qualified.lastIndexOf('.') + 1) : qualified;
+  const name = qualified.includes('.')
+    ? qualified.slice(qualified.lastIndexOf('.') + 1)
+    : qualified;
   const escaped = name.replace(/[$]/g, '\\$');
-  const found = await view.search({ pattern: `(^|[^\\w$])${escaped}([^\\w$]|$)`, regex: true, pathGlob: options.pathGlob, caseSensitive: true, maxMatches: MAX_OCCURRENCES }, options.signal);
+  const found = await view.search(
+    {
+      pattern: `(^|[^\\w$])${escaped}([^\\w$]|$)`,
+      regex: true,
+      pathGlob: options.pathGlob,
+      caseSensitive: true,
+      maxMatches: MAX_OCCURRENCES,
+    },
+    options.signal,
+  );
   const byPath = new Map<string, SearchMatch[]>();
-  for (const m of found.matches) byPath.set(m.path, [...(byPath.get(m.path) ?? []), m]);
+  for (const m of found.matches)
+    byPath.set(m.path, [...(byPath.get(m.path) ?? []), m]);
 
   const definitions: SearchMatch[] = [];
   const usages: SearchMatch[] = [];
@@ -82,18 +94,36 @@ export async function findSymbol(
     }
     if (!declared && !lang) heuristic = true;
     for (const m of matches) {
-      const isDefinition = declared ? declared.has(m.line) : pattern.test(m.text);
+      const isDefinition = declared
+        ? declared.has(m.line)
+        : pattern.test(m.text);
       (isDefinition ? definitions : usages).push(m);
     }
   }
-  const result: SymbolSearch = { definitions, usages, truncated: found.truncated };
-  if (heuristic) result.heuristic = 'languages other than JavaScript and TypeScript';
+  const result: SymbolSearch = {
+    definitions,
+    usages,
+    truncated: found.truncated,
+  };
+  if (heuristic)
+    result.heuristic = 'languages other than JavaScript and TypeScript';
   return result;
 }
 
-async function declarationLines(view: RepositoryView, path: string, name: string, lang: Lang, options: { signal?: AbortSignal; maxFileBytes: number }): Promise<Set<number> | undefined> {
+async function declarationLines(
+  view: RepositoryView,
+  path: string,
+  name: string,
+  lang: Lang,
+  options: { signal?: AbortSignal; maxFileBytes: number },
+): Promise<Set<number> | undefined> {
   const file = await view.readFile('head', path, options.signal);
-  if (file.kind !== 'file' || file.bytes.length > options.maxFileBytes || looksBinary(file.bytes)) return undefined;
+  if (
+    file.kind !== 'file' ||
+    file.bytes.length > options.maxFileBytes ||
+    looksBinary(file.bytes)
+  )
+    return undefined;
   let root: SgNode;
   try {
     root = parse(lang, file.bytes.toString('utf8')).root();

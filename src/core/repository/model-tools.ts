@@ -14,12 +14,21 @@ export function modelToolsEnabled(config: Config): boolean {
  * The model's read-only repository tools over `view` with the configured budget, or none when the
  * configuration turns them off. Reviews and `/architect explain` build their tools here.
  */
-export function modelTools(view: RepositoryView | undefined, config: Config, redactor: SecretRedactor | undefined, logger: Logger): RepositoryTools | undefined {
+export function modelTools(
+  view: RepositoryView | undefined,
+  config: Config,
+  redactor: SecretRedactor | undefined,
+  logger: Logger,
+): RepositoryTools | undefined {
   if (!view || !modelToolsEnabled(config)) return undefined;
   return new RepositoryTools({
     view,
     redactor,
-    budget: new ToolBudget({ maxRounds: config.model.max_tool_rounds, maxResultBytes: config.model.tool_budget_bytes, maxTokens: config.model.tool_budget_tokens }),
+    budget: new ToolBudget({
+      maxRounds: config.model.max_tool_rounds,
+      maxResultBytes: config.model.tool_budget_bytes,
+      maxTokens: config.model.tool_budget_tokens,
+    }),
     maxFileBytes: config.limits.max_file_bytes,
     logger,
   });

@@ -17,21 +17,45 @@ const SECRET_FILE_PATTERNS: RegExp[] = [
   /(?:^|\/)(?:master\.key|credentials\.yml\.enc)$/i,
 ];
 
-export type PathCheck = { ok: true; path: string } | { ok: false; reason: string };
+export type PathCheck =
+  | { ok: true; path: string }
+  | { ok: false; reason: string };
 
 /** The normalised repository-relative path, or why the tools will not touch it. */
 export function checkToolPath(raw: string): PathCheck {
-  if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'the path is empty' };
+  if (typeof raw !== 'string' || raw.trim() === '')
+    return { ok: false, reason: 'the path is empty' };
   if (raw.length > 1000) return { ok: false, reason: 'the path is too long' };
-  if (/[\u0000-\u001f]/.test(raw)) return { ok: false, reason: 'the path contains control characters' };
+  if (/[\u0000-\u001f]/.test(raw))
+    return { ok: false, reason: 'the path contains control characters' };
   let path = raw.trim().replace(/\\/g, '/');
-  if (path.startsWith('/') || /^[a-z]:\//i.test(path)) return { ok: false, reason: 'absolute paths are outside the repository; give a path relative to its root' };
-  path = path.replace(/^(?:\.\/)+/, '').replace(/\/{2,}/g, '/').replace(/\/$/, '');
+  if (path.startsWith('/') || /^[a-z]:\//i.test(path))
+    return {
+      ok: false,
+      reason:
+        'absolute paths are outside the repository; give a path relative to its root',
+    };
+  path = path
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/$/, '');
   const segments = path.split('/');
-  if (segments.some((s) => s === '..')) return { ok: false, reason: '".." is not allowed: paths must stay inside the repository' };
-  if (segments.some((s) => s.toLowerCase() === '.git')) return { ok: false, reason: 'the .git directory is not part of the reviewed code' };
+  if (segments.some((s) => s === '..'))
+    return {
+      ok: false,
+      reason: '".." is not allowed: paths must stay inside the repository',
+    };
+  if (segments.some((s) => s.toLowerCase() === '.git'))
+    return {
+      ok: false,
+      reason: 'the .git directory is not part of the reviewed code',
+    };
   const clean = segments.filter((s) => s !== '.').join('/');
-  if (clean === '') return { ok: false, reason: 'the path names the repository root, not a file' };
+  if (clean === '')
+    return {
+      ok: false,
+      reason: 'the path names the repository root, not a file',
+    };
   return { ok: true, path: clean };
 }
 

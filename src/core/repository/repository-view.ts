@@ -9,7 +9,11 @@ export interface RepositoryView {
   /** Every file path at a revision (blobs only, no directories), sorted. */
   listFiles(revision: Revision, signal?: AbortSignal): Promise<string[]>;
   /** A file's bytes, or why there are none. Symlinks and submodules are never followed. */
-  readFile(revision: Revision, path: string, signal?: AbortSignal): Promise<ViewFile>;
+  readFile(
+    revision: Revision,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<ViewFile>;
   /** Lines of head files matching a pattern, in path then line order, at most `maxMatches`. */
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult>;
   /** What the view fetched so far, for the usage report. */

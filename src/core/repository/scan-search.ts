@@ -1,10 +1,16 @@
 import picomatch from 'picomatch';
 import { looksBinary } from './path-policy.ts';
-import type { SearchMatch, SearchQuery, SearchResult } from './repository-view.ts';
+import type {
+  SearchMatch,
+  SearchQuery,
+  SearchResult,
+} from './repository-view.ts';
 
 /** The matcher for a search query: a JavaScript regular expression, or a literal turned into one. */
 export function queryRegExp(query: SearchQuery): RegExp {
-  const source = query.regex ? query.pattern : query.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = query.regex
+    ? query.pattern
+    : query.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(source, query.caseSensitive === false ? 'i' : '');
 }
 
@@ -19,7 +25,9 @@ export async function scanSearch(
   options: { maxFiles?: number; signal?: AbortSignal } = {},
 ): Promise<SearchResult> {
   const matcher = queryRegExp(query);
-  const inGlob = query.pathGlob ? picomatch(query.pathGlob, { dot: true }) : () => true;
+  const inGlob = query.pathGlob
+    ? picomatch(query.pathGlob, { dot: true })
+    : () => true;
   const candidates = paths.filter((p) => inGlob(p));
   const limit = options.maxFiles ?? Infinity;
   const matches: SearchMatch[] = [];
@@ -31,7 +39,8 @@ export async function scanSearch(
     const lines = bytes.toString('utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (!matcher.test(lines[i]!)) continue;
-      if (matches.length >= query.maxMatches) return { matches, truncated: true };
+      if (matches.length >= query.maxMatches)
+        return { matches, truncated: true };
       matches.push({ path, line: i + 1, text: lines[i]!.replace(/\r$/, '') });
     }
   }

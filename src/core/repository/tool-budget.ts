@@ -28,7 +28,10 @@ export class ToolBudget {
   }
 
   get exhausted(): boolean {
-    return this.resultBytes >= this.limits.maxResultBytes || this.tokens >= this.limits.maxTokens;
+    return (
+      this.resultBytes >= this.limits.maxResultBytes ||
+      this.tokens >= this.limits.maxTokens
+    );
   }
 
   spendBytes(bytes: number): void {

@@ -1,6 +1,14 @@
 import type { ExistingRun } from './check-run-plan.ts';
 import { verdictOf } from './check-run-race.ts';
-import { appendCheckRunAnnotations, completeCheckRunVerdict, createCheckRun, findCheckRuns, updateCheckRunOutput, type CheckRunRef, type CheckRunResult } from './check-run.ts';
+import {
+  appendCheckRunAnnotations,
+  completeCheckRunVerdict,
+  createCheckRun,
+  findCheckRuns,
+  updateCheckRunOutput,
+  type CheckRunRef,
+  type CheckRunResult,
+} from './check-run.ts';
 import type { GitHubClient } from '../client/github-client.ts';
 
 interface Repo {
@@ -14,17 +22,41 @@ interface Repo {
  * in a commit status instead. The review job only talks to this interface.
  */
 export interface CheckRunApi {
-  find(octokit: GitHubClient, target: Repo & { headSha: string; appId: number }, signal?: AbortSignal): Promise<ExistingRun[]>;
-  create(octokit: GitHubClient, target: Repo & { headSha: string; externalId: string }, signal?: AbortSignal): Promise<CheckRunRef>;
+  find(
+    octokit: GitHubClient,
+    target: Repo & { headSha: string; appId: number },
+    signal?: AbortSignal,
+  ): Promise<ExistingRun[]>;
+  create(
+    octokit: GitHubClient,
+    target: Repo & { headSha: string; externalId: string },
+    signal?: AbortSignal,
+  ): Promise<CheckRunRef>;
   /**
    * Completes with the verdict and the first annotations. `headSha` names the commit when the run
    * was not found or created by this same object (a waiver updating the verdict).
    */
-  complete(octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<void>;
+  complete(
+    octokit: GitHubClient,
+    target: Repo & { checkRunId: number; headSha?: string },
+    result: CheckRunResult,
+  ): Promise<void>;
   /** Appends the annotations `complete` left out. */
-  appendAnnotations(octokit: GitHubClient, target: Repo & { checkRunId: number }, result: CheckRunResult): Promise<void>;
-  updateOutput(octokit: GitHubClient, target: Repo & { checkRunId: number }, output: { title: string; summary: string }): Promise<void>;
-  verdictOf(octokit: GitHubClient, target: Repo & { checkRunId: number }, signal: AbortSignal): Promise<CheckRunResult>;
+  appendAnnotations(
+    octokit: GitHubClient,
+    target: Repo & { checkRunId: number },
+    result: CheckRunResult,
+  ): Promise<void>;
+  updateOutput(
+    octokit: GitHubClient,
+    target: Repo & { checkRunId: number },
+    output: { title: string; summary: string },
+  ): Promise<void>;
+  verdictOf(
+    octokit: GitHubClient,
+    target: Repo & { checkRunId: number },
+    signal: AbortSignal,
+  ): Promise<CheckRunResult>;
 }
 
 export const CHECK_RUNS: CheckRunApi = {
@@ -37,7 +69,12 @@ export const CHECK_RUNS: CheckRunApi = {
 };
 
 /** Completes with the verdict and every annotation. */
-export async function completeWith(api: CheckRunApi, octokit: GitHubClient, target: Repo & { checkRunId: number; headSha?: string }, result: CheckRunResult): Promise<void> {
+export async function completeWith(
+  api: CheckRunApi,
+  octokit: GitHubClient,
+  target: Repo & { checkRunId: number; headSha?: string },
+  result: CheckRunResult,
+): Promise<void> {
   await api.complete(octokit, target, result);
   await api.appendAnnotations(octokit, target, result);
 }

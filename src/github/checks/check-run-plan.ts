@@ -25,11 +25,22 @@ export function externalId(mark: RunMark): string {
 }
 
 export function readExternalId(value: string | undefined): RunMark | undefined {
-  const match = /^([0-9a-f]{40})\/([^/]+)\/(working|reviewed|ended)$/i.exec(value ?? '');
-  return match ? { head: match[1]!.toLowerCase(), trigger: match[2]!, outcome: match[3] as RunOutcome } : undefined;
+  const match = /^([0-9a-f]{40})\/([^/]+)\/(working|reviewed|ended)$/i.exec(
+    value ?? '',
+  );
+  return match
+    ? {
+        head: match[1]!.toLowerCase(),
+        trigger: match[2]!,
+        outcome: match[3] as RunOutcome,
+      }
+    : undefined;
 }
 
-export type RunPlan = { action: 'skip'; reason: string } | { action: 'reuse'; run: ExistingRun } | { action: 'create' };
+export type RunPlan =
+  | { action: 'skip'; reason: string }
+  | { action: 'reuse'; run: ExistingRun }
+  | { action: 'create' };
 
 export interface PlanInput {
   runs: readonly ExistingRun[];
@@ -56,11 +67,21 @@ export function planCheckRun(input: PlanInput): RunPlan {
     const mark = readExternalId(run.externalId);
     if (!mark || mark.head !== input.head.toLowerCase()) continue;
     if (mark.trigger !== input.trigger && !input.oncePerHead) continue;
-    if (run.status === 'completed' && mark.outcome === 'reviewed') return { action: 'skip', reason: `already reviewed (check run ${run.id})` };
-    if (run.status !== 'completed' && !isStale(run, input)) return { action: 'skip', reason: `check run ${run.id} is already working on it` };
+    if (run.status === 'completed' && mark.outcome === 'reviewed')
+      return {
+        action: 'skip',
+        reason: `already reviewed (check run ${run.id})`,
+      };
+    if (run.status !== 'completed' && !isStale(run, input))
+      return {
+        action: 'skip',
+        reason: `check run ${run.id} is already working on it`,
+      };
   }
   const latest = ours[0];
-  return latest && latest.status !== 'completed' ? { action: 'reuse', run: latest } : { action: 'create' };
+  return latest && latest.status !== 'completed'
+    ? { action: 'reuse', run: latest }
+    : { action: 'create' };
 }
 
 function isStale(run: ExistingRun, input: PlanInput): boolean {

@@ -11,13 +11,24 @@ export const RIVAL_POLL_MS = 1000;
  * Two workers that start the same work at the same moment both see no check run and both create
  * one. The older run wins: the worker holding the newer one does no review of its own.
  */
-export function rivalOf(runs: readonly ExistingRun[], own: number, head: string, trigger: string, oncePerHead: boolean): ExistingRun | undefined {
+export function rivalOf(
+  runs: readonly ExistingRun[],
+  own: number,
+  head: string,
+  trigger: string,
+  oncePerHead: boolean,
+): ExistingRun | undefined {
   return runs
     .filter((run) => run.id < own)
     .sort((a, b) => a.id - b.id)
     .find((run) => {
       const mark = readExternalId(run.externalId);
-      return mark !== undefined && mark.head === head.toLowerCase() && mark.outcome === 'working' && (oncePerHead || mark.trigger === trigger);
+      return (
+        mark !== undefined &&
+        mark.head === head.toLowerCase() &&
+        mark.outcome === 'working' &&
+        (oncePerHead || mark.trigger === trigger)
+      );
     });
 }
 
@@ -25,21 +36,35 @@ const RunSchema = z.object({
   status: z.string(),
   conclusion: z.string().nullish(),
   external_id: z.string().nullish(),
-  output: z.object({ title: z.string().nullish(), summary: z.string().nullish(), text: z.string().nullish() }).nullish(),
+  output: z
+    .object({
+      title: z.string().nullish(),
+      summary: z.string().nullish(),
+      text: z.string().nullish(),
+    })
+    .nullish(),
 });
 
 /**
  * Waits for the winner's run to complete and returns its verdict, so the loser's run (which
  * GitHub cannot delete) says the same and neither can pass the gate on its own.
  */
-export async function verdictOf(octokit: GitHubClient, target: { owner: string; repo: string; checkRunId: number }, signal: AbortSignal, pollMs = RIVAL_POLL_MS): Promise<CheckRunResult> {
+export async function verdictOf(
+  octokit: GitHubClient,
+  target: { owner: string; repo: string; checkRunId: number },
+  signal: AbortSignal,
+  pollMs = RIVAL_POLL_MS,
+): Promise<CheckRunResult> {
   for (;;) {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      owner: target.owner,
-      repo: target.repo,
-      check_run_id: target.checkRunId,
-      request: { signal: requestSignal(signal) },
-    });
+    const { data } = await octokit.request(
+      'GET /repos/{owner}/{repo}/check-runs/{check_run_id}',
+      {
+        owner: target.owner,
+        repo: target.repo,
+        check_run_id: target.checkRunId,
+        request: { signal: requestSignal(signal) },
+      },
+    );
     const run = RunSchema.parse(data);
     if (run.status === 'completed' && run.conclusion) {
       return {

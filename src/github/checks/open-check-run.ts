@@ -1,6 +1,9 @@
 import type { Logger } from '../../core/logger.ts';
 import type { AppIdentity, IdentityResolver } from '../client/identity.ts';
-import { fetchPullRequest, type PullRequestInfo } from '../repository/pull-request-info.ts';
+import {
+  fetchPullRequest,
+  type PullRequestInfo,
+} from '../repository/pull-request-info.ts';
 import { shortSha, triggerKey, type ReviewJob } from '../review/review-job.ts';
 import type { CheckRunApi } from './check-run-api.ts';
 import { externalId, planCheckRun } from './check-run-plan.ts';
@@ -19,7 +22,12 @@ export interface OpenInput {
 
 export type Opened =
   /** Review this head on this check run. */
-  | { kind: 'open'; pr: PullRequestInfo; identity: AppIdentity; check: CheckRunRef }
+  | {
+      kind: 'open';
+      pr: PullRequestInfo;
+      identity: AppIdentity;
+      check: CheckRunRef;
+    }
   /** Nothing to do: closed, stale head, already reviewed or under way. */
   | { kind: 'skip'; reason: string; headSha?: string }
   /** Another worker opened a run for the same request a moment earlier; `check` repeats its verdict. */
@@ -34,25 +42,69 @@ export async function openCheckRun(input: OpenInput): Promise<Opened> {
   const { job, checks, logger, signal } = input;
   const { octokit, owner, repo } = job;
   const identity = await input.identity();
-  const pr = await fetchPullRequest(octokit, { owner, repo, pullNumber: job.pullNumber }, signal);
+  const pr = await fetchPullRequest(
+    octokit,
+    { owner, repo, pullNumber: job.pullNumber },
+    signal,
+  );
   if (!pr.open) return { kind: 'skip', reason: 'the pull request is closed' };
-  if (job.trigger.kind === 'push' && pr.headSha !== job.trigger.headSha.toLowerCase()) {
-    return { kind: 'skip', reason: `a newer commit (${shortSha(pr.headSha)}) was pushed since this event` };
+  if (
+    job.trigger.kind === 'push' &&
+    pr.headSha !== job.trigger.headSha.toLowerCase()
+  ) {
+    return {
+      kind: 'skip',
+      reason: `a newer commit (${shortSha(pr.headSha)}) was pushed since this event`,
+    };
   }
   const trigger = triggerKey(job.trigger);
   const oncePerHead = job.trigger.kind === 'push';
-  const runs = await checks.find(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, signal);
-  const plan = planCheckRun({ runs, head: pr.headSha, trigger, oncePerHead, now: Date.now(), staleAfterMs: input.staleAfterMs });
-  if (plan.action === 'skip') return { kind: 'skip', reason: plan.reason, headSha: pr.headSha };
-  if (plan.action === 'reuse') return { kind: 'open', pr, identity, check: { id: plan.run.id, ...(plan.run.htmlUrl ? { htmlUrl: plan.run.htmlUrl } : {}) } };
-  // Not tied to the job's signal: a check run GitHub created must be known, so it can be completed.
-  const check = await checks.create(octokit, { owner, repo, headSha: pr.headSha, externalId: externalId({ head: pr.headSha, trigger, outcome: 'working' }) });
-  const rival = await checks.find(octokit, { owner, repo, headSha: pr.headSha, appId: identity.id }, signal).then(
-    (again) => rivalOf(again, check.id, pr.headSha, trigger, oncePerHead),
-    // Unable to look: review anyway; the fingerprint check before posting still prevents repeats.
-    (error: unknown) => (logger.warn({ err: error }, 'could not look for a concurrent review'), undefined),
+  const runs = await checks.find(
+    octokit,
+    { owner, repo, headSha: pr.headSha, appId: identity.id },
+    signal,
   );
+  const plan = planCheckRun({
+    runs,
+    head: pr.headSha,
+    trigger,
+    oncePerHead,
+    now: Date.now(),
+    staleAfterMs: input.staleAfterMs,
+  });
+  if (plan.action === 'skip')
+    return { kind: 'skip', reason: plan.reason, headSha: pr.headSha };
+  if (plan.action === 'reuse')
+    return {
+      kind: 'open',
+      pr,
+      identity,
+      check: {
+        id: plan.run.id,
+        ...(plan.run.htmlUrl ? { htmlUrl: plan.run.htmlUrl } : {}),
+      },
+    };
+  // Not tied to the job's signal: a check run GitHub created must be known, so it can be completed.
+  const check = await checks.create(octokit, {
+    owner,
+    repo,
+    headSha: pr.headSha,
+    externalId: externalId({ head: pr.headSha, trigger, outcome: 'working' }),
+  });
+  const rival = await checks
+    .find(
+      octokit,
+      { owner, repo, headSha: pr.headSha, appId: identity.id },
+      signal,
+    )
+    .then(
+      (again) => rivalOf(again, check.id, pr.headSha, trigger, oncePerHead),
+      // Unable to look: review anyway; the fingerprint check before posting still prevents repeats.
+      (error: unknown) => (
+        logger.warn({ err: error }, 'could not look for a concurrent review'),
+        undefined
+      ),
+    );
   if (rival) return { kind: 'rival', pr, check, rivalId: rival.id };
   return { kind: 'open', pr, identity, check };
 }
-

@@ -17,12 +17,16 @@ export type IdentityResolver = () => Promise<AppIdentity>;
  * Looks the app up once per process (`GET /app`, authenticated as the app itself). A failed
  * look-up is not remembered, so the next review tries again.
  */
-export function identityResolver(appOctokit: () => Promise<GitHubClient>): IdentityResolver {
+export function identityResolver(
+  appOctokit: () => Promise<GitHubClient>,
+): IdentityResolver {
   let pending: Promise<AppIdentity> | undefined;
   return () => {
     pending ??= (async () => {
       const octokit = await appOctokit();
-      const { data } = await octokit.request('GET /app', { request: { signal: requestSignal(undefined) } });
+      const { data } = await octokit.request('GET /app', {
+        request: { signal: requestSignal(undefined) },
+      });
       const app = AppSchema.parse(data);
       return { id: app.id, slug: app.slug, login: `${app.slug}[bot]` };
     })();

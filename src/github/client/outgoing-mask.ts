@@ -18,7 +18,14 @@ export const MASK = '[redacted]';
 const MIN_SECRET_LENGTH = 8;
 
 /** Fields of request bodies that carry prose; identifiers (SHAs, ids, paths, external ids) are left alone. */
-const TEXT_KEYS = new Set(['body', 'title', 'summary', 'text', 'message', 'raw_details']);
+const TEXT_KEYS = new Set([
+  'body',
+  'title',
+  'summary',
+  'text',
+  'message',
+  'raw_details',
+]);
 
 const known = new AsyncLocalStorage<Set<string>>();
 const installed = new WeakSet<object>();
@@ -39,7 +46,8 @@ export function rememberingRedactor(redactor: SecretRedactor): SecretRedactor {
     async redact(path: string, text: string): Promise<string> {
       const masked = await redactor.redact(path, text);
       const store = known.getStore();
-      if (store && masked.length === text.length) for (const value of maskedValues(text, masked)) store.add(value);
+      if (store && masked.length === text.length)
+        for (const value of maskedValues(text, masked)) store.add(value);
       return masked;
     },
   };
@@ -50,10 +58,12 @@ export function maskedValues(original: string, masked: string): string[] {
   const values: string[] = [];
   let start = -1;
   for (let i = 0; i <= masked.length; i++) {
-    const hidden = i < masked.length && masked[i] === '*' && original[i] !== '*';
+    const hidden =
+      i < masked.length && masked[i] === '*' && original[i] !== '*';
     if (hidden && start < 0) start = i;
     if (!hidden && start >= 0) {
-      for (const part of original.slice(start, i).split(/\r?\n/)) if (part.trim().length >= MIN_SECRET_LENGTH) values.push(part.trim());
+      for (const part of original.slice(start, i).split(/\r?\n/))
+        if (part.trim().length >= MIN_SECRET_LENGTH) values.push(part.trim());
       start = -1;
     }
   }
@@ -61,7 +71,11 @@ export function maskedValues(original: string, masked: string): string[] {
 }
 
 /** `text` with every remembered secret and every secret the redactor recognises replaced by {@link MASK}. */
-export async function maskText(text: string, redactor: SecretRedactor | undefined, secrets: ReadonlySet<string>): Promise<string> {
+export async function maskText(
+  text: string,
+  redactor: SecretRedactor | undefined,
+  secrets: ReadonlySet<string>,
+): Promise<string> {
   return (await maskTexts([text], redactor, secrets))[0]!;
 }
 
@@ -70,14 +84,27 @@ export async function maskText(text: string, redactor: SecretRedactor | undefine
  * annotations of three texts each. The redactor keeps lengths, so each text is cut back out of the
  * scanned whole by its offsets. If it did not, nothing is sent: the request fails.
  */
-export async function maskTexts(texts: readonly string[], redactor: SecretRedactor | undefined, secrets: ReadonlySet<string>): Promise<string[]> {
+export async function maskTexts(
+  texts: readonly string[],
+  redactor: SecretRedactor | undefined,
+  secrets: ReadonlySet<string>,
+): Promise<string[]> {
   // Longest first, so a secret containing another is masked whole.
   const known = [...secrets].sort((a, b) => b.length - a.length);
-  const outs = texts.map((text) => known.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join(MASK) : out), text));
+  const outs = texts.map((text) =>
+    known.reduce(
+      (out, secret) =>
+        out.includes(secret) ? out.split(secret).join(MASK) : out,
+      text,
+    ),
+  );
   if (!redactor || outs.length === 0) return outs;
   const joined = outs.join(SEPARATOR);
   const scanned = await redactor.redact('outgoing-comment.md', joined);
-  if (scanned.length !== joined.length) throw new Error('secret masking of outgoing text failed: the redactor changed its length');
+  if (scanned.length !== joined.length)
+    throw new Error(
+      'secret masking of outgoing text failed: the redactor changed its length',
+    );
   if (scanned === joined) return outs;
   let offset = 0;
   return outs.map((out) => {
@@ -96,7 +123,13 @@ function replaceMaskedRuns(original: string, scanned: string): string {
   for (let i = 0; i < original.length; ) {
     if (scanned[i] === '*' && original[i] !== '*') {
       let end = i;
-      while (end < original.length && scanned[end] === '*' && original[end] !== '*' && original[end] !== '\n') end++;
+      while (
+        end < original.length &&
+        scanned[end] === '*' &&
+        original[end] !== '*' &&
+        original[end] !== '\n'
+      )
+        end++;
       result += MASK;
       i = end;
     } else {
@@ -108,7 +141,12 @@ function replaceMaskedRuns(original: string, scanned: string): string {
 }
 
 /** The text fields of a request body, recursively, each with a setter that puts its masked text back. */
-function textFields(value: unknown, key: string | undefined, put: (next: unknown) => void, out: Array<{ text: string; put: (next: string) => void }>): void {
+function textFields(
+  value: unknown,
+  key: string | undefined,
+  put: (next: unknown) => void,
+  out: Array<{ text: string; put: (next: string) => void }>,
+): void {
   if (typeof value === 'string') {
     if (key !== undefined && TEXT_KEYS.has(key)) out.push({ text: value, put });
     return;
@@ -116,13 +154,18 @@ function textFields(value: unknown, key: string | undefined, put: (next: unknown
   if (Array.isArray(value)) {
     const copy = [...value];
     put(copy);
-    copy.forEach((item, i) => textFields(item, key, (next) => (copy[i] = next), out));
+    copy.forEach((item, i) =>
+      textFields(item, key, (next) => (copy[i] = next), out),
+    );
     return;
   }
   if (typeof value !== 'object' || value === null) return;
-  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const copy: Record<string, unknown> = {
+    ...(value as Record<string, unknown>),
+  };
   put(copy);
-  for (const [k, v] of Object.entries(copy)) textFields(v, k, (next) => (copy[k] = next), out);
+  for (const [k, v] of Object.entries(copy))
+    textFields(v, k, (next) => (copy[k] = next), out);
 }
 
 interface RequestOptions {
@@ -132,34 +175,61 @@ interface RequestOptions {
 }
 
 /** Keys of Octokit request options that are not body parameters. */
-const NOT_BODY = new Set(['method', 'url', 'headers', 'request', 'baseUrl', 'mediaType', 'data']);
+const NOT_BODY = new Set([
+  'method',
+  'url',
+  'headers',
+  'request',
+  'baseUrl',
+  'mediaType',
+  'data',
+]);
 
 /**
  * Installs the masking on a client (once per client): an Octokit plugin, so it also fits a plain
  * @octokit/rest client. Masking failures fail the request: unmasked text is never sent.
  */
-export function maskOutgoing(octokit: HookedClient, options: { redactor?: SecretRedactor } = {}): Record<string, never> {
+export function maskOutgoing(
+  octokit: HookedClient,
+  options: { redactor?: SecretRedactor } = {},
+): Record<string, never> {
   if (installed.has(octokit)) return {};
   installed.add(octokit);
-  octokit.hook.wrap('request', async (request: (options: RequestOptions) => Promise<unknown>, requestOptions: RequestOptions) => {
-    const method = (requestOptions.method ?? 'GET').toUpperCase();
-    if (method === 'GET' || method === 'HEAD' || /\/access_tokens$/.test(requestOptions.url ?? '')) return request(requestOptions);
-    // In place: Octokit hands the inner layers (throttling, retry, logging) this very object, not
-    // whatever a wrapper passes on. It is the request's own merged copy; nested values are copied
-    // before they change, so the caller's objects stay as they were.
-    const fields: Array<{ text: string; put: (next: string) => void }> = [];
-    for (const [key, value] of Object.entries(requestOptions)) {
-      // GraphQL's `query` is the app's own document; its `variables` are masked by their names.
-      if (NOT_BODY.has(key) || key === 'query') continue;
-      textFields(value, key === 'variables' ? undefined : key, (next) => (requestOptions[key] = next), fields);
-    }
-    const masked = await maskTexts(
-      fields.map((f) => f.text),
-      options.redactor,
-      rememberedSecrets(),
-    );
-    fields.forEach((field, i) => field.put(masked[i]!));
-    return request(requestOptions);
-  });
+  octokit.hook.wrap(
+    'request',
+    async (
+      request: (options: RequestOptions) => Promise<unknown>,
+      requestOptions: RequestOptions,
+    ) => {
+      const method = (requestOptions.method ?? 'GET').toUpperCase();
+      if (
+        method === 'GET' ||
+        method === 'HEAD' ||
+        /\/access_tokens$/.test(requestOptions.url ?? '')
+      )
+        return request(requestOptions);
+      // In place: Octokit hands the inner layers (throttling, retry, logging) this very object, not
+      // whatever a wrapper passes on. It is the request's own merged copy; nested values are copied
+      // before they change, so the caller's objects stay as they were.
+      const fields: Array<{ text: string; put: (next: string) => void }> = [];
+      for (const [key, value] of Object.entries(requestOptions)) {
+        // GraphQL's `query` is the app's own document; its `variables` are masked by their names.
+        if (NOT_BODY.has(key) || key === 'query') continue;
+        textFields(
+          value,
+          key === 'variables' ? undefined : key,
+          (next) => (requestOptions[key] = next),
+          fields,
+        );
+      }
+      const masked = await maskTexts(
+        fields.map((f) => f.text),
+        options.redactor,
+        rememberedSecrets(),
+      );
+      fields.forEach((field, i) => field.put(masked[i]!));
+      return request(requestOptions);
+    },
+  );
   return {};
 }

@@ -15,7 +15,11 @@ export interface RateLimitRetryOptions {
   fallbackWaitMs: number;
 }
 
-export const DEFAULT_RATE_LIMIT_RETRY: RateLimitRetryOptions = { retries: 3, maxTotalWaitMs: 90_000, fallbackWaitMs: 60_000 };
+export const DEFAULT_RATE_LIMIT_RETRY: RateLimitRetryOptions = {
+  retries: 3,
+  maxTotalWaitMs: 90_000,
+  fallbackWaitMs: 60_000,
+};
 
 interface RequestOptions {
   method?: string;
@@ -25,23 +29,33 @@ interface RequestOptions {
 }
 
 type RequestFn = (options: RequestOptions) => Promise<unknown>;
-type RequestWrapper = (request: RequestFn, options: RequestOptions) => Promise<unknown>;
+type RequestWrapper = (
+  request: RequestFn,
+  options: RequestOptions,
+) => Promise<unknown>;
 
 /**
  * The part of an Octokit client this needs: its request hook. Loosely typed on purpose, so that
  * every Octokit flavour (Probot's, @octokit/rest) fits without depending on its type package.
  */
 export interface HookedClient {
-  // `any`: Octokit's own hook signature is generic over its endpoint and response types.
-  // biome-ignore lint/suspicious/noExplicitAny: Octokit's own hook signature is generic over its endpoint and response types.
-  hook: { wrap(name: 'request', wrapper: (request: any, options: any) => Promise<any>): void };
+  hook: {
+    wrap(
+      name: 'request',
+      // biome-ignore lint/suspicious/noExplicitAny: Octokit's own hook signature is generic over its endpoint and response types.
+      wrapper: (request: any, options: any) => Promise<any>,
+    ): void;
+  };
   log?: { warn(message: string): void };
 }
 
 interface ErrorLike {
   status?: number;
   message?: string;
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+  response?: {
+    headers?: Record<string, string | number | undefined>;
+    data?: unknown;
+  };
 }
 
 const installed = new WeakSet<object>();
@@ -50,28 +64,59 @@ const installed = new WeakSet<object>();
  * How long GitHub asks to wait before sending `error`'s request again, or undefined when the error
  * is not a rate limit.
  */
-export function rateLimitWaitMs(error: unknown, now: number, fallbackWaitMs: number): number | undefined {
+export function rateLimitWaitMs(
+  error: unknown,
+  now: number,
+  fallbackWaitMs: number,
+): number | undefined {
   const e = error as ErrorLike | null;
-  if (typeof e !== 'object' || e === null || (e.status !== 403 && e.status !== 429)) return undefined;
+  if (
+    typeof e !== 'object' ||
+    e === null ||
+    (e.status !== 403 && e.status !== 429)
+  )
+    return undefined;
   const headers = e.response?.headers ?? {};
   const retryAfter = Number(headers['retry-after']);
-  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-  if (String(headers['x-ratelimit-remaining']) === '0' && headers['x-ratelimit-reset'] !== undefined) {
+  if (
+    headers['retry-after'] !== undefined &&
+    Number.isFinite(retryAfter) &&
+    retryAfter >= 0
+  )
+    return retryAfter * 1000;
+  if (
+    String(headers['x-ratelimit-remaining']) === '0' &&
+    headers['x-ratelimit-reset'] !== undefined
+  ) {
     const reset = Number(headers['x-ratelimit-reset']) * 1000;
     // One second past the reset, as GitHub recommends.
     if (Number.isFinite(reset)) return Math.max(0, reset - now) + 1000;
   }
-  if (/secondary rate limit|abuse detection/i.test(`${e.message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`) || e.status === 429) return fallbackWaitMs;
+  if (
+    /secondary rate limit|abuse detection/i.test(
+      `${e.message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`,
+    ) ||
+    e.status === 429
+  )
+    return fallbackWaitMs;
   return undefined;
 }
 
 /** Installs the retry on `octokit` (once per client) and returns the plugin API (none). */
-export function rateLimitRetry(octokit: HookedClient, octokitOptions: object = {}): Record<string, never> {
+export function rateLimitRetry(
+  octokit: HookedClient,
+  octokitOptions: object = {},
+): Record<string, never> {
   if (installed.has(octokit)) return {};
   installed.add(octokit);
   // Read from the client's constructor options: `new (Octokit.plugin(rateLimitRetry))({ rateLimitRetry: { retries: 1 } })`.
-  const own = (octokitOptions as { rateLimitRetry?: Partial<RateLimitRetryOptions> }).rateLimitRetry;
-  const settings: RateLimitRetryOptions = { ...DEFAULT_RATE_LIMIT_RETRY, ...own };
+  const own = (
+    octokitOptions as { rateLimitRetry?: Partial<RateLimitRetryOptions> }
+  ).rateLimitRetry;
+  const settings: RateLimitRetryOptions = {
+    ...DEFAULT_RATE_LIMIT_RETRY,
+    ...own,
+  };
   const wrapper: RequestWrapper = async (request, options) => {
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
@@ -79,9 +124,20 @@ export function rateLimitRetry(octokit: HookedClient, octokitOptions: object = {
         if (attempt > 0) freshTimeout(options);
         return await request(options);
       } catch (error) {
-        const waitMs = rateLimitWaitMs(error, Date.now(), settings.fallbackWaitMs);
-        if (waitMs === undefined || attempt >= settings.retries || waited + waitMs > settings.maxTotalWaitMs) throw error;
-        octokit.log?.warn(`GitHub rate limit on ${options.method ?? ''} ${options.url ?? ''}: retry ${attempt + 1} of ${settings.retries} in ${Math.ceil(waitMs / 1000)} s`);
+        const waitMs = rateLimitWaitMs(
+          error,
+          Date.now(),
+          settings.fallbackWaitMs,
+        );
+        if (
+          waitMs === undefined ||
+          attempt >= settings.retries ||
+          waited + waitMs > settings.maxTotalWaitMs
+        )
+          throw error;
+        octokit.log?.warn(
+          `GitHub rate limit on ${options.method ?? ''} ${options.url ?? ''}: retry ${attempt + 1} of ${settings.retries} in ${Math.ceil(waitMs / 1000)} s`,
+        );
         waited += waitMs;
         await sleep(waitMs, callerSignal(options.request?.signal));
       }
@@ -95,13 +151,22 @@ export function rateLimitRetry(octokit: HookedClient, octokitOptions: object = {
  * A request signal made by `requestSignal` carries a per-request timeout; a retry gets a fresh one
  * (the wait is not the request's fault) but keeps the caller's own signal (supersede, shutdown).
  */
-const callerSignals = new WeakMap<AbortSignal, { caller: AbortSignal | undefined; timeoutMs: number }>();
+const callerSignals = new WeakMap<
+  AbortSignal,
+  { caller: AbortSignal | undefined; timeoutMs: number }
+>();
 
-export function registerRequestSignal(combined: AbortSignal, caller: AbortSignal | undefined, timeoutMs: number): void {
+export function registerRequestSignal(
+  combined: AbortSignal,
+  caller: AbortSignal | undefined,
+  timeoutMs: number,
+): void {
   callerSignals.set(combined, { caller, timeoutMs });
 }
 
-function callerSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+function callerSignal(
+  signal: AbortSignal | undefined,
+): AbortSignal | undefined {
   if (!signal) return undefined;
   const known = callerSignals.get(signal);
   return known ? known.caller : signal;
@@ -116,7 +181,9 @@ function freshTimeout(options: RequestOptions): void {
   const known = signal ? callerSignals.get(signal) : undefined;
   if (!known) return;
   const timeout = AbortSignal.timeout(known.timeoutMs);
-  const fresh = known.caller ? AbortSignal.any([known.caller, timeout]) : timeout;
+  const fresh = known.caller
+    ? AbortSignal.any([known.caller, timeout])
+    : timeout;
   registerRequestSignal(fresh, known.caller, known.timeoutMs);
   options.request = { ...options.request, signal: fresh };
 }
@@ -148,6 +215,13 @@ interface OctokitClass<T> {
  * and drop secondary limits. Its pacing of writes stays.
  */
 export function withRateLimitRetry<T extends OctokitClass<T>>(Octokit: T): T {
-  const handedOver = Octokit.defaults((options) => ({ ...options, throttle: { ...options.throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false } }));
+  const handedOver = Octokit.defaults((options) => ({
+    ...options,
+    throttle: {
+      ...options.throttle,
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false,
+    },
+  }));
   return handedOver.plugin(rateLimitRetry);
 }

@@ -24,7 +24,10 @@ export function parseCommand(body: string): Command | undefined {
   if (line === undefined) return undefined;
   const rest = line.slice(COMMAND_PREFIX.length);
   if (rest !== '' && !/^\s/.test(rest)) return undefined; // e.g. "/architecture", not ours
-  const words = rest.trim().split(/\s+/).filter((w) => w !== '');
+  const words = rest
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const verb = words[0]?.toLowerCase();
   const args = words.slice(1);
   switch (verb) {
@@ -34,27 +37,63 @@ export function parseCommand(body: string): Command | undefined {
     case 'review': {
       if (args.length === 0) return { kind: 'review' };
       const lens = LENSES.find((l) => l === args[0]!.toLowerCase());
-      if (!lens || args.length > 1) return { kind: 'invalid', problem: `\`review\` takes at most one lens, one of: ${LENSES.join(', ')}.` };
+      if (!lens || args.length > 1)
+        return {
+          kind: 'invalid',
+          problem: `\`review\` takes at most one lens, one of: ${LENSES.join(', ')}.`,
+        };
       return { kind: 'review', lens };
     }
     case 'explain':
-      return args.length === 0 ? { kind: 'explain' } : { kind: 'invalid', problem: '`explain` takes no arguments; reply with it in the thread of the finding to explain.' };
+      return args.length === 0
+        ? { kind: 'explain' }
+        : {
+            kind: 'invalid',
+            problem:
+              '`explain` takes no arguments; reply with it in the thread of the finding to explain.',
+          };
     case 'ignore': {
       const id = args[0];
-      if (!id || !FINDING_ID.test(id)) return { kind: 'invalid', problem: '`ignore` needs a finding id (the `ID` at the foot of the finding) and a reason.' };
+      if (!id || !FINDING_ID.test(id))
+        return {
+          kind: 'invalid',
+          problem:
+            '`ignore` needs a finding id (the `ID` at the foot of the finding) and a reason.',
+        };
       const reason = args.slice(1).join(' ').trim();
-      if (reason === '') return { kind: 'invalid', problem: '`ignore` needs a reason after the finding id, so others know why it was waived.' };
-      return { kind: 'ignore', id: id.toLowerCase(), reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason };
+      if (reason === '')
+        return {
+          kind: 'invalid',
+          problem:
+            '`ignore` needs a reason after the finding id, so others know why it was waived.',
+        };
+      return {
+        kind: 'ignore',
+        id: id.toLowerCase(),
+        reason:
+          reason.length > MAX_REASON
+            ? `${reason.slice(0, MAX_REASON - 1)}…`
+            : reason,
+      };
     }
     case 'unignore': {
       const id = args[0];
-      if (!id || !FINDING_ID.test(id) || args.length > 1) return { kind: 'invalid', problem: '`unignore` needs exactly one finding id.' };
+      if (!id || !FINDING_ID.test(id) || args.length > 1)
+        return {
+          kind: 'invalid',
+          problem: '`unignore` needs exactly one finding id.',
+        };
       return { kind: 'unignore', id: id.toLowerCase() };
     }
     case 'config':
-      return args.length === 0 ? { kind: 'config' } : { kind: 'invalid', problem: '`config` takes no arguments.' };
+      return args.length === 0
+        ? { kind: 'config' }
+        : { kind: 'invalid', problem: '`config` takes no arguments.' };
     default:
-      return { kind: 'invalid', problem: `Unknown command \`${verb.replace(/`/g, '').slice(0, 40)}\`.` };
+      return {
+        kind: 'invalid',
+        problem: `Unknown command \`${verb.replace(/`/g, '').slice(0, 40)}\`.`,
+      };
   }
 }
 
@@ -64,7 +103,12 @@ function commandLine(body: string): string | undefined {
     const line = raw.trim();
     const opener = /^(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== undefined) {
-      if (opener !== undefined && opener[0] === fence[0] && opener.length >= fence.length) fence = undefined;
+      if (
+        opener !== undefined &&
+        opener[0] === fence[0] &&
+        opener.length >= fence.length
+      )
+        fence = undefined;
       continue;
     }
     if (opener !== undefined) {
@@ -78,5 +122,10 @@ function commandLine(body: string): string | undefined {
 
 /** Commands that spend money or change the gate: only people with write access may run them. */
 export function needsWriteAccess(command: Command): boolean {
-  return command.kind === 'review' || command.kind === 'explain' || command.kind === 'ignore' || command.kind === 'unignore';
+  return (
+    command.kind === 'review' ||
+    command.kind === 'explain' ||
+    command.kind === 'ignore' ||
+    command.kind === 'unignore'
+  );
 }

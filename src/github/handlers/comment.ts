@@ -1,6 +1,10 @@
 import type { Context } from 'probot';
 import { currentDelivery } from '../../runtime/delivery-scope.ts';
-import { react, unreact, type CommandSource } from '../commands/command-source.ts';
+import {
+  react,
+  unreact,
+  type CommandSource,
+} from '../commands/command-source.ts';
 import { parseCommand, type Command } from '../commands/parse-command.ts';
 import type { CommandJob } from '../commands/run-command.ts';
 import type { GitHubClient } from '../client/github-client.ts';
@@ -9,26 +13,54 @@ import type { ReviewQueue } from '../queue/review-queue.ts';
 import { jobKey } from '../review/review-job.ts';
 import { NotAcceptingError } from '../queue/enqueue-review.ts';
 
-export type RunCommand = (job: CommandJob, signal: AbortSignal) => Promise<void>;
+export type RunCommand = (
+  job: CommandJob,
+  signal: AbortSignal,
+) => Promise<void>;
 
 /** `/architect …` in the pull request conversation. */
-export function issueCommentHandler(queue: ReviewQueue, runCommand: RunCommand) {
+export function issueCommentHandler(
+  queue: ReviewQueue,
+  runCommand: RunCommand,
+) {
   return async (context: Context<'issue_comment.created'>): Promise<void> => {
     const checked = parseIssueCommentEvent(context.payload);
     // Comments on issues (not pull requests) have no `pull_request` key and are not ours to answer.
     if (!checked.ok) return;
     const { comment, issue, repository, installation } = checked.event;
-    const source: CommandSource = { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number, commentId: comment.id, where: 'issue', author: comment.user.login };
-    await acceptCommand(context, queue, runCommand, source, comment, installation.id);
+    const source: CommandSource = {
+      owner: repository.owner.login,
+      repo: repository.name,
+      pullNumber: issue.number,
+      commentId: comment.id,
+      where: 'issue',
+      author: comment.user.login,
+    };
+    await acceptCommand(
+      context,
+      queue,
+      runCommand,
+      source,
+      comment,
+      installation.id,
+    );
   };
 }
 
 /** `/architect …` on the diff; `explain` only works here, as a reply in a finding's thread. */
-export function reviewCommentHandler(queue: ReviewQueue, runCommand: RunCommand) {
-  return async (context: Context<'pull_request_review_comment.created'>): Promise<void> => {
+export function reviewCommentHandler(
+  queue: ReviewQueue,
+  runCommand: RunCommand,
+) {
+  return async (
+    context: Context<'pull_request_review_comment.created'>,
+  ): Promise<void> => {
     const checked = parseReviewCommentEvent(context.payload);
     if (!checked.ok) {
-      context.log.warn({ event: context.name, id: context.id, problems: checked.problems }, 'ignored a review comment payload that does not match the expected shape');
+      context.log.warn(
+        { event: context.name, id: context.id, problems: checked.problems },
+        'ignored a review comment payload that does not match the expected shape',
+      );
       return;
     }
     const { comment, pull_request, repository, installation } = checked.event;
@@ -41,7 +73,14 @@ export function reviewCommentHandler(queue: ReviewQueue, runCommand: RunCommand)
       threadRootId: comment.in_reply_to_id ?? comment.id,
       author: comment.user.login,
     };
-    await acceptCommand(context, queue, runCommand, source, comment, installation.id);
+    await acceptCommand(
+      context,
+      queue,
+      runCommand,
+      source,
+      comment,
+      installation.id,
+    );
   };
 }
 
@@ -57,14 +96,18 @@ async function acceptCommand(
   comment: { body?: string | null; user: { login: string; type?: string } },
   installationId: number,
 ): Promise<void> {
-  if (comment.user.type === 'Bot' || comment.user.login.endsWith('[bot]')) return;
+  if (comment.user.type === 'Bot' || comment.user.login.endsWith('[bot]'))
+    return;
   const command = parseCommand(comment.body ?? '');
   if (!command) return;
   const octokit = context.octokit as GitHubClient;
   const ack = await react(octokit, source, 'eyes');
   // A delivery the runtime resumes (restart, dead worker) set the 👀 itself and did not finish.
   if (!ack.created && !currentDelivery()?.resumed) {
-    context.log.info({ comment: source.commentId }, 'command already acknowledged; not running it again');
+    context.log.info(
+      { comment: source.commentId },
+      'command already acknowledged; not running it again',
+    );
     return;
   }
   const job: CommandJob = { source, command, installationId, octokit };
@@ -76,10 +119,15 @@ async function acceptCommand(
   });
   if (result === 'closed') {
     // Give the lock back so GitHub's redelivery of this failed delivery runs the command.
-    await unreact(octokit, source, ack.id).catch((error: unknown) => context.log.warn({ err: error }, 'could not remove the acknowledgement'));
+    await unreact(octokit, source, ack.id).catch((error: unknown) =>
+      context.log.warn({ err: error }, 'could not remove the acknowledgement'),
+    );
     throw new NotAcceptingError();
   }
-  context.log.info({ pull: jobKey(source), command: command.kind, by: source.author }, 'command queued');
+  context.log.info(
+    { pull: jobKey(source), command: command.kind, by: source.author },
+    'command queued',
+  );
 }
 
 /**
@@ -88,5 +136,9 @@ async function acceptCommand(
  */
 function commandKey(source: CommandSource, command: Command): string {
   const lane = jobKey(source);
-  return command.kind === 'help' || command.kind === 'config' || command.kind === 'invalid' ? `${lane}/comment-${source.commentId}` : lane;
+  return command.kind === 'help' ||
+    command.kind === 'config' ||
+    command.kind === 'invalid'
+    ? `${lane}/comment-${source.commentId}`
+    : lane;
 }

@@ -1,15 +1,26 @@
 import { z } from 'zod';
 
 /** Actions of the `pull_request` event that start a review. */
-export const REVIEW_ACTIONS = ['opened', 'reopened', 'synchronize', 'ready_for_review'] as const;
+export const REVIEW_ACTIONS = [
+  'opened',
+  'reopened',
+  'synchronize',
+  'ready_for_review',
+] as const;
 /** Label changes matter only for the skip label; they re-decide the head's check run. */
 export const LABEL_ACTIONS = ['labeled', 'unlabeled'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i, 'a 40-character commit SHA');
 const Installation = z.object({ id: z.int().positive() });
-const Repository = z.object({ name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) });
-const User = z.object({ login: z.string().min(1), type: z.string().optional() });
+const Repository = z.object({
+  name: z.string().min(1),
+  owner: z.object({ login: z.string().min(1) }),
+});
+const User = z.object({
+  login: z.string().min(1),
+  type: z.string().optional(),
+});
 
 /** The parts of a `pull_request` webhook payload the app relies on; everything else is read fresh from the API. */
 export const PullRequestEventSchema = z.object({
@@ -29,8 +40,15 @@ export const IssueCommentEventSchema = z.object({
   action: z.literal('created'),
   installation: Installation,
   repository: Repository,
-  issue: z.object({ number: z.int().positive(), pull_request: z.object({}).loose() }),
-  comment: z.object({ id: z.int().positive(), body: z.string().nullish(), user: User }),
+  issue: z.object({
+    number: z.int().positive(),
+    pull_request: z.object({}).loose(),
+  }),
+  comment: z.object({
+    id: z.int().positive(),
+    body: z.string().nullish(),
+    user: User,
+  }),
 });
 export type IssueCommentEvent = z.infer<typeof IssueCommentEventSchema>;
 
@@ -40,11 +58,18 @@ export const ReviewCommentEventSchema = z.object({
   installation: Installation,
   repository: Repository,
   pull_request: z.object({ number: z.int().positive() }),
-  comment: z.object({ id: z.int().positive(), body: z.string().nullish(), user: User, in_reply_to_id: z.int().positive().nullish() }),
+  comment: z.object({
+    id: z.int().positive(),
+    body: z.string().nullish(),
+    user: User,
+    in_reply_to_id: z.int().positive().nullish(),
+  }),
 });
 export type ReviewCommentEvent = z.infer<typeof ReviewCommentEventSchema>;
 
-const PullRequestRefs = z.array(z.object({ number: z.int().positive() })).default([]);
+const PullRequestRefs = z
+  .array(z.object({ number: z.int().positive() }))
+  .default([]);
 
 /** `check_run.rerequested` (Re-run) and `check_run.requested_action` (the Re-review button). */
 export const CheckRunEventSchema = z.object({
@@ -69,20 +94,37 @@ export const CheckSuiteEventSchema = z.object({
   installation: Installation,
   repository: Repository,
   sender: User,
-  check_suite: z.object({ head_sha: Sha, app: z.object({ id: z.int() }).nullish(), pull_requests: PullRequestRefs }),
+  check_suite: z.object({
+    head_sha: Sha,
+    app: z.object({ id: z.int() }).nullish(),
+    pull_requests: PullRequestRefs,
+  }),
 });
 export type CheckSuiteEvent = z.infer<typeof CheckSuiteEventSchema>;
 
-export type PayloadCheck<T> = { ok: true; event: T } | { ok: false; problems: string[] };
+export type PayloadCheck<T> =
+  | { ok: true; event: T }
+  | { ok: false; problems: string[] };
 
 function check<T>(schema: z.ZodType<T>, payload: unknown): PayloadCheck<T> {
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, event: result.data };
-  return { ok: false, problems: result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`) };
+  return {
+    ok: false,
+    problems: result.error.issues.map(
+      (issue) =>
+        `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+    ),
+  };
 }
 
-export const parsePullRequestEvent = (payload: unknown) => check(PullRequestEventSchema, payload);
-export const parseIssueCommentEvent = (payload: unknown) => check(IssueCommentEventSchema, payload);
-export const parseReviewCommentEvent = (payload: unknown) => check(ReviewCommentEventSchema, payload);
-export const parseCheckRunEvent = (payload: unknown) => check(CheckRunEventSchema, payload);
-export const parseCheckSuiteEvent = (payload: unknown) => check(CheckSuiteEventSchema, payload);
+export const parsePullRequestEvent = (payload: unknown) =>
+  check(PullRequestEventSchema, payload);
+export const parseIssueCommentEvent = (payload: unknown) =>
+  check(IssueCommentEventSchema, payload);
+export const parseReviewCommentEvent = (payload: unknown) =>
+  check(ReviewCommentEventSchema, payload);
+export const parseCheckRunEvent = (payload: unknown) =>
+  check(CheckRunEventSchema, payload);
+export const parseCheckSuiteEvent = (payload: unknown) =>
+  check(CheckSuiteEventSchema, payload);

@@ -60,12 +60,17 @@ export function reconcile(input: ReconcileInput): Reconciled {
     carried,
     toPost: input.current.filter((f) => !input.posted.has(f.fingerprint)),
     fixed,
-    reopened: input.current.filter((f) => input.fixedBefore.has(f.fingerprint) && input.posted.has(f.fingerprint)),
+    reopened: input.current.filter(
+      (f) =>
+        input.fixedBefore.has(f.fingerprint) && input.posted.has(f.fingerprint),
+    ),
   };
 }
 
 function lookedAgain(finding: TrackedFinding, examined: Examined): boolean {
   if (examined.gonePaths.has(finding.path)) return true;
   if (!examined.lenses.has(finding.lens)) return false;
-  return finding.src === 'analyzer' ? examined.analyzerPaths.has(finding.path) : examined.modelPaths.has(finding.path);
+  return finding.src === 'analyzer'
+    ? examined.analyzerPaths.has(finding.path)
+    : examined.modelPaths.has(finding.path);
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { LensSchema, SeveritySchema, type Finding } from '../../core/finding.ts';
+import {
+  LensSchema,
+  SeveritySchema,
+  type Finding,
+} from '../../core/finding.ts';
 import type { Usage } from '../../core/usage.ts';
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
@@ -86,12 +90,21 @@ export const ReviewStateSchema = z.object({
   waivers: z.array(WaiverSchema).max(3000).default([]),
   /** Recently fixed findings, newest first, for the summary. */
   fixed: z.array(FixedSchema).max(500).default([]),
-  cost: CostSchema.default({ usd: 0, priced: true, requests: 0, inputTokens: 0, outputTokens: 0 }),
+  cost: CostSchema.default({
+    usd: 0,
+    priced: true,
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+  }),
   reviews: z.int().nonnegative().default(0),
   /** Fixed findings whose threads could not be resolved yet; the next review tries again. */
   resolving: z.array(Fingerprint).max(500).default([]),
   /** In-scope files the model should have reviewed and has not yet (failures, budget, no key): the next review adds them. */
-  unreviewed: z.array(z.string().min(1).max(1000)).max(MAX_UNREVIEWED).default([]),
+  unreviewed: z
+    .array(z.string().min(1).max(1000))
+    .max(MAX_UNREVIEWED)
+    .default([]),
   last: LastRunSchema.optional(),
   /** Set when open findings had to be dropped to fit the comment; the next review is then a full one. */
   truncated: z.boolean().optional(),
@@ -115,18 +128,29 @@ export function track(finding: Finding): TrackedFinding {
     title: finding.title.slice(0, 200),
   };
   if (finding.lines) {
-    tracked.start = Math.max(1, Math.min(finding.lines.start, finding.lines.end));
+    tracked.start = Math.max(
+      1,
+      Math.min(finding.lines.start, finding.lines.end),
+    );
     tracked.end = Math.max(1, finding.lines.start, finding.lines.end);
     tracked.side = finding.lines.side;
   }
   return tracked;
 }
 
-export const CARRIED_BODY = 'Reported in an earlier review of this pull request and still open; the review comment has the details.';
+export const CARRIED_BODY =
+  'Reported in an earlier review of this pull request and still open; the review comment has the details.';
 
 /** A finding remembered from an earlier review, in the engine's shape, for the gate and the reports. */
 export function asFinding(tracked: TrackedFinding): Finding {
-  const lines = tracked.start !== undefined ? { start: tracked.start, end: tracked.end ?? tracked.start, side: tracked.side ?? 'RIGHT' } : undefined;
+  const lines =
+    tracked.start !== undefined
+      ? {
+          start: tracked.start,
+          end: tracked.end ?? tracked.start,
+          side: tracked.side ?? 'RIGHT',
+        }
+      : undefined;
   return {
     lens: tracked.lens,
     severity: tracked.sev,
@@ -138,16 +162,28 @@ export function asFinding(tracked: TrackedFinding): Finding {
     body: CARRIED_BODY,
     id: tracked.id,
     fingerprint: tracked.fp,
-    placement: lines ? { kind: 'inline', side: lines.side, line: lines.end, ...(lines.start < lines.end ? { startLine: lines.start } : {}) } : { kind: 'file', reason: 'about the file as a whole' },
+    placement: lines
+      ? {
+          kind: 'inline',
+          side: lines.side,
+          line: lines.end,
+          ...(lines.start < lines.end ? { startLine: lines.start } : {}),
+        }
+      : { kind: 'file', reason: 'about the file as a whole' },
   };
 }
 
 export function addCost(cost: Cost, usage: Usage): Cost {
   return {
     usd: cost.usd + (usage.costUsd ?? 0),
-    priced: cost.priced && (usage.requests === 0 || usage.costUsd !== undefined),
+    priced:
+      cost.priced && (usage.requests === 0 || usage.costUsd !== undefined),
     requests: cost.requests + usage.requests,
-    inputTokens: cost.inputTokens + usage.inputTokens + usage.cacheReadTokens + usage.cacheCreationTokens,
+    inputTokens:
+      cost.inputTokens +
+      usage.inputTokens +
+      usage.cacheReadTokens +
+      usage.cacheCreationTokens,
     outputTokens: cost.outputTokens + usage.outputTokens,
   };
 }
@@ -161,12 +197,19 @@ const SHOWN_FIXED = 30;
  * then the least severe open findings are dropped and the state is marked truncated, which makes
  * the next review a full one that finds them again.
  */
-export function compactState(state: ReviewState, maxChars = MAX_STATE_CHARS): ReviewState {
+export function compactState(
+  state: ReviewState,
+  maxChars = MAX_STATE_CHARS,
+): ReviewState {
   const size = (s: ReviewState) => JSON.stringify(s).length;
   if (size(state) <= maxChars) return state;
-  let next: ReviewState = { ...state, fixed: state.fixed.slice(0, SHOWN_FIXED) };
+  let next: ReviewState = {
+    ...state,
+    fixed: state.fixed.slice(0, SHOWN_FIXED),
+  };
   if (size(next) <= maxChars) return next;
-  const short = (title: string) => (title.length > 60 ? `${title.slice(0, 59)}…` : title);
+  const short = (title: string) =>
+    title.length > 60 ? `${title.slice(0, 59)}…` : title;
   next = {
     ...next,
     open: next.open.map((f) => ({ ...f, title: short(f.title) })),
@@ -176,13 +219,24 @@ export function compactState(state: ReviewState, maxChars = MAX_STATE_CHARS): Re
   if (size(next) <= maxChars) return next;
   const waived = new Set(next.waivers.map((w) => w.fp));
   // Most severe first; waived findings go before others of their severity so their waivers keep meaning.
-  const ranked = [...next.open].sort((a, b) => SeveritySchema.options.indexOf(a.sev) - SeveritySchema.options.indexOf(b.sev) || Number(waived.has(b.fp)) - Number(waived.has(a.fp)));
+  const ranked = [...next.open].sort(
+    (a, b) =>
+      SeveritySchema.options.indexOf(a.sev) -
+        SeveritySchema.options.indexOf(b.sev) ||
+      Number(waived.has(b.fp)) - Number(waived.has(a.fp)),
+  );
   let keep = ranked.length;
   while (keep > 0) {
     keep = Math.floor(keep * 0.8);
     const open = ranked.slice(0, keep);
     const kept = new Set(open.map((f) => f.fp));
-    next = { ...next, open, waivers: next.waivers.filter((w) => kept.has(w.fp)), fixed: [], truncated: true };
+    next = {
+      ...next,
+      open,
+      waivers: next.waivers.filter((w) => kept.has(w.fp)),
+      fixed: [],
+      truncated: true,
+    };
     if (size(next) <= maxChars) return next;
   }
   return next;

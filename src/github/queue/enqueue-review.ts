@@ -15,17 +15,33 @@ export class NotAcceptingError extends Error {
 }
 
 /** Queues a review; a replaceable one aborts an older replaceable review of the same pull request. */
-export function enqueueReview(queue: ReviewQueue, runJob: RunJob, job: ReviewJob, options: { label: string; workId?: string; replaceable: boolean }): void {
+export function enqueueReview(
+  queue: ReviewQueue,
+  runJob: RunJob,
+  job: ReviewJob,
+  options: { label: string; workId?: string; replaceable: boolean },
+): void {
   const result = queue.enqueue({
     key: jobKey(job),
     label: options.label,
     replaceable: options.replaceable,
     ...(options.workId ? { workId: options.workId } : {}),
-    supersedeReason: new SupersededError(job.trigger.kind === 'push' ? job.trigger.headSha : undefined),
+    supersedeReason: new SupersededError(
+      job.trigger.kind === 'push' ? job.trigger.headSha : undefined,
+    ),
     run: async (signal) => {
-      const outcome = (await runJob(job, signal)) as { status?: string; reason?: string } | undefined;
+      const outcome = (await runJob(job, signal)) as
+        | { status?: string; reason?: string }
+        | undefined;
       // Nothing was left open on GitHub; a queue with retries tries the delivery again later.
-      if (outcome?.status === 'failed' && !signal.aborted && currentDelivery()?.retries) throw new Error(`the review could not start: ${outcome.reason ?? 'unknown error'}`);
+      if (
+        outcome?.status === 'failed' &&
+        !signal.aborted &&
+        currentDelivery()?.retries
+      )
+        throw new Error(
+          `the review could not start: ${outcome.reason ?? 'unknown error'}`,
+        );
     },
   });
   if (result === 'closed') throw new NotAcceptingError();

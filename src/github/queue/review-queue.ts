@@ -54,14 +54,24 @@ export class ReviewQueue {
   readonly #running = new Map<string, Running>();
   readonly #idleWaiters: Array<() => void> = [];
   /** Tells the delivery that queued a task how it ended (see runtime/delivery-scope.ts). */
-  readonly #settlers = new WeakMap<QueueTask, (result: { end: TaskEnd; error?: unknown }) => void>();
+  readonly #settlers = new WeakMap<
+    QueueTask,
+    (result: { end: TaskEnd; error?: unknown }) => void
+  >();
   #accepting = true;
   #closing = false;
   #counts = { completed: 0, failed: 0, dropped: 0, superseded: 0 };
 
   /** `onStart` sees how long each task waited for its turn (for metrics). */
-  constructor(options: { concurrency: number; logger?: Logger; onStart?: (task: QueueTask, waitedMs: number) => void }) {
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${options.concurrency}`);
+  constructor(options: {
+    concurrency: number;
+    logger?: Logger;
+    onStart?: (task: QueueTask, waitedMs: number) => void;
+  }) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+      throw new Error(
+        `concurrency must be a positive integer, got ${options.concurrency}`,
+      );
     this.#concurrency = options.concurrency;
     this.#logger = options.logger ?? silentLogger;
     this.#onStart = options.onStart;
@@ -70,26 +80,42 @@ export class ReviewQueue {
   enqueue(task: QueueTask): EnqueueResult {
     if (!this.#accepting) return 'closed';
     if (task.workId !== undefined && this.#hasWork(task.workId)) {
-      this.#logger.info({ key: task.key, task: task.label }, 'the same work is already queued or running');
+      this.#logger.info(
+        { key: task.key, task: task.label },
+        'the same work is already queued or running',
+      );
       return 'duplicate';
     }
     if (task.replaceable) {
-      const queuedIndex = this.#pending.findIndex((t) => t.key === task.key && t.replaceable);
+      const queuedIndex = this.#pending.findIndex(
+        (t) => t.key === task.key && t.replaceable,
+      );
       if (queuedIndex >= 0) {
         const [old] = this.#pending.splice(queuedIndex, 1);
         this.#counts.dropped++;
         this.#settle(old!, { end: 'dropped' });
-        this.#logger.info({ key: task.key, dropped: old!.label, by: task.label }, 'dropped a queued task superseded by a newer one');
+        this.#logger.info(
+          { key: task.key, dropped: old!.label, by: task.label },
+          'dropped a queued task superseded by a newer one',
+        );
       }
       const running = this.#running.get(task.key);
       if (running?.task.replaceable && !running.controller.signal.aborted) {
         this.#counts.superseded++;
-        this.#logger.info({ key: task.key, aborted: running.task.label, by: task.label }, 'aborting a running task superseded by a newer one');
-        running.controller.abort(task.supersedeReason ?? new Error(`superseded by ${task.label}`));
+        this.#logger.info(
+          { key: task.key, aborted: running.task.label, by: task.label },
+          'aborting a running task superseded by a newer one',
+        );
+        running.controller.abort(
+          task.supersedeReason ?? new Error(`superseded by ${task.label}`),
+        );
       }
     }
     const scope = currentDelivery();
-    if (scope) scope.tasks.push(new Promise((resolve) => this.#settlers.set(task, resolve)));
+    if (scope)
+      scope.tasks.push(
+        new Promise((resolve) => this.#settlers.set(task, resolve)),
+      );
     this.#queuedAt.set(task, performance.now());
     this.#pending.push(task);
     this.#pump();
@@ -102,10 +128,15 @@ export class ReviewQueue {
    */
   supersede(key: string, reason: unknown, exceptWorkId?: string): boolean {
     const running = this.#running.get(key);
-    if (!running?.task.replaceable || running.controller.signal.aborted) return false;
-    if (exceptWorkId !== undefined && running.task.workId === exceptWorkId) return false;
+    if (!running?.task.replaceable || running.controller.signal.aborted)
+      return false;
+    if (exceptWorkId !== undefined && running.task.workId === exceptWorkId)
+      return false;
     this.#counts.superseded++;
-    this.#logger.info({ key, aborted: running.task.label }, 'aborting a running task superseded by a newer one received elsewhere');
+    this.#logger.info(
+      { key, aborted: running.task.label },
+      'aborting a running task superseded by a newer one received elsewhere',
+    );
     running.controller.abort(reason);
     return true;
   }
@@ -117,12 +148,20 @@ export class ReviewQueue {
 
   #hasWork(workId: string): boolean {
     if (this.#pending.some((t) => t.workId === workId)) return true;
-    for (const running of this.#running.values()) if (running.task.workId === workId && !running.controller.signal.aborted) return true;
+    for (const running of this.#running.values())
+      if (running.task.workId === workId && !running.controller.signal.aborted)
+        return true;
     return false;
   }
 
   stats(): QueueStats {
-    return { accepting: this.#accepting, concurrency: this.#concurrency, running: this.#running.size, queued: this.#pending.length, ...this.#counts };
+    return {
+      accepting: this.#accepting,
+      concurrency: this.#concurrency,
+      running: this.#running.size,
+      queued: this.#pending.length,
+      ...this.#counts,
+    };
   }
 
   /** Resolves once nothing is queued or running. */
@@ -147,10 +186,14 @@ export class ReviewQueue {
     const dropped = this.#pending.splice(0);
     this.#counts.dropped += dropped.length;
     for (const task of dropped) {
-      this.#logger.warn({ key: task.key, task: task.label }, 'dropped a queued task on shutdown');
+      this.#logger.warn(
+        { key: task.key, task: task.label },
+        'dropped a queued task on shutdown',
+      );
       this.#settle(task, { end: 'interrupted' });
     }
-    for (const running of this.#running.values()) running.controller.abort(reason);
+    for (const running of this.#running.values())
+      running.controller.abort(reason);
     await Promise.all([...this.#running.values()].map((r) => r.done));
     this.#notifyIdle();
   }
@@ -172,7 +215,10 @@ export class ReviewQueue {
   #start(task: QueueTask): void {
     const controller = new AbortController();
     const entry: Running = { task, controller, done: Promise.resolve() };
-    this.#onStart?.(task, performance.now() - (this.#queuedAt.get(task) ?? performance.now()));
+    this.#onStart?.(
+      task,
+      performance.now() - (this.#queuedAt.get(task) ?? performance.now()),
+    );
     this.#running.set(task.key, entry);
     entry.done = (async () => {
       let result: { end: TaskEnd; error?: unknown } = { end: 'completed' };
@@ -183,10 +229,14 @@ export class ReviewQueue {
         // Tasks are expected to handle their own failures; this is the last line of defence.
         this.#counts.failed++;
         result = { end: 'failed', error };
-        this.#logger.error({ err: error, key: task.key, task: task.label }, 'queued task failed');
+        this.#logger.error(
+          { err: error, key: task.key, task: task.label },
+          'queued task failed',
+        );
       } finally {
         // Work cut short by shutdown is not done: a durable runtime runs it again after a restart.
-        if (this.#closing && controller.signal.aborted) result = { end: 'interrupted' };
+        if (this.#closing && controller.signal.aborted)
+          result = { end: 'interrupted' };
         this.#settle(task, result);
         this.#running.delete(task.key);
         this.#pump();

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
+import {
+  requestSignal,
+  statusOf,
+  type GitHubClient,
+} from '../client/github-client.ts';
 import type { Comparison } from '../history/review-scope.ts';
 
 /** GitHub lists at most this many files in a comparison. */
@@ -7,7 +11,14 @@ export const COMPARE_FILE_LIMIT = 300;
 
 const CompareSchema = z.object({
   status: z.enum(['ahead', 'behind', 'identical', 'diverged']),
-  files: z.array(z.object({ filename: z.string().min(1), previous_filename: z.string().optional() })).default([]),
+  files: z
+    .array(
+      z.object({
+        filename: z.string().min(1),
+        previous_filename: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -21,24 +32,33 @@ export async function compareCommits(
 ): Promise<Comparison> {
   let data: unknown;
   try {
-    ({ data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-      owner: target.owner,
-      repo: target.repo,
-      basehead: `${target.base}...${target.head}`,
-      request: { signal: requestSignal(signal) },
-    }));
+    ({ data } = await octokit.request(
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      {
+        owner: target.owner,
+        repo: target.repo,
+        basehead: `${target.base}...${target.head}`,
+        request: { signal: requestSignal(signal) },
+      },
+    ));
   } catch (error) {
     const status = statusOf(error);
     if (status === 404 || status === 422) return { status: 'missing' };
     throw error;
   }
   const parsed = CompareSchema.safeParse(data);
-  if (!parsed.success) throw new Error(`unexpected response comparing commits: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(
+      `unexpected response comparing commits: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const { status, files } = parsed.data;
   if (status === 'behind' || status === 'diverged') return { status };
   return {
     status,
-    files: files.map((f) => ({ path: f.filename, ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) })),
+    files: files.map((f) => ({
+      path: f.filename,
+      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+    })),
     complete: files.length < COMPARE_FILE_LIMIT,
   };
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { ContentReader, Revision } from '../../core/change-set.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
-import { requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
+import {
+  requestSignal,
+  statusOf,
+  type GitHubClient,
+} from '../client/github-client.ts';
 
 /** Bytes of file contents one review may read in total; analyzers of huge pull requests degrade, the server does not. */
 export const DEFAULT_READ_BUDGET_BYTES = 50_000_000;
@@ -41,7 +45,10 @@ const TreeSchema = z.object({
  * missing, binary and oversized files, and reads past the per-review budget, come back undefined.
  * Other failures are errors, so an analyzer never mistakes an outage for a deleted file.
  */
-export function githubContentReader(octokit: GitHubClient, options: ContentReaderOptions): ContentReader {
+export function githubContentReader(
+  octokit: GitHubClient,
+  options: ContentReaderOptions,
+): ContentReader {
   const logger = options.logger ?? silentLogger;
   const budget = options.budgetBytes ?? DEFAULT_READ_BUDGET_BYTES;
   const cache = new Map<string, Promise<string | undefined>>();
@@ -49,23 +56,39 @@ export function githubContentReader(octokit: GitHubClient, options: ContentReade
   let budgetWarned = false;
   let headPaths: Promise<string[]> | undefined;
 
-  const signalFor = (signal?: AbortSignal): AbortSignal => requestSignal(signal && options.signal ? AbortSignal.any([signal, options.signal]) : (signal ?? options.signal));
+  const signalFor = (signal?: AbortSignal): AbortSignal =>
+    requestSignal(
+      signal && options.signal
+        ? AbortSignal.any([signal, options.signal])
+        : (signal ?? options.signal),
+    );
 
-  async function fetchFile(ref: string, path: string, signal?: AbortSignal): Promise<string | undefined> {
+  async function fetchFile(
+    ref: string,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     if (used >= budget) {
-      if (!budgetWarned) logger.warn({ budget }, 'file read budget of this review is used up; further reads return nothing');
+      if (!budgetWarned)
+        logger.warn(
+          { budget },
+          'file read budget of this review is used up; further reads return nothing',
+        );
       budgetWarned = true;
       return undefined;
     }
     let data: unknown;
     try {
-      ({ data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-        owner: options.owner,
-        repo: options.repo,
-        path,
-        ref,
-        request: { signal: signalFor(signal) },
-      }));
+      ({ data } = await octokit.request(
+        'GET /repos/{owner}/{repo}/contents/{path}',
+        {
+          owner: options.owner,
+          repo: options.repo,
+          path,
+          ref,
+          request: { signal: signalFor(signal) },
+        },
+      ));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -78,22 +101,30 @@ export function githubContentReader(octokit: GitHubClient, options: ContentReade
       file.data.encoding === 'base64' && file.data.content !== undefined
         ? Buffer.from(file.data.content, 'base64')
         : await fetchRaw(ref, path, signal); // files over 1 MB come without inline content
-    if (bytes === undefined || bytes.length > options.maxFileBytes) return undefined;
+    if (bytes === undefined || bytes.length > options.maxFileBytes)
+      return undefined;
     used += bytes.length;
     if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return undefined;
     return bytes.toString('utf8');
   }
 
-  async function fetchRaw(ref: string, path: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+  async function fetchRaw(
+    ref: string,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<Buffer | undefined> {
     try {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-        owner: options.owner,
-        repo: options.repo,
-        path,
-        ref,
-        mediaType: { format: 'raw' },
-        request: { signal: signalFor(signal) },
-      });
+      const { data } = await octokit.request(
+        'GET /repos/{owner}/{repo}/contents/{path}',
+        {
+          owner: options.owner,
+          repo: options.repo,
+          path,
+          ref,
+          mediaType: { format: 'raw' },
+          request: { signal: signalFor(signal) },
+        },
+      );
       const raw: unknown = data;
       if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
       if (raw instanceof ArrayBuffer) return Buffer.from(raw);
@@ -105,11 +136,21 @@ export function githubContentReader(octokit: GitHubClient, options: ContentReade
   }
 
   return {
-    read(revision: Revision, path: string, signal?: AbortSignal): Promise<string | undefined> {
+    read(
+      revision: Revision,
+      path: string,
+      signal?: AbortSignal,
+    ): Promise<string | undefined> {
       // A file the pull request adds is all in its patch: no request needed.
-      const added = revision === 'head' ? options.addedFiles?.get(path) : undefined;
-      if (added !== undefined && Buffer.byteLength(added) <= options.maxFileBytes) return Promise.resolve(added);
-      if (options.absent?.[revision].has(path)) return Promise.resolve(undefined);
+      const added =
+        revision === 'head' ? options.addedFiles?.get(path) : undefined;
+      if (
+        added !== undefined &&
+        Buffer.byteLength(added) <= options.maxFileBytes
+      )
+        return Promise.resolve(added);
+      if (options.absent?.[revision].has(path))
+        return Promise.resolve(undefined);
       const ref = revision === 'base' ? options.baseSha : options.headSha;
       const key = `${ref}:${path}`;
       const cached = cache.get(key);
@@ -123,16 +164,25 @@ export function githubContentReader(octokit: GitHubClient, options: ContentReade
 
     listHeadPaths(signal?: AbortSignal): Promise<string[]> {
       headPaths ??= (async () => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-          owner: options.owner,
-          repo: options.repo,
-          tree_sha: options.headSha,
-          recursive: '1',
-          request: { signal: signalFor(signal) },
-        });
+        const { data } = await octokit.request(
+          'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+          {
+            owner: options.owner,
+            repo: options.repo,
+            tree_sha: options.headSha,
+            recursive: '1',
+            request: { signal: signalFor(signal) },
+          },
+        );
         const tree = TreeSchema.parse(data);
-        if (tree.truncated) logger.warn({ entries: tree.tree.length }, 'GitHub truncated the head tree listing; cross-file checks see only part of the repository');
-        return tree.tree.filter((entry) => entry.type === 'blob').map((entry) => entry.path);
+        if (tree.truncated)
+          logger.warn(
+            { entries: tree.tree.length },
+            'GitHub truncated the head tree listing; cross-file checks see only part of the repository',
+          );
+        return tree.tree
+          .filter((entry) => entry.type === 'blob')
+          .map((entry) => entry.path);
       })();
       headPaths.catch(() => (headPaths = undefined));
       return headPaths;

@@ -9,9 +9,19 @@ import { extract, type Header } from 'tar-stream';
 import type { ContentReader, Revision } from '../../core/change-set.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { checkToolPath } from '../../core/repository/path-policy.ts';
-import type { RepositoryView, SearchQuery, SearchResult, ViewFile, ViewStats } from '../../core/repository/repository-view.ts';
+import type {
+  RepositoryView,
+  SearchQuery,
+  SearchResult,
+  ViewFile,
+  ViewStats,
+} from '../../core/repository/repository-view.ts';
 import { scanSearch } from '../../core/repository/scan-search.ts';
-import { messageOf, requestSignal, type GitHubClient } from '../client/github-client.ts';
+import {
+  messageOf,
+  requestSignal,
+  type GitHubClient,
+} from '../client/github-client.ts';
 
 /** A snapshot above this many bytes (uncompressed) is abandoned for file-by-file reads. */
 export const DEFAULT_SNAPSHOT_BYTES = 200 * 1024 * 1024;
@@ -37,7 +47,10 @@ export interface GitHubRepositoryViewOptions {
 }
 
 /** `bytes` is kept in memory while the snapshot is small, so searches need not read the disk. */
-type Entry = { kind: 'file'; size: number; bytes?: Buffer | undefined } | { kind: 'symlink' } | { kind: 'too-large'; size: number };
+type Entry =
+  | { kind: 'file'; size: number; bytes?: Buffer | undefined }
+  | { kind: 'symlink' }
+  | { kind: 'too-large'; size: number };
 
 interface Snapshot {
   dir: string;
@@ -51,21 +64,35 @@ class OverCap extends Error {}
  * private temporary directory with a size cap; repositories over the cap are read file by file
  * instead. Nothing is fetched until a tool or a cross-check asks, and `close` removes the files.
  */
-export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepositoryViewOptions): RepositoryView {
+export function githubRepositoryView(
+  octokit: GitHubClient,
+  options: GitHubRepositoryViewOptions,
+): RepositoryView {
   const logger = options.logger ?? silentLogger;
   const cap = options.maxSnapshotBytes ?? DEFAULT_SNAPSHOT_BYTES;
   let snapshot: Promise<Snapshot | undefined> | undefined;
   let closed = false;
   let dirToRemove: string | undefined;
-  const stats: { requests: number; bytes: number; note?: string; mode: ViewStats['mode'] } = { requests: 0, bytes: 0, mode: 'snapshot' };
+  const stats: {
+    requests: number;
+    bytes: number;
+    note?: string;
+    mode: ViewStats['mode'];
+  } = { requests: 0, bytes: 0, mode: 'snapshot' };
   const demanded = new Set<string>();
 
   function load(): Promise<Snapshot | undefined> {
     snapshot ??= download().catch((error: unknown) => {
       options.signal?.throwIfAborted();
       stats.mode = 'on-demand';
-      stats.note = error instanceof OverCap ? `the repository is over the ${Math.round(cap / 1024 / 1024)} MB snapshot limit` : `the snapshot failed: ${messageOf(error)}`;
-      logger.warn({ err: error }, 'repository snapshot not used; reading files one by one');
+      stats.note =
+        error instanceof OverCap
+          ? `the repository is over the ${Math.round(cap / 1024 / 1024)} MB snapshot limit`
+          : `the snapshot failed: ${messageOf(error)}`;
+      logger.warn(
+        { err: error },
+        'repository snapshot not used; reading files one by one',
+      );
       return undefined;
     });
     return snapshot;
@@ -76,21 +103,41 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
     dirToRemove = dir;
     if (closed) throw new Error('the view is closed');
     stats.requests++;
-    const response = await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
-      owner: options.owner,
-      repo: options.repo,
-      ref: options.headSha,
-      request: { signal: requestSignal(options.signal, SNAPSHOT_TIMEOUT_MS), parseSuccessResponseBody: false },
-    });
+    const response = await octokit.request(
+      'GET /repos/{owner}/{repo}/tarball/{ref}',
+      {
+        owner: options.owner,
+        repo: options.repo,
+        ref: options.headSha,
+        request: {
+          signal: requestSignal(options.signal, SNAPSHOT_TIMEOUT_MS),
+          parseSuccessResponseBody: false,
+        },
+      },
+    );
     const declared = Number(response.headers['content-length'] ?? 0);
     if (declared > cap) throw new OverCap();
     const body = response.data as unknown;
-    const source = body instanceof ReadableStream ? Readable.fromWeb(body as never) : Readable.from(Buffer.from(body as ArrayBuffer));
-    const entries = await unpack(source, dir, cap, options.maxFileBytes, options.maxMemoryBytes ?? MEMORY_BYTES, (n) => (stats.bytes += n));
+    const source =
+      body instanceof ReadableStream
+        ? Readable.fromWeb(body as never)
+        : Readable.from(Buffer.from(body as ArrayBuffer));
+    const entries = await unpack(
+      source,
+      dir,
+      cap,
+      options.maxFileBytes,
+      options.maxMemoryBytes ?? MEMORY_BYTES,
+      (n) => (stats.bytes += n),
+    );
     return { dir, entries };
   }
 
-  async function onDemandRead(revision: Revision, path: string, signal?: AbortSignal): Promise<ViewFile> {
+  async function onDemandRead(
+    revision: Revision,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<ViewFile> {
     const key = `${revision}:${path}`;
     if (!demanded.has(key)) {
       demanded.add(key);
@@ -105,7 +152,11 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
 
   async function listHead(signal?: AbortSignal): Promise<string[]> {
     const snap = await load();
-    if (snap) return [...snap.entries].filter(([, e]) => e.kind !== 'symlink').map(([p]) => p).sort();
+    if (snap)
+      return [...snap.entries]
+        .filter(([, e]) => e.kind !== 'symlink')
+        .map(([p]) => p)
+        .sort();
     if (!options.contents.listHeadPaths) return [];
     if (!demanded.has('tree')) {
       demanded.add('tree');
@@ -126,12 +177,20 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
       if (!snap) return onDemandRead('head', path, signal);
       const entry = snap.entries.get(path);
       if (!entry) return { kind: 'missing' };
-      if (entry.kind === 'symlink') return { kind: 'not-a-file', what: 'symlink' };
-      if (entry.kind === 'too-large') return { kind: 'too-large', size: entry.size };
-      return { kind: 'file', bytes: entry.bytes ?? (await readFile(join(snap.dir, 'files', path))) };
+      if (entry.kind === 'symlink')
+        return { kind: 'not-a-file', what: 'symlink' };
+      if (entry.kind === 'too-large')
+        return { kind: 'too-large', size: entry.size };
+      return {
+        kind: 'file',
+        bytes: entry.bytes ?? (await readFile(join(snap.dir, 'files', path))),
+      };
     },
 
-    async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
+    async search(
+      query: SearchQuery,
+      signal?: AbortSignal,
+    ): Promise<SearchResult> {
       const snap = await load();
       const paths = await listHead(signal);
       if (snap) {
@@ -139,7 +198,9 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
           paths,
           async (p) => {
             const entry = snap.entries.get(p);
-            return entry?.kind === 'file' ? (entry.bytes ?? readFile(join(snap.dir, 'files', p))) : undefined;
+            return entry?.kind === 'file'
+              ? (entry.bytes ?? readFile(join(snap.dir, 'files', p)))
+              : undefined;
           },
           query,
           { signal },
@@ -164,8 +225,16 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
     async close() {
       closed = true;
       const snap = await snapshot?.catch(() => undefined);
-      for (const entry of snap?.entries.values() ?? []) if (entry.kind === 'file') delete entry.bytes;
-      if (dirToRemove) await rm(dirToRemove, { recursive: true, force: true }).catch((error: unknown) => logger.warn({ err: error }, 'could not remove the repository snapshot'));
+      for (const entry of snap?.entries.values() ?? [])
+        if (entry.kind === 'file') delete entry.bytes;
+      if (dirToRemove)
+        await rm(dirToRemove, { recursive: true, force: true }).catch(
+          (error: unknown) =>
+            logger.warn(
+              { err: error },
+              'could not remove the repository snapshot',
+            ),
+        );
       dirToRemove = undefined;
     },
   };
@@ -176,7 +245,14 @@ export function githubRepositoryView(octokit: GitHubClient, options: GitHubRepos
  * written; symlinks are recorded, never created, so nothing read later can point outside; names
  * that would climb out of the directory are skipped. Stops with OverCap past `cap` bytes.
  */
-async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: number, memoryBytes: number, count: (bytes: number) => void): Promise<Map<string, Entry>> {
+async function unpack(
+  source: Readable,
+  dir: string,
+  cap: number,
+  maxFileBytes: number,
+  memoryBytes: number,
+  count: (bytes: number) => void,
+): Promise<Map<string, Entry>> {
   const entries = new Map<string, Entry>();
   const root = join(dir, 'files');
   let total = 0;
@@ -197,7 +273,8 @@ async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: 
       entries.set(path, { kind: 'symlink' });
       return drain();
     }
-    if (header.type !== 'file' && header.type !== 'contiguous-file') return drain();
+    if (header.type !== 'file' && header.type !== 'contiguous-file')
+      return drain();
     const size = header.size ?? 0;
     total += size;
     if (total > cap) {
@@ -223,9 +300,18 @@ async function unpack(source: Readable, dir: string, cap: number, maxFileBytes: 
     }
     const target = join(root, path);
     const folder = dirname(target);
-    const ready = made.has(folder) ? Promise.resolve() : mkdir(folder, { recursive: true, mode: 0o700 }).then(() => void made.add(folder));
+    const ready = made.has(folder)
+      ? Promise.resolve()
+      : mkdir(folder, { recursive: true, mode: 0o700 }).then(
+          () => void made.add(folder),
+        );
     ready
-      .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
+      .then(() =>
+        pipeline(
+          stream,
+          createWriteStream(target, { flags: 'wx', mode: 0o600 }),
+        ),
+      )
       .then(() => {
         count(size);
         entries.set(path, { kind: 'file', size });

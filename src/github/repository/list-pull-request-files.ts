@@ -6,11 +6,20 @@ import { requestSignal, type GitHubClient } from '../client/github-client.ts';
 export const GITHUB_FILE_LIST_LIMIT = 3000;
 const PER_PAGE = 100;
 
-export const PATCH_MISSING_REASON = 'GitHub returned no diff (binary file or diff too large)';
+export const PATCH_MISSING_REASON =
+  'GitHub returned no diff (binary file or diff too large)';
 
 const PullFileSchema = z.object({
   filename: z.string().min(1),
-  status: z.enum(['added', 'removed', 'modified', 'renamed', 'copied', 'changed', 'unchanged']),
+  status: z.enum([
+    'added',
+    'removed',
+    'modified',
+    'renamed',
+    'copied',
+    'changed',
+    'unchanged',
+  ]),
   additions: z.int().nonnegative(),
   deletions: z.int().nonnegative(),
   patch: z.string().optional(),
@@ -34,16 +43,22 @@ export async function listPullRequestFiles(
   const files: ChangedFile[] = [];
   const lastPage = GITHUB_FILE_LIST_LIMIT / PER_PAGE;
   for (let page = 1; page <= lastPage; page++) {
-    const response = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-      owner: target.owner,
-      repo: target.repo,
-      pull_number: target.pullNumber,
-      per_page: PER_PAGE,
-      page,
-      request: { signal: requestSignal(signal) },
-    });
+    const response = await octokit.request(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      {
+        owner: target.owner,
+        repo: target.repo,
+        pull_number: target.pullNumber,
+        per_page: PER_PAGE,
+        page,
+        request: { signal: requestSignal(signal) },
+      },
+    );
     const parsed = PullFilesPageSchema.safeParse(response.data);
-    if (!parsed.success) throw new Error(`unexpected response listing pull request files (page ${page}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new Error(
+        `unexpected response listing pull request files (page ${page}): ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     files.push(...parsed.data.map(toChangedFile));
     if (parsed.data.length < PER_PAGE) return { files, reachedLimit: false };
   }
@@ -51,7 +66,12 @@ export async function listPullRequestFiles(
 }
 
 function toChangedFile(file: PullFile): ChangedFile {
-  const changed: ChangedFile = { path: file.filename, status: file.status, additions: file.additions, deletions: file.deletions };
+  const changed: ChangedFile = {
+    path: file.filename,
+    status: file.status,
+    additions: file.additions,
+    deletions: file.deletions,
+  };
   if (file.previous_filename) changed.previousPath = file.previous_filename;
   if (file.patch !== undefined && file.patch !== '') changed.patch = file.patch;
   else if (!isPureMove(file)) changed.patchMissingReason = PATCH_MISSING_REASON;
@@ -60,5 +80,8 @@ function toChangedFile(file: PullFile): ChangedFile {
 
 /** A rename or copy without content changes has no patch by nature, not because GitHub withheld it. */
 function isPureMove(file: PullFile): boolean {
-  return (file.status === 'renamed' || file.status === 'copied') && file.additions + file.deletions === 0;
+  return (
+    (file.status === 'renamed' || file.status === 'copied') &&
+    file.additions + file.deletions === 0
+  );
 }

@@ -18,15 +18,26 @@ export interface ChangeSetTarget {
   octokit: GitHubClient;
   owner: string;
   repo: string;
-  pr: Pick<PullRequestInfo, 'number' | 'headSha' | 'baseSha' | 'title' | 'body' | 'changedFiles'>;
+  pr: Pick<
+    PullRequestInfo,
+    'number' | 'headSha' | 'baseSha' | 'title' | 'body' | 'changedFiles'
+  >;
 }
 
 /** The engine's view of a pull request: its files and patches from GitHub, contents read on demand. */
-export async function pullRequestChangeSet(target: ChangeSetTarget, options: ChangeSetOptions): Promise<ChangeSet> {
+export async function pullRequestChangeSet(
+  target: ChangeSetTarget,
+  options: ChangeSetOptions,
+): Promise<ChangeSet> {
   const { octokit, owner, repo, pr } = target;
-  const listing = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pr.number }, options.signal);
+  const listing = await listPullRequestFiles(
+    octokit,
+    { owner, repo, pullNumber: pr.number },
+    options.signal,
+  );
   const claimed = pr.changedFiles ?? listing.files.length;
-  const listingComplete = !listing.reachedLimit && claimed <= listing.files.length;
+  const listingComplete =
+    !listing.reachedLimit && claimed <= listing.files.length;
   const contents = githubContentReader(octokit, {
     owner,
     repo,
@@ -37,12 +48,17 @@ export async function pullRequestChangeSet(target: ChangeSetTarget, options: Cha
     logger: options.logger,
     signal: options.signal,
     absent: {
-      base: new Set(listing.files.filter((f) => f.status === 'added').map((f) => f.path)),
-      head: new Set(listing.files.filter((f) => f.status === 'removed').map((f) => f.path)),
+      base: new Set(
+        listing.files.filter((f) => f.status === 'added').map((f) => f.path),
+      ),
+      head: new Set(
+        listing.files.filter((f) => f.status === 'removed').map((f) => f.path),
+      ),
     },
     addedFiles: new Map(
       listing.files.flatMap((file) => {
-        const content = file.status === 'added' ? addedFileContent(file.patch) : undefined;
+        const content =
+          file.status === 'added' ? addedFileContent(file.patch) : undefined;
         return content === undefined ? [] : [[file.path, content] as const];
       }),
     ),
@@ -58,6 +74,14 @@ export async function pullRequestChangeSet(target: ChangeSetTarget, options: Cha
     totalFiles: Math.max(claimed, listing.files.length),
     contents,
     // Fetched only when a tool or a cross-check first asks; the caller closes it after the review.
-    repository: githubRepositoryView(octokit, { owner, repo, headSha: pr.headSha, maxFileBytes: options.maxFileBytes, contents, logger: options.logger, signal: options.signal }),
+    repository: githubRepositoryView(octokit, {
+      owner,
+      repo,
+      headSha: pr.headSha,
+      maxFileBytes: options.maxFileBytes,
+      contents,
+      logger: options.logger,
+      signal: options.signal,
+    }),
   };
 }

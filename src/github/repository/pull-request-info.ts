@@ -14,7 +14,10 @@ const PullSchema = z.object({
   author_association: z.string().nullish(),
   user: z.object({ login: z.string() }).nullish(),
   labels: z.array(z.object({ name: z.string() })).nullish(),
-  head: z.object({ sha: Sha, repo: z.object({ full_name: z.string() }).nullish() }),
+  head: z.object({
+    sha: Sha,
+    repo: z.object({ full_name: z.string() }).nullish(),
+  }),
   base: z.object({ sha: Sha, repo: z.object({ full_name: z.string() }) }),
 });
 
@@ -40,14 +43,20 @@ export async function fetchPullRequest(
   target: { owner: string; repo: string; pullNumber: number },
   signal?: AbortSignal,
 ): Promise<PullRequestInfo> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: target.pullNumber,
-    request: { signal: requestSignal(signal) },
-  });
+  const { data } = await octokit.request(
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+    {
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.pullNumber,
+      request: { signal: requestSignal(signal) },
+    },
+  );
   const parsed = PullSchema.safeParse(data);
-  if (!parsed.success) throw new Error(`unexpected pull request data: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(
+      `unexpected pull request data: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const pr = parsed.data;
   return {
     number: pr.number,
@@ -57,10 +66,15 @@ export async function fetchPullRequest(
     ...(pr.body ? { body: pr.body } : {}),
     headSha: pr.head.sha.toLowerCase(),
     baseSha: pr.base.sha.toLowerCase(),
-    ...(pr.changed_files === null || pr.changed_files === undefined ? {} : { changedFiles: pr.changed_files }),
+    ...(pr.changed_files === null || pr.changed_files === undefined
+      ? {}
+      : { changedFiles: pr.changed_files }),
     authorAssociation: pr.author_association ?? 'NONE',
     ...(pr.user ? { author: pr.user.login } : {}),
     labels: (pr.labels ?? []).map((l) => l.name),
-    fromFork: !pr.head.repo || pr.head.repo.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase(),
+    fromFork:
+      !pr.head.repo ||
+      pr.head.repo.full_name.toLowerCase() !==
+        pr.base.repo.full_name.toLowerCase(),
   };
 }

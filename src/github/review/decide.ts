@@ -1,16 +1,31 @@
 import type { ConfigProblem } from '../../config/parse-config.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ChangeSet } from '../../core/change-set.ts';
-import { isAtLeast, LENSES, type Finding, type Lens } from '../../core/finding.ts';
-import { completenessOf, evaluateGate, type GateResult } from '../../core/gate.ts';
+import {
+  isAtLeast,
+  LENSES,
+  type Finding,
+  type Lens,
+} from '../../core/finding.ts';
+import {
+  completenessOf,
+  evaluateGate,
+  type GateResult,
+} from '../../core/gate.ts';
 import type { ReviewResult } from '../../core/review.ts';
 import { annotationsFor } from '../../report/annotations.ts';
 import { changeMapMarkdown } from '../../report/change-map-markdown.ts';
 import { skippedOutput } from '../../report/check-run-output.ts';
 import { configProblemsMarkdown } from '../../report/config-problems.ts';
-import { coverageCountsLine, coverageMarkdown } from '../../report/coverage-markdown.ts';
+import {
+  coverageCountsLine,
+  coverageMarkdown,
+} from '../../report/coverage-markdown.ts';
 import { investigationLine } from '../../report/investigation-line.ts';
-import { pullRequestCheckOutput, type PullRequestReport } from '../../report/pull-request-report.ts';
+import {
+  pullRequestCheckOutput,
+  type PullRequestReport,
+} from '../../report/pull-request-report.ts';
 import { sanitizeInline } from '../../report/sanitize.ts';
 import { usageText } from '../../report/status-lines.ts';
 import type { CheckRunRef, CheckRunResult } from '../checks/check-run.ts';
@@ -20,10 +35,21 @@ import { adoptModelIdentities } from '../history/model-identity.ts';
 import { reconcile } from '../history/reconcile.ts';
 import { reportFromState } from '../history/report-from-state.ts';
 import type { ReviewScope } from '../history/review-scope.ts';
-import { addCost, asFinding, compactState, MAX_UNREVIEWED, type LastRun, type ReviewState, type TrackedFinding } from '../history/review-state.ts';
+import {
+  addCost,
+  asFinding,
+  compactState,
+  MAX_UNREVIEWED,
+  type LastRun,
+  type ReviewState,
+  type TrackedFinding,
+} from '../history/review-state.ts';
 import { modelLineFor, scopeLine } from '../history/scope-lines.ts';
 import type { PullRequestInfo } from '../repository/pull-request-info.ts';
-import { openBefore, type PullRequestRecord } from '../state/pull-request-record.ts';
+import {
+  openBefore,
+  type PullRequestRecord,
+} from '../state/pull-request-record.ts';
 import type { PublishOutcome } from './publish-review.ts';
 import { triggerKey, type ReviewJob } from './review-job.ts';
 import type { EngineRun } from './run-engine.ts';
@@ -98,12 +124,24 @@ export function decide(input: DecisionInput): Decision {
   const state = record.state;
   const lenses = new Set<Lens>(LENSES.filter((lens) => config.lenses[lens]));
   const previous = openBefore(record);
-  const examined = examinedBy(result, changeSet, lenses, modelPaths, previous.map((f) => f.path));
+  const examined = examinedBy(
+    result,
+    changeSet,
+    lenses,
+    modelPaths,
+    previous.map((f) => f.path),
+  );
   const fixedBefore = new Set(state.fixed.map((f) => f.fp));
   // What the app's comments carry, not what the state says: a review that failed to post is posted next time.
   // A model finding repeated after a small edit keeps the identity (and the thread) it had.
   const findings = adoptModelIdentities(previous, result.findings, state.fixed);
-  const lifecycle = reconcile({ previous, current: findings, posted: record.posted, fixedBefore, examined });
+  const lifecycle = reconcile({
+    previous,
+    current: findings,
+    posted: record.posted,
+    fixedBefore,
+    examined,
+  });
 
   const openFps = new Set(lifecycle.open.map((f) => f.fp));
   const waivers = state.waivers.filter((w) => openFps.has(w.fp));
@@ -114,12 +152,24 @@ export function decide(input: DecisionInput): Decision {
     : spent
       ? `The AI review did not run: ${spent}. The deterministic analyzers ran.`
       : undefined;
-  const gate = evaluateGate(open, result.coverage, config, { waived: waivedFps, ...(pending ? { pending } : {}) });
+  const gate = evaluateGate(open, result.coverage, config, {
+    waived: waivedFps,
+    ...(pending ? { pending } : {}),
+  });
 
   const reopenedFps = new Set(lifecycle.reopened.map((f) => f.fingerprint));
-  const resolve = [...new Set([...lifecycle.fixed.map((f) => f.fp), ...state.resolving.filter((fp) => !reopenedFps.has(fp) && !openFps.has(fp))])];
+  const resolve = [
+    ...new Set([
+      ...lifecycle.fixed.map((f) => f.fp),
+      ...state.resolving.filter(
+        (fp) => !reopenedFps.has(fp) && !openFps.has(fp),
+      ),
+    ]),
+  ];
   const fixedNow = lifecycle.fixed.map((f) => fixedEntry(f, pr.headSha));
-  const modelLine = spent ? `ℹ️ AI review not run: ${spent}; the deterministic analyzers ran.` : modelLineFor(result.coverage, scope, hold);
+  const modelLine = spent
+    ? `ℹ️ AI review not run: ${spent}; the deterministic analyzers ran.`
+    : modelLineFor(result.coverage, scope, hold);
   const last: LastRun = {
     head: pr.headSha,
     ...completenessOf(result.coverage, pending),
@@ -128,41 +178,72 @@ export function decide(input: DecisionInput): Decision {
     checkRunId: check.id,
     ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl.slice(0, 500) } : {}),
   };
-  const meantForModel = result.coverage.files.filter((f) => f.status !== 'out-of-scope' && (selection === undefined || selection.has(f.path))).map((f) => f.path);
+  const meantForModel = result.coverage.files
+    .filter(
+      (f) =>
+        f.status !== 'out-of-scope' &&
+        (selection === undefined || selection.has(f.path)),
+    )
+    .map((f) => f.path);
   const base: StateBase = {
     next: {
       v: 1,
       head: pr.headSha,
       open: lifecycle.open,
       waivers,
-      fixed: [...fixedNow, ...state.fixed.filter((f) => !reopenedFps.has(f.fp) && !openFps.has(f.fp))].slice(0, 500),
+      fixed: [
+        ...fixedNow,
+        ...state.fixed.filter(
+          (f) => !reopenedFps.has(f.fp) && !openFps.has(f.fp),
+        ),
+      ].slice(0, 500),
       cost: addCost(state.cost, result.usage),
       reviews: state.reviews + 1,
     },
     last,
-    owed: config.model.enabled ? stillUnreviewed(state.unreviewed, meantForModel, examined, changeSet) : [],
+    owed: config.model.enabled
+      ? stillUnreviewed(state.unreviewed, meantForModel, examined, changeSet)
+      : [],
     modelEnabled: config.model.enabled,
   };
   // Quiet by default: minor findings stay in the check run and the summary, not in the review.
-  const toComment = lifecycle.toPost.filter((f) => isAtLeast(f.severity, config.comments.min_severity));
+  const toComment = lifecycle.toPost.filter((f) =>
+    isAtLeast(f.severity, config.comments.min_severity),
+  );
   const threads = { resolve, reopen: [...reopenedFps] };
   // The report does not depend on how posting goes (only the stored state does), so it is rendered
   // once, before posting, as if posting will succeed.
-  const expected: PublishOutcome = { posted: toComment.length > 0, folded: false, inlineComments: 0, fingerprints: toComment.map((f) => f.fingerprint) };
-  const report = reportFromState(settledState({ state: base, toComment, threads }, expected, true), last, config, {
-    open,
-    gate,
-    fixedNow,
-    coverageMarkdown: coverageMarkdown(result.coverage),
-    usageLine: [usageText(result.usage, (t) => sanitizeInline(t, 100), { model: engine.model, durationMs: input.durationMs }), investigationLine(result)]
-      .filter((part) => part !== undefined)
-      .map((part) => sanitizeInline(part, 600))
-      .join(' · '),
-    changeMapMarkdown: changeMapMarkdown(result.changeMap),
-    scopeLine: scopeLine(scope, modelPaths, hold),
-    configProblems: input.problems,
-    summaries: result.summaries,
-  });
+  const expected: PublishOutcome = {
+    posted: toComment.length > 0,
+    folded: false,
+    inlineComments: 0,
+    fingerprints: toComment.map((f) => f.fingerprint),
+  };
+  const report = reportFromState(
+    settledState({ state: base, toComment, threads }, expected, true),
+    last,
+    config,
+    {
+      open,
+      gate,
+      fixedNow,
+      coverageMarkdown: coverageMarkdown(result.coverage),
+      usageLine: [
+        usageText(result.usage, (t) => sanitizeInline(t, 100), {
+          model: engine.model,
+          durationMs: input.durationMs,
+        }),
+        investigationLine(result),
+      ]
+        .filter((part) => part !== undefined)
+        .map((part) => sanitizeInline(part, 600))
+        .join(' · '),
+      changeMapMarkdown: changeMapMarkdown(result.changeMap),
+      scopeLine: scopeLine(scope, modelPaths, hold),
+      configProblems: input.problems,
+      summaries: result.summaries,
+    },
+  );
   const output = pullRequestCheckOutput(report);
   return {
     kind: 'reviewed',
@@ -171,7 +252,9 @@ export function decide(input: DecisionInput): Decision {
       title: output.title,
       summary: output.summary,
       ...(output.text ? { text: output.text } : {}),
-      annotations: annotationsFor(open.filter((f) => !waivedFps.has(f.fingerprint))),
+      annotations: annotationsFor(
+        open.filter((f) => !waivedFps.has(f.fingerprint)),
+      ),
       externalId: mark(job, pr, 'reviewed'),
       rereview: true,
     },
@@ -180,7 +263,10 @@ export function decide(input: DecisionInput): Decision {
     toComment,
     threads,
     state: base,
-    counts: { fixed: lifecycle.fixed.length, open: open.length - waivers.length },
+    counts: {
+      fixed: lifecycle.fixed.length,
+      open: open.length - waivers.length,
+    },
   };
 }
 
@@ -188,11 +274,22 @@ export function decide(input: DecisionInput): Decision {
  * The state stored after posting: files of model findings that could not be posted are owed to the
  * model again, and threads that could not be synced are resolved by the next review.
  */
-export function settledState(decision: Pick<Decision, 'state' | 'toComment' | 'threads'>, published: PublishOutcome | undefined, threadsSynced: boolean): ReviewState {
+export function settledState(
+  decision: Pick<Decision, 'state' | 'toComment' | 'threads'>,
+  published: PublishOutcome | undefined,
+  threadsSynced: boolean,
+): ReviewState {
   const { next, last, owed, modelEnabled } = decision.state;
   // Model findings that could not be posted come back only if the model looks at their files again.
-  const owedNext = published === undefined ? decision.toComment.filter((f) => f.source === 'model').map((f) => f.path) : [];
-  const unreviewed = modelEnabled ? [...new Set([...owed, ...owedNext])].sort() : [];
+  const owedNext =
+    published === undefined
+      ? decision.toComment
+          .filter((f) => f.source === 'model')
+          .map((f) => f.path)
+      : [];
+  const unreviewed = modelEnabled
+    ? [...new Set([...owed, ...owedNext])].sort()
+    : [];
   return compactState({
     ...next,
     resolving: threadsSynced ? [] : decision.threads.resolve.slice(0, 500),
@@ -202,7 +299,10 @@ export function settledState(decision: Pick<Decision, 'state' | 'toComment' | 't
   });
 }
 
-export function summaryOf(decision: Pick<Decision, 'counts' | 'result' | 'engine'>, published: PublishOutcome | undefined): ReviewSummary {
+export function summaryOf(
+  decision: Pick<Decision, 'counts' | 'result' | 'engine'>,
+  published: PublishOutcome | undefined,
+): ReviewSummary {
   return {
     reviewed: true,
     newFindings: published?.fingerprints.length ?? 0,
@@ -214,32 +314,82 @@ export function summaryOf(decision: Pick<Decision, 'counts' | 'result' | 'engine
 }
 
 /** A head not reviewed, for a reason the check run states. */
-export function ended(job: ReviewJob, pr: PullRequestInfo, ending: ReviewEnding, problems: ConfigProblem[]): Ending {
+export function ended(
+  job: ReviewJob,
+  pr: PullRequestInfo,
+  ending: ReviewEnding,
+  problems: ConfigProblem[],
+): Ending {
   return {
     kind: 'ended',
-    result: { conclusion: 'skipped', title: ending.title, summary: skippedOutput(ending.reason).summary + problemsNote(problems), externalId: mark(job, pr, 'ended') },
-    summary: { reviewed: false, newFindings: 0, fixed: 0, open: 0, reviewPosted: false, gateReason: ending.reason },
+    result: {
+      conclusion: 'skipped',
+      title: ending.title,
+      summary: skippedOutput(ending.reason).summary + problemsNote(problems),
+      externalId: mark(job, pr, 'ended'),
+    },
+    summary: {
+      reviewed: false,
+      newFindings: 0,
+      fixed: 0,
+      open: 0,
+      reviewPosted: false,
+      gateReason: ending.reason,
+    },
   };
 }
 
 /** A review that failed or was stopped (superseded, cancelled, timed out), with its ending. */
-export function stopped(job: ReviewJob, pr: PullRequestInfo, ending: Omit<CheckRunResult, 'externalId' | 'rereview'>, problems: ConfigProblem[]): Ending {
-  return { kind: 'ended', result: { ...ending, summary: ending.summary + problemsNote(problems), externalId: mark(job, pr, 'ended'), rereview: true } };
+export function stopped(
+  job: ReviewJob,
+  pr: PullRequestInfo,
+  ending: Omit<CheckRunResult, 'externalId' | 'rereview'>,
+  problems: ConfigProblem[],
+): Ending {
+  return {
+    kind: 'ended',
+    result: {
+      ...ending,
+      summary: ending.summary + problemsNote(problems),
+      externalId: mark(job, pr, 'ended'),
+      rereview: true,
+    },
+  };
 }
 
-function mark(job: ReviewJob, pr: PullRequestInfo, outcome: 'reviewed' | 'ended'): string {
-  return externalId({ head: pr.headSha, trigger: triggerKey(job.trigger), outcome });
+function mark(
+  job: ReviewJob,
+  pr: PullRequestInfo,
+  outcome: 'reviewed' | 'ended',
+): string {
+  return externalId({
+    head: pr.headSha,
+    trigger: triggerKey(job.trigger),
+    outcome,
+  });
 }
 
 /** Model findings keep their place, so a return after a small edit reopens their thread. */
-function fixedEntry(f: TrackedFinding, headSha: string): ReviewState['fixed'][number] {
+function fixedEntry(
+  f: TrackedFinding,
+  headSha: string,
+): ReviewState['fixed'][number] {
   return {
     fp: f.fp,
     id: f.id,
     title: f.title,
     sev: f.sev,
     in: headSha,
-    ...(f.src === 'model' ? { src: f.src, lens: f.lens, path: f.path, ...(f.start ? { start: f.start } : {}), ...(f.end ? { end: f.end } : {}), ...(f.side ? { side: f.side } : {}) } : {}),
+    ...(f.src === 'model'
+      ? {
+          src: f.src,
+          lens: f.lens,
+          path: f.path,
+          ...(f.start ? { start: f.start } : {}),
+          ...(f.end ? { end: f.end } : {}),
+          ...(f.side ? { side: f.side } : {}),
+        }
+      : {}),
   };
 }
 

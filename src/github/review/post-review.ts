@@ -1,10 +1,17 @@
 import type { Logger } from '../../core/logger.ts';
-import { pullRequestCheckOutput, type PullRequestReport } from '../../report/pull-request-report.ts';
+import {
+  pullRequestCheckOutput,
+  type PullRequestReport,
+} from '../../report/pull-request-report.ts';
 import { sanitizeInline } from '../../report/sanitize.ts';
 import type { CheckRunApi } from '../checks/check-run-api.ts';
 import { messageOf, type GitHubClient } from '../client/github-client.ts';
 import type { PullRequestInfo } from '../repository/pull-request-info.ts';
-import { postedFingerprints, type PullRequestRecord, type RecordTarget } from '../state/pull-request-record.ts';
+import {
+  postedFingerprints,
+  type PullRequestRecord,
+  type RecordTarget,
+} from '../state/pull-request-record.ts';
 import type { Decision } from './decide.ts';
 import { publishReview, type PublishOutcome } from './publish-review.ts';
 import { syncReviewThreads } from './sync-threads.ts';
@@ -25,14 +32,25 @@ export async function postReview(
   try {
     const published = await publishReview(
       octokit,
-      { owner: target.owner, repo: target.repo, pullNumber: pr.number, headSha: pr.headSha },
+      {
+        owner: target.owner,
+        repo: target.repo,
+        pullNumber: pr.number,
+        headSha: pr.headSha,
+      },
       { ...decision.engine, findings: decision.toComment },
-      { checkRunUrl: options.checkRunUrl, logger: options.logger, alreadyPosted: () => postedFingerprints(octokit, target) },
+      {
+        checkRunUrl: options.checkRunUrl,
+        logger: options.logger,
+        alreadyPosted: () => postedFingerprints(octokit, target),
+      },
     );
     return { published };
   } catch (error) {
     options.logger.error({ err: error }, 'could not post the review');
-    return { note: `The review comments could not be posted (${sanitizeInline(messageOf(error), 1000)}); the findings are in this check run's annotations.` };
+    return {
+      note: `The review comments could not be posted (${sanitizeInline(messageOf(error), 1000)}); the findings are in this check run's annotations.`,
+    };
   }
 }
 
@@ -46,11 +64,21 @@ export async function syncThreads(
   logger: Logger,
 ): Promise<PostingStep & { synced: boolean }> {
   try {
-    await syncReviewThreads(octokit, target, record, decision.threads, headSha, logger);
+    await syncReviewThreads(
+      octokit,
+      target,
+      record,
+      decision.threads,
+      headSha,
+      logger,
+    );
     return { synced: true };
   } catch (error) {
     logger.error({ err: error }, 'could not update the review threads');
-    return { synced: false, note: `The threads of fixed findings could not be resolved (${sanitizeInline(messageOf(error), 500)}); the next review tries again.` };
+    return {
+      synced: false,
+      note: `The threads of fixed findings could not be resolved (${sanitizeInline(messageOf(error), 500)}); the next review tries again.`,
+    };
   }
 }
 
@@ -67,5 +95,15 @@ export async function notePostingProblems(
   if (notes.length === 0) return;
   const output = pullRequestCheckOutput(report);
   const warnings = notes.map((n) => `> [!WARNING]\n> ${n}\n\n`).join('');
-  await checks.updateOutput(octokit, target, { title: output.title, summary: warnings + output.summary }).catch((error: unknown) => logger.error({ err: error }, 'could not add the posting problem to the check run'));
+  await checks
+    .updateOutput(octokit, target, {
+      title: output.title,
+      summary: warnings + output.summary,
+    })
+    .catch((error: unknown) =>
+      logger.error(
+        { err: error },
+        'could not add the posting problem to the check run',
+      ),
+    );
 }

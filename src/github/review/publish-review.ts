@@ -4,7 +4,12 @@ import type { ReviewResult } from '../../core/review.ts';
 import { commentBody } from '../../report/comment-body.ts';
 import { GITHUB_TEXT_LIMIT, limitMarkdown } from '../../report/limit.ts';
 import { reviewBody } from '../../report/review-body.ts';
-import { messageOf, requestSignal, statusOf, type GitHubClient } from '../client/github-client.ts';
+import {
+  messageOf,
+  requestSignal,
+  statusOf,
+  type GitHubClient,
+} from '../client/github-client.ts';
 import { reviewComment, splitFindings } from './review-comments.ts';
 import { marker, withMarker } from '../history/markers.ts';
 import type { ReviewMarker } from '../state/pull-request-record.ts';
@@ -45,15 +50,29 @@ export interface PublishOutcome {
  * (422, e.g. an anchor it will not resolve) it is posted once more with every comment folded into
  * the body, so nothing is lost.
  */
-export async function publishReview(octokit: GitHubClient, target: PublishTarget, result: ReviewResult, options: PublishOptions): Promise<PublishOutcome> {
+export async function publishReview(
+  octokit: GitHubClient,
+  target: PublishTarget,
+  result: ReviewResult,
+  options: PublishOptions,
+): Promise<PublishOutcome> {
   let findings = result.findings;
   if (findings.length > 0 && options.alreadyPosted) {
     const posted = await options.alreadyPosted();
     const fresh = findings.filter((f) => !posted.has(f.fingerprint));
-    if (fresh.length < findings.length) options.logger.info({ skipped: findings.length - fresh.length }, 'findings were posted meanwhile; leaving them out');
+    if (fresh.length < findings.length)
+      options.logger.info(
+        { skipped: findings.length - fresh.length },
+        'findings were posted meanwhile; leaving them out',
+      );
     findings = fresh;
   }
-  const none: PublishOutcome = { posted: false, folded: false, inlineComments: 0, fingerprints: [] };
+  const none: PublishOutcome = {
+    posted: false,
+    folded: false,
+    inlineComments: 0,
+    fingerprints: [],
+  };
   if (findings.length === 0) return none;
   const view: ReviewResult = { ...result, findings };
   const { inline, inBody } = splitFindings(findings);
@@ -75,15 +94,47 @@ export async function publishReview(octokit: GitHubClient, target: PublishTarget
 
   try {
     await post(
-      markedBody(reviewBody(view, { fileLevel, folded: overflow, checkRunUrl: options.checkRunUrl }), target.headSha, inBody),
-      inline.map((finding) => reviewComment(finding, withMarker(commentBody(finding), 'finding', track(finding)))),
+      markedBody(
+        reviewBody(view, {
+          fileLevel,
+          folded: overflow,
+          checkRunUrl: options.checkRunUrl,
+        }),
+        target.headSha,
+        inBody,
+      ),
+      inline.map((finding) =>
+        reviewComment(
+          finding,
+          withMarker(commentBody(finding), 'finding', track(finding)),
+        ),
+      ),
     );
-    return { posted: true, folded: false, inlineComments: inline.length, fingerprints };
+    return {
+      posted: true,
+      folded: false,
+      inlineComments: inline.length,
+      fingerprints,
+    };
   } catch (error) {
     if (statusOf(error) !== 422 || inline.length === 0) throw error;
-    options.logger.warn({ err: error, message: messageOf(error), comments: inline.length }, 'GitHub rejected the review (422); posting it again with the comments folded into the body');
+    options.logger.warn(
+      { err: error, message: messageOf(error), comments: inline.length },
+      'GitHub rejected the review (422); posting it again with the comments folded into the body',
+    );
   }
-  await post(markedBody(reviewBody(view, { fileLevel, folded: [...inline, ...overflow], checkRunUrl: options.checkRunUrl }), target.headSha, findings), []);
+  await post(
+    markedBody(
+      reviewBody(view, {
+        fileLevel,
+        folded: [...inline, ...overflow],
+        checkRunUrl: options.checkRunUrl,
+      }),
+      target.headSha,
+      findings,
+    ),
+    [],
+  );
   return { posted: true, folded: true, inlineComments: 0, fingerprints };
 }
 
@@ -91,8 +142,15 @@ export async function publishReview(octokit: GitHubClient, target: PublishTarget
 const MAX_MARKED = 500;
 
 /** The review body with a marker of the findings it carries, cut so that both fit GitHub's limit. */
-function markedBody(body: string, headSha: string, inBody: readonly Finding[]): string {
-  const data: ReviewMarker = { head: headSha, fps: inBody.slice(0, MAX_MARKED).map((f) => f.fingerprint) };
+function markedBody(
+  body: string,
+  headSha: string,
+  inBody: readonly Finding[],
+): string {
+  const data: ReviewMarker = {
+    head: headSha,
+    fps: inBody.slice(0, MAX_MARKED).map((f) => f.fingerprint),
+  };
   const tail = marker('review', data);
   return `${limitMarkdown(body, GITHUB_TEXT_LIMIT - tail.length - 2)}\n\n${tail}`;
 }

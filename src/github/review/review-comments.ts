@@ -21,11 +21,15 @@ export interface CommentSplit {
 }
 
 /** Splits findings (already sorted most severe first) into inline comments and the body. */
-export function splitFindings(findings: Finding[], maxInline = MAX_INLINE_COMMENTS): CommentSplit {
+export function splitFindings(
+  findings: Finding[],
+  maxInline = MAX_INLINE_COMMENTS,
+): CommentSplit {
   const inline: Finding[] = [];
   const inBody: Finding[] = [];
   for (const finding of findings) {
-    if (finding.placement.kind === 'inline' && inline.length < maxInline) inline.push(finding);
+    if (finding.placement.kind === 'inline' && inline.length < maxInline)
+      inline.push(finding);
     else inBody.push(finding);
   }
   return { inline, inBody };
@@ -34,9 +38,18 @@ export function splitFindings(findings: Finding[], maxInline = MAX_INLINE_COMMEN
 /** The anchor GitHub needs for an inline finding; a range adds `start_line` on the same side. */
 export function reviewComment(finding: Finding, body: string): ReviewComment {
   const placement = finding.placement;
-  if (placement.kind !== 'inline') throw new Error(`finding ${finding.id} has no inline anchor`);
-  const comment: ReviewComment = { path: finding.path, body, line: placement.line, side: placement.side };
-  if (placement.startLine !== undefined && placement.startLine < placement.line) {
+  if (placement.kind !== 'inline')
+    throw new Error(`finding ${finding.id} has no inline anchor`);
+  const comment: ReviewComment = {
+    path: finding.path,
+    body,
+    line: placement.line,
+    side: placement.side,
+  };
+  if (
+    placement.startLine !== undefined &&
+    placement.startLine < placement.line
+  ) {
     comment.start_line = placement.startLine;
     comment.start_side = placement.side;
   }

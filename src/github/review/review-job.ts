@@ -43,7 +43,9 @@ export function requestedByPerson(trigger: ReviewTrigger): boolean {
 }
 
 /** One live review per pull request: a newer push replaces the older review. */
-export function jobKey(job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>): string {
+export function jobKey(
+  job: Pick<ReviewJob, 'owner' | 'repo' | 'pullNumber'>,
+): string {
   return `${job.owner}/${job.repo}#${job.pullNumber}`.toLowerCase();
 }
 

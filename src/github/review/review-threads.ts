@@ -27,12 +27,17 @@ const ThreadsPageSchema = z.object({
   repository: z.object({
     pullRequest: z.object({
       reviewThreads: z.object({
-        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+        pageInfo: z.object({
+          hasNextPage: z.boolean(),
+          endCursor: z.string().nullish(),
+        }),
         nodes: z.array(
           z.object({
             id: z.string().min(1),
             isResolved: z.boolean(),
-            comments: z.object({ nodes: z.array(z.object({ databaseId: z.int().nullish() })) }),
+            comments: z.object({
+              nodes: z.array(z.object({ databaseId: z.int().nullish() })),
+            }),
           }),
         ),
       }),
@@ -57,11 +62,19 @@ export async function listReviewThreads(
       request: { signal: requestSignal(signal) },
     });
     const parsed = ThreadsPageSchema.safeParse(data);
-    if (!parsed.success) throw new Error(`unexpected review threads response: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { nodes, pageInfo } = parsed.data.repository.pullRequest.reviewThreads;
+    if (!parsed.success)
+      throw new Error(
+        `unexpected review threads response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+    const { nodes, pageInfo } =
+      parsed.data.repository.pullRequest.reviewThreads;
     for (const node of nodes) {
       const first = node.comments.nodes[0]?.databaseId;
-      threads.push({ id: node.id, isResolved: node.isResolved, ...(first ? { firstCommentId: first } : {}) });
+      threads.push({
+        id: node.id,
+        isResolved: node.isResolved,
+        ...(first ? { firstCommentId: first } : {}),
+      });
     }
     if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
     cursor = pageInfo.endCursor;
@@ -78,7 +91,11 @@ export interface ThreadUpdate {
 }
 
 /** Replies and resolves (or reopens) threads, many per request, in the order given. */
-export async function updateReviewThreads(octokit: GitHubClient, updates: readonly ThreadUpdate[], signal?: AbortSignal): Promise<void> {
+export async function updateReviewThreads(
+  octokit: GitHubClient,
+  updates: readonly ThreadUpdate[],
+  signal?: AbortSignal,
+): Promise<void> {
   for (let i = 0; i < updates.length; i += UPDATES_PER_REQUEST) {
     const group = updates.slice(i, i + UPDATES_PER_REQUEST);
     const declarations: string[] = [];
@@ -93,6 +110,9 @@ export async function updateReviewThreads(octokit: GitHubClient, updates: readon
         `s${n}: ${update.action === 'resolve' ? 'resolveReviewThread' : 'unresolveReviewThread'}(input: { threadId: $t${n} }) { thread { id isResolved } }`,
       );
     });
-    await octokit.graphql(`mutation(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}`, { ...variables, request: { signal: requestSignal(signal) } });
+    await octokit.graphql(
+      `mutation(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}`,
+      { ...variables, request: { signal: requestSignal(signal) } },
+    );
   }
 }

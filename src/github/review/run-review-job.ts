@@ -3,7 +3,10 @@ import type { Logger } from '../../core/logger.ts';
 import type { ReviewResult } from '../../core/review.ts';
 import { CHECK_RUNS, type CheckRunApi } from '../checks/check-run-api.ts';
 import type { CheckRunResult } from '../checks/check-run.ts';
-import { appendAnnotations, completeVerdict } from '../checks/complete-verdict.ts';
+import {
+  appendAnnotations,
+  completeVerdict,
+} from '../checks/complete-verdict.ts';
 import { openCheckRun } from '../checks/open-check-run.ts';
 import { messageOf } from '../client/github-client.ts';
 import type { AppIdentity, IdentityResolver } from '../client/identity.ts';
@@ -12,7 +15,16 @@ import type { PullRequestInfo } from '../repository/pull-request-info.ts';
 import { loadPullRequestRecord } from '../state/pull-request-record.ts';
 import { saveReviewState } from '../state/save-review-state.ts';
 import { endingFor } from './abort-reasons.ts';
-import { decide, ended, settledState, stopped, summaryOf, type Decision, type Ending, type ReviewSummary } from './decide.ts';
+import {
+  decide,
+  ended,
+  settledState,
+  stopped,
+  summaryOf,
+  type Decision,
+  type Ending,
+  type ReviewSummary,
+} from './decide.ts';
 import { notePostingProblems, postReview, syncThreads } from './post-review.ts';
 import type { ReviewJob } from './review-job.ts';
 import { loadReviewSettings, outOfScopeEnding } from './review-settings.ts';
@@ -74,20 +86,34 @@ interface JobRun {
  * gets writes 1 and 2 only. GitHub paces writes about a second apart, so the order is what a
  * reader of the pull request sees happen.
  */
-export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortSignal): Promise<JobOutcome> {
+export async function runReviewJob(
+  job: ReviewJob,
+  deps: JobDeps,
+  signal: AbortSignal,
+): Promise<JobOutcome> {
   const run = startJob(job, deps, signal);
   const { logger, checks } = run;
   const { octokit, owner, repo } = job;
 
   // 1. Open or reuse the head's check run, or stop: closed, stale head, done or under way elsewhere.
-  const opened = await openCheckRun({ job, identity: deps.identity, checks, logger, signal: run.signal, staleAfterMs: run.timeoutMs }).catch((error: unknown) => {
+  const opened = await openCheckRun({
+    job,
+    identity: deps.identity,
+    checks,
+    logger,
+    signal: run.signal,
+    staleAfterMs: run.timeoutMs,
+  }).catch((error: unknown) => {
     // Nothing is left in progress on GitHub; the failure can only be logged.
     logger.error({ err: error }, 'could not start the review');
     return { kind: 'failed' as const, reason: messageOf(error) };
   });
-  if (opened.kind === 'failed') return { status: 'failed', reason: opened.reason, reviewPosted: false };
-  if (opened.kind === 'skip') return skippedOutcome(logger, opened.reason, opened.headSha);
-  if (opened.kind === 'rival') return await mirrorRival(run, opened.check.id, opened.rivalId);
+  if (opened.kind === 'failed')
+    return { status: 'failed', reason: opened.reason, reviewPosted: false };
+  if (opened.kind === 'skip')
+    return skippedOutcome(logger, opened.reason, opened.headSha);
+  if (opened.kind === 'rival')
+    return await mirrorRival(run, opened.check.id, opened.rivalId);
   const { pr, identity, check } = opened;
   const target = { owner, repo, checkRunId: check.id };
 
@@ -95,28 +121,68 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   const decision = await reviewHead(run, pr, identity, check);
 
   // 6. Complete the check run with the verdict.
-  const completed = await completeVerdict(checks, octokit, target, decision.result, logger, job.pullNumber);
+  const completed = await completeVerdict(
+    checks,
+    octokit,
+    target,
+    decision.result,
+    logger,
+    job.pullNumber,
+  );
 
   let review = decision.kind === 'ended' ? decision.summary : undefined;
   if (decision.kind === 'reviewed') {
     const pull = { owner, repo, pullNumber: pr.number };
     const record = { ...pull, botLogin: identity.login };
     // 7. Post the review with the new findings.
-    const posting = await postReview(octokit, record, pr, decision, { checkRunUrl: check.htmlUrl, logger });
+    const posting = await postReview(octokit, record, pr, decision, {
+      checkRunUrl: check.htmlUrl,
+      logger,
+    });
     // 8. Sync the threads of fixed and returning findings.
-    const threads = await syncThreads(octokit, pull, decision.history, decision, pr.headSha, logger);
-    await notePostingProblems(checks, octokit, target, decision.report, [posting, threads], logger);
+    const threads = await syncThreads(
+      octokit,
+      pull,
+      decision.history,
+      decision,
+      pr.headSha,
+      logger,
+    );
+    await notePostingProblems(
+      checks,
+      octokit,
+      target,
+      decision.report,
+      [posting, threads],
+      logger,
+    );
     // 9. Update the summary comment, which carries the state for the next review.
-    await saveReviewState(octokit, pull, decision.history.summary, settledState(decision, posting.published, threads.synced), decision.report).catch((error: unknown) =>
-      logger.error({ err: error }, 'could not save the summary comment; the next review writes it'),
+    await saveReviewState(
+      octokit,
+      pull,
+      decision.history.summary,
+      settledState(decision, posting.published, threads.synced),
+      decision.report,
+    ).catch((error: unknown) =>
+      logger.error(
+        { err: error },
+        'could not save the summary comment; the next review writes it',
+      ),
     );
     review = summaryOf(decision, posting.published);
   }
 
   // 10. Append the remaining annotations.
-  if (completed.full) await appendAnnotations(checks, octokit, target, decision.result, logger);
+  if (completed.full)
+    await appendAnnotations(checks, octokit, target, decision.result, logger);
 
-  logger.info({ conclusion: decision.result.conclusion, durationMs: Math.round(performance.now() - run.started) }, 'review job finished');
+  logger.info(
+    {
+      conclusion: decision.result.conclusion,
+      durationMs: Math.round(performance.now() - run.started),
+    },
+    'review job finished',
+  );
   return {
     status: 'done',
     headSha: pr.headSha,
@@ -129,13 +195,20 @@ export async function runReviewJob(job: ReviewJob, deps: JobDeps, signal: AbortS
   };
 }
 
-type Reviewed = Decision & { history: Awaited<ReturnType<typeof loadPullRequestRecord>> };
+type Reviewed = Decision & {
+  history: Awaited<ReturnType<typeof loadPullRequestRecord>>;
+};
 
 /**
  * Steps 2–5 of the job: whether to review, what changed and what was said before, the engine, and
  * the decision. A failure or a stop (newer push, shutdown, timeout) becomes an ending for the check run.
  */
-async function reviewHead(run: JobRun, pr: PullRequestInfo, identity: AppIdentity, check: { id: number; htmlUrl?: string }): Promise<Reviewed | Ending> {
+async function reviewHead(
+  run: JobRun,
+  pr: PullRequestInfo,
+  identity: AppIdentity,
+  check: { id: number; htmlUrl?: string },
+): Promise<Reviewed | Ending> {
   const { job, deps, logger, signal } = run;
   const { octokit, owner, repo } = job;
   let problems: ConfigProblem[] = [];
@@ -146,26 +219,66 @@ async function reviewHead(run: JobRun, pr: PullRequestInfo, identity: AppIdentit
     if (settings.ending) return ended(job, pr, settings.ending, problems);
     const { config } = settings;
     const [history, changeSet] = await Promise.all([
-      loadPullRequestRecord(octokit, { owner, repo, pullNumber: pr.number, botLogin: identity.login }, signal),
+      loadPullRequestRecord(
+        octokit,
+        { owner, repo, pullNumber: pr.number, botLogin: identity.login },
+        signal,
+      ),
       // 3. ... building the change set.
-      pullRequestChangeSet({ octokit, owner, repo, pr }, { maxFileBytes: config.limits.max_file_bytes, readBudgetBytes: deps.readBudgetBytes, logger, signal }),
+      pullRequestChangeSet(
+        { octokit, owner, repo, pr },
+        {
+          maxFileBytes: config.limits.max_file_bytes,
+          readBudgetBytes: deps.readBudgetBytes,
+          logger,
+          signal,
+        },
+      ),
     ]);
     const outside = outOfScopeEnding(changeSet, config);
     if (outside) return ended(job, pr, outside, problems);
 
     // 4. Run the engine over the scope since the last reviewed head.
-    const scope = await chooseScope(octokit, job, pr, history.state, changeSet, signal);
-    const engine = await runEngine({ job, pr, config, state: history.state, changeSet, scope, deps, signal });
+    const scope = await chooseScope(
+      octokit,
+      job,
+      pr,
+      history.state,
+      changeSet,
+      signal,
+    );
+    const engine = await runEngine({
+      job,
+      pr,
+      config,
+      state: history.state,
+      changeSet,
+      scope,
+      deps,
+      signal,
+    });
     // A newer push may have arrived while the engine ran; its review replaces this one. From here on
     // the writes run to the end, so the state on GitHub stays consistent.
     signal.throwIfAborted();
 
     // 5. Decide: reconcile with the history, gate, and render the report.
-    const decision = decide({ job, pr, check, config, problems, record: history, changeSet, scope, engine, durationMs: Math.round(performance.now() - run.started) });
+    const decision = decide({
+      job,
+      pr,
+      check,
+      config,
+      problems,
+      record: history,
+      changeSet,
+      scope,
+      engine,
+      durationMs: Math.round(performance.now() - run.started),
+    });
     return { ...decision, history };
   } catch (error) {
     const ending = endingFor(error, signal, run.timeoutMs);
-    if (ending.conclusion === 'neutral') logger.error({ err: error }, 'review failed');
+    if (ending.conclusion === 'neutral')
+      logger.error({ err: error }, 'review failed');
     else logger.info({ reason: ending.summary }, 'review stopped');
     return stopped(job, pr, ending, problems);
   }
@@ -185,18 +298,52 @@ function startJob(job: ReviewJob, deps: JobDeps, signal: AbortSignal): JobRun {
 }
 
 /** Another worker started the same review a moment earlier: wait for its verdict and repeat it on this run. */
-async function mirrorRival(run: JobRun, checkRunId: number, rivalId: number): Promise<JobOutcome> {
+async function mirrorRival(
+  run: JobRun,
+  checkRunId: number,
+  rivalId: number,
+): Promise<JobOutcome> {
   const { job, logger, checks, signal } = run;
-  logger.info({ rival: rivalId, own: checkRunId }, 'another worker is reviewing this head; mirroring its verdict');
+  logger.info(
+    { rival: rivalId, own: checkRunId },
+    'another worker is reviewing this head; mirroring its verdict',
+  );
   const target = { owner: job.owner, repo: job.repo, checkRunId };
   const result: CheckRunResult = await checks
-    .verdictOf(job.octokit, { owner: job.owner, repo: job.repo, checkRunId: rivalId }, signal)
-    .catch((error: unknown) => ({ ...endingFor(error, signal, run.timeoutMs), rereview: true }));
-  await completeVerdict(checks, job.octokit, target, result, logger, job.pullNumber);
-  return { status: 'skipped', reason: `check run ${rivalId} reviewed this head at the same time`, reviewPosted: false };
+    .verdictOf(
+      job.octokit,
+      { owner: job.owner, repo: job.repo, checkRunId: rivalId },
+      signal,
+    )
+    .catch((error: unknown) => ({
+      ...endingFor(error, signal, run.timeoutMs),
+      rereview: true,
+    }));
+  await completeVerdict(
+    checks,
+    job.octokit,
+    target,
+    result,
+    logger,
+    job.pullNumber,
+  );
+  return {
+    status: 'skipped',
+    reason: `check run ${rivalId} reviewed this head at the same time`,
+    reviewPosted: false,
+  };
 }
 
-function skippedOutcome(logger: Logger, reason: string, headSha?: string): JobOutcome {
+function skippedOutcome(
+  logger: Logger,
+  reason: string,
+  headSha?: string,
+): JobOutcome {
   logger.info({ reason }, 'review not needed');
-  return { status: 'skipped', reason, ...(headSha ? { headSha } : {}), reviewPosted: false };
+  return {
+    status: 'skipped',
+    reason,
+    ...(headSha ? { headSha } : {}),
+    reviewPosted: false,
+  };
 }

@@ -2,7 +2,11 @@ import type { Logger } from '../../core/logger.ts';
 import type { GitHubClient } from '../client/github-client.ts';
 import { shortSha } from './review-job.ts';
 import type { PullRequestRecord } from '../state/pull-request-record.ts';
-import { listReviewThreads, updateReviewThreads, type ThreadUpdate } from './review-threads.ts';
+import {
+  listReviewThreads,
+  updateReviewThreads,
+  type ThreadUpdate,
+} from './review-threads.ts';
 
 /**
  * Replies "Fixed in …" and resolves the threads of fixed findings (by fingerprint); reopens the
@@ -29,11 +33,30 @@ export async function syncReviewThreads(
   const threads = await listReviewThreads(octokit, target);
   const updates: ThreadUpdate[] = [];
   for (const thread of threads) {
-    const action = thread.firstCommentId === undefined ? undefined : wanted.get(thread.firstCommentId);
+    const action =
+      thread.firstCommentId === undefined
+        ? undefined
+        : wanted.get(thread.firstCommentId);
     // A thread already in the wanted state (resolved by hand, or by an earlier attempt) gets no second reply.
-    if (action === 'resolve' && !thread.isResolved) updates.push({ threadId: thread.id, action, reply: `Fixed in ${shortSha(headSha)}.` });
-    if (action === 'unresolve' && thread.isResolved) updates.push({ threadId: thread.id, action, reply: `This came back in ${shortSha(headSha)}.` });
+    if (action === 'resolve' && !thread.isResolved)
+      updates.push({
+        threadId: thread.id,
+        action,
+        reply: `Fixed in ${shortSha(headSha)}.`,
+      });
+    if (action === 'unresolve' && thread.isResolved)
+      updates.push({
+        threadId: thread.id,
+        action,
+        reply: `This came back in ${shortSha(headSha)}.`,
+      });
   }
   if (updates.length > 0) await updateReviewThreads(octokit, updates);
-  logger.info({ resolved: updates.filter((u) => u.action === 'resolve').length, reopened: updates.filter((u) => u.action === 'unresolve').length }, 'review threads updated');
+  logger.info(
+    {
+      resolved: updates.filter((u) => u.action === 'resolve').length,
+      reopened: updates.filter((u) => u.action === 'unresolve').length,
+    },
+    'review threads updated',
+  );
 }

@@ -1,4 +1,7 @@
-import { summaryCommentBody, type PullRequestReport } from '../../report/pull-request-report.ts';
+import {
+  summaryCommentBody,
+  type PullRequestReport,
+} from '../../report/pull-request-report.ts';
 import type { GitHubClient } from '../client/github-client.ts';
 import { withMarker } from '../history/markers.ts';
 import type { ReviewState } from '../history/review-state.ts';
@@ -17,5 +20,11 @@ export async function saveReviewState(
   report: PullRequestReport,
   signal?: AbortSignal,
 ): Promise<{ id: number; write: SummaryWrite }> {
-  return saveSummaryComment(octokit, target, existing, withMarker(summaryCommentBody(report), 'state', state), signal);
+  return saveSummaryComment(
+    octokit,
+    target,
+    existing,
+    withMarker(summaryCommentBody(report), 'state', state),
+    signal,
+  );
 }

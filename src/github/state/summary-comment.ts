@@ -13,23 +13,30 @@ export async function saveSummaryComment(
   body: string,
   signal?: AbortSignal,
 ): Promise<{ id: number; write: SummaryWrite }> {
-  if (existing && existing.body === body) return { id: existing.id, write: 'unchanged' };
+  if (existing && existing.body === body)
+    return { id: existing.id, write: 'unchanged' };
   if (existing) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: existing.id,
-      body,
-      request: { signal: requestSignal(signal) },
-    });
+    await octokit.request(
+      'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+      {
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body,
+        request: { signal: requestSignal(signal) },
+      },
+    );
     return { id: existing.id, write: 'updated' };
   }
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.pullNumber,
-    body,
-    request: { signal: requestSignal(signal) },
-  });
+  const { data } = await octokit.request(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    {
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.pullNumber,
+      body,
+      request: { signal: requestSignal(signal) },
+    },
+  );
   return { id: Number(data.id), write: 'created' };
 }

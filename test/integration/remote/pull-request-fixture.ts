@@ -8,7 +8,11 @@ export function headOf(number: number): string {
   return `c0ffee${String(number).padStart(34, '0')}`;
 }
 
-const clientBefore = ['export async function charge(order) {', '  return { ok: true };', '}'];
+const clientBefore = [
+  'export async function charge(order) {',
+  '  return { ok: true };',
+  '}',
+];
 const clientAfter = [
   'export async function charge(order) {',
   "  const res = await fetch('https://payments.internal/charges', {",
@@ -24,7 +28,10 @@ const migration = 'CREATE INDEX orders_customer_idx ON orders (customer_id);';
  * A pull request the deterministic analyzers have something to say about: an index built without
  * CONCURRENTLY (high, fails the default gate) and a payment call without a timeout.
  */
-export function pullRequest(number: number, overrides: Partial<FakePullRequest> = {}): FakePullRequest {
+export function pullRequest(
+  number: number,
+  overrides: Partial<FakePullRequest> = {},
+): FakePullRequest {
   const HEAD = overrides.headSha ?? headOf(number);
   return {
     owner: OWNER,
@@ -38,13 +45,34 @@ export function pullRequest(number: number, overrides: Partial<FakePullRequest> 
         status: 'modified',
         additions: 6,
         deletions: 1,
-        patch: ['@@ -1,3 +1,7 @@', ' export async function charge(order) {', '-  return { ok: true };', ...clientAfter.slice(1, 6).map((l) => `+${l}`), ' }'].join('\n'),
+        patch: [
+          '@@ -1,3 +1,7 @@',
+          ' export async function charge(order) {',
+          '-  return { ok: true };',
+          ...clientAfter.slice(1, 6).map((l) => `+${l}`),
+          ' }',
+        ].join('\n'),
       },
-      { filename: 'db/migrations/002_orders_customer_idx.sql', status: 'added', additions: 1, deletions: 0, patch: `@@ -0,0 +1 @@\n+${migration}` },
-      { filename: 'README.md', status: 'modified', additions: 1, deletions: 0, patch: '@@ -1 +1,2 @@\n # Orders\n+Now with payments.' },
+      {
+        filename: 'db/migrations/002_orders_customer_idx.sql',
+        status: 'added',
+        additions: 1,
+        deletions: 0,
+        patch: `@@ -0,0 +1 @@\n+${migration}`,
+      },
+      {
+        filename: 'README.md',
+        status: 'modified',
+        additions: 1,
+        deletions: 0,
+        patch: '@@ -1 +1,2 @@\n # Orders\n+Now with payments.',
+      },
     ],
     contents: {
-      [BASE]: { 'src/payments/client.ts': `${clientBefore.join('\n')}\n`, 'README.md': '# Orders\n' },
+      [BASE]: {
+        'src/payments/client.ts': `${clientBefore.join('\n')}\n`,
+        'README.md': '# Orders\n',
+      },
       [HEAD]: {
         'src/payments/client.ts': `${clientAfter.join('\n')}\n`,
         'db/migrations/002_orders_customer_idx.sql': `${migration}\n`,

@@ -2,10 +2,26 @@ import type { ChangedFile } from '../../../src/core/change-set.ts';
 import { parsePatch } from '../../../src/core/diff/parse-patch.ts';
 import type { DraftFinding } from '../../../src/core/finding.ts';
 import type { Logger } from '../../../src/core/logger.ts';
-import type { Chunk, ChunkFile, ModelReviewRequest } from '../../../src/core/ports.ts';
+import type {
+  Chunk,
+  ChunkFile,
+  ModelReviewRequest,
+} from '../../../src/core/ports.ts';
 
-export function chunkFile(path: string, patch: string, extra: Partial<Omit<ChunkFile, 'hunks'>> & { status?: ChangedFile['status'] } = {}): ChunkFile {
-  return { path, status: 'modified', partial: false, ...extra, hunks: parsePatch(patch) };
+export function chunkFile(
+  path: string,
+  patch: string,
+  extra: Partial<Omit<ChunkFile, 'hunks'>> & {
+    status?: ChangedFile['status'];
+  } = {},
+): ChunkFile {
+  return {
+    path,
+    status: 'modified',
+    partial: false,
+    ...extra,
+    hunks: parsePatch(patch),
+  };
 }
 
 /** An HTTP handler whose head lines are 10-14. */
@@ -23,19 +39,35 @@ export const handlerFile = chunkFile(
 );
 
 /** A deleted migration whose base lines are 1-2. */
-export const deletedFile = chunkFile('db/migrations/001_users.sql', ['@@ -1,2 +0,0 @@', '-CREATE TABLE users (id bigint);', '-CREATE INDEX users_id ON users (id);'].join('\n'), {
-  status: 'removed',
-});
+export const deletedFile = chunkFile(
+  'db/migrations/001_users.sql',
+  [
+    '@@ -1,2 +0,0 @@',
+    '-CREATE TABLE users (id bigint);',
+    '-CREATE INDEX users_id ON users (id);',
+  ].join('\n'),
+  {
+    status: 'removed',
+  },
+);
 
 export function chunkOf(files: ChunkFile[], index = 0): Chunk {
   return { index, files, estimatedTokens: 100 };
 }
 
-export function reviewRequest(overrides: Partial<ModelReviewRequest> = {}): ModelReviewRequest {
+export function reviewRequest(
+  overrides: Partial<ModelReviewRequest> = {},
+): ModelReviewRequest {
   return {
     chunk: chunkOf([handlerFile, deletedFile]),
     chunkCount: 1,
-    lenses: ['api-contract', 'schema', 'failure-mode', 'security', 'performance'],
+    lenses: [
+      'api-contract',
+      'schema',
+      'failure-mode',
+      'security',
+      'performance',
+    ],
     instructions: '',
     title: 'Load users from SQL',
     description: 'Switches the user lookup to raw SQL.',
@@ -62,21 +94,38 @@ export interface RecordingLogger extends Logger {
 
 export function recordingLogger(): RecordingLogger {
   const entries: RecordingLogger['entries'] = [];
-  const at = (level: string) => (obj: object | string, msg?: string) => void entries.push({ level, obj, msg });
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const at = (level: string) => (obj: object | string, msg?: string) =>
+    void entries.push({ level, obj, msg });
+  return {
+    entries,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
 }
 
 /** A Messages API response whose only content is a report_findings call with this input. */
-export function toolMessage(input: unknown, extra: Record<string, unknown> = {}) {
+export function toolMessage(
+  input: unknown,
+  extra: Record<string, unknown> = {},
+) {
   return {
     id: 'msg_test',
     type: 'message',
     role: 'assistant',
     model: 'claude-sonnet-5-5',
-    content: [{ type: 'tool_use', id: 'toolu_test', name: 'report_findings', input }],
+    content: [
+      { type: 'tool_use', id: 'toolu_test', name: 'report_findings', input },
+    ],
     stop_reason: 'tool_use',
     stop_sequence: null,
-    usage: { input_tokens: 1000, output_tokens: 200, cache_read_input_tokens: 3000, cache_creation_input_tokens: 500 },
+    usage: {
+      input_tokens: 1000,
+      output_tokens: 200,
+      cache_read_input_tokens: 3000,
+      cache_creation_input_tokens: 500,
+    },
     ...extra,
   };
 }

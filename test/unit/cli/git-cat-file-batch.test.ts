@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { catFileBatch, type CatFileBatch } from '../../../src/cli/git-cat-file-batch.ts';
+import {
+  catFileBatch,
+  type CatFileBatch,
+} from '../../../src/cli/git-cat-file-batch.ts';
 import { tempRepo, type TempRepo } from './git-fixture.ts';
 
 let repo: TempRepo | undefined;
@@ -21,10 +24,19 @@ describe('catFileBatch', () => {
     batch = catFileBatch({ cwd: repo.dir, maxBytes: 1_000 });
 
     const answers = await Promise.all(
-      ['HEAD:a.txt', 'HEAD:nope.txt', 'HEAD:dir', 'HEAD:big.txt', 'HEAD:dir/b.txt', 'HEAD:empty.txt'].map((name) => batch!.read(name)),
+      [
+        'HEAD:a.txt',
+        'HEAD:nope.txt',
+        'HEAD:dir',
+        'HEAD:big.txt',
+        'HEAD:dir/b.txt',
+        'HEAD:empty.txt',
+      ].map((name) => batch!.read(name)),
     );
 
-    expect(answers.map((a) => (a.kind === 'blob' ? a.data.toString('utf8') : a))).toEqual([
+    expect(
+      answers.map((a) => (a.kind === 'blob' ? a.data.toString('utf8') : a)),
+    ).toEqual([
       'first\n',
       { kind: 'missing' },
       { kind: 'not-a-blob', type: 'tree' },

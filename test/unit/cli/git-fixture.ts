@@ -27,7 +27,8 @@ const ENV = {
 
 export async function tempRepo(initialBranch = 'main'): Promise<TempRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'architect-cli-'));
-  const git = async (...args: string[]) => (await exec('git', args, { cwd: dir, env: ENV })).stdout;
+  const git = async (...args: string[]) =>
+    (await exec('git', args, { cwd: dir, env: ENV })).stdout;
   await git('init', '--quiet', '--initial-branch', initialBranch);
   return {
     dir,

@@ -25,7 +25,9 @@ describe('main', () => {
     const { io, stdout, stderr } = captureIo();
     expect(await main(['review', '--format', 'html'], io)).toBe(2);
     expect(stdout()).toBe('');
-    expect(stderr()).toBe(`architect: --format must be one of text, markdown, json, sarif (got "html")\n\n${USAGE}`);
+    expect(stderr()).toBe(
+      `architect: --format must be one of text, markdown, json, sarif (got "html")\n\n${USAGE}`,
+    );
   });
 
   it('exits 2 on an unknown command', async () => {
@@ -42,7 +44,9 @@ describe('main', () => {
   });
 
   it('prints the package version', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     const { io, stdout } = captureIo();
     expect(await main(['--version'], io)).toBe(0);
     expect(stdout()).toBe(`${pkg.version}\n`);
@@ -50,14 +54,33 @@ describe('main', () => {
 
   it('runs a review end to end and exits with the gate', async () => {
     const { io, stdout, stderr } = captureIo();
-    const code = await main(['review', '--repo', repo.dir, '--base', 'main', '--head', 'feature', '--format', 'markdown', '--no-model'], io, {
-      analyzers: [],
-      signal: new AbortController().signal,
-    });
+    const code = await main(
+      [
+        'review',
+        '--repo',
+        repo.dir,
+        '--base',
+        'main',
+        '--head',
+        'feature',
+        '--format',
+        'markdown',
+        '--no-model',
+      ],
+      io,
+      {
+        analyzers: [],
+        signal: new AbortController().signal,
+      },
+    );
     expect(code).toBe(0);
     expect(stdout().length).toBeGreaterThan(0);
-    expect(stderr()).toMatch(/reviewing 1 changed file main \([0-9a-f]{7}\)\.\.feature \([0-9a-f]{7}\)/);
-    expect(stderr()).toContain('--no-model: only the deterministic analyzers run');
+    expect(stderr()).toMatch(
+      /reviewing 1 changed file main \([0-9a-f]{7}\)\.\.feature \([0-9a-f]{7}\)/,
+    );
+    expect(stderr()).toContain(
+      '--no-model: only the deterministic analyzers run',
+    );
     expect(stderr()).toMatch(/architect: success: /);
   });
 
@@ -65,7 +88,11 @@ describe('main', () => {
     const controller = new AbortController();
     controller.abort(new Error('interrupted'));
     const { io, stderr } = captureIo();
-    const code = await main(['review', '--repo', repo.dir, '--base', 'main', '--head', 'feature'], io, { analyzers: [], signal: controller.signal });
+    const code = await main(
+      ['review', '--repo', repo.dir, '--base', 'main', '--head', 'feature'],
+      io,
+      { analyzers: [], signal: controller.signal },
+    );
     expect(code).toBe(130);
     expect(stderr()).toContain('architect: interrupted');
   });

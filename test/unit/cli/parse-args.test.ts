@@ -23,13 +23,20 @@ describe('parseCliArgs', () => {
   it('reads every review option', () => {
     const command = parseCliArgs([
       'review',
-      '--repo', '../svc',
-      '--base', 'origin/main',
-      '--head', 'feature/x',
-      '--format', 'sarif',
-      '--output', 'out/review.sarif',
-      '--fail-on', 'medium',
-      '--config', 'ci/architect.yml',
+      '--repo',
+      '../svc',
+      '--base',
+      'origin/main',
+      '--head',
+      'feature/x',
+      '--format',
+      'sarif',
+      '--output',
+      'out/review.sarif',
+      '--fail-on',
+      'medium',
+      '--config',
+      'ci/architect.yml',
       '--no-model',
       '--no-color',
       '--verbose',
@@ -52,8 +59,21 @@ describe('parseCliArgs', () => {
   });
 
   it('accepts --opt=value and short flags', () => {
-    const command = parseCliArgs(['review', '--format=json', '-o', 'r.json', '-c', 'a.yml']);
-    expect(command.kind === 'review' && [command.options.format, command.options.output, command.options.config]).toEqual(['json', 'r.json', 'a.yml']);
+    const command = parseCliArgs([
+      'review',
+      '--format=json',
+      '-o',
+      'r.json',
+      '-c',
+      'a.yml',
+    ]);
+    expect(
+      command.kind === 'review' && [
+        command.options.format,
+        command.options.output,
+        command.options.config,
+      ],
+    ).toEqual(['json', 'r.json', 'a.yml']);
   });
 
   it.each([
@@ -70,8 +90,14 @@ describe('parseCliArgs', () => {
   it.each([
     [[], /missing command/],
     [['lint'], /unknown command "lint"/],
-    [['review', '--format', 'html'], /--format must be one of text, markdown, json, sarif \(got "html"\)/],
-    [['review', '--fail-on', 'blocker'], /--fail-on must be one of critical, high, medium, low/],
+    [
+      ['review', '--format', 'html'],
+      /--format must be one of text, markdown, json, sarif \(got "html"\)/,
+    ],
+    [
+      ['review', '--fail-on', 'blocker'],
+      /--fail-on must be one of critical, high, medium, low/,
+    ],
     [['review', '--bogus'], /Unknown option '--bogus'/],
     [['review', '--format'], /argument missing/],
     [['review', 'extra'], /Unexpected argument 'extra'/],

@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, parseConfig } from '../../../src/config/parse-config.ts';
+import {
+  configJsonSchema,
+  parseConfig,
+} from '../../../src/config/parse-config.ts';
 import { DEFAULT_CONFIG, DEFAULT_MODEL } from '../../../src/config/schema.ts';
 import { scopeMatcher } from '../../../src/core/scope.ts';
 
 describe('parseConfig', () => {
   it('uses defaults when there is no file', () => {
-    expect(parseConfig(null, '.github/architect.yml')).toEqual({ config: DEFAULT_CONFIG, problems: [] });
+    expect(parseConfig(null, '.github/architect.yml')).toEqual({
+      config: DEFAULT_CONFIG,
+      problems: [],
+    });
     expect(DEFAULT_CONFIG.gate.severity).toBe('high');
     expect(DEFAULT_CONFIG.model.name).toBe(DEFAULT_MODEL);
   });
 
   it('fills defaults around partial settings', () => {
-    const { config, problems } = parseConfig({ gate: { severity: 'medium' }, lenses: { performance: false }, instructions: 'We use RFC 9457.' }, 'x');
+    const { config, problems } = parseConfig(
+      {
+        gate: { severity: 'medium' },
+        lenses: { performance: false },
+        instructions: 'We use RFC 9457.',
+      },
+      'x',
+    );
     expect(problems).toEqual([]);
     expect(config.gate.severity).toBe('medium');
     expect(config.lenses.performance).toBe(false);
@@ -21,22 +34,56 @@ describe('parseConfig', () => {
   });
 
   it('reports every problem with its path and falls back to defaults', () => {
-    const { config, problems } = parseConfig({ gate: { severity: 'urgent' }, model: { concurrency: 0 }, lense: {} }, '.github/architect.yml');
+    const { config, problems } = parseConfig(
+      { gate: { severity: 'urgent' }, model: { concurrency: 0 }, lense: {} },
+      '.github/architect.yml',
+    );
     expect(config).toEqual(DEFAULT_CONFIG);
-    expect(problems.map((p) => p.path).sort()).toEqual(['', 'gate.severity', 'model.concurrency']);
-    expect(problems.every((p) => p.source === '.github/architect.yml')).toBe(true);
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      '',
+      'gate.severity',
+      'model.concurrency',
+    ]);
+    expect(problems.every((p) => p.source === '.github/architect.yml')).toBe(
+      true,
+    );
     expect(problems.find((p) => p.path === '')!.message).toContain('lense');
   });
 
   it('has a merge-gate policy and a spending policy, defaulting to fail on blockers, pass incomplete reviews, and AI for trusted authors only', () => {
-    expect(DEFAULT_CONFIG.gate).toEqual({ severity: 'high', blocking_conclusion: 'failure', incomplete_conclusion: 'neutral' });
+    expect(DEFAULT_CONFIG.gate).toEqual({
+      severity: 'high',
+      blocking_conclusion: 'failure',
+      incomplete_conclusion: 'neutral',
+    });
     expect(DEFAULT_CONFIG.model.run_for).toBe('trusted');
-    const { config, problems } = parseConfig({ gate: { blocking_conclusion: 'action_required', incomplete_conclusion: 'failure' }, model: { run_for: 'everyone' } }, 'x');
+    const { config, problems } = parseConfig(
+      {
+        gate: {
+          blocking_conclusion: 'action_required',
+          incomplete_conclusion: 'failure',
+        },
+        model: { run_for: 'everyone' },
+      },
+      'x',
+    );
     expect(problems).toEqual([]);
-    expect(config.gate).toMatchObject({ blocking_conclusion: 'action_required', incomplete_conclusion: 'failure' });
+    expect(config.gate).toMatchObject({
+      blocking_conclusion: 'action_required',
+      incomplete_conclusion: 'failure',
+    });
     expect(config.model.run_for).toBe('everyone');
-    const bad = parseConfig({ gate: { incomplete_conclusion: 'success' }, model: { run_for: 'nobody' } }, 'x');
-    expect(bad.problems.map((p) => p.path).sort()).toEqual(['gate.incomplete_conclusion', 'model.run_for']);
+    const bad = parseConfig(
+      {
+        gate: { incomplete_conclusion: 'success' },
+        model: { run_for: 'nobody' },
+      },
+      'x',
+    );
+    expect(bad.problems.map((p) => p.path).sort()).toEqual([
+      'gate.incomplete_conclusion',
+      'model.run_for',
+    ]);
   });
 
   it('rejects a config that is not an object', () => {
@@ -48,8 +95,20 @@ describe('parseConfig', () => {
   });
 
   it('publishes a JSON Schema that describes the keys', () => {
-    const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties?: boolean };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['paths', 'gate', 'lenses', 'model', 'limits', 'instructions']));
+    const schema = configJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties?: boolean;
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining([
+        'paths',
+        'gate',
+        'lenses',
+        'model',
+        'limits',
+        'instructions',
+      ]),
+    );
     expect(schema.additionalProperties).toBe(false);
   });
 });
@@ -82,10 +141,18 @@ describe('scopeMatcher', () => {
   ])('skips %s', (path) => expect(inScope(path)).toBe(false));
 
   it('lets teams add includes and excludes, and turn defaults off', () => {
-    const custom = scopeMatcher({ use_defaults: true, include: ['infra/**/*.tf'], exclude: ['src/legacy/**'] });
+    const custom = scopeMatcher({
+      use_defaults: true,
+      include: ['infra/**/*.tf'],
+      exclude: ['src/legacy/**'],
+    });
     expect(custom('infra/db/main.tf')).toBe(true);
     expect(custom('src/legacy/old.ts')).toBe(false);
-    const only = scopeMatcher({ use_defaults: false, include: ['svc/**'], exclude: [] });
+    const only = scopeMatcher({
+      use_defaults: false,
+      include: ['svc/**'],
+      exclude: [],
+    });
     expect(only('svc/a.md')).toBe(true);
     expect(only('src/a.ts')).toBe(false);
   });

@@ -32,13 +32,17 @@ describe('fetchWithTimeout', () => {
 
   it('aborts a request that takes longer than the deadline', async () => {
     const started = performance.now();
-    await expect(fetchWithTimeout(100)(silentUrl)).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(fetchWithTimeout(100)(silentUrl)).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('still honours the caller`s own signal', async () => {
     const controller = new AbortController();
-    const pending = fetchWithTimeout(10_000)(silentUrl, { signal: controller.signal });
+    const pending = fetchWithTimeout(10_000)(silentUrl, {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('caller gave up')), 50);
     await expect(pending).rejects.toThrow('caller gave up');
   });

@@ -7,11 +7,25 @@ strictNock();
 
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
-const options = { owner: 'acme', repo: 'api', baseSha: BASE, headSha: HEAD, maxFileBytes: 1000 };
+const options = {
+  owner: 'acme',
+  repo: 'api',
+  baseSha: BASE,
+  headSha: HEAD,
+  maxFileBytes: 1000,
+};
 
 function contents(text: string | Buffer) {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  return { type: 'file', size: bytes.length, encoding: 'base64', content: bytes.toString('base64'), name: 'x', path: 'x', sha: 'x' };
+  return {
+    type: 'file',
+    size: bytes.length,
+    encoding: 'base64',
+    content: bytes.toString('base64'),
+    name: 'x',
+    path: 'x',
+    sha: 'x',
+  };
 }
 
 describe('githubContentReader', () => {
@@ -36,7 +50,9 @@ describe('githubContentReader', () => {
       addedFiles: new Map([['src/new.ts', 'export const n = 1;\n']]),
       absent: { base: new Set(['src/new.ts']), head: new Set(['src/gone.ts']) },
     });
-    expect(await reader.read('head', 'src/new.ts')).toBe('export const n = 1;\n');
+    expect(await reader.read('head', 'src/new.ts')).toBe(
+      'export const n = 1;\n',
+    );
     expect(await reader.read('base', 'src/new.ts')).toBeUndefined();
     expect(await reader.read('head', 'src/gone.ts')).toBeUndefined();
   });
@@ -63,8 +79,14 @@ describe('githubContentReader', () => {
   });
 
   it('stops reading once the per-review byte budget is used up', async () => {
-    nock(API).get('/repos/acme/api/contents/one.ts').query(true).reply(200, contents('x'.repeat(600)));
-    const reader = githubContentReader(testOctokit(), { ...options, budgetBytes: 500 });
+    nock(API)
+      .get('/repos/acme/api/contents/one.ts')
+      .query(true)
+      .reply(200, contents('x'.repeat(600)));
+    const reader = githubContentReader(testOctokit(), {
+      ...options,
+      budgetBytes: 500,
+    });
     expect(await reader.read('head', 'one.ts')).toHaveLength(600);
     // No request is made for the second file: the mock list above has no entry for it.
     expect(await reader.read('head', 'two.ts')).toBeUndefined();
@@ -78,7 +100,9 @@ describe('githubContentReader', () => {
       .get('/repos/acme/api/contents/mid.sql')
       .query(true)
       .matchHeader('accept', /application\/vnd\.github\.v3\.raw/)
-      .reply(200, 'select 1 from orders;', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+      .reply(200, 'select 1 from orders;', {
+        'content-type': 'application/vnd.github.raw; charset=utf-8',
+      });
     const reader = githubContentReader(testOctokit(), options);
     expect(await reader.read('head', 'mid.sql')).toBe('select 1 from orders;');
   });
@@ -92,7 +116,9 @@ describe('githubContentReader', () => {
       .query(true)
       .reply(200, contents('ok'));
     const reader = githubContentReader(testOctokit(), options);
-    await expect(reader.read('head', 'a.ts')).rejects.toMatchObject({ status: 502 });
+    await expect(reader.read('head', 'a.ts')).rejects.toMatchObject({
+      status: 502,
+    });
     expect(await reader.read('head', 'a.ts')).toBe('ok');
   });
 
@@ -113,6 +139,8 @@ describe('githubContentReader', () => {
     const reader = githubContentReader(testOctokit(), { ...options, logger });
     expect(await reader.listHeadPaths!()).toEqual(['src/a.ts', 'db/001.sql']);
     expect(await reader.listHeadPaths!()).toEqual(['src/a.ts', 'db/001.sql']);
-    expect(logger.entries.some((e) => e.level === 'warn' && /truncated/.test(e.msg))).toBe(true);
+    expect(
+      logger.entries.some((e) => e.level === 'warn' && /truncated/.test(e.msg)),
+    ).toBe(true);
   });
 });

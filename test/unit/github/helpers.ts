@@ -17,12 +17,24 @@ export function testOctokit(): GitHubClient {
 }
 
 /** A logger that remembers what it was told, for assertions on warnings. */
-export function recordingLogger(): Logger & { entries: Array<{ level: string; msg: string; obj: unknown }> } {
+export function recordingLogger(): Logger & {
+  entries: Array<{ level: string; msg: string; obj: unknown }>;
+} {
   const entries: Array<{ level: string; msg: string; obj: unknown }> = [];
   const at = (level: string) => (obj: object | string, msg?: string) => {
-    entries.push({ level, msg: typeof obj === 'string' ? obj : (msg ?? ''), obj });
+    entries.push({
+      level,
+      msg: typeof obj === 'string' ? obj : (msg ?? ''),
+      obj,
+    });
   };
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return {
+    entries,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
 }
 
 /** Every request must be mocked and every mock used: unmatched requests fail, leftovers fail the test. */

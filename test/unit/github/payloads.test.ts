@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckRunEvent, parseCheckSuiteEvent, parseIssueCommentEvent, parsePullRequestEvent, parseReviewCommentEvent } from '../../../src/github/handlers/payloads.ts';
+import {
+  parseCheckRunEvent,
+  parseCheckSuiteEvent,
+  parseIssueCommentEvent,
+  parsePullRequestEvent,
+  parseReviewCommentEvent,
+} from '../../../src/github/handlers/payloads.ts';
 import { jobKey, triggerKey } from '../../../src/github/review/review-job.ts';
 import { examplePayload } from '../../support/payloads.ts';
 import { pullRequestExample } from '../../integration/webhook-examples.ts';
@@ -9,13 +15,26 @@ describe('parsePullRequestEvent', () => {
     const checked = parsePullRequestEvent(pullRequestExample('opened'));
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
-    expect(checked.event).toMatchObject({ action: 'opened', installation: { id: 1 }, repository: { name: 'Hello-World', owner: { login: 'Codertocat' } }, pull_request: { number: 2 } });
+    expect(checked.event).toMatchObject({
+      action: 'opened',
+      installation: { id: 1 },
+      repository: { name: 'Hello-World', owner: { login: 'Codertocat' } },
+      pull_request: { number: 2 },
+    });
     expect(checked.event.pull_request.head.sha).toMatch(/^[0-9a-f]{40}$/);
-    expect(jobKey({ owner: 'Codertocat', repo: 'Hello-World', pullNumber: 2 })).toBe('codertocat/hello-world#2');
+    expect(
+      jobKey({ owner: 'Codertocat', repo: 'Hello-World', pullNumber: 2 }),
+    ).toBe('codertocat/hello-world#2');
   });
 
   it('accepts every review action and the label actions from the examples', () => {
-    for (const action of ['reopened', 'synchronize', 'ready_for_review', 'labeled', 'unlabeled'] as const) {
+    for (const action of [
+      'reopened',
+      'synchronize',
+      'ready_for_review',
+      'labeled',
+      'unlabeled',
+    ] as const) {
       expect(parsePullRequestEvent(pullRequestExample(action)).ok).toBe(true);
     }
   });
@@ -32,7 +51,12 @@ describe('parsePullRequestEvent', () => {
   });
 
   it('rejects actions that do not start a review', () => {
-    expect(parsePullRequestEvent({ ...pullRequestExample('opened'), action: 'closed' }).ok).toBe(false);
+    expect(
+      parsePullRequestEvent({
+        ...pullRequestExample('opened'),
+        action: 'closed',
+      }).ok,
+    ).toBe(false);
   });
 });
 
@@ -40,7 +64,9 @@ describe('comment and check payloads', () => {
   it('accepts an issue comment on a pull request and rejects one on a plain issue', () => {
     const payload = examplePayload('issue_comment', 'created');
     payload.installation = { id: 5 };
-    payload.issue.pull_request = { url: 'https://api.github.com/repos/o/r/pulls/1' };
+    payload.issue.pull_request = {
+      url: 'https://api.github.com/repos/o/r/pulls/1',
+    };
     expect(parseIssueCommentEvent(payload).ok).toBe(true);
     delete payload.issue.pull_request;
     expect(parseIssueCommentEvent(payload).ok).toBe(false);
@@ -68,8 +94,12 @@ describe('comment and check payloads', () => {
 
   it('names each kind of request distinctly for the check run`s external id', () => {
     expect(triggerKey({ kind: 'push', headSha: 'a'.repeat(40) })).toBe('push');
-    expect(triggerKey({ kind: 'command', commentId: 12, by: 'x' })).toBe('command-12');
-    expect(triggerKey({ kind: 'rerun', deliveryId: 'd-1', by: 'x' })).toBe('rerun-d-1');
+    expect(triggerKey({ kind: 'command', commentId: 12, by: 'x' })).toBe(
+      'command-12',
+    );
+    expect(triggerKey({ kind: 'rerun', deliveryId: 'd-1', by: 'x' })).toBe(
+      'rerun-d-1',
+    );
     expect(triggerKey({ kind: 'label', deliveryId: 'd-2' })).toBe('label-d-2');
   });
 });

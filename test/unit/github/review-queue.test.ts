@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { ReviewQueue } from '../../../src/github/queue/review-queue.ts';
 
 /** A task whose completion the test controls, recording how it started and ended. */
-function controllable(key: string, label = key, options: { replaceable?: boolean; workId?: string } = {}) {
+function controllable(
+  key: string,
+  label = key,
+  options: { replaceable?: boolean; workId?: string } = {},
+) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const record = { started: false, finished: false, abortReason: undefined as unknown };
+  const record = {
+    started: false,
+    finished: false,
+    abortReason: undefined as unknown,
+  };
   const task = {
     key,
     label,
@@ -16,7 +24,9 @@ function controllable(key: string, label = key, options: { replaceable?: boolean
       record.started = true;
       await Promise.race([
         gate,
-        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        ),
       ]);
       if (signal.aborted) record.abortReason = signal.reason;
       record.finished = true;
@@ -35,7 +45,11 @@ describe('ReviewQueue', () => {
     const c = controllable('c');
     for (const t of [a, b, c]) expect(queue.enqueue(t.task)).toBe('queued');
     await tick();
-    expect([a.record.started, b.record.started, c.record.started]).toEqual([true, true, false]);
+    expect([a.record.started, b.record.started, c.record.started]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(queue.stats()).toMatchObject({ running: 2, queued: 1 });
 
     a.release();
@@ -44,7 +58,12 @@ describe('ReviewQueue', () => {
     b.release();
     c.release();
     await queue.onIdle();
-    expect(queue.stats()).toMatchObject({ running: 0, queued: 0, completed: 3, failed: 0 });
+    expect(queue.stats()).toMatchObject({
+      running: 0,
+      queued: 0,
+      completed: 3,
+      failed: 0,
+    });
   });
 
   it('drops a queued task when a newer one for the same key arrives', async () => {
@@ -75,7 +94,9 @@ describe('ReviewQueue', () => {
       label: 'older',
       replaceable: true,
       run: async (signal) => {
-        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
         await tick(); // cleanup, e.g. completing a check run
         olderCleanupDone = true;
       },
@@ -126,7 +147,12 @@ describe('ReviewQueue', () => {
     expect(running.record.finished).toBe(true);
     expect(running.record.abortReason).toBe(reason);
     expect(queued.record.started).toBe(false);
-    expect(queue.stats()).toMatchObject({ accepting: false, running: 0, queued: 0, dropped: 1 });
+    expect(queue.stats()).toMatchObject({
+      accepting: false,
+      running: 0,
+      queued: 0,
+      dropped: 1,
+    });
     expect(queue.enqueue(controllable('c').task)).toBe('closed');
   });
 
@@ -149,7 +175,11 @@ describe('ReviewQueue', () => {
 
   it('counts a task that throws as failed and keeps going', async () => {
     const queue = new ReviewQueue({ concurrency: 1 });
-    queue.enqueue({ key: 'a', label: 'a', run: async () => Promise.reject(new Error('boom')) });
+    queue.enqueue({
+      key: 'a',
+      label: 'a',
+      run: async () => Promise.reject(new Error('boom')),
+    });
     const ok = controllable('b');
     queue.enqueue(ok.task);
     await tick();
@@ -182,7 +212,11 @@ describe('ReviewQueue', () => {
     expect(push.record.started).toBe(true);
     push.release();
     await queue.onIdle();
-    expect(queue.stats()).toMatchObject({ completed: 3, dropped: 0, superseded: 1 });
+    expect(queue.stats()).toMatchObject({
+      completed: 3,
+      dropped: 0,
+      superseded: 1,
+    });
   });
 
   it('does not queue work that is already queued or running', async () => {
@@ -190,11 +224,15 @@ describe('ReviewQueue', () => {
     const first = controllable('pr', 'first', { workId: 'pr@abc' });
     expect(queue.enqueue(first.task)).toBe('queued');
     await tick();
-    expect(queue.enqueue(controllable('pr', 'again', { workId: 'pr@abc' }).task)).toBe('duplicate');
+    expect(
+      queue.enqueue(controllable('pr', 'again', { workId: 'pr@abc' }).task),
+    ).toBe('duplicate');
     expect(first.record.abortReason).toBeUndefined();
     first.release();
     await queue.onIdle();
-    expect(queue.enqueue(controllable('pr', 'later', { workId: 'pr@abc' }).task)).toBe('queued');
+    expect(
+      queue.enqueue(controllable('pr', 'later', { workId: 'pr@abc' }).task),
+    ).toBe('queued');
     await queue.close(new Error('done'));
   });
 
@@ -205,7 +243,9 @@ describe('ReviewQueue', () => {
 
 describe('ReviewQueue and the delivery scope', () => {
   it('tells the delivery how each task it queued ended, including tasks queued by its tasks', async () => {
-    const { newScope, runInDelivery, settleScope } = await import('../../../src/runtime/delivery-scope.ts');
+    const { newScope, runInDelivery, settleScope } = await import(
+      '../../../src/runtime/delivery-scope.ts'
+    );
     const queue = new ReviewQueue({ concurrency: 2 });
     const scope = newScope('d1', { installation: { id: 1 } });
     const inner = controllable('inner', 'inner', { replaceable: false });
@@ -228,7 +268,9 @@ describe('ReviewQueue and the delivery scope', () => {
   });
 
   it('marks work cut short by close as interrupted, and supersede aborts a running task of another delivery only', async () => {
-    const { newScope, runInDelivery, settleScope } = await import('../../../src/runtime/delivery-scope.ts');
+    const { newScope, runInDelivery, settleScope } = await import(
+      '../../../src/runtime/delivery-scope.ts'
+    );
     const queue = new ReviewQueue({ concurrency: 2 });
     const a = controllable('pr', 'a', { workId: 'delivery:a' });
     expect(queue.supersede('pr', 'nothing runs')).toBe(false);

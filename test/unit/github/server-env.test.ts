@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServerEnv } from '../../../src/server/env.ts';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const base = { APP_ID: '123', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 's3cret' };
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+const base = {
+  APP_ID: '123',
+  PRIVATE_KEY: privateKey,
+  WEBHOOK_SECRET: 's3cret',
+};
 
 describe('loadServerEnv', () => {
   it('accepts complete credentials and applies defaults', () => {
@@ -30,12 +38,24 @@ describe('loadServerEnv', () => {
 
   it('refuses to start without a webhook secret or with Probot`s "development" fallback, in any NODE_ENV', () => {
     for (const NODE_ENV of ['production', 'test', undefined]) {
-      const missing = loadServerEnv({ ...base, WEBHOOK_SECRET: undefined, NODE_ENV });
+      const missing = loadServerEnv({
+        ...base,
+        WEBHOOK_SECRET: undefined,
+        NODE_ENV,
+      });
       expect(missing.ok).toBe(false);
-      if (!missing.ok) expect(missing.problems.join('\n')).toMatch(/WEBHOOK_SECRET is not set/);
-      const dev = loadServerEnv({ ...base, WEBHOOK_SECRET: 'development', NODE_ENV });
+      if (!missing.ok)
+        expect(missing.problems.join('\n')).toMatch(
+          /WEBHOOK_SECRET is not set/,
+        );
+      const dev = loadServerEnv({
+        ...base,
+        WEBHOOK_SECRET: 'development',
+        NODE_ENV,
+      });
       expect(dev.ok).toBe(false);
-      if (!dev.ok) expect(dev.problems.join('\n')).toMatch(/must not be "development"/);
+      if (!dev.ok)
+        expect(dev.problems.join('\n')).toMatch(/must not be "development"/);
     }
   });
 
@@ -52,24 +72,60 @@ describe('loadServerEnv', () => {
   it('accepts the key base64-encoded, with \\n escapes, or from a file, and rejects garbage', () => {
     const escaped = privateKey.replace(/\n/g, '\\n');
     expect(loadServerEnv({ ...base, PRIVATE_KEY: escaped }).ok).toBe(true);
-    expect(loadServerEnv({ ...base, PRIVATE_KEY: Buffer.from(privateKey).toString('base64') }).ok).toBe(true);
+    expect(
+      loadServerEnv({
+        ...base,
+        PRIVATE_KEY: Buffer.from(privateKey).toString('base64'),
+      }).ok,
+    ).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'architect-key-'));
     writeFileSync(join(dir, 'app.pem'), privateKey);
-    expect(loadServerEnv({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: 'app.pem' }, dir).ok).toBe(true);
-    const garbage = loadServerEnv({ ...base, PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nnope\n-----END RSA PRIVATE KEY-----' });
+    expect(
+      loadServerEnv(
+        { ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: 'app.pem' },
+        dir,
+      ).ok,
+    ).toBe(true);
+    const garbage = loadServerEnv({
+      ...base,
+      PRIVATE_KEY:
+        '-----BEGIN RSA PRIVATE KEY-----\nnope\n-----END RSA PRIVATE KEY-----',
+    });
     expect(garbage.ok).toBe(false);
-    if (!garbage.ok) expect(garbage.problems).toEqual(['PRIVATE_KEY does not hold a valid PEM private key']);
+    if (!garbage.ok)
+      expect(garbage.problems).toEqual([
+        'PRIVATE_KEY does not hold a valid PEM private key',
+      ]);
   });
 
   it('builds the GitHub Enterprise base URL and reads the queue settings', () => {
-    const checked = loadServerEnv({ ...base, GHE_HOST: 'localhost:4010', GHE_PROTOCOL: 'http', ARCHITECT_CONCURRENCY: '5', ARCHITECT_JOB_TIMEOUT_MS: '60000', PORT: '0', ANTHROPIC_API_KEY: 'k' });
+    const checked = loadServerEnv({
+      ...base,
+      GHE_HOST: 'localhost:4010',
+      GHE_PROTOCOL: 'http',
+      ARCHITECT_CONCURRENCY: '5',
+      ARCHITECT_JOB_TIMEOUT_MS: '60000',
+      PORT: '0',
+      ANTHROPIC_API_KEY: 'k',
+    });
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
-    expect(checked.env).toMatchObject({ baseUrl: 'http://localhost:4010/api/v3', concurrency: 5, jobTimeoutMs: 60_000, port: 0, modelConfigured: true });
+    expect(checked.env).toMatchObject({
+      baseUrl: 'http://localhost:4010/api/v3',
+      concurrency: 5,
+      jobTimeoutMs: 60_000,
+      port: 0,
+      modelConfigured: true,
+    });
   });
 
   it('rejects malformed numbers and URLs', () => {
-    const checked = loadServerEnv({ ...base, ARCHITECT_CONCURRENCY: 'many', ANTHROPIC_BASE_URL: 'not a url', APP_ID: 'abc' });
+    const checked = loadServerEnv({
+      ...base,
+      ARCHITECT_CONCURRENCY: 'many',
+      ANTHROPIC_BASE_URL: 'not a url',
+      APP_ID: 'abc',
+    });
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.problems).toHaveLength(3);

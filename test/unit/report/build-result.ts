@@ -9,7 +9,9 @@ let counter = 0;
 /** A finding with plausible defaults: an analyzer finding anchored inline on line 10 of the head. */
 export function finding(overrides: Partial<Finding> = {}): Finding {
   counter++;
-  const fingerprint = overrides.fingerprint ?? `${String(counter).padStart(8, '0')}${'f'.repeat(56)}`;
+  const fingerprint =
+    overrides.fingerprint ??
+    `${String(counter).padStart(8, '0')}${'f'.repeat(56)}`;
   return {
     lens: 'schema',
     severity: 'high',
@@ -28,7 +30,13 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
 
 export function coverage(overrides: Partial<Coverage> = {}): Coverage {
   return {
-    files: [{ path: 'db/migrations/001_add_email.sql', status: 'reviewed', reasons: [] }],
+    files: [
+      {
+        path: 'db/migrations/001_add_email.sql',
+        status: 'reviewed',
+        reasons: [],
+      },
+    ],
     notes: [],
     model: { status: 'completed', chunksTotal: 1, chunksReviewed: 1 },
     complete: true,
@@ -53,11 +61,21 @@ export function usage(overrides: Partial<Usage> = {}): Usage {
 /** A review result; the gate defaults to what `evaluateGate` would say at the `high` threshold. */
 export function result(overrides: Partial<ReviewResult> = {}): ReviewResult {
   const findings = overrides.findings ?? [];
-  const blocking = findings.filter((f) => f.severity === 'critical' || f.severity === 'high');
+  const blocking = findings.filter(
+    (f) => f.severity === 'critical' || f.severity === 'high',
+  );
   const gate: GateResult =
     blocking.length > 0
-      ? { conclusion: 'failure', reason: `${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above the gate severity (high).`, blocking }
-      : { conclusion: 'success', reason: 'No findings at or above the gate severity (high).', blocking };
+      ? {
+          conclusion: 'failure',
+          reason: `${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above the gate severity (high).`,
+          blocking,
+        }
+      : {
+          conclusion: 'success',
+          reason: 'No findings at or above the gate severity (high).',
+          blocking,
+        };
   return {
     headSha: '0123456789abcdef0123456789abcdef01234567',
     findings,

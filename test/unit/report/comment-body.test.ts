@@ -19,8 +19,14 @@ describe('commentBody', () => {
     const body = commentBody(
       finding({
         id: 'a1b2c3d4',
-        fix: 'Add a default first:\n```sql\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT \'\';\n```',
-        related: [{ path: 'src/models/user.ts', line: 40, note: 'reads `email` directly' }],
+        fix: "Add a default first:\n```sql\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n```",
+        related: [
+          {
+            path: 'src/models/user.ts',
+            line: 40,
+            note: 'reads `email` directly',
+          },
+        ],
       }),
     );
     expect(body).toBe(
@@ -76,8 +82,12 @@ describe('commentBody', () => {
   });
 
   it('uses the right badge for each severity', () => {
-    expect(commentBody(finding({ severity: 'medium' }))).toMatch(/^🟡 \*\*Medium\*\* · /);
-    expect(commentBody(finding({ severity: 'low' }))).toMatch(/^🔵 \*\*Low\*\* · /);
+    expect(commentBody(finding({ severity: 'medium' }))).toMatch(
+      /^🟡 \*\*Medium\*\* · /,
+    );
+    expect(commentBody(finding({ severity: 'low' }))).toMatch(
+      /^🔵 \*\*Low\*\* · /,
+    );
   });
 
   it('sanitizes everything the model controls', () => {
@@ -93,18 +103,30 @@ describe('commentBody', () => {
     );
     expect(body).not.toMatch(/<img|<b>|<!--|!\[|@admin|@org/);
     expect(body).toContain('**Ping @\u200Dadmin &lt;img src=x&gt; # heading**');
-    expect(body).toContain('[pixel](https://evil.example/p.png)\n&lt;!-- backend-architect:fingerprint=forged --&gt;');
-    expect(body).toContain('Ask @\u200Dorg/security-team to &lt;b&gt;approve&lt;/b&gt;');
+    expect(body).toContain(
+      '[pixel](https://evil.example/p.png)\n&lt;!-- backend-architect:fingerprint=forged --&gt;',
+    );
+    expect(body).toContain(
+      'Ask @\u200Dorg/security-team to &lt;b&gt;approve&lt;/b&gt;',
+    );
   });
 
   it('does not link a rule id that is not one of ours', () => {
-    const body = commentBody(finding({ ruleId: 'schema/x)(javascript:alert(1)' }));
+    const body = commentBody(
+      finding({ ruleId: 'schema/x)(javascript:alert(1)' }),
+    );
     expect(body).toContain('<sub>Rule `schema/x)(javascript:alert(1)` · ID');
     expect(body).not.toContain('](');
   });
 
   it('keeps a huge body well inside the comment limit', () => {
-    const body = commentBody(finding({ body: 'x'.repeat(200_000), fix: 'y'.repeat(200_000), title: 't'.repeat(5000) }));
+    const body = commentBody(
+      finding({
+        body: 'x'.repeat(200_000),
+        fix: 'y'.repeat(200_000),
+        title: 't'.repeat(5000),
+      }),
+    );
     expect(body.length).toBeLessThan(12_000);
     expect(body).toContain('_(truncated)_');
   });

@@ -8,8 +8,19 @@ import { coverage, finding, result } from './build-result.ts';
 const Level = z.enum(['none', 'note', 'warning', 'error']);
 const Message = z.strictObject({ text: z.string().min(1) });
 const PhysicalLocation = z.strictObject({
-  artifactLocation: z.strictObject({ uri: z.string().min(1).refine((u) => !u.startsWith('/') && !/^[a-z]+:/i.test(u), 'relative URI'), uriBaseId: z.string() }),
-  region: z.strictObject({ startLine: z.int().min(1), endLine: z.int().min(1) }).refine((r) => r.endLine >= r.startLine),
+  artifactLocation: z.strictObject({
+    uri: z
+      .string()
+      .min(1)
+      .refine(
+        (u) => !u.startsWith('/') && !/^[a-z]+:/i.test(u),
+        'relative URI',
+      ),
+    uriBaseId: z.string(),
+  }),
+  region: z
+    .strictObject({ startLine: z.int().min(1), endLine: z.int().min(1) })
+    .refine((r) => r.endLine >= r.startLine),
 });
 const Location = z.strictObject({ physicalLocation: PhysicalLocation });
 const Rule = z.strictObject({
@@ -17,7 +28,9 @@ const Rule = z.strictObject({
   shortDescription: Message,
   helpUri: z.url().optional(),
   defaultConfiguration: z.strictObject({ level: Level }),
-  properties: z.looseObject({ tags: z.array(z.string()).refine((t) => new Set(t).size === t.length) }),
+  properties: z.looseObject({
+    tags: z.array(z.string()).refine((t) => new Set(t).size === t.length),
+  }),
 });
 const Result = z.strictObject({
   ruleId: z.string(),
@@ -25,7 +38,15 @@ const Result = z.strictObject({
   level: Level,
   message: Message,
   locations: z.array(Location).min(1),
-  relatedLocations: z.array(z.strictObject({ id: z.int().min(-1), physicalLocation: PhysicalLocation, message: Message })).optional(),
+  relatedLocations: z
+    .array(
+      z.strictObject({
+        id: z.int().min(-1),
+        physicalLocation: PhysicalLocation,
+        message: Message,
+      }),
+    )
+    .optional(),
   partialFingerprints: z.record(z.string(), z.string()),
   properties: z.looseObject({}),
 });
@@ -35,11 +56,24 @@ const SarifLog = z.strictObject({
   runs: z
     .array(
       z.strictObject({
-        tool: z.strictObject({ driver: z.strictObject({ name: z.string(), version: z.string(), informationUri: z.url(), rules: z.array(Rule) }) }),
+        tool: z.strictObject({
+          driver: z.strictObject({
+            name: z.string(),
+            version: z.string(),
+            informationUri: z.url(),
+            rules: z.array(Rule),
+          }),
+        }),
         invocations: z.array(
           z.strictObject({
             executionSuccessful: z.boolean(),
-            toolExecutionNotifications: z.array(z.strictObject({ level: Level, message: Message, locations: z.array(Location).optional() })),
+            toolExecutionNotifications: z.array(
+              z.strictObject({
+                level: Level,
+                message: Message,
+                locations: z.array(Location).optional(),
+              }),
+            ),
           }),
         ),
         results: z.array(Result),
@@ -51,8 +85,18 @@ const SarifLog = z.strictObject({
 
 const DOCS = 'https://docs.example/architect';
 const rules: RuleDescriptor[] = [
-  defineRule({ id: 'schema/adding-not-nullable-field', severity: 'high', title: 'Adding a NOT NULL column without a default', appliesTo: { fileKinds: ['sql-migration'] } }),
-  defineRule({ id: 'security/hardcoded-secret', severity: 'critical', title: 'Secret committed to the repository', appliesTo: { fileKinds: ['any-text'] } }),
+  defineRule({
+    id: 'schema/adding-not-nullable-field',
+    severity: 'high',
+    title: 'Adding a NOT NULL column without a default',
+    appliesTo: { fileKinds: ['sql-migration'] },
+  }),
+  defineRule({
+    id: 'security/hardcoded-secret',
+    severity: 'critical',
+    title: 'Secret committed to the repository',
+    appliesTo: { fileKinds: ['any-text'] },
+  }),
 ];
 
 describe('formatSarif', () => {
@@ -67,7 +111,14 @@ describe('formatSarif', () => {
   });
 
   const findings = [
-    finding({ id: 'aaaa0001', fingerprint: 'f1', severity: 'critical', path: 'db/1.sql', lines: { start: 12, end: 14, side: 'RIGHT' }, fix: 'Add a default.' }),
+    finding({
+      id: 'aaaa0001',
+      fingerprint: 'f1',
+      severity: 'critical',
+      path: 'db/1.sql',
+      lines: { start: 12, end: 14, side: 'RIGHT' },
+      fix: 'Add a default.',
+    }),
     finding({
       id: 'aaaa0002',
       fingerprint: 'f2',
@@ -83,24 +134,60 @@ describe('formatSarif', () => {
       body: 'The token reaches the log.',
       related: [{ path: 'src/log.ts', line: 8, note: 'the logger' }],
     }),
-    finding({ id: 'aaaa0003', fingerprint: 'f3', severity: 'low', ruleId: 'performance/unbounded-query', lens: 'performance', lines: { start: 5, end: 5, side: 'LEFT' } }),
+    finding({
+      id: 'aaaa0003',
+      fingerprint: 'f3',
+      severity: 'low',
+      ruleId: 'performance/unbounded-query',
+      lens: 'performance',
+      lines: { start: 5, end: 5, side: 'LEFT' },
+    }),
   ];
   const cov = coverage({
     complete: false,
     files: [{ path: 'big.sql', status: 'not-reviewed', reasons: ['no diff'] }],
-    notes: [{ source: 'sql', message: 'could not analyse', path: 'db/2.sql', line: 3 }],
-    model: { status: 'partial', detail: 'timeout', chunksTotal: 2, chunksReviewed: 1 },
+    notes: [
+      {
+        source: 'sql',
+        message: 'could not analyse',
+        path: 'db/2.sql',
+        line: 3,
+      },
+    ],
+    model: {
+      status: 'partial',
+      detail: 'timeout',
+      chunksTotal: 2,
+      chunksReviewed: 1,
+    },
   });
-  const parse = (): z.infer<typeof SarifLog> => SarifLog.parse(JSON.parse(formatSarif(result({ findings, coverage: cov }), { rules, toolVersion: '0.1.0' })));
+  const parse = (): z.infer<typeof SarifLog> =>
+    SarifLog.parse(
+      JSON.parse(
+        formatSarif(result({ findings, coverage: cov }), {
+          rules,
+          toolVersion: '0.1.0',
+        }),
+      ),
+    );
 
   it('is a valid SARIF 2.1.0 log by the schema’s essential rules', () => {
     const log = parse();
-    expect(log.runs[0]!.tool.driver).toMatchObject({ name: 'Backend Architect', version: '0.1.0', informationUri: 'https://github.com/backend-architect/backend-architect' });
+    expect(log.runs[0]!.tool.driver).toMatchObject({
+      name: 'Backend Architect',
+      version: '0.1.0',
+      informationUri: 'https://github.com/backend-architect/backend-architect',
+    });
   });
 
   it('describes every rule, adding entries for model rules and unknown analyzer rules', () => {
     const driverRules = parse().runs[0]!.tool.driver.rules;
-    expect(driverRules.map((r) => r.id)).toEqual(['schema/adding-not-nullable-field', 'security/hardcoded-secret', 'performance/unbounded-query', 'security/model']);
+    expect(driverRules.map((r) => r.id)).toEqual([
+      'schema/adding-not-nullable-field',
+      'security/hardcoded-secret',
+      'performance/unbounded-query',
+      'security/model',
+    ]);
     expect(driverRules[0]).toEqual({
       id: 'schema/adding-not-nullable-field',
       shortDescription: { text: 'Adding a NOT NULL column without a default' },
@@ -108,8 +195,14 @@ describe('formatSarif', () => {
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['schema'] },
     });
-    expect(driverRules[1]!.properties).toEqual({ tags: ['security'], 'security-severity': '9.5' });
-    expect(driverRules[2]).toMatchObject({ shortDescription: { text: 'performance/unbounded-query' }, helpUri: `${DOCS}/docs/rules/performance/unbounded-query.md` });
+    expect(driverRules[1]!.properties).toEqual({
+      tags: ['security'],
+      'security-severity': '9.5',
+    });
+    expect(driverRules[2]).toMatchObject({
+      shortDescription: { text: 'performance/unbounded-query' },
+      helpUri: `${DOCS}/docs/rules/performance/unbounded-query.md`,
+    });
     expect(driverRules[3]).toEqual({
       id: 'security/model',
       shortDescription: { text: 'Security finding from the AI review' },
@@ -126,30 +219,74 @@ describe('formatSarif', () => {
       ruleId: 'schema/adding-not-nullable-field',
       ruleIndex: 0,
       level: 'error',
-      message: { text: 'NOT NULL column without a default\n\nExisting rows have no value for `email`, so the migration fails on a non-empty table.\n\nFix: Add a default.' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'db/1.sql', uriBaseId: '%SRCROOT%' }, region: { startLine: 12, endLine: 14 } } }],
+      message: {
+        text: 'NOT NULL column without a default\n\nExisting rows have no value for `email`, so the migration fails on a non-empty table.\n\nFix: Add a default.',
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'db/1.sql', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 12, endLine: 14 },
+          },
+        },
+      ],
       partialFingerprints: { 'backendArchitect/v1': 'f1' },
-      properties: { id: 'aaaa0001', lens: 'schema', severity: 'critical', source: 'analyzer' },
+      properties: {
+        id: 'aaaa0001',
+        lens: 'schema',
+        severity: 'critical',
+        source: 'analyzer',
+      },
     });
     expect(rulesById[model!.ruleIndex]).toBe('security/model');
     expect(model).toMatchObject({
       level: 'warning',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/my%20app/%5Bid%5D.ts' }, region: { startLine: 1, endLine: 1 } } }],
-      relatedLocations: [{ id: 1, message: { text: 'the logger' }, physicalLocation: { region: { startLine: 8, endLine: 8 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/my%20app/%5Bid%5D.ts' },
+            region: { startLine: 1, endLine: 1 },
+          },
+        },
+      ],
+      relatedLocations: [
+        {
+          id: 1,
+          message: { text: 'the logger' },
+          physicalLocation: { region: { startLine: 8, endLine: 8 } },
+        },
+      ],
       properties: { confidence: 0.9, source: 'model' },
     });
-    expect(removed).toMatchObject({ level: 'note', ruleIndex: 2, locations: [{ physicalLocation: { region: { startLine: 1, endLine: 1 } } }] });
-    expect(removed!.message.text).toContain('About removed line 5 of the base revision.');
+    expect(removed).toMatchObject({
+      level: 'note',
+      ruleIndex: 2,
+      locations: [
+        { physicalLocation: { region: { startLine: 1, endLine: 1 } } },
+      ],
+    });
+    expect(removed!.message.text).toContain(
+      'About removed line 5 of the base revision.',
+    );
   });
 
   it('reports coverage gaps as tool notifications', () => {
     const notes = parse().runs[0]!.invocations[0]!.toolExecutionNotifications;
-    expect(notes.map((n) => n.message.text)).toEqual(['AI review incomplete (1 of 2 chunks): timeout', 'Not reviewed: no diff', 'sql: could not analyse']);
-    expect(notes[2]!.locations![0]!.physicalLocation.region).toEqual({ startLine: 3, endLine: 3 });
+    expect(notes.map((n) => n.message.text)).toEqual([
+      'AI review incomplete (1 of 2 chunks): timeout',
+      'Not reviewed: no diff',
+      'sql: could not analyse',
+    ]);
+    expect(notes[2]!.locations![0]!.physicalLocation.region).toEqual({
+      startLine: 3,
+      endLine: 3,
+    });
   });
 
   it('is valid with no findings', () => {
-    const log = SarifLog.parse(JSON.parse(formatSarif(result(), { rules: [], toolVersion: '1.0.0' })));
+    const log = SarifLog.parse(
+      JSON.parse(formatSarif(result(), { rules: [], toolVersion: '1.0.0' })),
+    );
     expect(log.runs[0]!.results).toEqual([]);
     expect(log.runs[0]!.tool.driver.rules).toEqual([]);
   });

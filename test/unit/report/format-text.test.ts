@@ -4,7 +4,13 @@ import { coverage, finding, result } from './build-result.ts';
 
 describe('formatText', () => {
   const findings = [
-    finding({ id: 'aaaa0001', severity: 'high', path: 'db/1.sql', lines: { start: 10, end: 10, side: 'RIGHT' }, fix: 'Add a default.\nThen backfill.' }),
+    finding({
+      id: 'aaaa0001',
+      severity: 'high',
+      path: 'db/1.sql',
+      lines: { start: 10, end: 10, side: 'RIGHT' },
+      fix: 'Add a default.\nThen backfill.',
+    }),
     finding({
       id: 'aaaa0002',
       severity: 'medium',
@@ -17,7 +23,15 @@ describe('formatText', () => {
       title: 'Token logged',
       body: 'The token reaches the log.\nMask it.',
     }),
-    finding({ id: 'aaaa0003', severity: 'low', path: 'db/1.sql', lines: { start: 2, end: 2, side: 'LEFT' }, ruleId: 'schema/dropped-index', title: 'Index dropped', body: '' }),
+    finding({
+      id: 'aaaa0003',
+      severity: 'low',
+      path: 'db/1.sql',
+      lines: { start: 2, end: 2, side: 'LEFT' },
+      ruleId: 'schema/dropped-index',
+      title: 'Index dropped',
+      body: '',
+    }),
   ];
 
   it('groups findings by file with the body indented, then coverage, model and the verdict', () => {
@@ -25,10 +39,25 @@ describe('formatText', () => {
       complete: false,
       files: [
         { path: 'db/1.sql', status: 'reviewed', reasons: [] },
-        { path: 'big.bin', status: 'not-reviewed', reasons: ['no diff available'] },
-        { path: 'README.md', status: 'out-of-scope', reasons: ['not backend code'] },
+        {
+          path: 'big.bin',
+          status: 'not-reviewed',
+          reasons: ['no diff available'],
+        },
+        {
+          path: 'README.md',
+          status: 'out-of-scope',
+          reasons: ['not backend code'],
+        },
       ],
-      notes: [{ source: 'sql', message: 'could not analyse', path: 'db/2.sql', line: 4 }],
+      notes: [
+        {
+          source: 'sql',
+          message: 'could not analyse',
+          path: 'db/2.sql',
+          line: 4,
+        },
+      ],
     });
     expect(formatText(result({ findings, coverage: cov }))).toBe(
       [
@@ -59,18 +88,33 @@ describe('formatText', () => {
   it('says when there are no findings', () => {
     const out = formatText(result());
     expect(out.startsWith('No findings.\n\nCoverage: 1 reviewed')).toBe(true);
-    expect(out.endsWith('Gate passed: No findings at or above the gate severity (high). (no findings)\n')).toBe(true);
+    expect(
+      out.endsWith(
+        'Gate passed: No findings at or above the gate severity (high). (no findings)\n',
+      ),
+    ).toBe(true);
   });
 
   it('colours only when asked', () => {
     expect(formatText(result({ findings }))).not.toContain('\u001b[');
     const coloured = formatText(result({ findings }), { color: true });
     expect(coloured).toContain('\u001b[31mhigh    \u001b[39m');
-    expect(coloured).toContain('\u001b[31m\u001b[1mGate failed\u001b[22m\u001b[39m');
+    expect(coloured).toContain(
+      '\u001b[31m\u001b[1mGate failed\u001b[22m\u001b[39m',
+    );
   });
 
   it('strips terminal escape sequences from untrusted text', () => {
-    const out = formatText(result({ findings: [finding({ title: 'evil \u001b]0;pwned\u0007 title', body: '\u001b[2J cleared' })] }));
+    const out = formatText(
+      result({
+        findings: [
+          finding({
+            title: 'evil \u001b]0;pwned\u0007 title',
+            body: '\u001b[2J cleared',
+          }),
+        ],
+      }),
+    );
     expect(out).not.toMatch(/[\u0000-\u0008\u000B-\u001F]/);
     expect(out).toContain('evil ]0;pwned title');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bulletList, fitBlocks, limitMarkdown, truncateUtf8 } from '../../../src/report/limit.ts';
+import {
+  bulletList,
+  fitBlocks,
+  limitMarkdown,
+  truncateUtf8,
+} from '../../../src/report/limit.ts';
 
 describe('fitBlocks', () => {
   it('joins everything when it fits', () => {
@@ -7,9 +12,19 @@ describe('fitBlocks', () => {
   });
 
   it('drops whole blocks from the end and counts them', () => {
-    const out = fitBlocks(['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)], 30, (n) => `+${n}`);
+    const out = fitBlocks(
+      ['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)],
+      30,
+      (n) => `+${n}`,
+    );
     expect(out).toBe(`${'a'.repeat(10)}\n\n${'b'.repeat(10)}\n\n+1`);
-    expect(fitBlocks(['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)], 25, (n) => `+${n}`)).toBe(`${'a'.repeat(10)}\n\n+2`);
+    expect(
+      fitBlocks(
+        ['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)],
+        25,
+        (n) => `+${n}`,
+      ),
+    ).toBe(`${'a'.repeat(10)}\n\n+2`);
   });
 });
 
@@ -28,8 +43,12 @@ describe('limitMarkdown', () => {
 
 describe('bulletList', () => {
   it('caps items by count and length', () => {
-    expect(bulletList(['a', 'b', 'c'], 2, 1000)).toBe('- a\n- b\n- …and 1 more');
-    expect(bulletList(['x'.repeat(50), 'y'.repeat(50), 'z'], 10, 100)).toBe(`- ${'x'.repeat(50)}\n- …and 2 more`);
+    expect(bulletList(['a', 'b', 'c'], 2, 1000)).toBe(
+      '- a\n- b\n- …and 1 more',
+    );
+    expect(bulletList(['x'.repeat(50), 'y'.repeat(50), 'z'], 10, 100)).toBe(
+      `- ${'x'.repeat(50)}\n- …and 2 more`,
+    );
     expect(bulletList(['a', 'b'], 2, 1000)).toBe('- a\n- b');
   });
 });

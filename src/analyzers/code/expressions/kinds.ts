@@ -32,12 +32,30 @@ const JS: LanguageKinds = {
   identifiers: ['identifier', 'shorthand_property_identifier'],
   members: ['member_expression'],
   subscripts: ['subscript_expression'],
-  parenthesized: ['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression', 'await_expression'],
+  parenthesized: [
+    'parenthesized_expression',
+    'as_expression',
+    'non_null_expression',
+    'satisfies_expression',
+    'await_expression',
+  ],
   numbers: ['number'],
-  functions: ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'],
+  functions: [
+    'function_declaration',
+    'function_expression',
+    'arrow_function',
+    'method_definition',
+    'generator_function_declaration',
+    'function',
+  ],
   unary: ['unary_expression', 'update_expression'],
   conditional: ['ternary_expression'],
-  words: ['identifier', 'property_identifier', 'shorthand_property_identifier', 'string_fragment'],
+  words: [
+    'identifier',
+    'property_identifier',
+    'shorthand_property_identifier',
+    'string_fragment',
+  ],
 };
 
 export const KINDS: Record<CodeLanguage, LanguageKinds> = {
@@ -53,7 +71,12 @@ export const KINDS: Record<CodeLanguage, LanguageKinds> = {
     parenthesized: ['parenthesized_expression', 'await'],
     numbers: ['integer', 'float'],
     functions: ['function_definition', 'lambda'],
-    unary: ['not_operator', 'unary_operator', 'comparison_operator', 'boolean_operator'],
+    unary: [
+      'not_operator',
+      'unary_operator',
+      'comparison_operator',
+      'boolean_operator',
+    ],
     conditional: ['conditional_expression'],
     words: ['identifier', 'string_content'],
   },
@@ -69,7 +92,11 @@ export const KINDS: Record<CodeLanguage, LanguageKinds> = {
     functions: ['function_declaration', 'method_declaration', 'func_literal'],
     unary: ['unary_expression'],
     conditional: [],
-    words: ['identifier', 'field_identifier', 'interpreted_string_literal_content'],
+    words: [
+      'identifier',
+      'field_identifier',
+      'interpreted_string_literal_content',
+    ],
   },
   java: {
     strings: ['string_literal', 'text_block'],
@@ -79,8 +106,16 @@ export const KINDS: Record<CodeLanguage, LanguageKinds> = {
     members: ['field_access'],
     subscripts: ['array_access'],
     parenthesized: ['parenthesized_expression', 'cast_expression'],
-    numbers: ['decimal_integer_literal', 'hex_integer_literal', 'decimal_floating_point_literal'],
-    functions: ['method_declaration', 'constructor_declaration', 'lambda_expression'],
+    numbers: [
+      'decimal_integer_literal',
+      'hex_integer_literal',
+      'decimal_floating_point_literal',
+    ],
+    functions: [
+      'method_declaration',
+      'constructor_declaration',
+      'lambda_expression',
+    ],
     unary: ['unary_expression', 'instanceof_expression'],
     conditional: ['ternary_expression'],
     words: ['identifier', 'string_fragment'],
@@ -95,7 +130,12 @@ export const KINDS: Record<CodeLanguage, LanguageKinds> = {
     parenthesized: ['parenthesized_expression'],
     numbers: ['integer_literal', 'long_literal', 'real_literal'],
     functions: ['function_declaration', 'lambda_literal', 'anonymous_function'],
-    unary: ['prefix_expression', 'equality_expression', 'comparison_expression', 'check_expression'],
+    unary: [
+      'prefix_expression',
+      'equality_expression',
+      'comparison_expression',
+      'check_expression',
+    ],
     conditional: ['if_expression'],
     words: ['simple_identifier', 'string_content'],
   },
@@ -121,7 +161,10 @@ const known = new Map<string, boolean>();
  * An ast-grep rule matching any of the kinds; kinds the language's grammar does not have are left
  * out (ast-grep rejects a rule naming one), so one table can serve JavaScript and TypeScript.
  */
-export function anyKind(language: CodeLanguage, kinds: readonly string[]): Rule {
+export function anyKind(
+  language: CodeLanguage,
+  kinds: readonly string[],
+): Rule {
   const valid = kinds.filter((name) => {
     const key = `${language}:${name}`;
     let ok = known.get(key);

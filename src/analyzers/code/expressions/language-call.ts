@@ -11,7 +11,15 @@ export function allCallsRule(language: CodeLanguage): Rule {
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return { any: [{ kind: 'call_expression', has: { field: 'arguments', kind: 'arguments' } }, { kind: 'new_expression' }] };
+      return {
+        any: [
+          {
+            kind: 'call_expression',
+            has: { field: 'arguments', kind: 'arguments' },
+          },
+          { kind: 'new_expression' },
+        ],
+      };
     case 'python':
     case 'ruby':
       return { kind: 'call' };
@@ -19,7 +27,12 @@ export function allCallsRule(language: CodeLanguage): Rule {
     case 'kotlin':
       return { kind: 'call_expression' };
     case 'java':
-      return { any: [{ kind: 'method_invocation' }, { kind: 'object_creation_expression' }] };
+      return {
+        any: [
+          { kind: 'method_invocation' },
+          { kind: 'object_creation_expression' },
+        ],
+      };
   }
 }
 
@@ -42,7 +55,10 @@ export class LanguageCall implements CallSite {
   constructor(language: CodeLanguage, node: SgNode, calleeText: string) {
     this.language = language;
     this.node = node;
-    this.callee = calleeText.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/::/g, '.');
+    this.callee = calleeText
+      .replace(/\s+/g, '')
+      .replace(/\?\./g, '.')
+      .replace(/::/g, '.');
     const dot = this.callee.lastIndexOf('.');
     this.name = this.callee.slice(dot + 1);
     this.receiver = dot === -1 ? '' : this.callee.slice(0, dot);
@@ -63,9 +79,14 @@ export class LanguageCall implements CallSite {
   }
 }
 
-export function readCall(language: CodeLanguage, node: SgNode): LanguageCall | undefined {
+export function readCall(
+  language: CodeLanguage,
+  node: SgNode,
+): LanguageCall | undefined {
   const callee = calleeText(language, node);
-  return callee === undefined ? undefined : new LanguageCall(language, node, callee);
+  return callee === undefined
+    ? undefined
+    : new LanguageCall(language, node, callee);
 }
 
 function calleeText(language: CodeLanguage, node: SgNode): string | undefined {
@@ -77,34 +98,51 @@ function calleeText(language: CodeLanguage, node: SgNode): string | undefined {
     case 'go':
       return node.field('function')?.text();
     case 'java': {
-      if (kindOf(node) === 'object_creation_expression') return node.field('type')?.text();
+      if (kindOf(node) === 'object_creation_expression')
+        return node.field('type')?.text();
       const name = node.field('name')?.text();
       const object = node.field('object')?.text();
-      return name === undefined ? undefined : object ? `${object}.${name}` : name;
+      return name === undefined
+        ? undefined
+        : object
+          ? `${object}.${name}`
+          : name;
     }
     case 'kotlin':
       return node.child(0)?.text();
     case 'ruby': {
       const method = node.field('method')?.text();
       const receiver = node.field('receiver')?.text();
-      return method === undefined ? undefined : receiver ? `${receiver}.${method}` : method;
+      return method === undefined
+        ? undefined
+        : receiver
+          ? `${receiver}.${method}`
+          : method;
     }
   }
 }
 
-function readArguments(language: CodeLanguage, node: SgNode): { args: SgNode[]; named: Map<string, SgNode> } {
+function readArguments(
+  language: CodeLanguage,
+  node: SgNode,
+): { args: SgNode[]; named: Map<string, SgNode> } {
   const args: SgNode[] = [];
   const named = new Map<string, SgNode>();
   switch (language) {
     case 'kotlin': {
-      const suffix = node.children().find((child) => kindOf(child) === 'call_suffix');
-      const list = suffix?.children().find((child) => kindOf(child) === 'value_arguments');
+      const suffix = node
+        .children()
+        .find((child) => kindOf(child) === 'call_suffix');
+      const list = suffix
+        ?.children()
+        .find((child) => kindOf(child) === 'value_arguments');
       for (const argument of list ? namedChildren(list) : []) {
         if (kindOf(argument) !== 'value_argument') continue;
         const parts = argument.children();
         const value = parts.filter((part) => part.isNamed()).at(-1);
         if (!value) continue;
-        if (parts.some((part) => part.text() === '=')) named.set(parts[0]!.text(), value);
+        if (parts.some((part) => part.text() === '='))
+          named.set(parts[0]!.text(), value);
         else args.push(value);
       }
       break;
@@ -113,8 +151,13 @@ function readArguments(language: CodeLanguage, node: SgNode): { args: SgNode[]; 
       const list = node.field('arguments');
       for (const child of list ? namedChildren(list) : []) {
         const kind = kindOf(child);
-        if (kind === 'keyword_argument' || (language === 'ruby' && kind === 'pair')) {
-          const key = (child.field('name') ?? child.field('key'))?.text().replace(/^:|:$|^["']|["']$/g, '');
+        if (
+          kind === 'keyword_argument' ||
+          (language === 'ruby' && kind === 'pair')
+        ) {
+          const key = (child.field('name') ?? child.field('key'))
+            ?.text()
+            .replace(/^:|:$|^["']|["']$/g, '');
           const value = child.field('value');
           if (key && value) named.set(key, value);
         } else args.push(child);

@@ -36,7 +36,10 @@ function keyText(node: SgNode): string {
 }
 
 /** Reads an object-like literal; undefined when the node is not one. */
-export function readObject(language: CodeLanguage, raw: SgNode): ObjectLiteral | undefined {
+export function readObject(
+  language: CodeLanguage,
+  raw: SgNode,
+): ObjectLiteral | undefined {
   let node = unwrap(language, raw);
   if (!OBJECT_KINDS[language].includes(kindOf(node))) return undefined;
   if (kindOf(node) === 'composite_literal') {
@@ -51,7 +54,8 @@ export function readObject(language: CodeLanguage, raw: SgNode): ObjectLiteral |
       case 'pair': {
         const key = child.field('key');
         const value = child.field('value');
-        if (key && value) entries.push({ key: keyText(key), value, node: child });
+        if (key && value)
+          entries.push({ key: keyText(key), value, node: child });
         break;
       }
       case 'shorthand_property_identifier':
@@ -59,7 +63,12 @@ export function readObject(language: CodeLanguage, raw: SgNode): ObjectLiteral |
         break;
       case 'keyed_element': {
         const [key, value] = namedChildren(child);
-        if (key && value) entries.push({ key: keyText(key), value: namedChildren(value)[0] ?? value, node: child });
+        if (key && value)
+          entries.push({
+            key: keyText(key),
+            value: namedChildren(value)[0] ?? value,
+            node: child,
+          });
         break;
       }
       case 'spread_element':
@@ -72,6 +81,9 @@ export function readObject(language: CodeLanguage, raw: SgNode): ObjectLiteral |
   return { node, entries, spread };
 }
 
-export function entry(object: ObjectLiteral | undefined, ...keys: string[]): Entry | undefined {
+export function entry(
+  object: ObjectLiteral | undefined,
+  ...keys: string[]
+): Entry | undefined {
   return object?.entries.find((candidate) => keys.includes(candidate.key));
 }

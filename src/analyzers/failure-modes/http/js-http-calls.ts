@@ -30,8 +30,18 @@ interface Names {
   fetch: string[];
 }
 
-const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch']);
-const AXIOS_METHODS_WITHOUT_BODY = new Set(['get', 'delete', 'head', 'options']);
+const FETCH_MODULES = new Set([
+  'node-fetch',
+  'undici',
+  'cross-fetch',
+  'isomorphic-fetch',
+]);
+const AXIOS_METHODS_WITHOUT_BODY = new Set([
+  'get',
+  'delete',
+  'head',
+  'options',
+]);
 const AXIOS_METHODS_WITH_BODY = new Set(['post', 'put', 'patch']);
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
@@ -42,26 +52,57 @@ function namesOf(file: SourceFile): Names {
   if (cached) return cached;
   const bindings = bindingsOf(file);
   const fetchBinding = bindings.get('fetch');
-  const axios = localNames(bindings, 'axios').filter((name) => ['default', '*'].includes(bindings.get(name)!.member));
-  const got = localNames(bindings, 'got').filter((name) => ['default', '*', 'got'].includes(bindings.get(name)!.member));
+  const axios = localNames(bindings, 'axios').filter((name) =>
+    ['default', '*'].includes(bindings.get(name)!.member),
+  );
+  const got = localNames(bindings, 'got').filter((name) =>
+    ['default', '*', 'got'].includes(bindings.get(name)!.member),
+  );
   const undiciRequest = localNames(bindings, 'undici', 'request');
   const undiciNamespace = localNames(bindings, 'undici', '*');
   // `fetch` is the global unless the file imports something else under that name.
-  const fetch = !fetchBinding || FETCH_MODULES.has(fetchBinding.module) ? ['fetch', ...localNames(bindings, (m) => FETCH_MODULES.has(m), 'default')] : [];
-  const names: Names = { roots: new Set([...axios, ...got, ...undiciRequest, ...undiciNamespace, ...fetch]), axios, got, undiciRequest, undiciNamespace, fetch };
+  const fetch =
+    !fetchBinding || FETCH_MODULES.has(fetchBinding.module)
+      ? [
+          'fetch',
+          ...localNames(bindings, (m) => FETCH_MODULES.has(m), 'default'),
+        ]
+      : [];
+  const names: Names = {
+    roots: new Set([
+      ...axios,
+      ...got,
+      ...undiciRequest,
+      ...undiciNamespace,
+      ...fetch,
+    ]),
+    axios,
+    got,
+    undiciRequest,
+    undiciNamespace,
+    fetch,
+  };
   namesCache.set(file.root, names);
   return names;
 }
 
 /** The HTTP calls through a known library among `sites`. */
-export function jsHttpCalls(file: SourceFile, sites: readonly CallSite[]): JsHttpCall[] {
+export function jsHttpCalls(
+  file: SourceFile,
+  sites: readonly CallSite[],
+): JsHttpCall[] {
   const names = namesOf(file);
   const roots = names.roots;
   if (roots.size === 0) return [];
   const found: JsHttpCall[] = [];
   for (const site of sites) {
     const root = site.callee.replace(/^globalThis\./, '').split('.');
-    if (root.length > 2 || !roots.has(root[0]!) || site.node.kind() !== 'call_expression') continue;
+    if (
+      root.length > 2 ||
+      !roots.has(root[0]!) ||
+      site.node.kind() !== 'call_expression'
+    )
+      continue;
     const call = callOf(site.node);
     const classified = call ? classify(call, names) : undefined;
     if (classified) found.push(classified);
@@ -73,31 +114,78 @@ function classify(call: Call, names: Names): JsHttpCall | undefined {
   const callee = call.callee.replace(/^globalThis\./, '');
   const [root, member] = callee.split('.') as [string, string | undefined];
   const arg = (index: number): SgNode | undefined => call.args[index];
-  if (names.fetch.includes(root) && member === undefined) return withMethod({ call, library: 'fetch', kind: 'request', options: arg(1) }, 'GET');
+  if (names.fetch.includes(root) && member === undefined)
+    return withMethod(
+      { call, library: 'fetch', kind: 'request', options: arg(1) },
+      'GET',
+    );
   if (names.axios.includes(root)) {
     if (member === undefined) {
       const options = objectLiteral(arg(0)) ? arg(0) : arg(1);
-      return withMethod({ call, library: 'axios', kind: 'request', options }, 'GET');
+      return withMethod(
+        { call, library: 'axios', kind: 'request', options },
+        'GET',
+      );
     }
-    if (member === 'create') return { call, library: 'axios', kind: 'instance', options: arg(0) };
-    if (member === 'request') return withMethod({ call, library: 'axios', kind: 'request', options: arg(0) }, 'GET');
-    if (AXIOS_METHODS_WITHOUT_BODY.has(member)) return { call, library: 'axios', kind: 'request', method: member.toUpperCase(), options: arg(1) };
-    if (AXIOS_METHODS_WITH_BODY.has(member)) return { call, library: 'axios', kind: 'request', method: member.toUpperCase(), options: arg(2) };
+    if (member === 'create')
+      return { call, library: 'axios', kind: 'instance', options: arg(0) };
+    if (member === 'request')
+      return withMethod(
+        { call, library: 'axios', kind: 'request', options: arg(0) },
+        'GET',
+      );
+    if (AXIOS_METHODS_WITHOUT_BODY.has(member))
+      return {
+        call,
+        library: 'axios',
+        kind: 'request',
+        method: member.toUpperCase(),
+        options: arg(1),
+      };
+    if (AXIOS_METHODS_WITH_BODY.has(member))
+      return {
+        call,
+        library: 'axios',
+        kind: 'request',
+        method: member.toUpperCase(),
+        options: arg(2),
+      };
     return undefined;
   }
   if (names.got.includes(root)) {
     if (member === undefined) {
       const options = objectLiteral(arg(0)) ? arg(0) : arg(1);
-      return withMethod({ call, library: 'got', kind: 'request', options }, 'GET');
+      return withMethod(
+        { call, library: 'got', kind: 'request', options },
+        'GET',
+      );
     }
-    if (member === 'extend') return { call, library: 'got', kind: 'instance', options: arg(0) };
-    if (GOT_METHODS.has(member)) return { call, library: 'got', kind: 'request', method: member.toUpperCase(), options: arg(1) };
+    if (member === 'extend')
+      return { call, library: 'got', kind: 'instance', options: arg(0) };
+    if (GOT_METHODS.has(member))
+      return {
+        call,
+        library: 'got',
+        kind: 'request',
+        method: member.toUpperCase(),
+        options: arg(1),
+      };
     return undefined;
   }
-  if ((names.undiciRequest.includes(root) && member === undefined) || (names.undiciNamespace.includes(root) && member === 'request')) {
-    return withMethod({ call, library: 'undici', kind: 'request', options: arg(1) }, 'GET');
+  if (
+    (names.undiciRequest.includes(root) && member === undefined) ||
+    (names.undiciNamespace.includes(root) && member === 'request')
+  ) {
+    return withMethod(
+      { call, library: 'undici', kind: 'request', options: arg(1) },
+      'GET',
+    );
   }
-  if (names.undiciNamespace.includes(root) && member === 'fetch') return withMethod({ call, library: 'fetch', kind: 'request', options: arg(1) }, 'GET');
+  if (names.undiciNamespace.includes(root) && member === 'fetch')
+    return withMethod(
+      { call, library: 'fetch', kind: 'request', options: arg(1) },
+      'GET',
+    );
   return undefined;
 }
 
@@ -109,7 +197,9 @@ function withMethod(found: JsHttpCall, fallback: string): JsHttpCall {
   const method = literal.value('method');
   if (method) {
     const value = stringValue(method);
-    return value === undefined ? found : { ...found, method: value.toUpperCase() };
+    return value === undefined
+      ? found
+      : { ...found, method: value.toUpperCase() };
   }
   return literal.spread ? found : { ...found, method: fallback };
 }

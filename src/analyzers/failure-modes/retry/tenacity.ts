@@ -14,12 +14,22 @@ export interface RetryDecorator {
 }
 
 /** tenacity's `@retry` with no `stop=` retries forever, and with no `wait=` retries immediately. */
-export function tenacityRetries(file: SourceFile, index: FileIndex): RetryDecorator[] {
+export function tenacityRetries(
+  file: SourceFile,
+  index: FileIndex,
+): RetryDecorator[] {
   const bindings = bindingsOf(file);
-  const names = new Set([...localNames(bindings, 'tenacity', 'retry'), ...localNames(bindings, 'tenacity', '*').map((m) => `${m}.retry`)]);
+  const names = new Set([
+    ...localNames(bindings, 'tenacity', 'retry'),
+    ...localNames(bindings, 'tenacity', '*').map((m) => `${m}.retry`),
+  ]);
   if (names.size === 0) return [];
   const found: RetryDecorator[] = [];
-  const decorators = index.ofKind('decorated_definition').flatMap((definition) => namedChildren(definition).filter((child) => child.kind() === 'decorator'));
+  const decorators = index
+    .ofKind('decorated_definition')
+    .flatMap((definition) =>
+      namedChildren(definition).filter((child) => child.kind() === 'decorator'),
+    );
   for (const decorator of decorators) {
     const expression = namedChildren(decorator)[0];
     if (!expression) continue;
@@ -29,7 +39,11 @@ export function tenacityRetries(file: SourceFile, index: FileIndex): RetryDecora
     }
     const call = expression.kind() === 'call' ? callOf(expression) : undefined;
     if (!call || !names.has(call.callee)) continue;
-    found.push({ decorator, unbounded: keywordArgument(call, 'stop') === undefined && !forwards(call), delay: waitKind(call) });
+    found.push({
+      decorator,
+      unbounded: keywordArgument(call, 'stop') === undefined && !forwards(call),
+      delay: waitKind(call),
+    });
   }
   return found;
 }
@@ -38,8 +52,13 @@ function waitKind(call: Call): DelayKind {
   const wait = keywordArgument(call, 'wait');
   if (!wait) return forwards(call) ? 'growing' : 'none';
   // wait_fixed / wait_none alone are constant; anything combined with random or exponential waits grows.
-  const strategies = namesIn(wait, 'python').filter((name) => name.startsWith('wait_'));
-  return strategies.length > 0 && strategies.every((name) => name === 'wait_fixed' || name === 'wait_none') ? 'fixed' : 'growing';
+  const strategies = namesIn(wait, 'python').filter((name) =>
+    name.startsWith('wait_'),
+  );
+  return strategies.length > 0 &&
+    strategies.every((name) => name === 'wait_fixed' || name === 'wait_none')
+    ? 'fixed'
+    : 'growing';
 }
 
 function forwards(call: Call): boolean {

@@ -15,10 +15,17 @@ export function kindOf(node: SgNode): string {
 /** 1-based head lines a node spans. */
 export function nodeLines(node: SgNode): LineRange {
   const range = node.range();
-  return { start: range.start.line + 1, end: range.end.line + 1, side: 'RIGHT' };
+  return {
+    start: range.start.line + 1,
+    end: range.end.line + 1,
+    side: 'RIGHT',
+  };
 }
 
-export function touchesAdded(node: SgNode, added: ReadonlySet<number>): boolean {
+export function touchesAdded(
+  node: SgNode,
+  added: ReadonlySet<number>,
+): boolean {
   const { start, end } = nodeLines(node);
   for (let line = start; line <= end; line++) if (added.has(line)) return true;
   return false;
@@ -30,9 +37,18 @@ export function firstSyntaxError(root: SgRoot): number | undefined {
   return error ? error.range().start.line + 1 : undefined;
 }
 
-const CONTENT_KINDS = new Set(['string_content', 'heredoc_content', 'string_fragment']);
+const CONTENT_KINDS = new Set([
+  'string_content',
+  'heredoc_content',
+  'string_fragment',
+]);
 const INTERPOLATION_KINDS = new Set(['interpolation', 'template_substitution']);
-const STRING_KINDS = new Set(['string', 'template_string', 'heredoc_body', 'concatenated_string']);
+const STRING_KINDS = new Set([
+  'string',
+  'template_string',
+  'heredoc_body',
+  'concatenated_string',
+]);
 
 export function isStringNode(node: SgNode): boolean {
   return STRING_KINDS.has(kindOf(node)) || node.kind() === 'simple_symbol';
@@ -45,11 +61,21 @@ export function isStringNode(node: SgNode): boolean {
 export function nameValue(node: SgNode | null | undefined): string | undefined {
   if (!node) return undefined;
   const kind = kindOf(node);
-  if (kind === 'simple_symbol') return node.text().replace(/^:/, '').replace(/^"(.*)"$/, '$1');
-  if (kind === 'hash_key_symbol' || kind === 'identifier' || kind === 'property_identifier') return undefined;
+  if (kind === 'simple_symbol')
+    return node
+      .text()
+      .replace(/^:/, '')
+      .replace(/^"(.*)"$/, '$1');
+  if (
+    kind === 'hash_key_symbol' ||
+    kind === 'identifier' ||
+    kind === 'property_identifier'
+  )
+    return undefined;
   if (kind !== 'string' && kind !== 'template_string') return undefined;
   const children = node.children();
-  if (children.some((c) => INTERPOLATION_KINDS.has(kindOf(c)))) return undefined;
+  if (children.some((c) => INTERPOLATION_KINDS.has(kindOf(c))))
+    return undefined;
   return children
     .filter((c) => CONTENT_KINDS.has(kindOf(c)))
     .map((c) => c.text())
@@ -64,11 +90,14 @@ export interface LiteralText {
 
 /** Unescapes a source escape; line breaks become spaces so the text keeps the source's line layout. */
 function unescape(text: string): string {
-  return text.replace(/\\(u\{?[0-9a-fA-F]+\}?|x[0-9a-fA-F]{2}|.)/g, (_, c: string) => {
-    if (c === 'n' || c === 't' || c === 'r') return ' ';
-    if (c.length > 1) return ' ';
-    return c;
-  });
+  return text.replace(
+    /\\(u\{?[0-9a-fA-F]+\}?|x[0-9a-fA-F]{2}|.)/g,
+    (_, c: string) => {
+      if (c === 'n' || c === 't' || c === 'r') return ' ';
+      if (c.length > 1) return ' ';
+      return c;
+    },
+  );
 }
 
 function placeholder(text: string): string {
@@ -81,15 +110,23 @@ function placeholder(text: string): string {
  * source: escapes are resolved without adding line breaks and interpolations become a placeholder
  * identifier, so line N of the text is source line `firstLine + N - 1`.
  */
-export function literalText(node: SgNode, heredocFor?: (node: SgNode) => SgNode | undefined): LiteralText | undefined {
+export function literalText(
+  node: SgNode,
+  heredocFor?: (node: SgNode) => SgNode | undefined,
+): LiteralText | undefined {
   const kind = kindOf(node);
   if (kind === 'heredoc_beginning' && heredocFor) {
     const body = heredocFor(node);
     return body ? literalText(body) : undefined;
   }
-  if (kind === 'concatenated_string' || (kind === 'binary_expression' && node.children().some((c) => c.text() === '+'))) {
+  if (
+    kind === 'concatenated_string' ||
+    (kind === 'binary_expression' &&
+      node.children().some((c) => c.text() === '+'))
+  ) {
     const parts = node.namedChildren().map((c) => literalText(c, heredocFor));
-    if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+    if (parts.length === 0 || parts.some((p) => p === undefined))
+      return undefined;
     return joinParts(parts as LiteralText[]);
   }
   if (!STRING_KINDS.has(kind)) return undefined;
@@ -111,7 +148,8 @@ export function literalText(node: SgNode, heredocFor?: (node: SgNode) => SgNode 
     }
   };
   for (const child of node.children()) visit(child);
-  if (firstLine === undefined) return { text: '', firstLine: node.range().start.line + 1 };
+  if (firstLine === undefined)
+    return { text: '', firstLine: node.range().start.line + 1 };
   return { text, firstLine };
 }
 
@@ -121,13 +159,16 @@ function joinParts(parts: LiteralText[]): LiteralText {
   for (const part of parts.slice(1)) {
     text += part.firstLine > line ? '\n'.repeat(part.firstLine - line) : ' ';
     text += part.text;
-    line = Math.max(line, part.firstLine) + (part.text.match(/\n/g) ?? []).length;
+    line =
+      Math.max(line, part.firstLine) + (part.text.match(/\n/g) ?? []).length;
   }
   return { text, firstLine: parts[0]!.firstLine };
 }
 
 /** Maps each Ruby heredoc opener (`<<~SQL`) to its body, which tree-sitter places after the call. */
-export function heredocResolver(root: SgRoot): (beginning: SgNode) => SgNode | undefined {
+export function heredocResolver(
+  root: SgRoot,
+): (beginning: SgNode) => SgNode | undefined {
   const bodies = root.root().findAll({ rule: { kind: 'heredoc_body' } });
   return (beginning) => {
     const at = beginning.range().end.index;

@@ -14,13 +14,22 @@ export function pythonArgs(call: SgNode): PythonArgs {
       const name = child.field('name')?.text();
       const value = child.field('value');
       if (name && value) keywords.set(name, value);
-    } else if (kind !== 'comment' && kind !== 'list_splat' && kind !== 'dictionary_splat') positional.push(child);
+    } else if (
+      kind !== 'comment' &&
+      kind !== 'list_splat' &&
+      kind !== 'dictionary_splat'
+    )
+      positional.push(child);
   }
   return { positional, keywords };
 }
 
 /** Positional argument `index`, or the keyword argument `name`. */
-export function arg(args: PythonArgs, index: number, name: string): SgNode | undefined {
+export function arg(
+  args: PythonArgs,
+  index: number,
+  name: string,
+): SgNode | undefined {
   return args.keywords.get(name) ?? args.positional[index];
 }
 
@@ -36,14 +45,25 @@ export function calleeName(call: SgNode): string | undefined {
 /** The receiver of a method call: `op` for `op.add_column(…)`. */
 export function calleeObject(call: SgNode): SgNode | undefined {
   const fn = call.field('function');
-  return fn?.kind() === 'attribute' ? (fn.field('object') ?? undefined) : undefined;
+  return fn?.kind() === 'attribute'
+    ? (fn.field('object') ?? undefined)
+    : undefined;
 }
 
-export const isPyTrue = (node: SgNode | undefined): boolean => node?.kind() === 'true';
-export const isPyFalse = (node: SgNode | undefined): boolean => node?.kind() === 'false';
-export const isPyNone = (node: SgNode | undefined): boolean => node === undefined || node.kind() === 'none';
+export const isPyTrue = (node: SgNode | undefined): boolean =>
+  node?.kind() === 'true';
+export const isPyFalse = (node: SgNode | undefined): boolean =>
+  node?.kind() === 'false';
+export const isPyNone = (node: SgNode | undefined): boolean =>
+  node === undefined || node.kind() === 'none';
 
 /** Whether the node sits inside a function definition with one of the given names. */
 export function insideFunction(node: SgNode, ...names: string[]): boolean {
-  return node.ancestors().some((a) => a.kind() === 'function_definition' && names.includes(a.field('name')?.text() ?? ''));
+  return node
+    .ancestors()
+    .some(
+      (a) =>
+        a.kind() === 'function_definition' &&
+        names.includes(a.field('name')?.text() ?? ''),
+    );
 }

@@ -56,7 +56,13 @@ const ADAPTERS: Record<string, RailsAdapter> = {
   sqlite: 'other',
 };
 
-const GEMS: Record<string, RailsAdapter> = { pg: 'postgres', 'activerecord-postgis-adapter': 'postgres', mysql2: 'mysql', trilogy: 'mysql', sqlite3: 'other' };
+const GEMS: Record<string, RailsAdapter> = {
+  pg: 'postgres',
+  'activerecord-postgis-adapter': 'postgres',
+  mysql2: 'mysql',
+  trilogy: 'mysql',
+  sqlite3: 'other',
+};
 
 /** The Rails app root of a migration path: the folder that holds `db/`. */
 export function railsRoot(path: string): string {
@@ -67,29 +73,44 @@ export function railsRoot(path: string): string {
  * The adapter of config/database.yml (production first, then any environment), else the database
  * gem in the Gemfile; Postgres when neither says, as before adapters were read.
  */
-export function decideAdapter(databaseYml: string | undefined, gemfile: string | undefined, database?: string): AdapterDecision {
-  const fromYml = databaseYml === undefined ? undefined : adapterFromYml(databaseYml, database);
+export function decideAdapter(
+  databaseYml: string | undefined,
+  gemfile: string | undefined,
+  database?: string,
+): AdapterDecision {
+  const fromYml =
+    databaseYml === undefined
+      ? undefined
+      : adapterFromYml(databaseYml, database);
   if (fromYml) return { adapter: fromYml, basis: 'config/database.yml' };
   if (gemfile !== undefined) {
     const root = parseSource('ruby', gemfile).root();
     const found = new Set<RailsAdapter>();
     for (const call of root.findAll({ rule: { kind: 'call' } })) {
-      if (call.field('method')?.text() !== 'gem' || call.field('receiver')) continue;
+      if (call.field('method')?.text() !== 'gem' || call.field('receiver'))
+        continue;
       const name = nameValue(call.field('arguments')?.namedChildren()[0]);
       const adapter = name ? GEMS[name] : undefined;
       if (adapter) found.add(adapter);
     }
     // An app with several database gems is decided by the first real server it names.
-    for (const adapter of ['postgres', 'mysql', 'other'] as const) if (found.has(adapter)) return { adapter, basis: 'Gemfile' };
+    for (const adapter of ['postgres', 'mysql', 'other'] as const)
+      if (found.has(adapter)) return { adapter, basis: 'Gemfile' };
   }
-  return { adapter: 'postgres', basis: 'default (no adapter in config/database.yml or the Gemfile)' };
+  return {
+    adapter: 'postgres',
+    basis: 'default (no adapter in config/database.yml or the Gemfile)',
+  };
 }
 
 /**
  * `database` is the multi-database name a `db/<name>_migrate` folder belongs to: its entry wins
  * over the primary one (Rails 8 apps keep queue and cache databases on other adapters).
  */
-function adapterFromYml(text: string, database?: string): RailsAdapter | undefined {
+function adapterFromYml(
+  text: string,
+  database?: string,
+): RailsAdapter | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(text, { merge: true, uniqueKeys: false });
@@ -102,13 +123,27 @@ function adapterFromYml(text: string, database?: string): RailsAdapter | undefin
     if (!value || typeof value !== 'object') return undefined;
     const record = value as Record<string, unknown>;
     const named = database === undefined ? undefined : record[database];
-    if (named && typeof named === 'object' && typeof (named as Record<string, unknown>).adapter === 'string') {
-      return ADAPTERS[String((named as Record<string, unknown>).adapter).trim().toLowerCase()];
+    if (
+      named &&
+      typeof named === 'object' &&
+      typeof (named as Record<string, unknown>).adapter === 'string'
+    ) {
+      return ADAPTERS[
+        String((named as Record<string, unknown>).adapter)
+          .trim()
+          .toLowerCase()
+      ];
     }
-    if (typeof record.adapter === 'string') return ADAPTERS[record.adapter.trim().toLowerCase()];
+    if (typeof record.adapter === 'string')
+      return ADAPTERS[record.adapter.trim().toLowerCase()];
     // Multi-database apps nest one level: production: { primary: { adapter: … } }.
     for (const nested of Object.values(record)) {
-      const found = nested && typeof nested === 'object' && typeof (nested as Record<string, unknown>).adapter === 'string' ? adapterOf(nested) : undefined;
+      const found =
+        nested &&
+        typeof nested === 'object' &&
+        typeof (nested as Record<string, unknown>).adapter === 'string'
+          ? adapterOf(nested)
+          : undefined;
       if (found) return found;
     }
     return undefined;
@@ -128,29 +163,52 @@ function adapterFromYml(text: string, database?: string): RailsAdapter | undefin
  * Reads `StrongMigrations.x = <literal>` and `StrongMigrations.disable_check(:x)` /
  * `enable_check(:x)` from the initializer; anything computed is ignored.
  */
-export function readSettings(source: string | undefined): StrongMigrationsSettings {
-  const settings: StrongMigrationsSettings = { disabled: new Set(), enabled: new Set(), safeByDefault: false };
+export function readSettings(
+  source: string | undefined,
+): StrongMigrationsSettings {
+  const settings: StrongMigrationsSettings = {
+    disabled: new Set(),
+    enabled: new Set(),
+    safeByDefault: false,
+  };
   if (source === undefined) return settings;
   const root = parseSource('ruby', source).root();
   for (const node of root.findAll({ rule: { kind: 'assignment' } })) {
     const left = node.field('left');
     const right = node.field('right');
-    if (!left || !right || left.kind() !== 'call' || left.field('receiver')?.text() !== 'StrongMigrations') continue;
+    if (
+      !left ||
+      !right ||
+      left.kind() !== 'call' ||
+      left.field('receiver')?.text() !== 'StrongMigrations'
+    )
+      continue;
     const name = left.field('method')?.text();
     const value = literal(right);
     if (value === undefined) continue;
-    if (name === 'start_after' && /^\d+$/.test(value)) settings.startAfter = Number(value);
-    else if (name === 'safe_by_default') settings.safeByDefault = value === 'true';
-    else if (name === 'target_version') settings.targetVersion = { postgres: value, mysql: value };
-    else if (name === 'target_postgresql_version') settings.targetVersion = { ...settings.targetVersion, postgres: value };
-    else if (name === 'target_mysql_version' || name === 'target_mariadb_version') settings.targetVersion = { ...settings.targetVersion, mysql: value };
+    if (name === 'start_after' && /^\d+$/.test(value))
+      settings.startAfter = Number(value);
+    else if (name === 'safe_by_default')
+      settings.safeByDefault = value === 'true';
+    else if (name === 'target_version')
+      settings.targetVersion = { postgres: value, mysql: value };
+    else if (name === 'target_postgresql_version')
+      settings.targetVersion = { ...settings.targetVersion, postgres: value };
+    else if (
+      name === 'target_mysql_version' ||
+      name === 'target_mariadb_version'
+    )
+      settings.targetVersion = { ...settings.targetVersion, mysql: value };
   }
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     if (call.field('receiver')?.text() !== 'StrongMigrations') continue;
     const method = call.field('method')?.text();
     if (method !== 'disable_check' && method !== 'enable_check') continue;
     const check = nameValue(call.field('arguments')?.namedChildren()[0]);
-    if (check) (method === 'disable_check' ? settings.disabled : settings.enabled).add(check);
+    if (check)
+      (method === 'disable_check' ? settings.disabled : settings.enabled).add(
+        check,
+      );
   }
   return settings;
 }
@@ -158,7 +216,8 @@ export function readSettings(source: string | undefined): StrongMigrationsSettin
 /** A plain literal's text: integers, floats, strings, symbols, true/false. */
 function literal(node: SgNode): string | undefined {
   const kind = String(node.kind());
-  if (kind === 'integer' || kind === 'float') return node.text().replace(/_/g, '');
+  if (kind === 'integer' || kind === 'float')
+    return node.text().replace(/_/g, '');
   if (kind === 'true' || kind === 'false') return kind;
   return nameValue(node);
 }
@@ -169,14 +228,26 @@ export function readSchema(source: string | undefined): RailsSchema {
   if (source === undefined) return schema;
   const root = parseSource('ruby', source).root();
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
-    if (call.field('method')?.text() !== 'create_table' || call.field('receiver')) continue;
+    if (
+      call.field('method')?.text() !== 'create_table' ||
+      call.field('receiver')
+    )
+      continue;
     const name = nameValue(call.field('arguments')?.namedChildren()[0]);
     const block = call.field('block');
     if (!name || !block) continue;
-    const table: RailsTable = { columns: new Map(), indexed: new Set(), notNullChecks: new Map() };
+    const table: RailsTable = {
+      columns: new Map(),
+      indexed: new Set(),
+      notNullChecks: new Map(),
+    };
     schema.set(name, table);
     const options = optionMap(call);
-    if (options.get('id') !== 'false') table.columns.set('id', { type: options.get('id') ?? 'bigint', options: new Map() });
+    if (options.get('id') !== 'false')
+      table.columns.set('id', {
+        type: options.get('id') ?? 'bigint',
+        options: new Map(),
+      });
     for (const inner of block.findAll({ rule: { kind: 'call' } })) {
       const type = inner.field('method')?.text();
       if (!type || !inner.field('receiver')) continue;
@@ -190,13 +261,23 @@ export function readSchema(source: string | undefined): RailsSchema {
       }
       if (type === 'index') {
         const first = args[0];
-        const columns = first?.kind() === 'array' ? first.namedChildren().map((n) => nameValue(n)) : [nameValue(first)];
+        const columns =
+          first?.kind() === 'array'
+            ? first.namedChildren().map((n) => nameValue(n))
+            : [nameValue(first)];
         // Expression indexes ("lower(name)") name no column directly; the column they mention is indexed too.
-        for (const column of columns) if (column) table.indexed.add(/^\w+$/.test(column) ? column : (/\((\w+)\)/.exec(column)?.[1] ?? column));
+        for (const column of columns)
+          if (column)
+            table.indexed.add(
+              /^\w+$/.test(column)
+                ? column
+                : (/\((\w+)\)/.exec(column)?.[1] ?? column),
+            );
         continue;
       }
       const column = nameValue(args[0]);
-      if (column) table.columns.set(column, { type, options: optionMap(inner) });
+      if (column)
+        table.columns.set(column, { type, options: optionMap(inner) });
     }
   }
   return schema;
@@ -209,11 +290,17 @@ export function optionMap(call: SgNode): Map<string, string> {
     if (node.kind() === 'pair') {
       const key = node.field('key');
       const value = node.field('value');
-      const name = key ? (key.kind() === 'hash_key_symbol' ? key.text() : nameValue(key)) : undefined;
+      const name = key
+        ? key.kind() === 'hash_key_symbol'
+          ? key.text()
+          : nameValue(key)
+        : undefined;
       if (name && value) options.set(name, nameValue(value) ?? value.text());
-    } else if (node.kind() === 'hash') for (const child of node.namedChildren()) visit(child);
+    } else if (node.kind() === 'hash')
+      for (const child of node.namedChildren()) visit(child);
   };
-  for (const child of call.field('arguments')?.namedChildren() ?? []) visit(child);
+  for (const child of call.field('arguments')?.namedChildren() ?? [])
+    visit(child);
   return options;
 }
 
@@ -237,12 +324,27 @@ export async function loadRailsProject(
     // The base revision's schema: what the tables look like before this migration runs.
     withSchema ? readBase(`${root}db/schema.rb`) : Promise.resolve(undefined),
   ]);
-  return { root, adapter: decideAdapter(databaseYml, gemfile, database), settings: readSettings(initializer), schema: readSchema(schema) };
+  return {
+    root,
+    adapter: decideAdapter(databaseYml, gemfile, database),
+    settings: readSettings(initializer),
+    schema: readSchema(schema),
+  };
 }
 
 /** The column of a check expression `column IS NOT NULL` (optionally parenthesised), read with the SQL lexer. */
 export function notNullCheckColumn(expression: string): string | undefined {
-  const words = (splitStatements(expression)[0]?.tokens ?? []).map((t) => identifierName(t, 'postgres') ?? t.text);
-  const inner = words[0] === '(' && words[words.length - 1] === ')' ? words.slice(1, -1) : words;
-  return inner.length === 4 && /^is$/i.test(inner[1]!) && /^not$/i.test(inner[2]!) && /^null$/i.test(inner[3]!) ? inner[0] : undefined;
+  const words = (splitStatements(expression)[0]?.tokens ?? []).map(
+    (t) => identifierName(t, 'postgres') ?? t.text,
+  );
+  const inner =
+    words[0] === '(' && words[words.length - 1] === ')'
+      ? words.slice(1, -1)
+      : words;
+  return inner.length === 4 &&
+    /^is$/i.test(inner[1]!) &&
+    /^not$/i.test(inner[2]!) &&
+    /^null$/i.test(inner[3]!)
+    ? inner[0]
+    : undefined;
 }

@@ -1,9 +1,16 @@
 import type { RuleContext } from '../catalog.ts';
 import type { DocumentedEntry } from '../rule-page.ts';
 
-const col = (ctx: RuleContext): string => (ctx.column ? (ctx.table ? `\`${ctx.table}.${ctx.column}\`` : `\`${ctx.column}\``) : 'the column');
-const on = (ctx: RuleContext): string => (ctx.table ? ` on \`${ctx.table}\`` : '');
-const SM = (check: string): string => `strong_migrations check \`${check}\` (github.com/ankane/strong_migrations).`;
+const col = (ctx: RuleContext): string =>
+  ctx.column
+    ? ctx.table
+      ? `\`${ctx.table}.${ctx.column}\``
+      : `\`${ctx.column}\``
+    : 'the column';
+const on = (ctx: RuleContext): string =>
+  ctx.table ? ` on \`${ctx.table}\`` : '';
+const SM = (check: string): string =>
+  `strong_migrations check \`${check}\` (github.com/ankane/strong_migrations).`;
 
 /**
  * Rails migration risks that only strong_migrations names (no SQL rule says the same), with its
@@ -14,14 +21,19 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-add-column-default-callable',
     severity: 'high',
     title: 'Rails: column added with a callable default',
-    headline: (c) => `${col(c)} is added with a default computed by the database`,
+    headline: (c) =>
+      `${col(c)} is added with a default computed by the database`,
     body: () =>
       'A `default: -> { … }` is an SQL expression evaluated for every existing row, so the database rewrites the whole table (Postgres) or copies it (MySQL/MariaDB) while it blocks writes.',
     fix: 'Add the column without a default, then `change_column_default` with the expression in a separate step, and backfill existing rows in batches.',
     lockAware: false,
     page: {
-      detects: '`add_column` (or `t.<type>` in `change_table`) with `default: -> { … }` on an existing table.',
-      example: { language: 'ruby', code: 'add_column :users, :joined_at, :datetime, default: -> { "CURRENT_TIMESTAMP" }' },
+      detects:
+        '`add_column` (or `t.<type>` in `change_table`) with `default: -> { … }` on an existing table.',
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :joined_at, :datetime, default: -> { "CURRENT_TIMESTAMP" }',
+      },
       reference: SM('add_column_default_callable'),
     },
   },
@@ -36,7 +48,10 @@ export const RAILS_RULES: DocumentedEntry[] = [
     lockAware: false,
     page: {
       detects: '`add_column … :json` on an existing table of a Postgres app.',
-      example: { language: 'ruby', code: 'add_column :users, :properties, :json' },
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :properties, :json',
+      },
       reference: SM('add_column_json'),
     },
   },
@@ -45,12 +60,16 @@ export const RAILS_RULES: DocumentedEntry[] = [
     severity: 'high',
     title: 'Rails: stored generated column added',
     headline: (c) => `Stored generated column ${col(c)} rewrites the table`,
-    body: () => 'A STORED generated column is computed and written for every existing row when it is added, so the table is rewritten (Postgres) or copied (MySQL/MariaDB) while writes are blocked.',
+    body: () =>
+      'A STORED generated column is computed and written for every existing row when it is added, so the table is rewritten (Postgres) or copied (MySQL/MariaDB) while writes are blocked.',
     fix: 'Add a plain column, fill it from a trigger or the application and backfill in batches; on MySQL/MariaDB a VIRTUAL generated column is added in place.',
     lockAware: false,
     page: {
       detects: '`add_column … :virtual, stored: true` on an existing table.',
-      example: { language: 'ruby', code: 'add_column :users, :email_lower, :virtual, type: :string, as: "LOWER(email)", stored: true' },
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :email_lower, :virtual, type: :string, as: "LOWER(email)", stored: true',
+      },
       reference: SM('add_column_generated_stored'),
     },
   },
@@ -59,12 +78,17 @@ export const RAILS_RULES: DocumentedEntry[] = [
     severity: 'high',
     title: 'Rails: auto-incrementing column added',
     headline: (c) => `Auto-incrementing ${col(c)} rewrites the table`,
-    body: () => 'Adding a `primary_key`, `serial` or `bigserial` column fills a new value into every existing row, so the table is rewritten or copied while writes are blocked.',
+    body: () =>
+      'Adding a `primary_key`, `serial` or `bigserial` column fills a new value into every existing row, so the table is rewritten or copied while writes are blocked.',
     fix: 'Create a new table with the column and copy the data over in batches, or add a plain column and backfill it.',
     lockAware: false,
     page: {
-      detects: '`add_column` of type `primary_key`, `serial` or `bigserial` on an existing table.',
-      example: { language: 'ruby', code: 'add_column :users, :number, :bigserial' },
+      detects:
+        '`add_column` of type `primary_key`, `serial` or `bigserial` on an existing table.',
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :number, :bigserial',
+      },
       reference: SM('add_column_auto_incrementing'),
     },
   },
@@ -73,12 +97,17 @@ export const RAILS_RULES: DocumentedEntry[] = [
     severity: 'low',
     title: 'Rails: non-unique index on more than three columns',
     headline: (c) => `Index${on(c)} covers more than three columns`,
-    body: () => 'A non-unique index on more than three columns is rarely used past its first columns by the planner, yet it costs space and slows every write to the table.',
+    body: () =>
+      'A non-unique index on more than three columns is rarely used past its first columns by the planner, yet it costs space and slows every write to the table.',
     fix: 'Index at most three columns, starting with the most selective ones.',
     lockAware: false,
     page: {
-      detects: '`add_index` with more than three columns and without `unique: true`.',
-      example: { language: 'ruby', code: 'add_index :users, [:name, :city, :country, :deleted_at]' },
+      detects:
+        '`add_index` with more than three columns and without `unique: true`.',
+      example: {
+        language: 'ruby',
+        code: 'add_index :users, [:name, :city, :country, :deleted_at]',
+      },
       reference: SM('add_index_columns'),
     },
   },
@@ -92,8 +121,12 @@ export const RAILS_RULES: DocumentedEntry[] = [
     fix: 'Deploy the new default first and then code that relies on it, or set the value explicitly in the application.',
     lockAware: false,
     page: {
-      detects: '`change_column_default` on a column this migration did not add.',
-      example: { language: 'ruby', code: 'change_column_default :users, :status, "active"' },
+      detects:
+        '`change_column_default` on a column this migration did not add.',
+      example: {
+        language: 'ruby',
+        code: 'change_column_default :users, :status, "active"',
+      },
       reference: SM('change_column_default'),
     },
   },
@@ -102,12 +135,17 @@ export const RAILS_RULES: DocumentedEntry[] = [
     severity: 'medium',
     title: 'Rails: NOT NULL set with a backfill default',
     headline: (c) => `Making ${col(c)} NOT NULL updates every NULL row at once`,
-    body: () => 'The fourth argument of `change_column_null` runs one UPDATE over every NULL row inside the migration, which locks those rows and can run for a long time on a large table.',
+    body: () =>
+      'The fourth argument of `change_column_null` runs one UPDATE over every NULL row inside the migration, which locks those rows and can run for a long time on a large table.',
     fix: 'Backfill the NULLs in batches in a separate migration first, then call `change_column_null` without the default.',
     lockAware: false,
     page: {
-      detects: '`change_column_null :table, :column, false, <default>` on MySQL/MariaDB (on Postgres `schema/adding-not-nullable-field` reports it).',
-      example: { language: 'ruby', code: 'change_column_null :users, :name, false, "Anonymous"' },
+      detects:
+        '`change_column_null :table, :column, false, <default>` on MySQL/MariaDB (on Postgres `schema/adding-not-nullable-field` reports it).',
+      example: {
+        language: 'ruby',
+        code: 'change_column_null :users, :name, false, "Anonymous"',
+      },
       reference: SM('change_column_null'),
     },
   },
@@ -115,13 +153,19 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-copy-algorithm',
     severity: 'high',
     title: 'Rails: ALGORITHM=COPY requested on MySQL/MariaDB',
-    headline: (c) => `\`algorithm: :copy\` copies${c.table ? ` \`${c.table}\`` : ' the table'}`,
-    body: () => 'ALGORITHM=COPY rebuilds the whole table into a new one and blocks writes to it until the copy ends.',
+    headline: (c) =>
+      `\`algorithm: :copy\` copies${c.table ? ` \`${c.table}\`` : ' the table'}`,
+    body: () =>
+      'ALGORITHM=COPY rebuilds the whole table into a new one and blocks writes to it until the copy ends.',
     fix: 'Use `algorithm: :inplace` or `:instant` (MySQL then refuses instead of copying), or run the change with an online schema change tool.',
     lockAware: false,
     page: {
-      detects: '`algorithm: :copy` on `add_column`, `add_index`, `add_reference`, `change_column` and friends, in a MySQL/MariaDB app.',
-      example: { language: 'ruby', code: 'add_index :users, :email, algorithm: :copy' },
+      detects:
+        '`algorithm: :copy` on `add_column`, `add_index`, `add_reference`, `change_column` and friends, in a MySQL/MariaDB app.',
+      example: {
+        language: 'ruby',
+        code: 'add_index :users, :email, algorithm: :copy',
+      },
       reference: SM('copy_algorithm'),
     },
   },
@@ -129,13 +173,19 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-lock-option',
     severity: 'high',
     title: 'Rails: shared or exclusive lock requested on MySQL/MariaDB',
-    headline: (c) => `\`lock:\` blocks writes to${c.table ? ` \`${c.table}\`` : ' the table'}`,
-    body: () => 'LOCK=SHARED blocks writes and LOCK=EXCLUSIVE blocks reads and writes for the whole statement.',
+    headline: (c) =>
+      `\`lock:\` blocks writes to${c.table ? ` \`${c.table}\`` : ' the table'}`,
+    body: () =>
+      'LOCK=SHARED blocks writes and LOCK=EXCLUSIVE blocks reads and writes for the whole statement.',
     fix: 'Use `lock: :none` (MySQL then refuses if it cannot run the change online), or leave the option out.',
     lockAware: false,
     page: {
-      detects: '`lock: :shared` or `lock: :exclusive` on a schema call in a MySQL/MariaDB app.',
-      example: { language: 'ruby', code: 'add_column :users, :active, :boolean, lock: :shared' },
+      detects:
+        '`lock: :shared` or `lock: :exclusive` on a schema call in a MySQL/MariaDB app.',
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :active, :boolean, lock: :shared',
+      },
       reference: SM('lock_option'),
     },
   },
@@ -143,13 +193,18 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-create-table-force',
     severity: 'high',
     title: 'Rails: create_table with force',
-    headline: (c) => `\`force:\` drops \`${c.table ?? 'the table'}\` if it exists`,
-    body: () => 'With `force: true` or `force: :cascade`, `create_table` first drops a table of the same name, with all its rows (and with :cascade, the foreign keys that point at it).',
+    headline: (c) =>
+      `\`force:\` drops \`${c.table ?? 'the table'}\` if it exists`,
+    body: () =>
+      'With `force: true` or `force: :cascade`, `create_table` first drops a table of the same name, with all its rows (and with :cascade, the foreign keys that point at it).',
     fix: 'Remove `force:`; drop an old table explicitly in its own migration if that is intended.',
     lockAware: false,
     page: {
       detects: '`create_table` or `create_join_table` with a `force:` option.',
-      example: { language: 'ruby', code: 'create_table :admins, force: :cascade do |t|\n  t.string :name\nend' },
+      example: {
+        language: 'ruby',
+        code: 'create_table :admins, force: :cascade do |t|\n  t.string :name\nend',
+      },
       reference: SM('create_table'),
     },
   },
@@ -158,7 +213,8 @@ export const RAILS_RULES: DocumentedEntry[] = [
     severity: 'high',
     title: 'Rails: schema renamed',
     headline: (c) => `Schema \`${c.table ?? 'the schema'}\` is renamed`,
-    body: () => 'Every query that names the old schema fails as soon as the migration runs, including those of the previous release during a rolling deploy.',
+    body: () =>
+      'Every query that names the old schema fails as soon as the migration runs, including those of the previous release during a rolling deploy.',
     fix: 'Create the new schema, move the tables and code over step by step, then drop the old schema.',
     lockAware: false,
     page: {
@@ -171,13 +227,19 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-validate-foreign-key',
     severity: 'medium',
     title: 'Rails: foreign key validated in the transaction that adds it',
-    headline: (c) => `Foreign key${on(c)} is validated in the same transaction that adds it`,
-    body: () => 'In one transaction, the lock `add_foreign_key` takes is held while `validate_foreign_key` scans the table, so writes to both tables stall for the whole scan; this is what `validate: false` is meant to avoid.',
+    headline: (c) =>
+      `Foreign key${on(c)} is validated in the same transaction that adds it`,
+    body: () =>
+      'In one transaction, the lock `add_foreign_key` takes is held while `validate_foreign_key` scans the table, so writes to both tables stall for the whole scan; this is what `validate: false` is meant to avoid.',
     fix: 'Validate in a separate migration, or add `disable_ddl_transaction!` so each statement commits on its own.',
     lockAware: false,
     page: {
-      detects: '`validate_foreign_key` in a migration that runs in a transaction and adds a foreign key too (Postgres).',
-      example: { language: 'ruby', code: 'add_foreign_key :users, :orders, validate: false\nvalidate_foreign_key :users, :orders' },
+      detects:
+        '`validate_foreign_key` in a migration that runs in a transaction and adds a foreign key too (Postgres).',
+      example: {
+        language: 'ruby',
+        code: 'add_foreign_key :users, :orders, validate: false\nvalidate_foreign_key :users, :orders',
+      },
       reference: SM('validate_foreign_key'),
     },
   },
@@ -185,13 +247,19 @@ export const RAILS_RULES: DocumentedEntry[] = [
     id: 'schema/rails-validate-check-constraint',
     severity: 'medium',
     title: 'Rails: check constraint validated in the transaction that adds it',
-    headline: (c) => `Check constraint${on(c)} is validated in the same transaction that adds it`,
-    body: () => 'In one transaction, the ACCESS EXCLUSIVE lock of `add_check_constraint` is held while `validate_check_constraint` scans the table, so reads and writes stop for the whole scan.',
+    headline: (c) =>
+      `Check constraint${on(c)} is validated in the same transaction that adds it`,
+    body: () =>
+      'In one transaction, the ACCESS EXCLUSIVE lock of `add_check_constraint` is held while `validate_check_constraint` scans the table, so reads and writes stop for the whole scan.',
     fix: 'Validate in a separate migration, or add `disable_ddl_transaction!` so each statement commits on its own.',
     lockAware: false,
     page: {
-      detects: '`validate_check_constraint` in a migration that runs in a transaction and adds a check constraint too (Postgres).',
-      example: { language: 'ruby', code: 'add_check_constraint :users, "price > 0", name: "price_check", validate: false\nvalidate_check_constraint :users, name: "price_check"' },
+      detects:
+        '`validate_check_constraint` in a migration that runs in a transaction and adds a check constraint too (Postgres).',
+      example: {
+        language: 'ruby',
+        code: 'add_check_constraint :users, "price > 0", name: "price_check", validate: false\nvalidate_check_constraint :users, name: "price_check"',
+      },
       reference: SM('validate_check_constraint'),
     },
   },

@@ -7,18 +7,32 @@ import type { RailsAdapter, RailsColumn } from './rails-project.ts';
  * same length-byte class (utf8mb4: up to 63 characters fit a 1-byte length, 64+ need 2).
  * An unknown old column is never safe.
  */
-export function changeColumnIsSafe(adapter: RailsAdapter, old: RailsColumn | undefined, type: string, options: ReadonlyMap<string, string>, indexed: boolean): boolean {
+export function changeColumnIsSafe(
+  adapter: RailsAdapter,
+  old: RailsColumn | undefined,
+  type: string,
+  options: ReadonlyMap<string, string>,
+  indexed: boolean,
+): boolean {
   if (!old) return false;
   // Making a nullable column NOT NULL in the same call scans (Postgres) or copies (MySQL) the table.
-  if (options.get('null') === 'false' && old.options.get('null') !== 'false') return false;
-  return adapter === 'mysql' ? mysqlSafe(old, type, options) : postgresSafe(old, type, options, indexed);
+  if (options.get('null') === 'false' && old.options.get('null') !== 'false')
+    return false;
+  return adapter === 'mysql'
+    ? mysqlSafe(old, type, options)
+    : postgresSafe(old, type, options, indexed);
 }
 
-const int = (value: string | undefined): number | undefined => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
+const int = (value: string | undefined): number | undefined =>
+  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 
 const STRING = new Set(['string', 'varchar', 'character varying']);
 
-function mysqlSafe(old: RailsColumn, type: string, options: ReadonlyMap<string, string>): boolean {
+function mysqlSafe(
+  old: RailsColumn,
+  type: string,
+  options: ReadonlyMap<string, string>,
+): boolean {
   if (!STRING.has(old.type) || !STRING.has(type)) return false;
   const before = int(old.options.get('limit')) ?? 255;
   const after = int(options.get('limit')) ?? 255;
@@ -27,16 +41,30 @@ function mysqlSafe(old: RailsColumn, type: string, options: ReadonlyMap<string, 
 }
 
 /** Types whose precision is the fractional-seconds precision (default 6 when absent). */
-const TIME_TYPES = new Set(['datetime', 'timestamp', 'timestamptz', 'time', 'interval']);
+const TIME_TYPES = new Set([
+  'datetime',
+  'timestamp',
+  'timestamptz',
+  'time',
+  'interval',
+]);
 
-function postgresSafe(old: RailsColumn, type: string, options: ReadonlyMap<string, string>, indexed: boolean): boolean {
+function postgresSafe(
+  old: RailsColumn,
+  type: string,
+  options: ReadonlyMap<string, string>,
+  indexed: boolean,
+): boolean {
   const from = old.type;
   const limit = int(options.get('limit'));
   const oldLimit = int(old.options.get('limit'));
   if (STRING.has(from)) {
     if (type === 'text') return true;
     if (type === 'citext') return !indexed;
-    if (STRING.has(type)) return limit === undefined || (oldLimit !== undefined && limit >= oldLimit);
+    if (STRING.has(type))
+      return (
+        limit === undefined || (oldLimit !== undefined && limit >= oldLimit)
+      );
     return false;
   }
   if (from === 'text') {
@@ -45,7 +73,8 @@ function postgresSafe(old: RailsColumn, type: string, options: ReadonlyMap<strin
     return type === 'text';
   }
   if (from === 'citext') {
-    if (type === 'text' || (STRING.has(type) && limit === undefined)) return !indexed;
+    if (type === 'text' || (STRING.has(type) && limit === undefined))
+      return !indexed;
     return false;
   }
   if (from === 'decimal' || from === 'numeric') {
@@ -53,13 +82,23 @@ function postgresSafe(old: RailsColumn, type: string, options: ReadonlyMap<strin
     const precision = int(options.get('precision'));
     if (precision === undefined) return true;
     const oldPrecision = int(old.options.get('precision'));
-    return oldPrecision !== undefined && precision >= oldPrecision && (options.get('scale') ?? '0') === (old.options.get('scale') ?? '0');
+    return (
+      oldPrecision !== undefined &&
+      precision >= oldPrecision &&
+      (options.get('scale') ?? '0') === (old.options.get('scale') ?? '0')
+    );
   }
   if (TIME_TYPES.has(from)) {
-    const sameFamily = from === type || (isTimestamp(from) && isTimestamp(type));
+    const sameFamily =
+      from === type || (isTimestamp(from) && isTimestamp(type));
     if (!sameFamily) return false;
-    const precisionOf = (column: ReadonlyMap<string, string>, columnType: string): number =>
-      int(column.get('precision')) ?? (isTimestamp(columnType) ? int(column.get('limit')) : undefined) ?? 6;
+    const precisionOf = (
+      column: ReadonlyMap<string, string>,
+      columnType: string,
+    ): number =>
+      int(column.get('precision')) ??
+      (isTimestamp(columnType) ? int(column.get('limit')) : undefined) ??
+      6;
     return precisionOf(options, type) >= precisionOf(old.options, from);
   }
   if (from === 'cidr') return type === 'inet' || type === 'cidr';

@@ -24,7 +24,13 @@ export interface ReportOptions {
   lines?: LineRange;
 }
 
-export function report(env: OrmEnv, ruleId: string, node: SgNode, ctx: RuleContext, options: ReportOptions = {}): void {
+export function report(
+  env: OrmEnv,
+  ruleId: string,
+  node: SgNode,
+  ctx: RuleContext,
+  options: ReportOptions = {},
+): void {
   const finding = makeFinding({
     ruleId,
     path: env.path,
@@ -34,12 +40,22 @@ export function report(env: OrmEnv, ruleId: string, node: SgNode, ctx: RuleConte
     note: options.note,
     severity: options.severity,
   });
-  if (options.existingTable) env.result.conditional.push({ finding, table: options.existingTable });
+  if (options.existingTable)
+    env.result.conditional.push({ finding, table: options.existingTable });
   else env.result.findings.push(finding);
 }
 
-export function recordChange(env: OrmEnv, node: SgNode, change: Omit<SchemaChange, 'path' | 'line' | 'side'>): void {
-  env.result.changes.push({ ...change, path: env.path, line: nodeLines(node).start, side: 'RIGHT' });
+export function recordChange(
+  env: OrmEnv,
+  node: SgNode,
+  change: Omit<SchemaChange, 'path' | 'line' | 'side'>,
+): void {
+  env.result.changes.push({
+    ...change,
+    path: env.path,
+    line: nodeLines(node).start,
+    side: 'RIGHT',
+  });
 }
 
 /**
@@ -48,14 +64,28 @@ export function recordChange(env: OrmEnv, node: SgNode, change: Omit<SchemaChang
  * linted wrapped in BEGIN … COMMIT: even a single CREATE INDEX CONCURRENTLY fails there, which
  * squawk's assume-in-transaction setting deliberately allows for one-statement files.
  */
-export function queueSql(env: OrmEnv, literal: SgNode, inTransaction: boolean, heredocFor?: (node: SgNode) => SgNode | undefined): boolean {
+export function queueSql(
+  env: OrmEnv,
+  literal: SgNode,
+  inTransaction: boolean,
+  heredocFor?: (node: SgNode) => SgNode | undefined,
+): boolean {
   const text = literalText(literal, heredocFor);
   if (!text || text.text.trim() === '') return false;
-  const settings: SqlSettings = { pgVersion: env.pgVersion, assumeInTransaction: false };
+  const settings: SqlSettings = {
+    pgVersion: env.pgVersion,
+    assumeInTransaction: false,
+  };
   // BEGIN shares the first line and COMMIT gets a line of its own, so line numbers stay put; the
   // leading `;` ends a last statement written without one.
   const sql = inTransaction ? `BEGIN; ${text.text}\n;COMMIT;` : text.text;
-  env.result.sql.push({ path: env.path, sql, firstLine: text.firstLine, settings, added: env.added });
+  env.result.sql.push({
+    path: env.path,
+    sql,
+    firstLine: text.firstLine,
+    settings,
+    added: env.added,
+  });
   return true;
 }
 

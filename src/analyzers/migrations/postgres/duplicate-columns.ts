@@ -21,7 +21,11 @@ import type {
   XmlExprOp,
 } from 'libpg-query';
 
-import { splitStatements, type SqlStatement, type SqlToken } from '../sql/lexer.ts';
+import {
+  splitStatements,
+  type SqlStatement,
+  type SqlToken,
+} from '../sql/lexer.ts';
 
 export const DUPLICATE_COLUMNS_RULE = 'ban-duplicate-column-assignments';
 
@@ -76,14 +80,20 @@ export interface DuplicateColumnReport {
  * statement by statement, so one bad statement does not hide the others; a statement that still
  * does not parse is skipped (squawk already reports the syntax error for the file).
  */
-export function findDuplicateColumns(sql: string, parser: PostgresParser): DuplicateColumnReport {
+export function findDuplicateColumns(
+  sql: string,
+  parser: PostgresParser,
+): DuplicateColumnReport {
   const duplicates: DuplicateColumn[] = [];
   const whole = sourceText(sql, 1, parser);
   // Only statements that can name a column twice are parsed: most migration lines are ALTER, CREATE
   // INDEX or DROP. They are parsed in one call, the rest of the file blanked out with its line breaks
   // kept, because every call into the parser leaves sizeable garbage behind.
-  const candidates = splitStatements(sql).filter((statement) => mayNameColumnsTwice(statement) && repeatsAName(statement));
-  if (candidates.length === 0) return { duplicates, ignored: ignoreComments(whole) };
+  const candidates = splitStatements(sql).filter(
+    (statement) => mayNameColumnsTwice(statement) && repeatsAName(statement),
+  );
+  if (candidates.length === 0)
+    return { duplicates, ignored: ignoreComments(whole) };
   const masked = keepOnly(sql, candidates);
   const parsed = tryParse(parser, masked);
   if (parsed) {
@@ -92,7 +102,12 @@ export function findDuplicateColumns(sql: string, parser: PostgresParser): Dupli
     // One statement the parser rejects must not hide the others.
     for (const statement of candidates) {
       const result = tryParse(parser, statement.text);
-      if (result) collect(result, sourceText(statement.text, statement.startLine, parser), duplicates);
+      if (result)
+        collect(
+          result,
+          sourceText(statement.text, statement.startLine, parser),
+          duplicates,
+        );
     }
   }
   return { duplicates, ignored: ignoreComments(whole) };
@@ -103,7 +118,8 @@ function keepOnly(sql: string, statements: SqlStatement[]): string {
   const chars = sql.split('');
   let from = 0;
   const blank = (start: number, end: number): void => {
-    for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== ';') chars[i] = ' ';
+    for (let i = start; i < end; i++)
+      if (chars[i] !== '\n' && chars[i] !== ';') chars[i] = ' ';
   };
   for (const statement of statements) {
     blank(from, statement.start);
@@ -120,16 +136,24 @@ function keepOnly(sql: string, statements: SqlStatement[]): string {
  */
 function repeatsAName(statement: SqlStatement): boolean {
   const first = statement.tokens[0]?.value;
-  if (first === 'UPDATE' || first === 'INSERT' || first === 'MERGE') return hasRepeat(assignedNames(statement.tokens));
+  if (first === 'UPDATE' || first === 'INSERT' || first === 'MERGE')
+    return hasRepeat(assignedNames(statement.tokens));
   // A query's output columns may get names Postgres makes up (`?column?`, `column2`): always parse those.
-  const query = statement.tokens.some((t) => t.kind === 'word' && (t.value === 'SELECT' || t.value === 'VALUES'));
+  const query = statement.tokens.some(
+    (t) => t.kind === 'word' && (t.value === 'SELECT' || t.value === 'VALUES'),
+  );
   if (first !== 'CREATE' || query) return true;
-  return hasRepeat(statement.tokens.filter((t) => t.kind === 'word' || t.kind === 'quoted').map(folded));
+  return hasRepeat(
+    statement.tokens
+      .filter((t) => t.kind === 'word' || t.kind === 'quoted')
+      .map(folded),
+  );
 }
 
 /** A name as Postgres compares it: folded to lower case unless quoted, cut to 63 bytes. */
 function folded(token: SqlToken): string {
-  const name = token.kind === 'quoted' ? token.value : token.value.toLowerCase();
+  const name =
+    token.kind === 'quoted' ? token.value : token.value.toLowerCase();
   const bytes = Buffer.from(name, 'utf8');
   return bytes.length <= 63 ? name : bytes.subarray(0, 63).toString('utf8');
 }
@@ -150,14 +174,18 @@ function assignedNames(tokens: SqlToken[]): string[] {
       // INSERT [INTO name [AS alias]] ( columns ) — including MERGE's INSERT (columns).
       if (setDepth === undefined && insertColumnList(tokens, i)) {
         let j = i + 1;
-        for (; j < tokens.length && tokens[j]!.text !== ')'; j++) if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted') names.push(folded(tokens[j]!));
+        for (; j < tokens.length && tokens[j]!.text !== ')'; j++)
+          if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted')
+            names.push(folded(tokens[j]!));
         i = j;
         continue;
       }
       if (itemStart && setDepth === depth) {
         // ( a, b ) = ( … ): a multi-column assignment.
         let j = i + 1;
-        for (; j < tokens.length && tokens[j]!.text !== ')'; j++) if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted') names.push(folded(tokens[j]!));
+        for (; j < tokens.length && tokens[j]!.text !== ')'; j++)
+          if (tokens[j]!.kind === 'word' || tokens[j]!.kind === 'quoted')
+            names.push(folded(tokens[j]!));
         i = j;
         itemStart = false;
         continue;
@@ -176,7 +204,10 @@ function assignedNames(tokens: SqlToken[]): string[] {
       continue;
     }
     if (setDepth !== undefined && depth === setDepth) {
-      if (token.kind === 'word' && ['WHERE', 'FROM', 'RETURNING', 'WHEN', 'ON'].includes(token.value)) {
+      if (
+        token.kind === 'word' &&
+        ['WHERE', 'FROM', 'RETURNING', 'WHEN', 'ON'].includes(token.value)
+      ) {
         setDepth = undefined;
         continue;
       }
@@ -184,7 +215,8 @@ function assignedNames(tokens: SqlToken[]): string[] {
         itemStart = true;
         continue;
       }
-      if (itemStart && (token.kind === 'word' || token.kind === 'quoted')) names.push(folded(token));
+      if (itemStart && (token.kind === 'word' || token.kind === 'quoted'))
+        names.push(folded(token));
     }
     itemStart = false;
   }
@@ -197,13 +229,53 @@ function insertColumnList(tokens: SqlToken[], index: number): boolean {
     const token = tokens[i]!;
     if (token.kind === 'word' && token.value === 'INSERT') return true;
     if (token.kind === 'punct' && token.text !== '.') return false;
-    if (token.kind === 'word' && ['VALUES', 'SELECT', 'SET', 'WHERE', 'DEFAULT', 'ON', 'CONFLICT', 'DO', 'UPDATE'].includes(token.value)) return false;
+    if (
+      token.kind === 'word' &&
+      [
+        'VALUES',
+        'SELECT',
+        'SET',
+        'WHERE',
+        'DEFAULT',
+        'ON',
+        'CONFLICT',
+        'DO',
+        'UPDATE',
+      ].includes(token.value)
+    )
+      return false;
   }
   return false;
 }
 
 /** Statements that assign or declare several columns; everything else is skipped without parsing. */
-const NEVER = new Set(['ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SET', 'RESET', 'BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'END', 'TRUNCATE', 'VACUUM', 'ANALYZE', 'REINDEX', 'CLUSTER', 'LOCK', 'DO', 'CALL', 'DELETE', 'NOTIFY', 'LISTEN', 'SAVEPOINT', 'RELEASE']);
+const NEVER = new Set([
+  'ALTER',
+  'DROP',
+  'COMMENT',
+  'GRANT',
+  'REVOKE',
+  'SET',
+  'RESET',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'START',
+  'END',
+  'TRUNCATE',
+  'VACUUM',
+  'ANALYZE',
+  'REINDEX',
+  'CLUSTER',
+  'LOCK',
+  'DO',
+  'CALL',
+  'DELETE',
+  'NOTIFY',
+  'LISTEN',
+  'SAVEPOINT',
+  'RELEASE',
+]);
 
 function mayNameColumnsTwice(statement: SqlStatement): boolean {
   const first = statement.tokens[0];
@@ -214,12 +286,25 @@ function mayNameColumnsTwice(statement: SqlStatement): boolean {
   for (const token of statement.tokens.slice(1, 7)) {
     if (token.kind !== 'word') return false;
     if (token.value === 'TABLE' || token.value === 'VIEW') return true;
-    if (token.value === 'INDEX' || token.value === 'FUNCTION' || token.value === 'PROCEDURE' || token.value === 'TRIGGER' || token.value === 'TYPE' || token.value === 'EXTENSION' || token.value === 'SCHEMA' || token.value === 'SEQUENCE') return false;
+    if (
+      token.value === 'INDEX' ||
+      token.value === 'FUNCTION' ||
+      token.value === 'PROCEDURE' ||
+      token.value === 'TRIGGER' ||
+      token.value === 'TYPE' ||
+      token.value === 'EXTENSION' ||
+      token.value === 'SCHEMA' ||
+      token.value === 'SEQUENCE'
+    )
+      return false;
   }
   return false;
 }
 
-function tryParse(parser: PostgresParser, sql: string): ParseResult | undefined {
+function tryParse(
+  parser: PostgresParser,
+  sql: string,
+): ParseResult | undefined {
   try {
     return parser.parseSync(sql);
   } catch {
@@ -245,10 +330,15 @@ interface SourceText {
   tokens(): Token[] | undefined;
 }
 
-function sourceText(sql: string, firstLine: number, parser: PostgresParser): SourceText {
+function sourceText(
+  sql: string,
+  firstLine: number,
+  parser: PostgresParser,
+): SourceText {
   const bytes = Buffer.from(sql, 'utf8');
   const newlines: number[] = [];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) newlines.push(i);
+  for (let i = 0; i < bytes.length; i++)
+    if (bytes[i] === 0x0a) newlines.push(i);
   let tokens: Token[] | undefined | null = null;
   return {
     bytes,
@@ -295,18 +385,29 @@ interface Check {
   fallback: number;
 }
 
-function collect(parsed: ParseResult, source: SourceText, out: DuplicateColumn[]): void {
+function collect(
+  parsed: ParseResult,
+  source: SourceText,
+  out: DuplicateColumn[],
+): void {
   for (const raw of parsed.stmts ?? []) {
     const start = skipTrivia(source.bytes, raw.stmt_location ?? 0);
     const length = raw.stmt_len ?? 0;
-    const end = length > 0 ? (raw.stmt_location ?? 0) + length : source.bytes.length;
+    const end =
+      length > 0 ? (raw.stmt_location ?? 0) + length : source.bytes.length;
     const checks: Check[] = [];
-    walk(raw.stmt, (kind, value) => checksFor(kind, value, source, start, checks));
-    const statement = { start: source.lineAt(start), end: source.lineAt(Math.max(start, end - 1)) };
+    walk(raw.stmt, (kind, value) =>
+      checksFor(kind, value, source, start, checks),
+    );
+    const statement = {
+      start: source.lineAt(start),
+      end: source.lineAt(Math.max(start, end - 1)),
+    };
     for (const check of checks) {
       for (const [column, group] of groupByName(check.occurrences)) {
         if (group.length < 2) continue;
-        if (check.kind === 'assignment' && group.every((o) => o.partial)) continue;
+        if (check.kind === 'assignment' && group.every((o) => o.partial))
+          continue;
         out.push({
           column,
           ...(check.table ? { table: check.table } : {}),
@@ -329,66 +430,135 @@ function groupByName(occurrences: Occurrence[]): Map<string, Occurrence[]> {
 }
 
 /** Calls `visit` for every node of the tree (the keys naming a node type start with a capital). */
-function walk(value: unknown, visit: (kind: string, node: object) => void): void {
+function walk(
+  value: unknown,
+  visit: (kind: string, node: object) => void,
+): void {
   if (Array.isArray(value)) {
     for (const item of value) walk(item, visit);
     return;
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value)) {
-    if (child !== null && typeof child === 'object' && !Array.isArray(child) && /^[A-Z]/.test(key)) visit(key, child);
+    if (
+      child !== null &&
+      typeof child === 'object' &&
+      !Array.isArray(child) &&
+      /^[A-Z]/.test(key)
+    )
+      visit(key, child);
     walk(child, visit);
   }
 }
 
 /** The column lists of one node that must not repeat a name. */
-function checksFor(kind: string, node: object, source: SourceText, statementStart: number, checks: Check[]): void {
-  const add = (check: Omit<Check, 'fallback'> & { fallback?: number }): void => {
-    if (check.occurrences.length > 1) checks.push({ ...check, fallback: check.fallback ?? statementStart });
+function checksFor(
+  kind: string,
+  node: object,
+  source: SourceText,
+  statementStart: number,
+  checks: Check[],
+): void {
+  const add = (
+    check: Omit<Check, 'fallback'> & { fallback?: number },
+  ): void => {
+    if (check.occurrences.length > 1)
+      checks.push({ ...check, fallback: check.fallback ?? statementStart });
   };
   switch (kind) {
     case 'UpdateStmt': {
       const stmt = node as { relation?: RangeVar; targetList?: Node[] };
-      add({ table: stmt.relation?.relname, occurrences: assignments(stmt.targetList), kind: 'assignment' });
+      add({
+        table: stmt.relation?.relname,
+        occurrences: assignments(stmt.targetList),
+        kind: 'assignment',
+      });
       break;
     }
     case 'InsertStmt': {
-      const stmt = node as { relation?: RangeVar; cols?: Node[]; onConflictClause?: { targetList?: Node[] } };
-      add({ table: stmt.relation?.relname, occurrences: assignments(stmt.cols), kind: 'assignment' });
-      add({ table: stmt.relation?.relname, occurrences: assignments(stmt.onConflictClause?.targetList), kind: 'assignment' });
+      const stmt = node as {
+        relation?: RangeVar;
+        cols?: Node[];
+        onConflictClause?: { targetList?: Node[] };
+      };
+      add({
+        table: stmt.relation?.relname,
+        occurrences: assignments(stmt.cols),
+        kind: 'assignment',
+      });
+      add({
+        table: stmt.relation?.relname,
+        occurrences: assignments(stmt.onConflictClause?.targetList),
+        kind: 'assignment',
+      });
       break;
     }
     case 'MergeStmt': {
       const stmt = node as MergeStmt;
       for (const clause of stmt.mergeWhenClauses ?? []) {
-        if ('MergeWhenClause' in clause) add({ table: stmt.relation?.relname, occurrences: assignments(clause.MergeWhenClause.targetList), kind: 'assignment' });
+        if ('MergeWhenClause' in clause)
+          add({
+            table: stmt.relation?.relname,
+            occurrences: assignments(clause.MergeWhenClause.targetList),
+            kind: 'assignment',
+          });
       }
       break;
     }
     case 'CreateStmt':
     case 'CreateForeignTableStmt': {
-      const stmt = (kind === 'CreateStmt' ? node : (node as { base?: object }).base ?? {}) as { relation?: RangeVar; tableElts?: Node[] };
+      const stmt = (
+        kind === 'CreateStmt' ? node : ((node as { base?: object }).base ?? {})
+      ) as { relation?: RangeVar; tableElts?: Node[] };
       const columns: Occurrence[] = [];
       for (const element of stmt.tableElts ?? []) {
-        if ('ColumnDef' in element && element.ColumnDef.colname) columns.push({ name: element.ColumnDef.colname, location: element.ColumnDef.location });
+        if ('ColumnDef' in element && element.ColumnDef.colname)
+          columns.push({
+            name: element.ColumnDef.colname,
+            location: element.ColumnDef.location,
+          });
       }
-      add({ table: stmt.relation?.relname, occurrences: columns, kind: 'declaration' });
+      add({
+        table: stmt.relation?.relname,
+        occurrences: columns,
+        kind: 'declaration',
+      });
       break;
     }
     case 'ViewStmt': {
       const stmt = node as { view?: RangeVar; aliases?: Node[]; query?: Node };
-      add({ table: stmt.view?.relname, occurrences: definedColumns(stmt.view, stmt.aliases, stmt.query, source), kind: 'declaration', fallback: stmt.view?.location });
+      add({
+        table: stmt.view?.relname,
+        occurrences: definedColumns(
+          stmt.view,
+          stmt.aliases,
+          stmt.query,
+          source,
+        ),
+        kind: 'declaration',
+        fallback: stmt.view?.location,
+      });
       break;
     }
     case 'CreateTableAsStmt': {
       const into = (node as { into?: IntoClause; query?: Node }).into;
       const query = (node as { query?: Node }).query;
-      add({ table: into?.rel?.relname, occurrences: definedColumns(into?.rel, into?.colNames, query, source), kind: 'declaration', fallback: into?.rel?.location });
+      add({
+        table: into?.rel?.relname,
+        occurrences: definedColumns(into?.rel, into?.colNames, query, source),
+        kind: 'declaration',
+        fallback: into?.rel?.location,
+      });
       break;
     }
     case 'SelectStmt': {
       const stmt = node as SelectStmt;
-      if (stmt.intoClause) add({ table: stmt.intoClause.rel?.relname, occurrences: known(outputColumns(stmt)), kind: 'declaration' });
+      if (stmt.intoClause)
+        add({
+          table: stmt.intoClause.rel?.relname,
+          occurrences: known(outputColumns(stmt)),
+          kind: 'declaration',
+        });
       break;
     }
   }
@@ -416,20 +586,36 @@ function known(outputs: Output[]): Occurrence[] {
  * The columns a view or CREATE TABLE AS defines: the alias list names the first columns of the
  * query, the query names the rest. Columns behind a `*` are unknown and left out.
  */
-function definedColumns(relation: RangeVar | undefined, aliasNodes: Node[] | undefined, query: Node | undefined, source: SourceText): Occurrence[] {
-  const outputs = query && 'SelectStmt' in query ? outputColumns(query.SelectStmt) : [];
-  const names = (aliasNodes ?? []).flatMap((n) => ('String' in n && n.String.sval !== undefined ? [n.String.sval] : []));
+function definedColumns(
+  relation: RangeVar | undefined,
+  aliasNodes: Node[] | undefined,
+  query: Node | undefined,
+  source: SourceText,
+): Occurrence[] {
+  const outputs =
+    query && 'SelectStmt' in query ? outputColumns(query.SelectStmt) : [];
+  const names = (aliasNodes ?? []).flatMap((n) =>
+    'String' in n && n.String.sval !== undefined ? [n.String.sval] : [],
+  );
   if (names.length === 0) return known(outputs);
   const locations = aliasLocations(source, relation?.location, names.length);
-  const aliases: Occurrence[] = names.map((name, i) => ({ name, location: locations?.[i] ?? relation?.location }));
+  const aliases: Occurrence[] = names.map((name, i) => ({
+    name,
+    location: locations?.[i] ?? relation?.location,
+  }));
   const star = outputs.indexOf('star');
   // Past a `*`, which output column an alias lands on is unknown unless every alias lands before it.
-  const rest = star === -1 || names.length <= star ? outputs.slice(names.length) : [];
+  const rest =
+    star === -1 || names.length <= star ? outputs.slice(names.length) : [];
   return [...aliases, ...known(rest)];
 }
 
 /** Byte offsets of the names in the parenthesised column list that follows a relation name. */
-function aliasLocations(source: SourceText, relationLocation: number | undefined, count: number): number[] | undefined {
+function aliasLocations(
+  source: SourceText,
+  relationLocation: number | undefined,
+  count: number,
+): number[] | undefined {
   const tokens = source.tokens();
   if (!tokens || relationLocation === undefined) return undefined;
   let i = tokens.findIndex((t) => t.start >= relationLocation);
@@ -439,7 +625,8 @@ function aliasLocations(source: SourceText, relationLocation: number | undefined
   let expectName = true;
   for (i++; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
+    if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT')
+      continue;
     if (token.text === ')') break;
     if (token.text === ',') expectName = true;
     else if (expectName) {
@@ -453,11 +640,15 @@ function aliasLocations(source: SourceText, relationLocation: number | undefined
 /** The output columns of a query, named the way Postgres names them. */
 function outputColumns(select: SelectStmt): Output[] {
   // A set operation takes its column names from its leftmost query.
-  if (select.op && select.op !== 'SETOP_NONE') return select.larg ? outputColumns(select.larg) : [];
+  if (select.op && select.op !== 'SETOP_NONE')
+    return select.larg ? outputColumns(select.larg) : [];
   if (select.valuesLists && select.valuesLists.length > 0) {
     const first = select.valuesLists[0]!;
     const items = 'List' in first ? (first.List.items ?? []) : [];
-    return items.map((_, i) => ({ name: `column${i + 1}`, location: undefined }));
+    return items.map((_, i) => ({
+      name: `column${i + 1}`,
+      location: undefined,
+    }));
   }
   const out: Output[] = [];
   for (const target of select.targetList ?? []) {
@@ -471,7 +662,12 @@ function outputColumns(select: SelectStmt): Output[] {
 }
 
 function isStar(node: Node): boolean {
-  const fields = 'ColumnRef' in node ? node.ColumnRef.fields : 'A_Indirection' in node ? node.A_Indirection.indirection : undefined;
+  const fields =
+    'ColumnRef' in node
+      ? node.ColumnRef.fields
+      : 'A_Indirection' in node
+        ? node.A_Indirection.indirection
+        : undefined;
   const last = fields?.[fields.length - 1];
   return last !== undefined && 'A_Star' in last;
 }
@@ -528,13 +724,23 @@ function figureColumnName(node: Node | undefined): string | undefined {
 }
 
 /** Postgres prefers a good name (2) over a fallback (1), e.g. a cast's type only when its operand has no name. */
-function nameWithStrength(node: Node | undefined): { name: string; strength: 1 | 2 } | undefined {
+function nameWithStrength(
+  node: Node | undefined,
+): { name: string; strength: 1 | 2 } | undefined {
   if (!node) return undefined;
-  const good = (name: string | undefined): { name: string; strength: 2 } | undefined => (name === undefined ? undefined : { name, strength: 2 });
+  const good = (
+    name: string | undefined,
+  ): { name: string; strength: 2 } | undefined =>
+    name === undefined ? undefined : { name, strength: 2 };
   if ('ColumnRef' in node) return good(lastField(node.ColumnRef.fields));
-  if ('A_Indirection' in node) return good(lastField(node.A_Indirection.indirection)) ?? nameWithStrength(node.A_Indirection.arg);
+  if ('A_Indirection' in node)
+    return (
+      good(lastField(node.A_Indirection.indirection)) ??
+      nameWithStrength(node.A_Indirection.arg)
+    );
   if ('FuncCall' in node) return good(lastField(node.FuncCall.funcname));
-  if ('A_Expr' in node) return node.A_Expr.kind === 'AEXPR_NULLIF' ? good('nullif') : undefined;
+  if ('A_Expr' in node)
+    return node.A_Expr.kind === 'AEXPR_NULLIF' ? good('nullif') : undefined;
   if ('TypeCast' in node) {
     const inner = nameWithStrength(node.TypeCast.arg);
     if (inner?.strength === 2) return inner;
@@ -546,7 +752,11 @@ function nameWithStrength(node: Node | undefined): { name: string; strength: 1 |
     const link = node.SubLink;
     if (link.subLinkType === 'EXISTS_SUBLINK') return good('exists');
     if (link.subLinkType === 'ARRAY_SUBLINK') return good('array');
-    if (link.subLinkType === 'EXPR_SUBLINK' && link.subselect && 'SelectStmt' in link.subselect) {
+    if (
+      link.subLinkType === 'EXPR_SUBLINK' &&
+      link.subselect &&
+      'SelectStmt' in link.subselect
+    ) {
       const first = outputColumns(link.subselect.SelectStmt)[0];
       return first && first !== 'star' ? good(first.name) : undefined;
     }
@@ -556,12 +766,35 @@ function nameWithStrength(node: Node | undefined): { name: string; strength: 1 |
     const inner = nameWithStrength(node.CaseExpr.defresult);
     return inner?.strength === 2 ? inner : { name: 'case', strength: 1 };
   }
-  if ('MinMaxExpr' in node) return good(node.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : node.MinMaxExpr.op === 'IS_LEAST' ? 'least' : undefined);
-  if ('SQLValueFunction' in node) return good(node.SQLValueFunction.op ? VALUE_FUNCTION_NAMES[node.SQLValueFunction.op] : undefined);
-  if ('XmlExpr' in node) return good(node.XmlExpr.op ? XML_FUNCTION_NAMES[node.XmlExpr.op] : undefined);
+  if ('MinMaxExpr' in node)
+    return good(
+      node.MinMaxExpr.op === 'IS_GREATEST'
+        ? 'greatest'
+        : node.MinMaxExpr.op === 'IS_LEAST'
+          ? 'least'
+          : undefined,
+    );
+  if ('SQLValueFunction' in node)
+    return good(
+      node.SQLValueFunction.op
+        ? VALUE_FUNCTION_NAMES[node.SQLValueFunction.op]
+        : undefined,
+    );
+  if ('XmlExpr' in node)
+    return good(
+      node.XmlExpr.op ? XML_FUNCTION_NAMES[node.XmlExpr.op] : undefined,
+    );
   if ('JsonFuncExpr' in node) {
     const op = node.JsonFuncExpr.op;
-    return good(op === 'JSON_EXISTS_OP' ? 'json_exists' : op === 'JSON_QUERY_OP' ? 'json_query' : op === 'JSON_VALUE_OP' ? 'json_value' : undefined);
+    return good(
+      op === 'JSON_EXISTS_OP'
+        ? 'json_exists'
+        : op === 'JSON_QUERY_OP'
+          ? 'json_query'
+          : op === 'JSON_VALUE_OP'
+            ? 'json_value'
+            : undefined,
+    );
   }
   const kind = Object.keys(node)[0];
   return kind !== undefined ? good(FUNCTION_LIKE[kind]) : undefined;
@@ -570,7 +803,9 @@ function nameWithStrength(node: Node | undefined): { name: string; strength: 1 |
 /** The last name in a list of String (and `*` or subscript) nodes, ignoring the others. */
 function lastField(nodes: Node[] | undefined): string | undefined {
   let name: string | undefined;
-  for (const node of nodes ?? []) if ('String' in node && node.String.sval !== undefined) name = node.String.sval;
+  for (const node of nodes ?? [])
+    if ('String' in node && node.String.sval !== undefined)
+      name = node.String.sval;
   return name;
 }
 
@@ -614,13 +849,23 @@ function ignoreComments(source: SourceText): (line: number) => boolean {
     else if (token.tokenName === 'C_COMMENT') body = token.text.slice(2, -2);
     else continue;
     const text = body.trimStart();
-    const directive = (text.includes('--') ? text.slice(0, text.indexOf('--')) : text).trimEnd();
+    const directive = (
+      text.includes('--') ? text.slice(0, text.indexOf('--')) : text
+    ).trimEnd();
     const match = /^squawk-ignore(-file)?(.*)$/s.exec(directive);
     if (!match) continue;
-    const names = match[2]!.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const names = match[2]!
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     const isFile = match[1] !== undefined;
-    if (isFile && (names.length === 0 || names.includes(DUPLICATE_COLUMNS_RULE))) file = true;
-    else if (!isFile && names.includes(DUPLICATE_COLUMNS_RULE)) lines.add(source.lineAt(token.start));
+    if (
+      isFile &&
+      (names.length === 0 || names.includes(DUPLICATE_COLUMNS_RULE))
+    )
+      file = true;
+    else if (!isFile && names.includes(DUPLICATE_COLUMNS_RULE))
+      lines.add(source.lineAt(token.start));
   }
   return (line) => file || lines.has(line) || lines.has(line - 1);
 }

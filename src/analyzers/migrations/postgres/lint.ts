@@ -4,10 +4,21 @@ import { makeFinding } from '../findings.ts';
 import { splitStatements, type SqlStatement } from '../sql/lexer.ts';
 import { contextAt } from '../sql/pg-statements.ts';
 import type { SqlSettings, SqlUnit } from '../types.ts';
-import { DUPLICATE_COLUMNS_RULE, findDuplicateColumns, loadPostgresParser, type DuplicateColumnReport, type PostgresParser } from './duplicate-columns.ts';
+import {
+  DUPLICATE_COLUMNS_RULE,
+  findDuplicateColumns,
+  loadPostgresParser,
+  type DuplicateColumnReport,
+  type PostgresParser,
+} from './duplicate-columns.ts';
 import { statementLock, type StatementLock } from './locks.ts';
 import { isWord } from '../sql/lexer.ts';
-import { runSquawk, squawkBinaryPath, SquawkError, type SquawkViolation } from './squawk.ts';
+import {
+  runSquawk,
+  squawkBinaryPath,
+  SquawkError,
+  type SquawkViolation,
+} from './squawk.ts';
 import { messageOf } from '../../../core/error-message.ts';
 
 export const SQUAWK_SOURCE = 'squawk';
@@ -49,7 +60,11 @@ export interface TimeoutContext {
   creates: boolean;
 }
 
-export const TIMEOUT_RULES: ReadonlySet<string> = new Set(['schema/require-lock-timeout', 'schema/require-statement-timeout', 'schema/require-timeout-settings']);
+export const TIMEOUT_RULES: ReadonlySet<string> = new Set([
+  'schema/require-lock-timeout',
+  'schema/require-statement-timeout',
+  'schema/require-timeout-settings',
+]);
 
 /** Rules whose harm needs a table with rows and traffic; a table created by the same change has neither. */
 export const EXISTING_TABLE_RULES: ReadonlySet<string> = new Set([
@@ -72,8 +87,16 @@ export const DEFAULT_SQUAWK_TIMEOUT_MS = 30_000;
  * review), violations mapped to findings on the lines the change added. Duplicate column
  * assignments are checked with the Postgres parser, whether or not squawk could run.
  */
-export async function lintPostgres(units: readonly SqlUnit[], options: PostgresLintOptions = {}): Promise<PostgresLintResult> {
-  const result: PostgresLintResult = { findings: [], conditional: [], notes: [], timeoutContext: new Map() };
+export async function lintPostgres(
+  units: readonly SqlUnit[],
+  options: PostgresLintOptions = {},
+): Promise<PostgresLintResult> {
+  const result: PostgresLintResult = {
+    findings: [],
+    conditional: [],
+    notes: [],
+    timeoutContext: new Map(),
+  };
   const live = units.filter((unit) => unit.sql.trim() !== '');
   if (live.length === 0) return result;
   /** Head lines where squawk itself reported duplicate columns, per unit. */
@@ -83,11 +106,22 @@ export async function lintPostgres(units: readonly SqlUnit[], options: PostgresL
   return result;
 }
 
-async function runSquawkOn(live: SqlUnit[], options: PostgresLintOptions, result: PostgresLintResult, squawkDuplicates: Map<SqlUnit, Set<number>>): Promise<void> {
-  const binary = options.binary === undefined ? squawkBinaryPath() : options.binary;
+async function runSquawkOn(
+  live: SqlUnit[],
+  options: PostgresLintOptions,
+  result: PostgresLintResult,
+  squawkDuplicates: Map<SqlUnit, Set<number>>,
+): Promise<void> {
+  const binary =
+    options.binary === undefined ? squawkBinaryPath() : options.binary;
   if (!binary) {
     for (const path of new Set(live.map((u) => u.path))) {
-      result.notes.push({ source: SQUAWK_SOURCE, path, message: "could not analyse: squawk unavailable (its platform package is not installed), so squawk's rules were not checked on this SQL" });
+      result.notes.push({
+        source: SQUAWK_SOURCE,
+        path,
+        message:
+          "could not analyse: squawk unavailable (its platform package is not installed), so squawk's rules were not checked on this SQL",
+      });
     }
     return;
   }
@@ -106,11 +140,17 @@ async function runSquawkOn(live: SqlUnit[], options: PostgresLintOptions, result
     } catch (error) {
       if (!(error instanceof SquawkError)) throw error;
       for (const path of new Set(group.units.map((u) => u.path))) {
-        result.notes.push({ source: SQUAWK_SOURCE, path, message: `could not analyse: ${error.message}` });
+        result.notes.push({
+          source: SQUAWK_SOURCE,
+          path,
+          message: `could not analyse: ${error.message}`,
+        });
       }
       continue;
     }
-    group.units.forEach((unit, i) => squawkDuplicates.set(unit, mapUnit(unit, violations[i]!, result)));
+    group.units.forEach((unit, i) =>
+      squawkDuplicates.set(unit, mapUnit(unit, violations[i]!, result)),
+    );
   }
 }
 
@@ -120,45 +160,78 @@ async function runSquawkOn(live: SqlUnit[], options: PostgresLintOptions, result
  * rule on (a squawk release that has it) is left to squawk. SQL the parser rejects gets no note of
  * its own: squawk's syntax error already covers the file.
  */
-async function checkDuplicateColumns(live: SqlUnit[], squawkDuplicates: Map<SqlUnit, Set<number>>, result: PostgresLintResult, signal?: AbortSignal): Promise<void> {
+async function checkDuplicateColumns(
+  live: SqlUnit[],
+  squawkDuplicates: Map<SqlUnit, Set<number>>,
+  result: PostgresLintResult,
+  signal?: AbortSignal,
+): Promise<void> {
   let parser: PostgresParser;
   try {
     parser = await loadPostgresParser();
   } catch (error) {
     const reason = messageOf(error);
     for (const path of new Set(live.map((u) => u.path))) {
-      result.notes.push({ source: PARSER_SOURCE, path, message: `could not analyse: the Postgres parser did not load (${reason}), so duplicate column assignments were not checked` });
+      result.notes.push({
+        source: PARSER_SOURCE,
+        path,
+        message: `could not analyse: the Postgres parser did not load (${reason}), so duplicate column assignments were not checked`,
+      });
     }
     return;
   }
   for (const unit of live) {
     signal?.throwIfAborted();
-    mapDuplicates(unit, findDuplicateColumns(unit.sql, parser), squawkDuplicates.get(unit), result);
+    mapDuplicates(
+      unit,
+      findDuplicateColumns(unit.sql, parser),
+      squawkDuplicates.get(unit),
+      result,
+    );
   }
 }
 
-function mapDuplicates(unit: SqlUnit, report: DuplicateColumnReport, squawkLines: ReadonlySet<number> | undefined, result: PostgresLintResult): void {
+function mapDuplicates(
+  unit: SqlUnit,
+  report: DuplicateColumnReport,
+  squawkLines: ReadonlySet<number> | undefined,
+  result: PostgresLintResult,
+): void {
   const head = (line: number): number => unit.firstLine + line - 1;
   for (const duplicate of report.duplicates) {
     const start = head(duplicate.statement.start);
     const end = head(duplicate.statement.end);
-    if (squawkLines && [...squawkLines].some((line) => line >= start && line <= end)) continue;
+    if (
+      squawkLines &&
+      [...squawkLines].some((line) => line >= start && line <= end)
+    )
+      continue;
     const added = duplicate.lines.filter((line) => unit.added.has(head(line)));
     if (added.length === 0) continue;
-    if ([duplicate.statement.start, ...duplicate.lines].some((line) => report.ignored(line))) continue;
+    if (
+      [duplicate.statement.start, ...duplicate.lines].some((line) =>
+        report.ignored(line),
+      )
+    )
+      continue;
     const line = head(added[added.length - 1]!);
     result.findings.push(
       makeFinding({
         ruleId: DUPLICATE_COLUMNS_ID,
         path: unit.path,
         lines: { start: line, end: line, side: 'RIGHT' },
-        ctx: { column: duplicate.column, ...(duplicate.table ? { table: duplicate.table } : {}) },
+        ctx: {
+          column: duplicate.column,
+          ...(duplicate.table ? { table: duplicate.table } : {}),
+        },
       }),
     );
   }
 }
 
-function groupBySettings(units: readonly SqlUnit[]): Array<{ settings: SqlSettings; units: SqlUnit[] }> {
+function groupBySettings(
+  units: readonly SqlUnit[],
+): Array<{ settings: SqlSettings; units: SqlUnit[] }> {
   const groups = new Map<string, { settings: SqlSettings; units: SqlUnit[] }>();
   for (const unit of units) {
     const key = `${unit.settings.pgVersion}/${unit.settings.assumeInTransaction}`;
@@ -170,13 +243,18 @@ function groupBySettings(units: readonly SqlUnit[]): Array<{ settings: SqlSettin
 }
 
 /** Maps one unit's violations; returns the head lines where squawk itself reported duplicate columns. */
-function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresLintResult): Set<number> {
+function mapUnit(
+  unit: SqlUnit,
+  violations: SquawkViolation[],
+  result: PostgresLintResult,
+): Set<number> {
   const duplicates = new Set<number>();
   const syntax = violations.filter((v) => v.rule_name === 'syntax-error');
   if (syntax.length > 0) {
     const first = syntax[0]!;
     const line = headRange(unit, first.line + 1, first.line + 1).start;
-    const more = syntax.length > 1 ? ` (and ${syntax.length - 1} more syntax errors)` : '';
+    const more =
+      syntax.length > 1 ? ` (and ${syntax.length - 1} more syntax errors)` : '';
     result.notes.push({
       source: SQUAWK_SOURCE,
       path: unit.path,
@@ -191,14 +269,26 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
   for (const violation of violations) {
     if (violation.rule_name === 'syntax-error') continue;
     // The rule is checked here and honours squawk-ignore comments naming it.
-    if (violation.rule_name === 'unused-ignore' && violation.message === UNKNOWN_DUPLICATE_IGNORE) continue;
+    if (
+      violation.rule_name === 'unused-ignore' &&
+      violation.message === UNKNOWN_DUPLICATE_IGNORE
+    )
+      continue;
     const range = headRange(unit, violation.line + 1, violation.line_end + 1);
-    if (violation.rule_name === DUPLICATE_COLUMNS_RULE) for (let line = range.start; line <= range.end; line++) duplicates.add(line);
+    if (violation.rule_name === DUPLICATE_COLUMNS_RULE)
+      for (let line = range.start; line <= range.end; line++)
+        duplicates.add(line);
     if (!touchesAdded(unit, range)) continue;
     statements ??= unit.statements ?? splitStatements(unit.sql);
     lines ??= unit.sql.split('\n');
     starts ??= lineStarts(lines);
-    const offset = offsetOf(unit.sql, lines, starts, violation.line, violation.column);
+    const offset = offsetOf(
+      unit.sql,
+      lines,
+      starts,
+      violation.line,
+      violation.column,
+    );
     const statement = statementAt(statements, offset);
     const ctx = statement ? contextAt(statement, offset) : {};
     const lock = statement ? statementLock(statement) : undefined;
@@ -210,43 +300,71 @@ function mapUnit(unit: SqlUnit, violations: SquawkViolation[], result: PostgresL
       lock,
       inTransaction: unit.settings.assumeInTransaction,
       fallbackMessage: violation.message,
-      ...(statement && lock?.target && TIMEOUT_RULES.has(`schema/${violation.rule_name}`) ? { fix: timeoutFix(violation.rule_name, statement, lock.target) } : {}),
+      ...(statement &&
+      lock?.target &&
+      TIMEOUT_RULES.has(`schema/${violation.rule_name}`)
+        ? { fix: timeoutFix(violation.rule_name, statement, lock.target) }
+        : {}),
     });
     if (TIMEOUT_RULES.has(finding.ruleId)) {
       const tokens = statement?.tokens ?? [];
       result.timeoutContext.set(finding, {
         ...(lock?.target ? { target: lock.target } : {}),
         ...(lock?.mode ? { mode: lock.mode } : {}),
-        concurrent: tokens.slice(0, 6).some((tok) => isWord(tok, 'CONCURRENTLY')) || (isWord(tokens[0], 'ALTER') && tokens.some((tok) => isWord(tok, 'CONCURRENTLY'))),
-        creates: isWord(tokens[0], 'CREATE') && tokens.slice(1, 5).some((tok) => isWord(tok, 'TABLE')),
+        concurrent:
+          tokens.slice(0, 6).some((tok) => isWord(tok, 'CONCURRENTLY')) ||
+          (isWord(tokens[0], 'ALTER') &&
+            tokens.some((tok) => isWord(tok, 'CONCURRENTLY'))),
+        creates:
+          isWord(tokens[0], 'CREATE') &&
+          tokens.slice(1, 5).some((tok) => isWord(tok, 'TABLE')),
       });
     }
-    if (ctx.table && EXISTING_TABLE_RULES.has(finding.ruleId)) result.conditional.push({ finding, table: ctx.table });
+    if (ctx.table && EXISTING_TABLE_RULES.has(finding.ruleId))
+      result.conditional.push({ finding, table: ctx.table });
     else result.findings.push(finding);
   }
   return duplicates;
 }
 
 /** The timeout advice written for the statement at hand: which statement, on which object. */
-function timeoutFix(rule: string, statement: SqlStatement, target: string): string {
+function timeoutFix(
+  rule: string,
+  statement: SqlStatement,
+  target: string,
+): string {
   const verb = statement.tokens
     .slice(0, 3)
-    .filter((tok) => tok.kind === 'word' && !['UNIQUE', 'IF', 'ONLY'].includes(tok.value))
+    .filter(
+      (tok) =>
+        tok.kind === 'word' && !['UNIQUE', 'IF', 'ONLY'].includes(tok.value),
+    )
     .slice(0, 2)
     .map((tok) => tok.value)
     .join(' ');
-  const setting = rule === 'require-statement-timeout' ? "SET statement_timeout = '5min' (or a limit that fits the work)" : "SET lock_timeout = '2s'";
-  const retry = rule === 'require-statement-timeout' ? '' : ', and retry the migration when it times out rather than let traffic queue';
+  const setting =
+    rule === 'require-statement-timeout'
+      ? "SET statement_timeout = '5min' (or a limit that fits the work)"
+      : "SET lock_timeout = '2s'";
+  const retry =
+    rule === 'require-statement-timeout'
+      ? ''
+      : ', and retry the migration when it times out rather than let traffic queue';
   return `${setting} before this ${verb} on \`${target}\`${retry}.`;
 }
 
 /** Head lines of a 1-based line range of the unit's SQL. */
 function headRange(unit: SqlUnit, start: number, end: number): LineRange {
-  return { start: unit.firstLine + start - 1, end: unit.firstLine + Math.max(start, end) - 1, side: 'RIGHT' };
+  return {
+    start: unit.firstLine + start - 1,
+    end: unit.firstLine + Math.max(start, end) - 1,
+    side: 'RIGHT',
+  };
 }
 
 function touchesAdded(unit: SqlUnit, range: LineRange): boolean {
-  for (let line = range.start; line <= range.end; line++) if (unit.added.has(line)) return true;
+  for (let line = range.start; line <= range.end; line++)
+    if (unit.added.has(line)) return true;
   return false;
 }
 
@@ -261,14 +379,25 @@ function lineStarts(lines: string[]): number[] {
 }
 
 /** Character offset of a 0-based line and UTF-8 byte column. */
-function offsetOf(sql: string, lines: string[], starts: number[], line: number, byteColumn: number): number {
+function offsetOf(
+  sql: string,
+  lines: string[],
+  starts: number[],
+  line: number,
+  byteColumn: number,
+): number {
   const text = lines[line] ?? '';
-  const column = Buffer.from(text, 'utf8').subarray(0, byteColumn).toString('utf8').length;
+  const column = Buffer.from(text, 'utf8')
+    .subarray(0, byteColumn)
+    .toString('utf8').length;
   return Math.min((starts[line] ?? sql.length) + column, sql.length);
 }
 
 /** The last statement starting at or before the offset (binary search: statements are in order). */
-function statementAt(statements: SqlStatement[], offset: number): SqlStatement | undefined {
+function statementAt(
+  statements: SqlStatement[],
+  offset: number,
+): SqlStatement | undefined {
   let low = 0;
   let high = statements.length - 1;
   let best: SqlStatement | undefined;

@@ -1,4 +1,10 @@
-import { isWord, readQualifiedName, splitTopLevel, type SqlStatement, type SqlToken } from '../sql/lexer.ts';
+import {
+  isWord,
+  readQualifiedName,
+  splitTopLevel,
+  type SqlStatement,
+  type SqlToken,
+} from '../sql/lexer.ts';
 
 /** Postgres table-level lock modes, weakest first. */
 export const LOCK_MODES = [
@@ -33,13 +39,18 @@ const SQL_NAMES: Record<LockMode, string> = {
 
 /** What concurrent work each mode blocks, from Postgres's lock conflict table, in plain words. */
 const BLOCKS: Record<LockMode, string> = {
-  AccessShare: 'only operations that need an ACCESS EXCLUSIVE lock (DROP TABLE, most ALTER TABLE forms)',
+  AccessShare:
+    'only operations that need an ACCESS EXCLUSIVE lock (DROP TABLE, most ALTER TABLE forms)',
   RowShare: 'only EXCLUSIVE and ACCESS EXCLUSIVE operations',
-  RowExclusive: 'index builds without CONCURRENTLY and other SHARE-level or stronger operations; reads and writes continue',
-  ShareUpdateExclusive: 'VACUUM, ANALYZE, concurrent index builds and other schema changes on the table; reads and writes continue',
+  RowExclusive:
+    'index builds without CONCURRENTLY and other SHARE-level or stronger operations; reads and writes continue',
+  ShareUpdateExclusive:
+    'VACUUM, ANALYZE, concurrent index builds and other schema changes on the table; reads and writes continue',
   Share: 'every INSERT, UPDATE and DELETE on the table (reads continue)',
-  ShareRowExclusive: 'every INSERT, UPDATE and DELETE and other schema changes on the table (reads continue)',
-  Exclusive: 'every INSERT, UPDATE, DELETE and SELECT … FOR UPDATE on the table (plain reads continue)',
+  ShareRowExclusive:
+    'every INSERT, UPDATE and DELETE and other schema changes on the table (reads continue)',
+  Exclusive:
+    'every INSERT, UPDATE, DELETE and SELECT … FOR UPDATE on the table (plain reads continue)',
   AccessExclusive: 'every read and write on the table, including plain SELECTs',
 };
 
@@ -52,17 +63,29 @@ export function lockBlocks(mode: LockMode): string {
 }
 
 /** One sentence naming the lock and what it blocks, for finding bodies. */
-export function describeLock(mode: LockMode, target?: string, inTransaction = true): string {
+export function describeLock(
+  mode: LockMode,
+  target?: string,
+  inTransaction = true,
+): string {
   const name = SQL_NAMES[mode];
   const article = /^[AEIOU]/.test(name) ? 'an' : 'a';
   const on = target ? ` on \`${target}\`` : '';
   // A queued lock request makes later requests that conflict with it wait too; ACCESS EXCLUSIVE conflicts with all.
-  const queue = mode === 'AccessExclusive' ? 'every later query on the table queues behind it' : 'later queries that conflict with it queue behind it';
-  const until = inTransaction ? 'until its transaction ends' : 'until it finishes';
+  const queue =
+    mode === 'AccessExclusive'
+      ? 'every later query on the table queues behind it'
+      : 'later queries that conflict with it queue behind it';
+  const until = inTransaction
+    ? 'until its transaction ends'
+    : 'until it finishes';
   return `The statement takes ${article} ${name} lock${on} ${until}, blocking ${BLOCKS[mode]}; while it waits for the lock, ${queue}.`;
 }
 
-function stronger(a: LockMode | undefined, b: LockMode | undefined): LockMode | undefined {
+function stronger(
+  a: LockMode | undefined,
+  b: LockMode | undefined,
+): LockMode | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b;
@@ -79,35 +102,63 @@ export function statementLock(statement: SqlStatement): StatementLock {
   switch (first.value) {
     case 'ALTER':
       if (isWord(t[1], 'TABLE')) return alterTableLock(t);
-      if (isWord(t[1], 'INDEX')) return { mode: 'AccessExclusive', target: nameAfter(t, 2) };
+      if (isWord(t[1], 'INDEX'))
+        return { mode: 'AccessExclusive', target: nameAfter(t, 2) };
       if (isWord(t[1], 'DOMAIN', 'TYPE')) return {};
       return {};
     case 'CREATE': {
       const at = skipWords(t, 1, ['UNIQUE']);
       if (isWord(t[at], 'INDEX')) {
-        const concurrently = t.some((tok, k) => k > at && k < at + 3 && isWord(tok, 'CONCURRENTLY'));
-        return { mode: concurrently ? 'ShareUpdateExclusive' : 'Share', target: onTable(t) };
+        const concurrently = t.some(
+          (tok, k) => k > at && k < at + 3 && isWord(tok, 'CONCURRENTLY'),
+        );
+        return {
+          mode: concurrently ? 'ShareUpdateExclusive' : 'Share',
+          target: onTable(t),
+        };
       }
-      if (isWord(t[at], 'TRIGGER')) return { mode: 'ShareRowExclusive', target: onTable(t) };
+      if (isWord(t[at], 'TRIGGER'))
+        return { mode: 'ShareRowExclusive', target: onTable(t) };
       return {};
     }
     case 'DROP': {
       if (isWord(t[1], 'INDEX')) {
         const concurrently = isWord(t[2], 'CONCURRENTLY');
-        return { mode: concurrently ? 'ShareUpdateExclusive' : 'AccessExclusive', target: nameAfter(t, skipIfExists(t, concurrently ? 3 : 2)) };
+        return {
+          mode: concurrently ? 'ShareUpdateExclusive' : 'AccessExclusive',
+          target: nameAfter(t, skipIfExists(t, concurrently ? 3 : 2)),
+        };
       }
-      if (isWord(t[1], 'TABLE', 'VIEW')) return { mode: 'AccessExclusive', target: nameAfter(t, skipIfExists(t, 2)) };
-      if (isWord(t[1], 'MATERIALIZED') && isWord(t[2], 'VIEW')) return { mode: 'AccessExclusive', target: nameAfter(t, skipIfExists(t, 3)) };
-      if (isWord(t[1], 'TRIGGER')) return { mode: 'AccessExclusive', target: onTable(t) };
+      if (isWord(t[1], 'TABLE', 'VIEW'))
+        return {
+          mode: 'AccessExclusive',
+          target: nameAfter(t, skipIfExists(t, 2)),
+        };
+      if (isWord(t[1], 'MATERIALIZED') && isWord(t[2], 'VIEW'))
+        return {
+          mode: 'AccessExclusive',
+          target: nameAfter(t, skipIfExists(t, 3)),
+        };
+      if (isWord(t[1], 'TRIGGER'))
+        return { mode: 'AccessExclusive', target: onTable(t) };
       return {};
     }
     case 'TRUNCATE':
-      return { mode: 'AccessExclusive', target: nameAfter(t, skipWords(t, 1, ['TABLE', 'ONLY'])) };
+      return {
+        mode: 'AccessExclusive',
+        target: nameAfter(t, skipWords(t, 1, ['TABLE', 'ONLY'])),
+      };
     case 'CLUSTER':
-      return { mode: 'AccessExclusive', target: nameAfter(t, skipWords(t, 1, ['VERBOSE'])) };
+      return {
+        mode: 'AccessExclusive',
+        target: nameAfter(t, skipWords(t, 1, ['VERBOSE'])),
+      };
     case 'REFRESH': {
       const concurrently = isWord(t[3], 'CONCURRENTLY');
-      return { mode: concurrently ? 'Exclusive' : 'AccessExclusive', target: nameAfter(t, concurrently ? 4 : 3) };
+      return {
+        mode: concurrently ? 'Exclusive' : 'AccessExclusive',
+        target: nameAfter(t, concurrently ? 4 : 3),
+      };
     }
     case 'REINDEX':
       return reindexLock(t);
@@ -136,7 +187,9 @@ function skipWords(t: SqlToken[], index: number, words: string[]): number {
 }
 
 function skipIfExists(t: SqlToken[], index: number): number {
-  return isWord(t[index], 'IF') && isWord(t[index + 1], 'EXISTS') ? index + 2 : index;
+  return isWord(t[index], 'IF') && isWord(t[index + 1], 'EXISTS')
+    ? index + 2
+    : index;
 }
 
 function nameAfter(t: SqlToken[], index: number): string | undefined {
@@ -153,7 +206,10 @@ function alterTableLock(t: SqlToken[]): StatementLock {
   const name = readQualifiedName(t, at);
   if (!name) return { mode: 'AccessExclusive' };
   let mode: LockMode | undefined;
-  for (const action of splitTopLevel(t, t[name.next]?.text === '*' ? name.next + 1 : name.next)) {
+  for (const action of splitTopLevel(
+    t,
+    t[name.next]?.text === '*' ? name.next + 1 : name.next,
+  )) {
     mode = stronger(mode, alterActionLock(action));
   }
   return { mode: mode ?? 'AccessExclusive', target: name.name };
@@ -166,15 +222,21 @@ function alterActionLock(a: SqlToken[]): LockMode {
   if (w(0, 'SET') && a[1]?.text === '(') return 'ShareUpdateExclusive';
   if (w(0, 'RESET')) return 'ShareUpdateExclusive';
   if (w(0, 'CLUSTER') && w(1, 'ON')) return 'ShareUpdateExclusive';
-  if (w(0, 'SET') && w(1, 'WITHOUT') && w(2, 'CLUSTER')) return 'ShareUpdateExclusive';
+  if (w(0, 'SET') && w(1, 'WITHOUT') && w(2, 'CLUSTER'))
+    return 'ShareUpdateExclusive';
   if (w(0, 'SET') && w(1, 'STATISTICS')) return 'ShareUpdateExclusive';
-  if (w(0, 'DISABLE', 'ENABLE') && a.some((tok) => isWord(tok, 'TRIGGER'))) return 'ShareRowExclusive';
-  if (w(0, 'DETACH') && w(1, 'PARTITION')) return a.some((tok) => isWord(tok, 'CONCURRENTLY')) ? 'ShareUpdateExclusive' : 'AccessExclusive';
+  if (w(0, 'DISABLE', 'ENABLE') && a.some((tok) => isWord(tok, 'TRIGGER')))
+    return 'ShareRowExclusive';
+  if (w(0, 'DETACH') && w(1, 'PARTITION'))
+    return a.some((tok) => isWord(tok, 'CONCURRENTLY'))
+      ? 'ShareUpdateExclusive'
+      : 'AccessExclusive';
   if (w(0, 'ATTACH') && w(1, 'PARTITION')) return 'ShareUpdateExclusive';
   if (w(0, 'ALTER')) {
     // ALTER [COLUMN] c SET STATISTICS / SET (attribute_option …) / RESET (…)
     const c = w(1, 'COLUMN') ? 3 : 2;
-    if (w(c, 'SET') && (w(c + 1, 'STATISTICS') || a[c + 1]?.text === '(')) return 'ShareUpdateExclusive';
+    if (w(c, 'SET') && (w(c + 1, 'STATISTICS') || a[c + 1]?.text === '('))
+      return 'ShareUpdateExclusive';
     if (w(c, 'RESET')) return 'ShareUpdateExclusive';
     return 'AccessExclusive';
   }
@@ -194,9 +256,13 @@ function optionOn(t: SqlToken[], option: string): boolean | undefined {
   for (let k = 2; k < t.length && t[k]!.text !== ')'; k++) {
     if (!isWord(t[k], option)) continue;
     // U&'…' is a word, an ampersand and the string itself.
-    const value = isWord(t[k + 1], 'U') && t[k + 2]?.text === '&' ? t[k + 3] : t[k + 1];
+    const value =
+      isWord(t[k + 1], 'U') && t[k + 2]?.text === '&' ? t[k + 3] : t[k + 1];
     if (!value || value.text === ',' || value.text === ')') return true;
-    const v = value.kind === 'string' ? value.value.toUpperCase() : value.text.toUpperCase();
+    const v =
+      value.kind === 'string'
+        ? value.value.toUpperCase()
+        : value.text.toUpperCase();
     return !FALSE_VALUES.has(v);
   }
   return false;
@@ -204,7 +270,8 @@ function optionOn(t: SqlToken[], option: string): boolean | undefined {
 
 function reindexLock(t: SqlToken[]): StatementLock {
   const listed = optionOn(t, 'CONCURRENTLY');
-  const concurrently = listed ?? t.slice(1, 4).some((tok) => isWord(tok, 'CONCURRENTLY'));
+  const concurrently =
+    listed ?? t.slice(1, 4).some((tok) => isWord(tok, 'CONCURRENTLY'));
   return { mode: concurrently ? 'ShareUpdateExclusive' : 'AccessExclusive' };
 }
 
@@ -232,7 +299,10 @@ function explicitLock(t: SqlToken[]): StatementLock {
   if (inAt === -1) return { mode: 'AccessExclusive', target };
   const words = t
     .slice(inAt + 1)
-    .filter((tok) => tok.kind === 'word' && tok.value !== 'MODE' && tok.value !== 'NOWAIT')
+    .filter(
+      (tok) =>
+        tok.kind === 'word' && tok.value !== 'MODE' && tok.value !== 'NOWAIT',
+    )
     .map((tok) => tok.value)
     .join(' ');
   const match = LOCK_NAMES.find(([name]) => name === words);

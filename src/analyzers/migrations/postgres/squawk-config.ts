@@ -29,33 +29,53 @@ export interface SquawkSettings {
 
 /** squawk rule names that stand for more than one of ours (squawk 2.x merged the two timeout rules). */
 const RULE_ALIASES: Record<string, string[]> = {
-  'require-timeout-settings': ['require-lock-timeout', 'require-statement-timeout'],
+  'require-timeout-settings': [
+    'require-lock-timeout',
+    'require-statement-timeout',
+  ],
 };
 
 /** Parses `.squawk.toml`; throws with a message on invalid TOML or values of the wrong type. */
 export function parseSquawkToml(text: string): SquawkSettings {
   const parsed = SquawkTomlSchema.safeParse(parseToml(text));
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error).split('\n').join(' '));
+  if (!parsed.success)
+    throw new Error(z.prettifyError(parsed.error).split('\n').join(' '));
   const toml = parsed.data;
   const excludedRules = new Set<string>();
   for (const name of toml.excluded_rules ?? []) {
-    for (const rule of RULE_ALIASES[name] ?? [name]) excludedRules.add(`schema/${rule}`);
+    for (const rule of RULE_ALIASES[name] ?? [name])
+      excludedRules.add(`schema/${rule}`);
   }
   const paths = toml.excluded_paths ?? [];
-  const matcher = paths.length > 0 ? picomatch(paths, { dot: true }) : undefined;
-  const major = toml.pg_version === undefined ? undefined : Number.parseInt(String(toml.pg_version), 10);
-  const pgVersion = major !== undefined && Number.isFinite(major) && major > 0 ? major : undefined;
+  const matcher =
+    paths.length > 0 ? picomatch(paths, { dot: true }) : undefined;
+  const major =
+    toml.pg_version === undefined
+      ? undefined
+      : Number.parseInt(String(toml.pg_version), 10);
+  const pgVersion =
+    major !== undefined && Number.isFinite(major) && major > 0
+      ? major
+      : undefined;
   const parts: string[] = [];
-  if (toml.excluded_rules?.length) parts.push(`excluded_rules (${toml.excluded_rules.join(', ')})`);
-  if (paths.length > 0) parts.push(`excluded_paths (${paths.length} ${paths.length === 1 ? 'glob' : 'globs'})`);
+  if (toml.excluded_rules?.length)
+    parts.push(`excluded_rules (${toml.excluded_rules.join(', ')})`);
+  if (paths.length > 0)
+    parts.push(
+      `excluded_paths (${paths.length} ${paths.length === 1 ? 'glob' : 'globs'})`,
+    );
   if (pgVersion !== undefined) parts.push(`pg_version ${pgVersion}`);
-  if (toml.assume_in_transaction !== undefined) parts.push(`assume_in_transaction = ${toml.assume_in_transaction}`);
+  if (toml.assume_in_transaction !== undefined)
+    parts.push(`assume_in_transaction = ${toml.assume_in_transaction}`);
   return {
     excludedRules,
     isExcludedPath: (path) => matcher?.(path) ?? false,
     ...(pgVersion !== undefined ? { pgVersion } : {}),
-    ...(toml.assume_in_transaction !== undefined ? { assumeInTransaction: toml.assume_in_transaction } : {}),
-    summary: parts.length > 0 ? parts.join('; ') : 'no settings this review uses',
+    ...(toml.assume_in_transaction !== undefined
+      ? { assumeInTransaction: toml.assume_in_transaction }
+      : {}),
+    summary:
+      parts.length > 0 ? parts.join('; ') : 'no settings this review uses',
   };
 }
 
@@ -64,19 +84,47 @@ export function parseSquawkToml(text: string): SquawkSettings {
  * the very change it makes). Absent: undefined. Unreadable or invalid: undefined with a note, and
  * squawk's defaults are used.
  */
-export async function loadSquawkSettings(contents: ContentReader, signal: AbortSignal): Promise<{ settings?: SquawkSettings; notes: CoverageNote[] }> {
+export async function loadSquawkSettings(
+  contents: ContentReader,
+  signal: AbortSignal,
+): Promise<{ settings?: SquawkSettings; notes: CoverageNote[] }> {
   let text: string | undefined;
   try {
     text = await contents.read('base', SQUAWK_CONFIG_PATH, signal);
   } catch (error) {
     signal.throwIfAborted();
-    return { notes: [{ source: SQUAWK_CONFIG_SOURCE, path: SQUAWK_CONFIG_PATH, message: `could not read the squawk settings, so squawk's defaults were used: ${messageOf(error)}` }] };
+    return {
+      notes: [
+        {
+          source: SQUAWK_CONFIG_SOURCE,
+          path: SQUAWK_CONFIG_PATH,
+          message: `could not read the squawk settings, so squawk's defaults were used: ${messageOf(error)}`,
+        },
+      ],
+    };
   }
   if (text === undefined) return { notes: [] };
   try {
     const settings = parseSquawkToml(text);
-    return { settings, notes: [{ source: SQUAWK_CONFIG_SOURCE, path: SQUAWK_CONFIG_PATH, message: `applied the team's squawk settings from the base branch: ${settings.summary}` }] };
+    return {
+      settings,
+      notes: [
+        {
+          source: SQUAWK_CONFIG_SOURCE,
+          path: SQUAWK_CONFIG_PATH,
+          message: `applied the team's squawk settings from the base branch: ${settings.summary}`,
+        },
+      ],
+    };
   } catch (error) {
-    return { notes: [{ source: SQUAWK_CONFIG_SOURCE, path: SQUAWK_CONFIG_PATH, message: `ignored the squawk settings, which are not valid (${messageOf(error)}); squawk's defaults were used` }] };
+    return {
+      notes: [
+        {
+          source: SQUAWK_CONFIG_SOURCE,
+          path: SQUAWK_CONFIG_PATH,
+          message: `ignored the squawk settings, which are not valid (${messageOf(error)}); squawk's defaults were used`,
+        },
+      ],
+    };
   }
 }

@@ -35,7 +35,9 @@ export function squawkBinaryPath(): string | undefined {
   const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
   if (!pkg) return undefined;
   try {
-    return createRequire(import.meta.url).resolve(`${pkg}/bin/${process.platform === 'win32' ? 'squawk.exe' : 'squawk'}`);
+    return createRequire(import.meta.url).resolve(
+      `${pkg}/bin/${process.platform === 'win32' ? 'squawk.exe' : 'squawk'}`,
+    );
   } catch {
     return undefined;
   }
@@ -62,24 +64,43 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
  * Throws SquawkError when squawk cannot run, times out or prints something that is not its report;
  * rethrows the caller's abort.
  */
-export async function runSquawk(request: SquawkRequest): Promise<SquawkViolation[][]> {
+export async function runSquawk(
+  request: SquawkRequest,
+): Promise<SquawkViolation[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'architect-squawk-'));
   try {
     // An empty config pins squawk's defaults: no .squawk.toml from the working directory leaks in.
     await writeFile(join(dir, '.squawk.toml'), '');
-    const names = request.sources.map((_, i) => `${String(i).padStart(5, '0')}.sql`);
-    await Promise.all(names.map((name, i) => writeFile(join(dir, name), request.sources[i]!)));
+    const names = request.sources.map(
+      (_, i) => `${String(i).padStart(5, '0')}.sql`,
+    );
+    await Promise.all(
+      names.map((name, i) => writeFile(join(dir, name), request.sources[i]!)),
+    );
     const args = [
       '--reporter=json',
       `--pg-version=${request.settings.pgVersion}`,
-      request.settings.assumeInTransaction ? '--assume-in-transaction' : '--no-assume-in-transaction',
+      request.settings.assumeInTransaction
+        ? '--assume-in-transaction'
+        : '--no-assume-in-transaction',
       '--config=.squawk.toml',
-      ...(request.include && request.include.length > 0 ? [`--include=${request.include.join(',')}`] : []),
+      ...(request.include && request.include.length > 0
+        ? [`--include=${request.include.join(',')}`]
+        : []),
       ...names,
     ];
-    const stdout = await execute(request.binary, args, dir, request.timeoutMs, request.signal);
+    const stdout = await execute(
+      request.binary,
+      args,
+      dir,
+      request.timeoutMs,
+      request.signal,
+    );
     const parsed = OutputSchema.safeParse(parseJson(stdout));
-    if (!parsed.success) throw new SquawkError(`unexpected squawk output: ${z.prettifyError(parsed.error).split('\n')[0]}`);
+    if (!parsed.success)
+      throw new SquawkError(
+        `unexpected squawk output: ${z.prettifyError(parsed.error).split('\n')[0]}`,
+      );
     const byName = new Map(names.map((name, i) => [name, i]));
     const result: SquawkViolation[][] = request.sources.map(() => []);
     for (const violation of parsed.data) {
@@ -100,12 +121,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-function execute(binary: string, args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+function execute(
+  binary: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     // Its own process group, so a kill also reaches anything it started.
     const group = process.platform !== 'win32';
-    const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
+    const child = spawn(binary, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      detached: group,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -120,7 +152,8 @@ function execute(binary: string, args: string[], cwd: string, timeoutMs: number,
       if (settled) return;
       finish();
       try {
-        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        if (group && child.pid !== undefined)
+          process.kill(-child.pid, 'SIGKILL');
         else child.kill('SIGKILL');
       } catch {
         // Already gone.
@@ -129,28 +162,51 @@ function execute(binary: string, args: string[], cwd: string, timeoutMs: number,
       child.stderr.destroy();
       reject(error);
     };
-    const timer = setTimeout(() => stop(new SquawkError(`squawk timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`)), timeoutMs);
-    const onAbort = (): void => stop(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+    const timer = setTimeout(
+      () =>
+        stop(
+          new SquawkError(
+            `squawk timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const onAbort = (): void =>
+      stop(
+        signal!.reason instanceof Error ? signal!.reason : new Error('aborted'),
+      );
     signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES) stop(new SquawkError('squawk printed more than 64 MB'));
+      if (outBytes > MAX_OUTPUT_BYTES)
+        stop(new SquawkError('squawk printed more than 64 MB'));
       else out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < 64) err.push(chunk);
     });
-    child.on('error', (error) => stop(new SquawkError(`could not start squawk: ${error.message}`)));
+    child.on('error', (error) =>
+      stop(new SquawkError(`could not start squawk: ${error.message}`)),
+    );
     child.on('close', (code, killedBy) => {
       if (settled) return;
       finish();
       const stderr = Buffer.concat(err).toString('utf8').trim();
       // Exit code 1 means "violations found"; the report is still on stdout.
       if (code !== 0 && code !== 1) {
-        return reject(new SquawkError(`squawk exited with ${code ?? killedBy}${stderr ? `: ${firstLine(stderr)}` : ''}`));
+        return reject(
+          new SquawkError(
+            `squawk exited with ${code ?? killedBy}${stderr ? `: ${firstLine(stderr)}` : ''}`,
+          ),
+        );
       }
       const stdout = Buffer.concat(out).toString('utf8');
-      if (code === 1 && stdout.trim() === '') return reject(new SquawkError(`squawk failed${stderr ? `: ${firstLine(stderr)}` : ''}`));
+      if (code === 1 && stdout.trim() === '')
+        return reject(
+          new SquawkError(
+            `squawk failed${stderr ? `: ${firstLine(stderr)}` : ''}`,
+          ),
+        );
       resolve(stdout);
     });
   });

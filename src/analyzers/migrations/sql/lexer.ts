@@ -36,7 +36,10 @@ const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DIGIT = /[0-9]/;
 
 /** Splits SQL text into statements at top-level semicolons. Empty statements are dropped. */
-export function splitStatements(sql: string, dialect: SqlDialect = 'postgres'): SqlStatement[] {
+export function splitStatements(
+  sql: string,
+  dialect: SqlDialect = 'postgres',
+): SqlStatement[] {
   const statements: SqlStatement[] = [];
   let tokens: SqlToken[] = [];
   let line = 1;
@@ -73,7 +76,13 @@ export function splitStatements(sql: string, dialect: SqlDialect = 'postgres'): 
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') {
+    if (
+      ch === ' ' ||
+      ch === '\t' ||
+      ch === '\r' ||
+      ch === '\f' ||
+      ch === '\v'
+    ) {
       i++;
       continue;
     }
@@ -126,7 +135,11 @@ export function splitStatements(sql: string, dialect: SqlDialect = 'postgres'): 
       if (tag !== undefined) {
         const close = sql.indexOf(tag, i + tag.length);
         const end = close === -1 ? n : close + tag.length;
-        push('string', end, sql.slice(i + tag.length, close === -1 ? n : close));
+        push(
+          'string',
+          end,
+          sql.slice(i + tag.length, close === -1 ? n : close),
+        );
         continue;
       }
     }
@@ -136,7 +149,10 @@ export function splitStatements(sql: string, dialect: SqlDialect = 'postgres'): 
       push('word', end, sql.slice(i, end).toUpperCase());
       continue;
     }
-    if (DIGIT.test(ch) || (ch === '.' && next !== undefined && DIGIT.test(next))) {
+    if (
+      DIGIT.test(ch) ||
+      (ch === '.' && next !== undefined && DIGIT.test(next))
+    ) {
       let end = i + 1;
       while (end < n && /[0-9.eE_]/.test(sql[end]!)) end++;
       push('number', end, sql.slice(i, end));
@@ -157,7 +173,12 @@ function countNewlines(text: string): number {
 }
 
 /** The offset just past a quoted run starting at `start`; doubled quotes (and backslashes, if allowed) escape. */
-function quotedEnd(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
+function quotedEnd(
+  sql: string,
+  start: number,
+  quote: string,
+  backslashEscapes: boolean,
+): number {
   let k = start + 1;
   while (k < sql.length) {
     const c = sql[k]!;
@@ -213,15 +234,24 @@ function dollarTag(sql: string, start: number): string | undefined {
 }
 
 /** True when the token is the given keyword (case-insensitive). */
-export function isWord(token: SqlToken | undefined, ...words: string[]): boolean {
-  return token !== undefined && token.kind === 'word' && words.includes(token.value);
+export function isWord(
+  token: SqlToken | undefined,
+  ...words: string[]
+): boolean {
+  return (
+    token !== undefined && token.kind === 'word' && words.includes(token.value)
+  );
 }
 
 /** An identifier's name: words as written (lower-cased, as Postgres folds them), quoted ones verbatim. */
-export function identifierName(token: SqlToken | undefined, dialect: SqlDialect = 'postgres'): string | undefined {
+export function identifierName(
+  token: SqlToken | undefined,
+  dialect: SqlDialect = 'postgres',
+): string | undefined {
   if (!token) return undefined;
   if (token.kind === 'quoted') return token.value;
-  if (token.kind === 'word') return dialect === 'postgres' ? token.text.toLowerCase() : token.text;
+  if (token.kind === 'word')
+    return dialect === 'postgres' ? token.text.toLowerCase() : token.text;
   return undefined;
 }
 
@@ -229,11 +259,18 @@ export function identifierName(token: SqlToken | undefined, dialect: SqlDialect 
  * Reads a possibly schema-qualified name at `index` (`name`, `schema.name`, `"s"."n"`). Returns the
  * last part and the index after the name.
  */
-export function readQualifiedName(tokens: SqlToken[], index: number, dialect: SqlDialect = 'postgres'): { name: string; next: number } | undefined {
+export function readQualifiedName(
+  tokens: SqlToken[],
+  index: number,
+  dialect: SqlDialect = 'postgres',
+): { name: string; next: number } | undefined {
   let name = identifierName(tokens[index], dialect);
   if (name === undefined) return undefined;
   let k = index + 1;
-  while (tokens[k]?.text === '.' && identifierName(tokens[k + 1], dialect) !== undefined) {
+  while (
+    tokens[k]?.text === '.' &&
+    identifierName(tokens[k + 1], dialect) !== undefined
+  ) {
     name = identifierName(tokens[k + 1], dialect)!;
     k += 2;
   }

@@ -3,7 +3,14 @@ import { childPointer } from '../load/source-file.ts';
 import { deepEqual, type EqualityMemo } from '../diff/deep-equal.ts';
 import { SchemaDiffer, type SchemaDiff } from '../diff/schema-diff.ts';
 import { isKnownRule, levelOf } from '../rules/catalog.ts';
-import type { MediaType, Operation, Parameter, PathEntry, Response, Spec } from '../model/spec.ts';
+import type {
+  MediaType,
+  Operation,
+  Parameter,
+  PathEntry,
+  Response,
+  Spec,
+} from '../model/spec.ts';
 import { readStability, stabilityRank } from './lifecycle.ts';
 
 export interface OperationPair {
@@ -77,7 +84,9 @@ export class CheckContext implements ChangeSink {
     this.base = base;
     this.head = head;
     this.now = now;
-    this.differ = new SchemaDiffer((node) => base.source.refs.get(node) ?? head.source.refs.get(node));
+    this.differ = new SchemaDiffer(
+      (node) => base.source.refs.get(node) ?? head.source.refs.get(node),
+    );
     this.pairPaths();
   }
 
@@ -86,7 +95,14 @@ export class CheckContext implements ChangeSink {
   }
 
   private toChange(id: string, change: Emit): ApiChange {
-    return { id, level: levelOf(id), operation: change.operation, side: change.side, location: this.locate(change), facts: change.facts ?? {} };
+    return {
+      id,
+      level: levelOf(id),
+      operation: change.operation,
+      side: change.side,
+      location: this.locate(change),
+      facts: change.facts ?? {},
+    };
   }
 
   /**
@@ -94,17 +110,33 @@ export class CheckContext implements ChangeSink {
    * found for every operation and status that uses the same schemas: many operations share a
    * component, and checking it again for each would make the work grow with their product.
    */
-  replaySchemaChecks(diff: SchemaDiff, variant: string, check: (sink: ChangeSink) => void, operation: { method: string; path: string }, status: string | undefined): void {
+  replaySchemaChecks(
+    diff: SchemaDiff,
+    variant: string,
+    check: (sink: ChangeSink) => void,
+    operation: { method: string; path: string },
+    status: string | undefined,
+  ): void {
     let byVariant = this.recorded.get(diff);
     if (!byVariant) this.recorded.set(diff, (byVariant = new Map()));
     let recorded = byVariant.get(variant);
     if (!recorded) {
       const list: ApiChange[] = [];
-      check({ now: this.now, knows: isKnownRule, emitIfKnown: (id, change) => isKnownRule(id) && list.push(this.toChange(id, change)) });
+      check({
+        now: this.now,
+        knows: isKnownRule,
+        emitIfKnown: (id, change) =>
+          isKnownRule(id) && list.push(this.toChange(id, change)),
+      });
       byVariant.set(variant, (recorded = list));
     }
     for (const change of recorded) {
-      this.changes.push({ ...change, operation, facts: status === undefined ? change.facts : { ...change.facts, status } });
+      this.changes.push({
+        ...change,
+        operation,
+        facts:
+          status === undefined ? change.facts : { ...change.facts, status },
+      });
     }
   }
 
@@ -114,10 +146,15 @@ export class CheckContext implements ChangeSink {
     for (const [index, node] of change.nodes.entries()) {
       const origin = spec.originOf(node);
       if (!origin) continue;
-      const pointer = index === 0 && change.key ? childPointer(origin.pointer, change.key) : origin.pointer;
+      const pointer =
+        index === 0 && change.key
+          ? childPointer(origin.pointer, change.key)
+          : origin.pointer;
       return { path: origin.path, pointer };
     }
-    return spec.source.path ? { path: spec.source.path, pointer: '' } : undefined;
+    return spec.source.path
+      ? { path: spec.source.path, pointer: '' }
+      : undefined;
   }
 
   /** Emits only ids the catalog lists: generic checks build ids from parts, not every combination is a rule. */
@@ -135,7 +172,9 @@ export class CheckContext implements ChangeSink {
 
   private pairPaths(): void {
     const headByKey = new Map<string, PathEntry>();
-    for (const entry of this.head.paths.values()) if (!headByKey.has(normalizePath(entry.path))) headByKey.set(normalizePath(entry.path), entry);
+    for (const entry of this.head.paths.values())
+      if (!headByKey.has(normalizePath(entry.path)))
+        headByKey.set(normalizePath(entry.path), entry);
     const matched = new Set<PathEntry>();
     for (const entry of this.base.paths.values()) {
       const twin = headByKey.get(normalizePath(entry.path));
@@ -144,14 +183,23 @@ export class CheckContext implements ChangeSink {
         this.pathPairs.push({ path: twin.path, base: entry, head: twin });
       } else this.removedPaths.push(entry);
     }
-    for (const entry of this.head.paths.values()) if (!matched.has(entry)) this.addedPaths.push(entry);
+    for (const entry of this.head.paths.values())
+      if (!matched.has(entry)) this.addedPaths.push(entry);
 
     for (const pair of this.pathPairs) {
       for (const [method, base] of pair.base.operations) {
         const head = pair.head.operations.get(method);
         if (!head) continue;
         const operation = { path: pair.path, method, base, head };
-        if (deepEqual(base.node, head.node, this.equal) && deepEqual(pair.base.node.parameters, pair.head.node.parameters, this.equal)) continue;
+        if (
+          deepEqual(base.node, head.node, this.equal) &&
+          deepEqual(
+            pair.base.node.parameters,
+            pair.head.node.parameters,
+            this.equal,
+          )
+        )
+          continue;
         if (this.keepForChecks(operation)) this.operations.push(operation);
       }
     }
@@ -165,15 +213,31 @@ export class CheckContext implements ChangeSink {
     const at = { method: operation.method, path: operation.path };
     const before = readStability(operation.base.node);
     if (!before.ok) {
-      this.emit('api-invalid-stability-level', { operation: at, side: 'base', nodes: [operation.base.node], key: 'x-stability-level', facts: { detail: before.error } });
+      this.emit('api-invalid-stability-level', {
+        operation: at,
+        side: 'base',
+        nodes: [operation.base.node],
+        key: 'x-stability-level',
+        facts: { detail: before.error },
+      });
       return true;
     }
     const after = readStability(operation.head.node);
     if (!after.ok) {
-      this.emit('api-invalid-stability-level', { operation: at, side: 'head', nodes: [operation.head.node], key: 'x-stability-level', facts: { detail: after.error } });
+      this.emit('api-invalid-stability-level', {
+        operation: at,
+        side: 'head',
+        nodes: [operation.head.node],
+        key: 'x-stability-level',
+        facts: { detail: after.error },
+      });
       return true;
     }
-    if (before.level !== undefined && (after.level === undefined || stabilityRank(after.level) < stabilityRank(before.level))) {
+    if (
+      before.level !== undefined &&
+      (after.level === undefined ||
+        stabilityRank(after.level) < stabilityRank(before.level))
+    ) {
       this.emit('api-stability-decreased', {
         operation: at,
         side: 'head',
@@ -187,7 +251,10 @@ export class CheckContext implements ChangeSink {
   }
 }
 
-export function operationRef(operation: OperationPair): { method: string; path: string } {
+export function operationRef(operation: OperationPair): {
+  method: string;
+  path: string;
+} {
   return { method: operation.method, path: operation.path };
 }
 
@@ -195,22 +262,29 @@ export function operationRef(operation: OperationPair): { method: string; path: 
 function pathParameterPositions(path: string): Map<string, number> {
   const positions = new Map<string, number>();
   let index = 0;
-  for (const match of path.matchAll(/\{([^}]*)\}/g)) positions.set(match[1]!, index++);
+  for (const match of path.matchAll(/\{([^}]*)\}/g))
+    positions.set(match[1]!, index++);
   return positions;
 }
 
 /** Parameters pair up by location and name; path parameters by their place in the path. */
-export function pairParameters(operation: OperationPair): { pairs: ParameterPair[]; removed: Parameter[]; added: Parameter[] } {
+export function pairParameters(operation: OperationPair): {
+  pairs: ParameterPair[];
+  removed: Parameter[];
+  added: Parameter[];
+} {
   const basePositions = pathParameterPositions(operation.base.path);
   const headPositions = pathParameterPositions(operation.head.path);
   const keyOf = (parameter: Parameter, positions: Map<string, number>) => {
-    const position = parameter.in === 'path' ? positions.get(parameter.name) : undefined;
+    const position =
+      parameter.in === 'path' ? positions.get(parameter.name) : undefined;
     if (position !== undefined) return `path\u0000#${position}`;
     // HTTP header names are case-insensitive; every other location is not.
     return `${parameter.in}\u0000${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`;
   };
   const heads = new Map<string, Parameter>();
-  for (const parameter of operation.head.parameters) heads.set(keyOf(parameter, headPositions), parameter);
+  for (const parameter of operation.head.parameters)
+    heads.set(keyOf(parameter, headPositions), parameter);
   const pairs: ParameterPair[] = [];
   const removed: Parameter[] = [];
   const matched = new Set<Parameter>();
@@ -221,10 +295,17 @@ export function pairParameters(operation: OperationPair): { pairs: ParameterPair
       pairs.push({ base: parameter, head: twin });
     } else removed.push(parameter);
   }
-  return { pairs, removed, added: operation.head.parameters.filter((p) => !matched.has(p)) };
+  return {
+    pairs,
+    removed,
+    added: operation.head.parameters.filter((p) => !matched.has(p)),
+  };
 }
 
-export function pairMediaTypes(base: Map<string, MediaType>, head: Map<string, MediaType>): { pairs: MediaTypePair[]; removed: MediaType[]; added: MediaType[] } {
+export function pairMediaTypes(
+  base: Map<string, MediaType>,
+  head: Map<string, MediaType>,
+): { pairs: MediaTypePair[]; removed: MediaType[]; added: MediaType[] } {
   const pairs: MediaTypePair[] = [];
   const removed: MediaType[] = [];
   for (const [name, media] of base) {
@@ -232,10 +313,18 @@ export function pairMediaTypes(base: Map<string, MediaType>, head: Map<string, M
     if (twin) pairs.push({ name, base: media, head: twin });
     else removed.push(media);
   }
-  return { pairs, removed, added: [...head.values()].filter((m) => !base.has(m.name)) };
+  return {
+    pairs,
+    removed,
+    added: [...head.values()].filter((m) => !base.has(m.name)),
+  };
 }
 
-export function pairResponses(operation: OperationPair): { pairs: ResponsePair[]; removed: Response[]; added: Response[] } {
+export function pairResponses(operation: OperationPair): {
+  pairs: ResponsePair[];
+  removed: Response[];
+  added: Response[];
+} {
   const pairs: ResponsePair[] = [];
   const removed: Response[] = [];
   for (const [status, response] of operation.base.responses) {
@@ -243,5 +332,11 @@ export function pairResponses(operation: OperationPair): { pairs: ResponsePair[]
     if (twin) pairs.push({ status, base: response, head: twin });
     else removed.push(response);
   }
-  return { pairs, removed, added: [...operation.head.responses.values()].filter((r) => !operation.base.responses.has(r.status)) };
+  return {
+    pairs,
+    removed,
+    added: [...operation.head.responses.values()].filter(
+      (r) => !operation.base.responses.has(r.status),
+    ),
+  };
 }

@@ -1,5 +1,12 @@
 import { typesOf, type SchemaDiff } from '../diff/schema-diff.ts';
-import { asArray, asNumber, isObject, isTrue, jsonKey, type JsonObject } from '../model/json.ts';
+import {
+  asArray,
+  asNumber,
+  isObject,
+  isTrue,
+  jsonKey,
+  type JsonObject,
+} from '../model/json.ts';
 
 /** Declared types without `null`, which OpenAPI 3.1 uses to say "nullable". */
 export function concreteTypes(schema: JsonObject): string[] {
@@ -15,7 +22,9 @@ export function enumKeys(schema: JsonObject): string[] {
 }
 
 export function requiredNames(schema: JsonObject): string[] {
-  return asArray(schema.required).filter((n): n is string => typeof n === 'string');
+  return asArray(schema.required).filter(
+    (n): n is string => typeof n === 'string',
+  );
 }
 
 export function propertiesOf(schema: JsonObject): JsonObject {
@@ -23,7 +32,10 @@ export function propertiesOf(schema: JsonObject): JsonObject {
   return isObject(properties) ? properties : {};
 }
 
-export function propertyOf(schema: JsonObject, name: string): JsonObject | undefined {
+export function propertyOf(
+  schema: JsonObject,
+  name: string,
+): JsonObject | undefined {
   const value = propertiesOf(schema)[name];
   return isObject(value) ? value : undefined;
 }
@@ -32,7 +44,10 @@ export function propertyOf(schema: JsonObject, name: string): JsonObject | undef
  * Numeric bound of a keyword. OpenAPI 3.0 writes exclusive bounds as a flag next to
  * minimum/maximum; 3.1 writes them as numbers. Both read here as numbers or undefined.
  */
-export function boundOf(schema: JsonObject, keyword: string): number | undefined {
+export function boundOf(
+  schema: JsonObject,
+  keyword: string,
+): number | undefined {
   if (keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum') {
     const value = schema[keyword];
     return typeof value === 'number' ? value : undefined;
@@ -46,21 +61,43 @@ export function changed(diff: SchemaDiff, keyword: string): boolean {
 }
 
 /** Annotation keywords describe a schema without constraining values. */
-const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'deprecated', 'externalDocs', 'default', '$comment', 'readOnly', 'writeOnly', 'xml']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'example',
+  'examples',
+  'deprecated',
+  'externalDocs',
+  'default',
+  '$comment',
+  'readOnly',
+  'writeOnly',
+  'xml',
+]);
 
 export function isAnnotationOnly(schema: JsonObject): boolean {
-  return Object.keys(schema).every((key) => ANNOTATIONS.has(key) || key.startsWith('x-'));
+  return Object.keys(schema).every(
+    (key) => ANNOTATIONS.has(key) || key.startsWith('x-'),
+  );
 }
 
 /** A display name for an allOf/anyOf/oneOf member: its component name, else its title, else its position. */
-export function memberName(member: { index: number; schema: JsonObject; ref: string | undefined }): string {
+export function memberName(member: {
+  index: number;
+  schema: JsonObject;
+  ref: string | undefined;
+}): string {
   if (member.ref) return member.ref.slice(member.ref.lastIndexOf('/') + 1);
   const title = member.schema.title;
   return typeof title === 'string' && title !== '' ? title : `#${member.index}`;
 }
 
 /** The schema of a property as a schema offers it, looking into allOf members too. */
-export function offeredProperty(schema: JsonObject, name: string, seen = new Set<JsonObject>()): JsonObject | undefined {
+export function offeredProperty(
+  schema: JsonObject,
+  name: string,
+  seen = new Set<JsonObject>(),
+): JsonObject | undefined {
   if (seen.has(schema)) return undefined;
   seen.add(schema);
   const own = propertyOf(schema, name);
@@ -74,9 +111,15 @@ export function offeredProperty(schema: JsonObject, name: string, seen = new Set
 }
 
 /** Whether a schema requires a property, directly or through an allOf member. */
-export function requiresProperty(schema: JsonObject, name: string, seen = new Set<JsonObject>()): boolean {
+export function requiresProperty(
+  schema: JsonObject,
+  name: string,
+  seen = new Set<JsonObject>(),
+): boolean {
   if (seen.has(schema)) return false;
   seen.add(schema);
   if (requiredNames(schema).includes(name)) return true;
-  return asArray(schema.allOf).some((member) => isObject(member) && requiresProperty(member, name, seen));
+  return asArray(schema.allOf).some(
+    (member) => isObject(member) && requiresProperty(member, name, seen),
+  );
 }

@@ -21,12 +21,24 @@ export interface Node {
 }
 
 /** Reports a rule on a node, if the catalog knows the id (generic ids are built from parts). */
-export function emit(ctx: ChangeSink, node: Node, id: string, side: 'base' | 'head', key: string | undefined, facts: Record<string, string | undefined>): void {
+export function emit(
+  ctx: ChangeSink,
+  node: Node,
+  id: string,
+  side: 'base' | 'head',
+  key: string | undefined,
+  facts: Record<string, string | undefined>,
+): void {
   ctx.emitIfKnown(id, {
     operation: node.scope.operation,
     side,
     nodes: [side === 'head' ? node.diff.head : node.diff.base],
     key,
-    facts: { property: node.property || undefined, mediaType: node.scope.mediaType, status: node.scope.status, ...facts },
+    facts: {
+      property: node.property || undefined,
+      mediaType: node.scope.mediaType,
+      status: node.scope.status,
+      ...facts,
+    },
   });
 }

@@ -1,7 +1,11 @@
 /** How much a change matters to existing clients, in oasdiff's terms. */
 export type Level = 'error' | 'warning' | 'info';
 
-export const LEVEL_RANK: Record<Level, number> = { info: 0, warning: 1, error: 2 };
+export const LEVEL_RANK: Record<Level, number> = {
+  info: 0,
+  warning: 1,
+  error: 2,
+};
 
 /** What a message about a change can say; every field is optional and already rendered. */
 export interface Facts {

@@ -1,4 +1,11 @@
-import { asArray, asString, isObject, jsonEqual, jsonKey, type JsonObject } from '../model/json.ts';
+import {
+  asArray,
+  asString,
+  isObject,
+  jsonEqual,
+  jsonKey,
+  type JsonObject,
+} from '../model/json.ts';
 import { sameValidation } from './deep-equal.ts';
 
 /** A schema slot that holds one subschema. */
@@ -18,14 +25,29 @@ export const SINGLE_SUBSCHEMAS = [
 export type SingleSubschema = (typeof SINGLE_SUBSCHEMAS)[number];
 
 /** Slots that hold a list of subschemas. */
-export const LIST_SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+export const LIST_SUBSCHEMAS = [
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'prefixItems',
+] as const;
 export type ListSubschema = (typeof LIST_SUBSCHEMAS)[number];
 
 /** Slots that hold named subschemas. */
-export const MAP_SUBSCHEMAS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
+export const MAP_SUBSCHEMAS = [
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  '$defs',
+  'definitions',
+] as const;
 export type MapSubschema = (typeof MAP_SUBSCHEMAS)[number];
 
-const STRUCTURAL = new Set<string>([...SINGLE_SUBSCHEMAS, ...LIST_SUBSCHEMAS, ...MAP_SUBSCHEMAS]);
+const STRUCTURAL = new Set<string>([
+  ...SINGLE_SUBSCHEMAS,
+  ...LIST_SUBSCHEMAS,
+  ...MAP_SUBSCHEMAS,
+]);
 
 /** Keywords whose absence means the same as this value. */
 const DEFAULTS: Record<string, unknown> = {
@@ -111,8 +133,10 @@ export class SchemaDiffer {
     const baseSchema = isObject(base) ? base : undefined;
     const headSchema = isObject(head) ? head : undefined;
     if (!baseSchema && !headSchema) return undefined;
-    if (!baseSchema) return { ...blank(EMPTY_SCHEMA, headSchema!), added: true };
-    if (!headSchema) return { ...blank(baseSchema, EMPTY_SCHEMA), deleted: true };
+    if (!baseSchema)
+      return { ...blank(EMPTY_SCHEMA, headSchema!), added: true };
+    if (!headSchema)
+      return { ...blank(baseSchema, EMPTY_SCHEMA), deleted: true };
     if (baseSchema === headSchema) return undefined;
 
     const cached = this.cache.get(baseSchema)?.get(headSchema);
@@ -140,14 +164,19 @@ export class SchemaDiffer {
     }
     for (const slot of SINGLE_SUBSCHEMAS) {
       // `additionalProperties: false` and the like are flags, not schemas: compare them as values.
-      const flagBefore = typeof base[slot] === 'boolean' ? base[slot] : undefined;
-      const flagAfter = typeof head[slot] === 'boolean' ? head[slot] : undefined;
+      const flagBefore =
+        typeof base[slot] === 'boolean' ? base[slot] : undefined;
+      const flagAfter =
+        typeof head[slot] === 'boolean' ? head[slot] : undefined;
       if (flagBefore !== flagAfter) result.changed.add(slot);
       const diff = this.diff(base[slot], head[slot]);
       if (diff) result.single[slot] = diff;
     }
     for (const slot of LIST_SUBSCHEMAS) {
-      const diff = slot === 'prefixItems' ? this.positional(base[slot], head[slot]) : this.matched(base[slot], head[slot]);
+      const diff =
+        slot === 'prefixItems'
+          ? this.positional(base[slot], head[slot])
+          : this.matched(base[slot], head[slot]);
       if (diff) result.lists[slot] = diff;
     }
     for (const slot of MAP_SUBSCHEMAS) {
@@ -169,8 +198,14 @@ export class SchemaDiffer {
         if (diff) result.modified.set(name, diff);
       }
     }
-    for (const name of Object.keys(right)) if (!Object.hasOwn(left, name)) result.added.push(name);
-    return result.added.length + result.deleted.length + result.modified.size === 0 ? undefined : result;
+    for (const name of Object.keys(right))
+      if (!Object.hasOwn(left, name)) result.added.push(name);
+    return result.added.length +
+      result.deleted.length +
+      result.modified.size ===
+      0
+      ? undefined
+      : result;
   }
 
   /** Tuple positions pair up by index. */
@@ -204,7 +239,9 @@ export class SchemaDiffer {
     const rightRefs = right.filter((m) => m.ref !== undefined);
     const usedRight = new Set<Member>();
     for (const member of left.filter((m) => m.ref !== undefined)) {
-      const twin = rightRefs.find((m) => m.ref === member.ref && !usedRight.has(m));
+      const twin = rightRefs.find(
+        (m) => m.ref === member.ref && !usedRight.has(m),
+      );
       if (!twin) {
         result.deleted.push(member);
         continue;
@@ -213,7 +250,8 @@ export class SchemaDiffer {
       const diff = this.diff(member.schema, twin.schema);
       if (diff) result.modified.push({ base: member, head: twin, diff });
     }
-    for (const member of rightRefs) if (!usedRight.has(member)) result.added.push(member);
+    for (const member of rightRefs)
+      if (!usedRight.has(member)) result.added.push(member);
 
     const unmatchedLeft = this.uncontained(left, right);
     const unmatchedRight = this.uncontained(right, left);
@@ -223,7 +261,9 @@ export class SchemaDiffer {
     for (const member of unmatchedRight) {
       const title = titleOf(member);
       if (title === '') continue;
-      const twin = unmatchedLeft.find((m) => titleOf(m) === title && !pairedLeft.has(m));
+      const twin = unmatchedLeft.find(
+        (m) => titleOf(m) === title && !pairedLeft.has(m),
+      );
       if (!twin) continue;
       pairedLeft.add(twin);
       pairedRight.add(member);
@@ -232,16 +272,30 @@ export class SchemaDiffer {
     }
     const restLeft = unmatchedLeft.filter((m) => !pairedLeft.has(m));
     const restRight = unmatchedRight.filter((m) => !pairedRight.has(m));
-    if (restLeft.length === 1 && restRight.length === 1 && titleOf(restLeft[0]!) === '' && titleOf(restRight[0]!) === '') {
+    if (
+      restLeft.length === 1 &&
+      restRight.length === 1 &&
+      titleOf(restLeft[0]!) === '' &&
+      titleOf(restRight[0]!) === ''
+    ) {
       const diff = this.diff(restLeft[0]!.schema, restRight[0]!.schema);
-      if (diff) result.modified.push({ base: restLeft[0]!, head: restRight[0]!, diff });
+      if (diff)
+        result.modified.push({ base: restLeft[0]!, head: restRight[0]!, diff });
     } else {
       for (const [left, right] of pairBySharedProperties(restLeft, restRight)) {
         const diff = this.diff(left.schema, right.schema);
         if (diff) result.modified.push({ base: left, head: right, diff });
       }
-      result.deleted.push(...restLeft.filter((m) => !result.modified.some((pair) => pair.base === m)));
-      result.added.push(...restRight.filter((m) => !result.modified.some((pair) => pair.head === m)));
+      result.deleted.push(
+        ...restLeft.filter(
+          (m) => !result.modified.some((pair) => pair.base === m),
+        ),
+      );
+      result.added.push(
+        ...restRight.filter(
+          (m) => !result.modified.some((pair) => pair.head === m),
+        ),
+      );
     }
     dropEquivalentSwaps(result);
     return emptySubschemas(result) ? undefined : result;
@@ -253,7 +307,11 @@ export class SchemaDiffer {
     const result: Member[] = [];
     for (const member of from) {
       if (member.ref !== undefined) continue;
-      const twin = to.find((other) => !claimed.has(other) && this.diff(member.schema, other.schema) === undefined);
+      const twin = to.find(
+        (other) =>
+          !claimed.has(other) &&
+          this.diff(member.schema, other.schema) === undefined,
+      );
       if (twin) claimed.add(twin);
       else result.push(member);
     }
@@ -261,7 +319,9 @@ export class SchemaDiffer {
   }
 
   private members(value: unknown): Member[] {
-    return asArray(value).flatMap((schema, index) => (isObject(schema) ? [{ index, schema, ref: this.refOf(schema) }] : []));
+    return asArray(value).flatMap((schema, index) =>
+      isObject(schema) ? [{ index, schema, ref: this.refOf(schema) }] : [],
+    );
   }
 }
 
@@ -270,8 +330,12 @@ export class SchemaDiffer {
  * share (most shared first, more than half of either's names), so editing two alternatives reads
  * as two modified alternatives rather than two removed and two added.
  */
-function pairBySharedProperties(left: Member[], right: Member[]): Array<[Member, Member]> {
-  const names = (m: Member) => Object.keys(isObject(m.schema.properties) ? m.schema.properties : {});
+function pairBySharedProperties(
+  left: Member[],
+  right: Member[],
+): Array<[Member, Member]> {
+  const names = (m: Member) =>
+    Object.keys(isObject(m.schema.properties) ? m.schema.properties : {});
   const candidates: Array<{ left: Member; right: Member; score: number }> = [];
   for (const a of left) {
     const aNames = names(a);
@@ -302,7 +366,9 @@ function pairBySharedProperties(left: Member[], right: Member[]): Array<[Member,
  */
 function dropEquivalentSwaps(diff: SubschemasDiff): void {
   for (const removed of [...diff.deleted]) {
-    const twin = diff.added.find((added) => sameValidation(removed.schema, added.schema));
+    const twin = diff.added.find((added) =>
+      sameValidation(removed.schema, added.schema),
+    );
     if (!twin) continue;
     diff.deleted.splice(diff.deleted.indexOf(removed), 1);
     diff.added.splice(diff.added.indexOf(twin), 1);
@@ -310,7 +376,16 @@ function dropEquivalentSwaps(diff: SubschemasDiff): void {
 }
 
 function blank(base: JsonObject, head: JsonObject): SchemaDiff {
-  return { base, head, added: false, deleted: false, changed: new Set(), single: {}, lists: {}, maps: {} };
+  return {
+    base,
+    head,
+    added: false,
+    deleted: false,
+    changed: new Set(),
+    single: {},
+    lists: {},
+    maps: {},
+  };
 }
 
 function isEmpty(diff: SchemaDiff): boolean {
@@ -323,7 +398,11 @@ function isEmpty(diff: SchemaDiff): boolean {
 }
 
 function emptySubschemas(diff: SubschemasDiff): boolean {
-  return diff.added.length === 0 && diff.deleted.length === 0 && diff.modified.length === 0;
+  return (
+    diff.added.length === 0 &&
+    diff.deleted.length === 0 &&
+    diff.modified.length === 0
+  );
 }
 
 function keywordEqual(key: string, a: unknown, b: unknown): boolean {
@@ -331,7 +410,8 @@ function keywordEqual(key: string, a: unknown, b: unknown): boolean {
   const left = a === undefined ? fallback : a;
   const right = b === undefined ? fallback : b;
   if (key === 'type') return sameSet(typeList(left), typeList(right));
-  if (key === 'required' || key === 'enum') return sameSet(asArray(left).map(jsonKey), asArray(right).map(jsonKey));
+  if (key === 'required' || key === 'enum')
+    return sameSet(asArray(left).map(jsonKey), asArray(right).map(jsonKey));
   return jsonEqual(left, right);
 }
 

@@ -29,7 +29,10 @@ export function joinPath(path: string, name: string): string {
  * other subschema slots. A node reached along several paths (a shared component) is visited once,
  * so one change in a shared schema is one change to the operation.
  */
-export function walkSchemaDiff(root: SchemaDiff | undefined, hooks: WalkHooks): void {
+export function walkSchemaDiff(
+  root: SchemaDiff | undefined,
+  hooks: WalkHooks,
+): void {
   if (!root) return;
   const seen = new Set<string>();
   const ids = new WeakMap<SchemaDiff, number>();
@@ -40,39 +43,81 @@ export function walkSchemaDiff(root: SchemaDiff | undefined, hooks: WalkHooks): 
     return `${id}:${underAllOf ? 1 : 0}`;
   };
 
-  const visit = (path: string, name: string, diff: SchemaDiff, parent: SchemaDiff | undefined, underAllOf: boolean): void => {
+  const visit = (
+    path: string,
+    name: string,
+    diff: SchemaDiff,
+    parent: SchemaDiff | undefined,
+    underAllOf: boolean,
+  ): void => {
     // A slot that gained or lost its whole schema is a change of the parent, reported there.
     if (diff.added || diff.deleted) return;
     const key = keyOf(diff, underAllOf);
     if (seen.has(key)) return;
     seen.add(key);
-    if (parent && hooks.node) hooks.node({ path, name, diff, parent, underAllOf });
+    if (parent && hooks.node)
+      hooks.node({ path, name, diff, parent, underAllOf });
     const here = joinPath(path, name);
 
     for (const slot of ['allOf', 'anyOf', 'oneOf'] as const) {
       for (const member of diff.lists[slot]?.modified ?? []) {
-        visit(joinPath(here, `${slot}[${member.head.ref ?? `#${member.head.index}`}]`), '', member.diff, diff, slot === 'allOf' ? true : underAllOf);
+        visit(
+          joinPath(
+            here,
+            `${slot}[${member.head.ref ?? `#${member.head.index}`}]`,
+          ),
+          '',
+          member.diff,
+          diff,
+          slot === 'allOf' ? true : underAllOf,
+        );
       }
     }
-    if (diff.single.items) visit(joinPath(here, 'items'), '', diff.single.items, diff, underAllOf);
+    if (diff.single.items)
+      visit(joinPath(here, 'items'), '', diff.single.items, diff, underAllOf);
     const properties = diff.maps.properties;
     if (properties) {
       hooks.properties?.(here, diff, underAllOf);
-      for (const name of [...properties.modified.keys()].sort()) visit(here, name, properties.modified.get(name)!, diff, underAllOf);
+      for (const name of [...properties.modified.keys()].sort())
+        visit(here, name, properties.modified.get(name)!, diff, underAllOf);
     }
     for (const slot of ['additionalProperties'] as const) {
       const child = diff.single[slot];
       if (child) visit(joinPath(here, slot), '', child, diff, underAllOf);
     }
-    for (const member of diff.lists.prefixItems?.modified ?? []) visit(joinPath(here, `prefixItems[${member.head.index}]`), '', member.diff, diff, underAllOf);
-    for (const slot of ['contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'if', 'then', 'else', 'not', 'contentSchema'] as const) {
+    for (const member of diff.lists.prefixItems?.modified ?? [])
+      visit(
+        joinPath(here, `prefixItems[${member.head.index}]`),
+        '',
+        member.diff,
+        diff,
+        underAllOf,
+      );
+    for (const slot of [
+      'contains',
+      'propertyNames',
+      'unevaluatedItems',
+      'unevaluatedProperties',
+      'if',
+      'then',
+      'else',
+      'not',
+      'contentSchema',
+    ] as const) {
       const child = diff.single[slot];
       if (child) visit(joinPath(here, slot), '', child, diff, underAllOf);
     }
     for (const slot of ['patternProperties', 'dependentSchemas'] as const) {
       const map = diff.maps[slot];
       if (!map) continue;
-      for (const name of [...map.modified.keys()].sort()) visit(joinPath(here, `${slot}[${name}]`), '', map.modified.get(name)!, diff, underAllOf);
+      for (const name of [...map.modified.keys()].sort())
+        visit(
+          joinPath(here, `${slot}[${name}]`),
+          '',
+          map.modified.get(name)!,
+          diff,
+          underAllOf,
+        );
     }
   };
   visit('', '', root, undefined, false);

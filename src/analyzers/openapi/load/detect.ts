@@ -16,12 +16,14 @@ export function looksLikeSpec(text: string): boolean {
 
 /** The parsed document really is one: `openapi` or `swagger` at its top level. */
 export function isSpecDocument(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return false;
   const document = value as Record<string, unknown>;
   return document.openapi !== undefined || document.swagger !== undefined;
 }
 
-const FRAGMENT_MARKER = /^\s*["']?(?:\$ref|type|properties|allOf|oneOf|anyOf|schemas?|parameters|responses|requestBody|components|definitions|get|put|post|patch|delete)["']?\s*:/m;
+const FRAGMENT_MARKER =
+  /^\s*["']?(?:\$ref|type|properties|allOf|oneOf|anyOf|schemas?|parameters|responses|requestBody|components|definitions|get|put|post|patch|delete)["']?\s*:/m;
 
 /**
  * A YAML/JSON file that may be part of a spec split over several files: it holds schema or

@@ -20,14 +20,25 @@ function directoryOf(path: string): string {
  * not itself a spec): those in the fragment's directory or above it, since `$ref`s point down
  * or sideways in practice. Their comparison is what shows the fragment's effect on the API.
  */
-export async function findRootsFor(reader: ContentReader, fragments: string[], changed: ReadonlySet<string>, signal: AbortSignal): Promise<RootSearch> {
-  if (fragments.length === 0 || !reader.listHeadPaths) return { roots: [], skipped: 0 };
+export async function findRootsFor(
+  reader: ContentReader,
+  fragments: string[],
+  changed: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<RootSearch> {
+  if (fragments.length === 0 || !reader.listHeadPaths)
+    return { roots: [], skipped: 0 };
   const paths = await reader.listHeadPaths(signal);
   const candidates = paths
     .filter((path) => isSpecCandidatePath(path) && !changed.has(path))
-    .filter((path) => fragments.some((fragment) => fragment.startsWith(directoryOf(path))))
+    .filter((path) =>
+      fragments.some((fragment) => fragment.startsWith(directoryOf(path))),
+    )
     // Closest to the fragments first: a spec next to them beats one at the repository root.
-    .sort((a, b) => directoryOf(b).length - directoryOf(a).length || a.localeCompare(b));
+    .sort(
+      (a, b) =>
+        directoryOf(b).length - directoryOf(a).length || a.localeCompare(b),
+    );
   const roots: string[] = [];
   let read = 0;
   for (const path of candidates) {

@@ -1,7 +1,11 @@
 import type SwaggerParser from '@apidevtools/swagger-parser';
 import { z } from 'zod';
 import type { ContentReader, Revision } from '../../../core/change-set.ts';
-import { childPointer, parseSourceFile, type SourceFile } from './source-file.ts';
+import {
+  childPointer,
+  parseSourceFile,
+  type SourceFile,
+} from './source-file.ts';
 import { messageOf } from '../../../core/error-message.ts';
 
 /** Where a node of a dereferenced document came from: a file and a JSON pointer inside it. */
@@ -37,7 +41,11 @@ const DocumentSchema = z
     components: z.record(z.string(), z.unknown()).nullish(),
     security: z.array(z.unknown()).nullish(),
   })
-  .refine((document) => document.openapi !== undefined || document.swagger !== undefined, 'no top-level `openapi` or `swagger` field');
+  .refine(
+    (document) =>
+      document.openapi !== undefined || document.swagger !== undefined,
+    'no top-level `openapi` or `swagger` field',
+  );
 
 const SCHEME = 'spec:';
 /** Dereferencing is local and in memory; anything slower than this is a pathological document. */
@@ -47,11 +55,20 @@ const DEREFERENCE_TIMEOUT_MS = 10_000;
  * Loads and dereferences a spec at one revision. Every `$ref` — internal or to another file — is
  * resolved through the content reader at the same revision; the disk and the network are never read.
  */
-export async function loadSpec(reader: ContentReader, revision: Revision, path: string, signal?: AbortSignal): Promise<LoadedSpec> {
+export async function loadSpec(
+  reader: ContentReader,
+  revision: Revision,
+  path: string,
+  signal?: AbortSignal,
+): Promise<LoadedSpec> {
   const files = new Map<string, SourceFile>();
   const origins = new WeakMap<object, Origin>();
   const refs = new WeakMap<object, string>();
-  const dereferenced: Array<{ parent: Record<string, unknown> | unknown[]; key: string; ref: string }> = [];
+  const dereferenced: Array<{
+    parent: Record<string, unknown> | unknown[];
+    key: string;
+    ref: string;
+  }> = [];
 
   const options = {
     resolve: {
@@ -65,7 +82,10 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
           signal?.throwIfAborted();
           const filePath = pathOfUrl(file.url);
           const text = await reader.read(revision, filePath, signal);
-          if (text === undefined) throw new SpecLoadError(`${filePath} is missing at ${revision} (or binary, or over the size limit)`);
+          if (text === undefined)
+            throw new SpecLoadError(
+              `${filePath} is missing at ${revision} (or binary, or over the size limit)`,
+            );
           return text;
         },
       },
@@ -80,7 +100,12 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
         canParse: true,
         parse: (file: { url: string; data: unknown }) => {
           const filePath = pathOfUrl(file.url);
-          const source = parseSourceFile(filePath, Buffer.isBuffer(file.data) ? file.data.toString('utf8') : String(file.data));
+          const source = parseSourceFile(
+            filePath,
+            Buffer.isBuffer(file.data)
+              ? file.data.toString('utf8')
+              : String(file.data),
+          );
           files.set(filePath, source);
           recordOrigins(source.value, filePath, origins);
           return source.value;
@@ -89,9 +114,15 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
     },
     dereference: {
       circular: true,
-      onDereference: (ref: string, _value: unknown, parent?: unknown, key?: string) => {
+      onDereference: (
+        ref: string,
+        _value: unknown,
+        parent?: unknown,
+        key?: string,
+      ) => {
         // The parent is an array for allOf/oneOf members and the like.
-        if ((isRecord(parent) || Array.isArray(parent)) && key !== undefined) dereferenced.push({ parent, key, ref });
+        if ((isRecord(parent) || Array.isArray(parent)) && key !== undefined)
+          dereferenced.push({ parent, key, ref });
       },
     },
     timeoutMs: DEREFERENCE_TIMEOUT_MS,
@@ -101,7 +132,10 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
   try {
     // Loaded on the first spec (most reviews have none): with its dependencies it is slow to load.
     const { default: Parser } = await import('@apidevtools/swagger-parser');
-    document = await new Parser().dereference(urlOfPath(path), options as unknown as SwaggerParser.Options);
+    document = await new Parser().dereference(
+      urlOfPath(path),
+      options as unknown as SwaggerParser.Options,
+    );
   } catch (error) {
     signal?.throwIfAborted();
     throw new SpecLoadError(specMessageOf(error));
@@ -113,13 +147,19 @@ export async function loadSpec(reader: ContentReader, revision: Revision, path: 
   const checked = DocumentSchema.safeParse(document);
   if (!checked.success || !isRecord(document)) {
     const issue = checked.error?.issues[0];
-    throw new SpecLoadError(issue ? `${issue.path.join('.') || 'document'}: ${issue.message}` : 'the document is not an object');
+    throw new SpecLoadError(
+      issue
+        ? `${issue.path.join('.') || 'document'}: ${issue.message}`
+        : 'the document is not an object',
+    );
   }
   return { path, revision, document, files, origins, refs };
 }
 
 function urlOfPath(path: string): string {
-  return `${SCHEME}//${encodeURI(`/${path.replace(/^\/+/, '')}`).replace(/#/g, '%23').replace(/\?/g, '%3F')}`;
+  return `${SCHEME}//${encodeURI(`/${path.replace(/^\/+/, '')}`)
+    .replace(/#/g, '%23')
+    .replace(/\?/g, '%3F')}`;
 }
 
 function pathOfUrl(url: string): string {
@@ -127,14 +167,24 @@ function pathOfUrl(url: string): string {
 }
 
 /** Maps every object of a freshly parsed file to its pointer; shared (aliased) nodes keep their first place. */
-function recordOrigins(value: unknown, path: string, origins: WeakMap<object, Origin>): void {
+function recordOrigins(
+  value: unknown,
+  path: string,
+  origins: WeakMap<object, Origin>,
+): void {
   const stack: Array<[unknown, string]> = [[value, '']];
   while (stack.length > 0) {
     const [node, pointer] = stack.pop()!;
-    if (node === null || typeof node !== 'object' || origins.has(node)) continue;
+    if (node === null || typeof node !== 'object' || origins.has(node))
+      continue;
     origins.set(node, { path, pointer });
-    if (Array.isArray(node)) node.forEach((item, index) => stack.push([item, childPointer(pointer, index)]));
-    else for (const [key, item] of Object.entries(node)) stack.push([item, childPointer(pointer, key)]);
+    if (Array.isArray(node))
+      node.forEach((item, index) =>
+        stack.push([item, childPointer(pointer, index)]),
+      );
+    else
+      for (const [key, item] of Object.entries(node))
+        stack.push([item, childPointer(pointer, key)]);
   }
 }
 

@@ -1,4 +1,12 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+} from 'yaml';
 
 /** One parsed YAML or JSON file: its plain value and where each node sits in the text. */
 export interface SourceFile {
@@ -17,7 +25,10 @@ export function escapePointerSegment(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function childPointer(pointer: string, segment: string | number): string {
+export function childPointer(
+  pointer: string,
+  segment: string | number,
+): string {
   return `${pointer}/${escapePointerSegment(String(segment))}`;
 }
 
@@ -37,14 +48,24 @@ export function parseSourceFile(path: string, text: string): SourceFile {
     }
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   const error = document.errors[0];
   if (error) {
-    const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-    throw new SourceSyntaxError(line === undefined ? error.message : `line ${line}: ${firstLine(error.message)}`);
+    const line =
+      error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
+    throw new SourceSyntaxError(
+      line === undefined
+        ? error.message
+        : `line ${line}: ${firstLine(error.message)}`,
+    );
   }
   const lines = new Map<string, number>();
-  const lineAt = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  const lineAt = (offset: number | undefined): number | undefined =>
+    offset === undefined ? undefined : lineCounter.linePos(offset).line;
   if (document.contents) {
     const rootLine = lineAt(document.contents.range?.[0]);
     if (rootLine !== undefined) lines.set('', rootLine);
@@ -53,7 +74,11 @@ export function parseSourceFile(path: string, text: string): SourceFile {
   return sourceOf(path, document.toJS({ maxAliasCount: 1000 }), lines);
 }
 
-function sourceOf(path: string, value: unknown, lines: Map<string, number>): SourceFile {
+function sourceOf(
+  path: string,
+  value: unknown,
+  lines: Map<string, number>,
+): SourceFile {
   return {
     path,
     value,
@@ -69,7 +94,12 @@ function sourceOf(path: string, value: unknown, lines: Map<string, number>): Sou
   };
 }
 
-function indexLines(node: Node, pointer: string, lines: Map<string, number>, lineAt: (offset: number | undefined) => number | undefined): void {
+function indexLines(
+  node: Node,
+  pointer: string,
+  lines: Map<string, number>,
+  lineAt: (offset: number | undefined) => number | undefined,
+): void {
   // An explicit stack: spec files nest deeply enough that recursion is a needless risk.
   const stack: Array<[Node, string]> = [[node, pointer]];
   while (stack.length > 0) {
@@ -81,7 +111,8 @@ function indexLines(node: Node, pointer: string, lines: Map<string, number>, lin
         const child = childPointer(at, name);
         const line = lineAt(isScalar(key) ? key.range?.[0] : undefined);
         if (line !== undefined && !lines.has(child)) lines.set(child, line);
-        if (pair.value && !isAlias(pair.value) && !isScalar(pair.value)) stack.push([pair.value as Node, child]);
+        if (pair.value && !isAlias(pair.value) && !isScalar(pair.value))
+          stack.push([pair.value as Node, child]);
       }
     } else if (isSeq(current)) {
       current.items.forEach((item, index) => {
@@ -89,7 +120,8 @@ function indexLines(node: Node, pointer: string, lines: Map<string, number>, lin
         const itemNode = item as Node;
         const line = lineAt(itemNode.range?.[0]);
         if (line !== undefined) lines.set(child, line);
-        if (!isAlias(itemNode) && !isScalar(itemNode)) stack.push([itemNode, child]);
+        if (!isAlias(itemNode) && !isScalar(itemNode))
+          stack.push([itemNode, child]);
       });
     }
   }
@@ -114,7 +146,8 @@ function indexJsonLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const stack: JsonFrame[] = [];
   let line = 1;
-  const childOf = (frame: JsonFrame) => childPointer(frame.pointer, frame.array ? frame.index : frame.key);
+  const childOf = (frame: JsonFrame) =>
+    childPointer(frame.pointer, frame.array ? frame.index : frame.key);
   const valueStarts = () => {
     const top = stack[stack.length - 1];
     if (top?.array && !top.placed) {
@@ -144,7 +177,14 @@ function indexJsonLines(text: string): Map<string, number> {
       const top = stack[stack.length - 1];
       const pointer = top ? childOf(top) : '';
       if (!top) lines.set('', line);
-      stack.push({ array: c === 91, pointer, key: '', index: 0, expectKey: c === 123, placed: false });
+      stack.push({
+        array: c === 91,
+        pointer,
+        key: '',
+        index: 0,
+        expectKey: c === 123,
+        placed: false,
+      });
     } else if (c === 125 || c === 93) {
       stack.pop();
     } else if (c === 44) {

@@ -18,7 +18,9 @@ export function asString(value: unknown): string | undefined {
 }
 
 export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 export function entries(value: unknown): Array<[string, unknown]> {
@@ -36,17 +38,29 @@ const MAX_EQUAL_DEPTH = 64;
 export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (depth > MAX_EQUAL_DEPTH) return false;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (
+    typeof a !== typeof b ||
+    a === null ||
+    b === null ||
+    typeof a !== 'object'
+  )
+    return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const other = b as unknown[];
-    return a.length === other.length && a.every((item, index) => jsonEqual(item, other[index], depth + 1));
+    return (
+      a.length === other.length &&
+      a.every((item, index) => jsonEqual(item, other[index], depth + 1))
+    );
   }
   const left = a as JsonObject;
   const right = b as JsonObject;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && jsonEqual(left[key], right[key], depth + 1));
+  return keys.every(
+    (key) =>
+      Object.hasOwn(right, key) && jsonEqual(left[key], right[key], depth + 1),
+  );
 }
 
 /** A stable text key for a JSON value, for set comparisons of enum values and the like. */

@@ -19,9 +19,21 @@ const SAMPLE: Facts = {
 
 /** Property names the hand-written examples use, so a page's text and example agree. */
 const PAGE_FACTS: Record<string, Facts> = {
-  'new-required-request-header-property': { property: 'region', parameter: 'X-Client', location: 'header' },
-  'request-header-property-became-required': { property: 'region', parameter: 'X-Client', location: 'header' },
-  'request-header-property-became-enum': { property: 'region', parameter: 'X-Client', location: 'header' },
+  'new-required-request-header-property': {
+    property: 'region',
+    parameter: 'X-Client',
+    location: 'header',
+  },
+  'request-header-property-became-required': {
+    property: 'region',
+    parameter: 'X-Client',
+    location: 'header',
+  },
+  'request-header-property-became-enum': {
+    property: 'region',
+    parameter: 'X-Client',
+    location: 'header',
+  },
   'new-required-request-property': { property: 'owner' },
   'new-required-request-property-with-default': { property: 'currency' },
   'request-property-became-required': { property: 'owner' },
@@ -31,12 +43,34 @@ const PAGE_FACTS: Record<string, Facts> = {
   'response-optional-property-removed': { property: 'nickname' },
   'response-property-became-optional': { property: 'total' },
   'response-required-property-became-not-write-only': { property: 'password' },
-  'request-property-deprecated-sunset-invalid': { property: 'nickname', detail: '"later"' },
-  'response-property-deprecated-sunset-invalid': { property: 'nickname', detail: '"later"' },
-  'request-property-sunset-date-too-small': { property: 'nickname', value: '2020-01-01' },
-  'response-property-sunset-date-too-small': { property: 'nickname', value: '2020-01-01' },
-  'request-parameter-property-type-changed': { property: 'id', parameter: 'filter', from: 'number', to: 'string' },
-  'request-parameter-property-type-specialized': { property: 'id', parameter: 'filter', from: 'string', to: 'number' },
+  'request-property-deprecated-sunset-invalid': {
+    property: 'nickname',
+    detail: '"later"',
+  },
+  'response-property-deprecated-sunset-invalid': {
+    property: 'nickname',
+    detail: '"later"',
+  },
+  'request-property-sunset-date-too-small': {
+    property: 'nickname',
+    value: '2020-01-01',
+  },
+  'response-property-sunset-date-too-small': {
+    property: 'nickname',
+    value: '2020-01-01',
+  },
+  'request-parameter-property-type-changed': {
+    property: 'id',
+    parameter: 'filter',
+    from: 'number',
+    to: 'string',
+  },
+  'request-parameter-property-type-specialized': {
+    property: 'id',
+    parameter: 'filter',
+    from: 'string',
+    to: 'number',
+  },
   'request-parameter-default-value-changed': { from: '20', to: '50' },
   'request-parameter-default-value-added': { to: '50' },
   'request-parameter-default-value-removed': { from: '20' },
@@ -47,8 +81,10 @@ const PAGE_FACTS: Record<string, Facts> = {
 /** Values for the page's text read off the rule's own example, e.g. `maxLength: 100` → `50`. */
 function factsFromExample(before: string, after: string): Facts {
   const facts: Facts = {};
-  const number = (text: string) => /(?:^|\n)\s*[A-Za-z]+:\s*(-?\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
-  const type = (text: string) => /(?:^|\n)type:\s*([a-z]+)\s*$/m.exec(text)?.[1];
+  const number = (text: string) =>
+    /(?:^|\n)\s*[A-Za-z]+:\s*(-?\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
+  const type = (text: string) =>
+    /(?:^|\n)type:\s*([a-z]+)\s*$/m.exec(text)?.[1];
   const [numberBefore, numberAfter] = [number(before), number(after)];
   if (numberBefore !== undefined || numberAfter !== undefined) {
     facts.from = numberBefore;
@@ -94,11 +130,19 @@ export function renderRulePage(id: string): string {
   const text = ruleText(id);
   const severity = reportedSeverity(id);
   const level = allRuleLevels().get(id);
-  if (!text || !severity || !level) throw new Error(`no page for rule ${id}: it produces no findings`);
-  const facts: Facts = { ...SAMPLE, ...factsFromExample(text.example.before, text.example.after), ...PAGE_FACTS[id] };
+  if (!text || !severity || !level)
+    throw new Error(`no page for rule ${id}: it produces no findings`);
+  const facts: Facts = {
+    ...SAMPLE,
+    ...factsFromExample(text.example.before, text.example.after),
+    ...PAGE_FACTS[id],
+  };
   if (facts.from === undefined) facts.from = SAMPLE.from;
   if (facts.to === undefined) facts.to = SAMPLE.to;
-  const surfaced = level === 'info' ? ' oasdiff files this change as informational; it is reported because it decides who may call the endpoint.' : '';
+  const surfaced =
+    level === 'info'
+      ? ' oasdiff files this change as informational; it is reported because it decides who may call the endpoint.'
+      : '';
   return [
     `# api-contract/${id}`,
     '',

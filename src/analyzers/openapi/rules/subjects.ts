@@ -1,7 +1,13 @@
 import type { Facts } from '../diff/change.ts';
 
 /** What part of the contract a generic rule id talks about. */
-export type SubjectKind = 'request-body' | 'request-property' | 'response-body' | 'response-property' | 'request-parameter' | 'request-parameter-property';
+export type SubjectKind =
+  | 'request-body'
+  | 'request-property'
+  | 'response-body'
+  | 'response-property'
+  | 'request-parameter'
+  | 'request-parameter-property';
 
 export interface ParsedId {
   kind: SubjectKind;
@@ -11,8 +17,16 @@ export interface ParsedId {
 
 /** Splits a generic id into its subject and family; undefined for ids that have their own text. */
 export function parseGenericId(id: string): ParsedId | undefined {
-  for (const kind of ['request-parameter-property', 'request-parameter', 'request-body', 'request-property', 'response-body', 'response-property'] as const) {
-    if (id.startsWith(`${kind}-`)) return { kind, family: id.slice(kind.length + 1) };
+  for (const kind of [
+    'request-parameter-property',
+    'request-parameter',
+    'request-body',
+    'request-property',
+    'response-body',
+    'response-property',
+  ] as const) {
+    if (id.startsWith(`${kind}-`))
+      return { kind, family: id.slice(kind.length + 1) };
   }
   return undefined;
 }
@@ -54,9 +68,15 @@ export function subjectOf(kind: SubjectKind, facts: Facts): string {
     case 'response-property':
       return `response property ${code(facts.property)}${status}`;
     case 'request-parameter':
-      return `the ${facts.location ?? ''} parameter ${code(facts.parameter)}`.replace('  ', ' ');
+      return `the ${facts.location ?? ''} parameter ${code(facts.parameter)}`.replace(
+        '  ',
+        ' ',
+      );
     case 'request-parameter-property':
-      return `property ${code(facts.property)} of the ${facts.location ?? ''} parameter ${code(facts.parameter)}`.replace('  ', ' ');
+      return `property ${code(facts.property)} of the ${facts.location ?? ''} parameter ${code(facts.parameter)}`.replace(
+        '  ',
+        ' ',
+      );
   }
 }
 
@@ -66,5 +86,7 @@ export function capitalize(text: string): string {
 
 /** Sender for requests, reader for responses: who a change hurts. */
 export function clients(kind: SubjectKind): string {
-  return directionOf(kind) === 'request' ? 'Clients that send' : 'Clients that read';
+  return directionOf(kind) === 'request'
+    ? 'Clients that send'
+    : 'Clients that read';
 }

@@ -3,7 +3,12 @@ import type { Facts } from '../diff/change.ts';
 import { allRuleLevels } from './catalog.ts';
 import { FAMILY_TEXTS } from './family-texts.ts';
 import { STATIC_TEXTS } from './static-texts.ts';
-import { kindPhrase, parseGenericId, subjectOf, type SubjectKind } from './subjects.ts';
+import {
+  kindPhrase,
+  parseGenericId,
+  subjectOf,
+  type SubjectKind,
+} from './subjects.ts';
 
 /** Everything a finding or a rule page says about one rule. */
 export interface RuleText {
@@ -68,5 +73,7 @@ function buildText(id: string): RuleText | undefined {
 
 /** Every rule that can produce a finding, in id order. */
 export function reportedRuleIds(): string[] {
-  return [...allRuleLevels().keys()].filter((id) => reportedSeverity(id) !== undefined).sort();
+  return [...allRuleLevels().keys()]
+    .filter((id) => reportedSeverity(id) !== undefined)
+    .sort();
 }

@@ -1,5 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { javaAnnotations, type JavaAnnotation } from '../../code/request-handlers.ts';
+import {
+  javaAnnotations,
+  type JavaAnnotation,
+} from '../../code/request-handlers.ts';
 import type { SourceFile } from '../../code/source-file.ts';
 import { namedChildren, startLine, stringValue } from '../../code/syntax.ts';
 import { isAuthName } from '../auth-names.ts';
@@ -13,14 +16,23 @@ const MAPPINGS: Record<string, string | undefined> = {
   DeleteMapping: 'DELETE',
   RequestMapping: undefined,
 };
-const SECURITY = new Set(['PreAuthorize', 'Secured', 'RolesAllowed', 'PostAuthorize']);
+const SECURITY = new Set([
+  'PreAuthorize',
+  'Secured',
+  'RolesAllowed',
+  'PostAuthorize',
+]);
 
 /** Spring MVC / WebFlux controllers: class-level `@RequestMapping` prefixes, method mappings, method security. */
 export function extractJavaRoutes(file: SourceFile): Route[] {
   const routes: Route[] = [];
-  for (const cls of file.root.findAll({ rule: { kind: 'class_declaration' } })) {
+  for (const cls of file.root.findAll({
+    rule: { kind: 'class_declaration' },
+  })) {
     const classAnnotations = javaAnnotations(cls);
-    const classMapping = classAnnotations.find((a) => a.name === 'RequestMapping');
+    const classMapping = classAnnotations.find(
+      (a) => a.name === 'RequestMapping',
+    );
     const prefixes = classMapping ? paths(classMapping) : [''];
     const classAuth = classAnnotations.find(isSecurity);
     const classPublic = classAnnotations.some((a) => a.name === 'PermitAll');
@@ -31,8 +43,11 @@ export function extractJavaRoutes(file: SourceFile): Route[] {
       const annotations = javaAnnotations(method);
       const mapping = annotations.find((a) => a.name in MAPPINGS);
       if (!mapping) continue;
-      const verbs = MAPPINGS[mapping.name] ? [MAPPINGS[mapping.name]!] : requestMethods(mapping);
-      const auth = annotations.find(isSecurity) ?? principalParameter(method) ?? classAuth;
+      const verbs = MAPPINGS[mapping.name]
+        ? [MAPPINGS[mapping.name]!]
+        : requestMethods(mapping);
+      const auth =
+        annotations.find(isSecurity) ?? principalParameter(method) ?? classAuth;
       const line = startLine(mapping.node);
       for (const prefix of prefixes) {
         for (const path of paths(mapping)) {
@@ -42,9 +57,14 @@ export function extractJavaRoutes(file: SourceFile): Route[] {
               path: joinPath(prefix, path),
               handler: `${cls.field('name')?.text() ?? ''}.${method.field('name')?.text() ?? ''}`,
               line,
-              definedAt: classMapping ? [line, startLine(classMapping.node)] : [line],
-              auth: auth ? { line: startLine(auth.node), what: `@${auth.name}` } : undefined,
-              explicitlyPublic: classPublic || annotations.some((a) => a.name === 'PermitAll'),
+              definedAt: classMapping
+                ? [line, startLine(classMapping.node)]
+                : [line],
+              auth: auth
+                ? { line: startLine(auth.node), what: `@${auth.name}` }
+                : undefined,
+              explicitlyPublic:
+                classPublic || annotations.some((a) => a.name === 'PermitAll'),
               scope: 'router',
             });
           }
@@ -56,7 +76,10 @@ export function extractJavaRoutes(file: SourceFile): Route[] {
 }
 
 function isSecurity(annotation: JavaAnnotation): boolean {
-  return SECURITY.has(annotation.name) || (annotation.name !== 'PermitAll' && isAuthName(annotation.name));
+  return (
+    SECURITY.has(annotation.name) ||
+    (annotation.name !== 'PermitAll' && isAuthName(annotation.name))
+  );
 }
 
 /** A `@AuthenticationPrincipal` parameter shows the method expects an authenticated caller. */
@@ -64,7 +87,9 @@ function principalParameter(method: SgNode): JavaAnnotation | undefined {
   const params = method.field('parameters');
   if (!params) return undefined;
   for (const param of namedChildren(params)) {
-    const found = javaAnnotations(param).find((a) => a.name === 'AuthenticationPrincipal');
+    const found = javaAnnotations(param).find(
+      (a) => a.name === 'AuthenticationPrincipal',
+    );
     if (found) return found;
   }
   return undefined;
@@ -87,7 +112,9 @@ function paths(annotation: JavaAnnotation): string[] {
 function strings(node: SgNode | null): string[] {
   if (!node) return [''];
   if (node.kind() === 'element_value_array_initializer') {
-    const values = namedChildren(node).map((item) => stringValue(item)).filter((v): v is string => v !== undefined);
+    const values = namedChildren(node)
+      .map((item) => stringValue(item))
+      .filter((v): v is string => v !== undefined);
     return values.length > 0 ? values : [''];
   }
   return [stringValue(node) ?? ''];
@@ -95,10 +122,19 @@ function strings(node: SgNode | null): string[] {
 
 /** `@RequestMapping(method = RequestMethod.POST)` or `{RequestMethod.GET, RequestMethod.POST}`; none → ANY. */
 function requestMethods(annotation: JavaAnnotation): string[] {
-  const pair = (annotation.args ? namedChildren(annotation.args) : []).find((arg) => arg.kind() === 'element_value_pair' && arg.field('key')?.text() === 'method');
+  const pair = (annotation.args ? namedChildren(annotation.args) : []).find(
+    (arg) =>
+      arg.kind() === 'element_value_pair' &&
+      arg.field('key')?.text() === 'method',
+  );
   const value = pair?.field('value');
   if (!value) return ['ANY'];
-  const items = value.kind() === 'element_value_array_initializer' ? namedChildren(value) : [value];
-  const methods = items.map((item) => item.text().split('.').at(-1)!.toUpperCase());
+  const items =
+    value.kind() === 'element_value_array_initializer'
+      ? namedChildren(value)
+      : [value];
+  const methods = items.map((item) =>
+    item.text().split('.').at(-1)!.toUpperCase(),
+  );
   return methods.length > 0 ? methods : ['ANY'];
 }

@@ -3,17 +3,58 @@ import { callOf, callRule, type Call } from '../../code/calls.ts';
 import { bindingsOf } from '../../code/imports.ts';
 import { objectLiteral } from '../../code/js-objects.ts';
 import type { SourceFile } from '../../code/source-file.ts';
-import { compact, isFunction, namedChildren, namesIn, startLine, stringValue } from '../../code/syntax.ts';
+import {
+  compact,
+  isFunction,
+  namedChildren,
+  namesIn,
+  startLine,
+  stringValue,
+} from '../../code/syntax.ts';
 import { firstAuthName, isAuthName } from '../auth-names.ts';
 import { joinPath, normalizePath, type Route } from '../route.ts';
 
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options'];
-const HOOKS = new Set(['onRequest', 'preHandler', 'preValidation', 'preParsing']);
-const APP_FACTORIES = /^(?:express|fastify|Fastify|Koa|Hono|polka|restify\.createServer)$/;
-const NEST_VERBS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ANY', Head: 'HEAD', Options: 'OPTIONS' };
+const VERBS = [
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'head',
+  'options',
+];
+const HOOKS = new Set([
+  'onRequest',
+  'preHandler',
+  'preValidation',
+  'preParsing',
+]);
+const APP_FACTORIES =
+  /^(?:express|fastify|Fastify|Koa|Hono|polka|restify\.createServer)$/;
+const NEST_VERBS: Record<string, string> = {
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Patch: 'PATCH',
+  Delete: 'DELETE',
+  All: 'ANY',
+  Head: 'HEAD',
+  Options: 'OPTIONS',
+};
 const NEST_PUBLIC = /^(?:Public|SkipAuth|AllowAnonymous|IsPublic|NoAuth)$/;
 /** HTTP clients and test agents share the verbs (`axios.post('/users', body)`) but register nothing. */
-const CLIENT_MODULES = new Set(['axios', 'got', 'ky', 'superagent', 'supertest', 'undici', 'node-fetch', 'cross-fetch']);
+const CLIENT_MODULES = new Set([
+  'axios',
+  'got',
+  'ky',
+  'superagent',
+  'supertest',
+  'undici',
+  'node-fetch',
+  'cross-fetch',
+]);
 
 /** Middleware applied to everything registered on a router after it (`router.use(auth)`, Fastify hooks). */
 interface ScopeGuard {
@@ -27,13 +68,27 @@ export function extractJsRoutes(file: SourceFile): Route[] {
   const { apps, clients } = boundObjects(file);
   const guards = scopeGuards(file);
   const routes: Route[] = [];
-  for (const node of file.root.findAll({ rule: callRule('js', `\\.(?:${VERBS.join('|')}|route)$`) })) {
+  for (const node of file.root.findAll({
+    rule: callRule('js', `\\.(?:${VERBS.join('|')}|route)$`),
+  })) {
     const call = callOf(node);
-    if (!call?.receiver || clients.has(compact(call.receiver).split(/[.(]/)[0]!)) continue;
+    if (
+      !call?.receiver ||
+      clients.has(compact(call.receiver).split(/[.(]/)[0]!)
+    )
+      continue;
     const found = call.name === 'route' ? fastifyRoute(call) : verbRoute(call);
     if (!found) continue;
     const base = compact(found.base);
-    const guard = found.auth ?? guards.get(base)?.find((g) => g.line < found.line && (!g.prefix || underPrefix(found.path, g.prefix)));
+    const guard =
+      found.auth ??
+      guards
+        .get(base)
+        ?.find(
+          (g) =>
+            g.line < found.line &&
+            (!g.prefix || underPrefix(found.path, g.prefix)),
+        );
     for (const method of found.methods) {
       routes.push({
         method,
@@ -71,7 +126,9 @@ interface Found {
 /** `app.post('/x', auth, handler)`, `router.route('/x').get(h).post(h2)`, koa `router.get('name', '/x', h)`. */
 function verbRoute(call: Call): Found | undefined {
   if (!VERBS.includes(call.name)) return undefined;
-  const line = startLine(call.node.field('function')?.field('property') ?? call.node);
+  const line = startLine(
+    call.node.field('function')?.field('property') ?? call.node,
+  );
   const chained = routeChain(call.receiver!);
   let path: string | undefined;
   let handlers: SgNode[];
@@ -85,7 +142,11 @@ function verbRoute(call: Call): Found | undefined {
     base = call.receiver!;
     const first = stringValue(call.args[0]);
     const second = stringValue(call.args[1]);
-    if (first !== undefined && !first.startsWith('/') && second?.startsWith('/')) {
+    if (
+      first !== undefined &&
+      !first.startsWith('/') &&
+      second?.startsWith('/')
+    ) {
       path = second;
       handlers = call.args.slice(2);
     } else {
@@ -93,10 +154,21 @@ function verbRoute(call: Call): Found | undefined {
       handlers = call.args.slice(1);
     }
   }
-  if (path === undefined || !(path.startsWith('/') || path === '*') || handlers.length === 0) return undefined;
+  if (
+    path === undefined ||
+    !(path.startsWith('/') || path === '*') ||
+    handlers.length === 0
+  )
+    return undefined;
   const handler = handlers.at(-1)!;
   return {
-    methods: [call.name === 'all' ? 'ANY' : call.name === 'del' ? 'DELETE' : call.name.toUpperCase()],
+    methods: [
+      call.name === 'all'
+        ? 'ANY'
+        : call.name === 'del'
+          ? 'DELETE'
+          : call.name.toUpperCase(),
+    ],
     path,
     handler: handlerName(handler),
     line,
@@ -107,14 +179,18 @@ function verbRoute(call: Call): Found | undefined {
 }
 
 /** The `.route('/x')` an Express verb chain hangs off, if any. */
-function routeChain(receiver: SgNode): { path: string; base: SgNode; line: number } | undefined {
+function routeChain(
+  receiver: SgNode,
+): { path: string; base: SgNode; line: number } | undefined {
   let current: SgNode | undefined = receiver;
   while (current?.kind() === 'call_expression') {
     const inner = callOf(current);
     if (!inner?.receiver) return undefined;
     if (inner.name === 'route') {
       const path = stringValue(inner.args[0]);
-      return path === undefined ? undefined : { path, base: inner.receiver, line: startLine(current) };
+      return path === undefined
+        ? undefined
+        : { path, base: inner.receiver, line: startLine(current) };
     }
     if (!VERBS.includes(inner.name)) return undefined;
     current = inner.receiver;
@@ -129,26 +205,47 @@ function fastifyRoute(call: Call): Found | undefined {
   const path = stringValue(options.value('url') ?? options.value('path'));
   const method = options.value('method');
   if (path === undefined || !method) return undefined;
-  const methods = (method.kind() === 'array' ? namedChildren(method) : [method]).map((m) => stringValue(m)?.toUpperCase()).filter((m): m is string => m !== undefined);
+  const methods = (method.kind() === 'array' ? namedChildren(method) : [method])
+    .map((m) => stringValue(m)?.toUpperCase())
+    .filter((m): m is string => m !== undefined);
   if (methods.length === 0) return undefined;
   const handler = options.value('handler');
-  const hooks = [...HOOKS].map((hook) => options.value(hook)).filter((v): v is SgNode => v !== undefined);
+  const hooks = [...HOOKS]
+    .map((hook) => options.value(hook))
+    .filter((v): v is SgNode => v !== undefined);
   const line = startLine(call.node);
-  return { methods, path, handler: handler ? handlerName(handler) : undefined, line, definedAt: [line], base: call.receiver!, auth: authIn(hooks, handler) };
+  return {
+    methods,
+    path,
+    handler: handler ? handlerName(handler) : undefined,
+    line,
+    definedAt: [line],
+    base: call.receiver!,
+    auth: authIn(hooks, handler),
+  };
 }
 
 function handlerName(handler: SgNode): string | undefined {
-  if (handler.kind() === 'identifier' || handler.kind() === 'member_expression') return compact(handler);
+  if (handler.kind() === 'identifier' || handler.kind() === 'member_expression')
+    return compact(handler);
   // asyncHandler(createUser), catchAsync(controller.create)
   if (handler.kind() === 'call_expression') {
     const args = callOf(handler)?.args ?? [];
-    if (args.length === 1 && (args[0]!.kind() === 'identifier' || args[0]!.kind() === 'member_expression')) return compact(args[0]!);
+    if (
+      args.length === 1 &&
+      (args[0]!.kind() === 'identifier' ||
+        args[0]!.kind() === 'member_expression')
+    )
+      return compact(args[0]!);
   }
   return undefined;
 }
 
 /** Auth in route middleware, or an inline handler that checks the caller itself. */
-function authIn(middleware: SgNode[], handler: SgNode | undefined): ScopeGuard | undefined {
+function authIn(
+  middleware: SgNode[],
+  handler: SgNode | undefined,
+): ScopeGuard | undefined {
   for (const arg of middleware) {
     const what = firstAuthName(namesIn(arg, 'js'));
     if (what) return { line: startLine(arg), what };
@@ -158,12 +255,23 @@ function authIn(middleware: SgNode[], handler: SgNode | undefined): ScopeGuard |
     const check = body?.find({
       rule: {
         any: [
-          { kind: 'member_expression', regex: '^(?:req|request)\\.user$|^ctx\\.state\\.user$' },
-          { kind: 'call_expression', has: { field: 'function', regex: '(?i)(?:auth(?:enticat|oriz)|verify(?:token|jwt|session)|jwtverify|requireuser|ensureuser|checkpermission)[\\w$]*$' } },
+          {
+            kind: 'member_expression',
+            regex: '^(?:req|request)\\.user$|^ctx\\.state\\.user$',
+          },
+          {
+            kind: 'call_expression',
+            has: {
+              field: 'function',
+              regex:
+                '(?i)(?:auth(?:enticat|oriz)|verify(?:token|jwt|session)|jwtverify|requireuser|ensureuser|checkpermission)[\\w$]*$',
+            },
+          },
         ],
       },
     });
-    if (check) return { line: startLine(check), what: compact(check).slice(0, 60) };
+    if (check)
+      return { line: startLine(check), what: compact(check).slice(0, 60) };
   }
   return undefined;
 }
@@ -171,7 +279,9 @@ function authIn(middleware: SgNode[], handler: SgNode | undefined): ScopeGuard |
 /** `router.use(auth)`, `app.use('/admin', requireAdmin)`, `fastify.addHook('onRequest', fastify.authenticate)`. */
 function scopeGuards(file: SourceFile): Map<string, ScopeGuard[]> {
   const guards = new Map<string, ScopeGuard[]>();
-  for (const node of file.root.findAll({ rule: callRule('js', '\\.(?:use|addHook)$') })) {
+  for (const node of file.root.findAll({
+    rule: callRule('js', '\\.(?:use|addHook)$'),
+  })) {
     const call = callOf(node);
     if (!call?.receiver) continue;
     let args = call.args;
@@ -197,33 +307,49 @@ function scopeGuards(file: SourceFile): Map<string, ScopeGuard[]> {
  * Names bound to an application created in this file (`const app = express()`), and names of HTTP
  * clients: imported client libraries and instances made from them (`const api = axios.create()`).
  */
-function boundObjects(file: SourceFile): { apps: Set<string>; clients: Set<string> } {
+function boundObjects(file: SourceFile): {
+  apps: Set<string>;
+  clients: Set<string>;
+} {
   const apps = new Set<string>();
   const clients = new Set<string>();
-  for (const [local, binding] of bindingsOf(file)) if (CLIENT_MODULES.has(binding.module)) clients.add(local);
-  for (const declarator of file.root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', any: [{ kind: 'call_expression' }, { kind: 'new_expression' }] } } })) {
+  for (const [local, binding] of bindingsOf(file))
+    if (CLIENT_MODULES.has(binding.module)) clients.add(local);
+  for (const declarator of file.root.findAll({
+    rule: {
+      kind: 'variable_declarator',
+      has: {
+        field: 'value',
+        any: [{ kind: 'call_expression' }, { kind: 'new_expression' }],
+      },
+    },
+  })) {
     const value = declarator.field('value')!;
     const callee = value.field('function') ?? value.field('constructor');
     const name = declarator.field('name');
     if (!callee || name?.kind() !== 'identifier') continue;
     const text = compact(callee);
     if (APP_FACTORIES.test(text)) apps.add(name.text());
-    else if (clients.has(text.split('.')[0]!) || clients.has(text)) clients.add(name.text());
+    else if (clients.has(text.split('.')[0]!) || clients.has(text))
+      clients.add(name.text());
   }
   return { apps, clients };
 }
-
 
 /** NestJS: `@Controller('users')` classes with `@Post(':id')` methods, guards on either. */
 function nestRoutes(file: SourceFile): Route[] {
   if (!file.text.includes('Controller')) return [];
   const routes: Route[] = [];
-  for (const cls of file.root.findAll({ rule: { kind: 'class_declaration' } })) {
+  for (const cls of file.root.findAll({
+    rule: { kind: 'class_declaration' },
+  })) {
     const classDecorators = decoratorsOf(cls);
     const controller = classDecorators.find((d) => d.name === 'Controller');
     if (!controller) continue;
     const prefixes = nestPaths(controller.args[0]);
-    const classAuth = classDecorators.find((d) => d.name === 'UseGuards' || isAuthName(d.name));
+    const classAuth = classDecorators.find(
+      (d) => d.name === 'UseGuards' || isAuthName(d.name),
+    );
     const classPublic = classDecorators.some((d) => NEST_PUBLIC.test(d.name));
     const body = cls.field('body');
     if (!body) continue;
@@ -236,8 +362,11 @@ function nestRoutes(file: SourceFile): Route[] {
       const decorators = pending;
       pending = [];
       if (member.kind() !== 'method_definition') continue;
-      const auth = decorators.find((d) => d.name === 'UseGuards' || isAuthName(d.name)) ?? classAuth;
-      const isPublic = classPublic || decorators.some((d) => NEST_PUBLIC.test(d.name));
+      const auth =
+        decorators.find((d) => d.name === 'UseGuards' || isAuthName(d.name)) ??
+        classAuth;
+      const isPublic =
+        classPublic || decorators.some((d) => NEST_PUBLIC.test(d.name));
       const name = member.field('name')?.text() ?? '';
       for (const d of decorators) {
         const method = NEST_VERBS[d.name];
@@ -250,7 +379,9 @@ function nestRoutes(file: SourceFile): Route[] {
               handler: `${cls.field('name')?.text() ?? ''}.${name}`,
               line: d.line,
               definedAt: [d.line, controller.line],
-              auth: auth ? { line: auth.line, what: `@${auth.name}` } : undefined,
+              auth: auth
+                ? { line: auth.line, what: `@${auth.name}` }
+                : undefined,
               explicitlyPublic: isPublic,
               scope: 'router',
             });
@@ -270,15 +401,25 @@ interface Decorator {
 
 function decorator(node: SgNode): Decorator {
   const expression = namedChildren(node)[0];
-  const call = expression?.kind() === 'call_expression' ? callOf(expression) : undefined;
-  return { name: call ? call.callee : (expression?.text() ?? ''), args: call?.args ?? [], line: startLine(node) };
+  const call =
+    expression?.kind() === 'call_expression' ? callOf(expression) : undefined;
+  return {
+    name: call ? call.callee : (expression?.text() ?? ''),
+    args: call?.args ?? [],
+    line: startLine(node),
+  };
 }
 
 /** A class's decorators: its own, or the export statement's for `@Controller() export class`. */
 function decoratorsOf(cls: SgNode): Decorator[] {
-  const own = namedChildren(cls).filter((child) => child.kind() === 'decorator');
+  const own = namedChildren(cls).filter(
+    (child) => child.kind() === 'decorator',
+  );
   const parent = cls.parent();
-  const exported = parent?.kind() === 'export_statement' ? namedChildren(parent).filter((child) => child.kind() === 'decorator') : [];
+  const exported =
+    parent?.kind() === 'export_statement'
+      ? namedChildren(parent).filter((child) => child.kind() === 'decorator')
+      : [];
   return [...exported, ...own].map(decorator);
 }
 
@@ -286,7 +427,9 @@ function decoratorsOf(cls: SgNode): Decorator[] {
 function nestPaths(arg: SgNode | undefined): string[] {
   if (!arg) return [''];
   if (arg.kind() === 'array') {
-    const values = namedChildren(arg).map((item) => stringValue(item)).filter((v): v is string => v !== undefined);
+    const values = namedChildren(arg)
+      .map((item) => stringValue(item))
+      .filter((v): v is string => v !== undefined);
     return values.length > 0 ? values : [''];
   }
   const literal = objectLiteral(arg);

@@ -6,13 +6,32 @@
  */
 
 /** Calls whose result is a number or a placeholder, never caller-controlled text. */
-const SAFE_CALL = /^(?:\w+\.)*(?:\w*[Pp]laceholders?\w*|len|make|cap|strconv\.Itoa|strconv\.FormatInt|Itoa|int|Integer\.toString|repeat|strings\.Repeat|Array|fill|map)$/;
+const SAFE_CALL =
+  /^(?:\w+\.)*(?:\w*[Pp]laceholders?\w*|len|make|cap|strconv\.Itoa|strconv\.FormatInt|Itoa|int|Integer\.toString|repeat|strings\.Repeat|Array|fill|map)$/;
 /** Formatting and building calls: their arguments decide (the format string itself is a literal). */
-const PASS_THROUGH_CALL = /^(?:append|fmt\.Sprintf|Sprintf|(?:\w+\.)*format|String\.format|concat|(?:\w+\.)*concat)$/;
+const PASS_THROUGH_CALL =
+  /^(?:append|fmt\.Sprintf|Sprintf|(?:\w+\.)*format|String\.format|concat|(?:\w+\.)*concat)$/;
 /** Joins of a list: the list decides. */
 const JOIN_CALL = /^(?:strings\.Join|(?:\w+\.)*join)$/;
 /** Words that are types, literals or keywords, not values. */
-const NEUTRAL_WORDS = new Set(['string', 'int', 'int32', 'int64', 'any', 'interface', 'true', 'false', 'nil', 'null', 'None', 'undefined', 'const', 'let', 'var', 'new']);
+const NEUTRAL_WORDS = new Set([
+  'string',
+  'int',
+  'int32',
+  'int64',
+  'any',
+  'interface',
+  'true',
+  'false',
+  'nil',
+  'null',
+  'None',
+  'undefined',
+  'const',
+  'let',
+  'var',
+  'new',
+]);
 
 const MAX_DEPTH = 4;
 
@@ -23,10 +42,20 @@ export interface Scope {
 }
 
 /** True when every non-constant part of `expression` is a placeholder, a number or a list of them. */
-export function onlyPlaceholders(expression: string, scope: Scope, depth = 0, visiting: ReadonlySet<string> = new Set()): boolean {
+export function onlyPlaceholders(
+  expression: string,
+  scope: Scope,
+  depth = 0,
+  visiting: ReadonlySet<string> = new Set(),
+): boolean {
   if (depth > MAX_DEPTH) return false;
   const { text, interpolated } = blankLiterals(numericFormats(expression));
-  if (interpolated.some((part) => !onlyPlaceholders(part, scope, depth + 1, visiting))) return false;
+  if (
+    interpolated.some(
+      (part) => !onlyPlaceholders(part, scope, depth + 1, visiting),
+    )
+  )
+    return false;
   return safeExpression(text, scope, depth, visiting);
 }
 
@@ -42,9 +71,11 @@ function numericFormats(expression: string): string {
     const close = matchingParen(out, open);
     if (close === -1) return out;
     const format = /^\(\s*"((?:[^"\\]|\\.)*)"/.exec(out.slice(open))?.[1] ?? '';
-    const verbs = format.replace(/%%/g, '').match(/%[-+# 0-9.]*[a-zA-Z]/g) ?? [];
+    const verbs =
+      format.replace(/%%/g, '').match(/%[-+# 0-9.]*[a-zA-Z]/g) ?? [];
     if (verbs.every((verb) => /[dxXob]$/.test(verb))) {
-      const start = at - (/(?:\w+\.)?$/.exec(out.slice(0, at))?.[0].length ?? 0);
+      const start =
+        at - (/(?:\w+\.)?$/.exec(out.slice(0, at))?.[0].length ?? 0);
       out = `${out.slice(0, start)}""${out.slice(close + 1)}`;
       from = start + 2;
     } else from = close + 1;
@@ -55,7 +86,10 @@ function numericFormats(expression: string): string {
  * Replaces each string literal ("…", '…', `…`, with Python prefixes) by "" in one left-to-right
  * scan, so quotes inside other literals do not confuse it; returns the `${…}` parts of templates.
  */
-function blankLiterals(expression: string): { text: string; interpolated: string[] } {
+function blankLiterals(expression: string): {
+  text: string;
+  interpolated: string[];
+} {
   let text = '';
   const interpolated: string[] = [];
   for (let i = 0; i < expression.length; i++) {
@@ -67,7 +101,11 @@ function blankLiterals(expression: string): { text: string; interpolated: string
     let j = i + 1;
     for (; j < expression.length && expression[j] !== c; j++) {
       if (expression[j] === '\\' && c !== '`') j++;
-      else if (c === '`' && expression[j] === '$' && expression[j + 1] === '{') {
+      else if (
+        c === '`' &&
+        expression[j] === '$' &&
+        expression[j + 1] === '{'
+      ) {
         const close = expression.indexOf('}', j);
         if (close === -1) break;
         interpolated.push(expression.slice(j + 2, close));
@@ -75,19 +113,34 @@ function blankLiterals(expression: string): { text: string; interpolated: string
       }
     }
     // Ruby "#{x}", Kotlin "$x" / "${x}": interpolation inside ordinary quotes.
-    if (c === '"') for (const m of expression.slice(i + 1, j).matchAll(/#\{([^}]*)\}|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(m[1] ?? m[2] ?? m[3]!);
+    if (c === '"')
+      for (const m of expression
+        .slice(i + 1, j)
+        .matchAll(/#\{([^}]*)\}|\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g))
+        interpolated.push(m[1] ?? m[2] ?? m[3]!);
     // Python's f"…{x}…" interpolates too.
-    if (/[fF]$/.test(text) && c !== '`') for (const m of expression.slice(i + 1, j).matchAll(/\{([^{}]+)\}/g)) interpolated.push(m[1]!);
+    if (/[fF]$/.test(text) && c !== '`')
+      for (const m of expression.slice(i + 1, j).matchAll(/\{([^{}]+)\}/g))
+        interpolated.push(m[1]!);
     text = `${text.replace(/[rRbBuUfF]{1,2}$/, '')}""`;
     i = j;
   }
   return { text, interpolated };
 }
 
-function safeExpression(text: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
+function safeExpression(
+  text: string,
+  scope: Scope,
+  depth: number,
+  visiting: ReadonlySet<string>,
+): boolean {
   // cond ? a : b — only the branches become text.
   const ternary = /^([^?]*)\?([^:]*):(.*)$/s.exec(text);
-  if (ternary && !text.includes('?.')) return safeExpression(ternary[2]!, scope, depth, visiting) && safeExpression(ternary[3]!, scope, depth, visiting);
+  if (ternary && !text.includes('?.'))
+    return (
+      safeExpression(ternary[2]!, scope, depth, visiting) &&
+      safeExpression(ternary[3]!, scope, depth, visiting)
+    );
   for (let i = 0; i < text.length; ) {
     const rest = text.slice(i);
     const word = /^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*/.exec(rest);
@@ -106,18 +159,35 @@ function safeExpression(text: string, scope: Scope, depth: number, visiting: Rea
       if (JOIN_CALL.test(name)) {
         // strings.Join(list, sep), sep.join(list) and list.join(sep): the list and separator decide.
         const receiver = name.replace(/\.join$/, '');
-        if (name.endsWith('.join') && receiver !== name && !safeExpression(receiver, scope, depth, visiting)) return false;
+        if (
+          name.endsWith('.join') &&
+          receiver !== name &&
+          !safeExpression(receiver, scope, depth, visiting)
+        )
+          return false;
         if (!safeExpression(args, scope, depth, visiting)) return false;
       } else if (PASS_THROUGH_CALL.test(name)) {
         if (!safeExpression(args, scope, depth, visiting)) return false;
         // "…".format(x): the receiver is a literal, blanked to "".
-      } else if (!SAFE_CALL.test(name) && !SAFE_CALL.test(name.slice(name.lastIndexOf('.') + 1)) && !safeHelper(name, scope, depth, visiting)) {
+      } else if (
+        !SAFE_CALL.test(name) &&
+        !SAFE_CALL.test(name.slice(name.lastIndexOf('.') + 1)) &&
+        !safeHelper(name, scope, depth, visiting)
+      ) {
         return false;
-      } else if (/^(?:\w+\.)*(?:map|fill)$/.test(name) && !safeExpression(args, scope, depth, visiting)) {
+      } else if (
+        /^(?:\w+\.)*(?:map|fill)$/.test(name) &&
+        !safeExpression(args, scope, depth, visiting)
+      ) {
         return false;
       }
       end = close + 1;
-    } else if (!NEUTRAL_WORDS.has(name) && !/placeholder/i.test(name) && !visiting.has(name) && !safeVariable(name, scope, depth + 1, visiting)) {
+    } else if (
+      !NEUTRAL_WORDS.has(name) &&
+      !/placeholder/i.test(name) &&
+      !visiting.has(name) &&
+      !safeVariable(name, scope, depth + 1, visiting)
+    ) {
       return false;
     }
     i = end;
@@ -129,27 +199,56 @@ function safeExpression(text: string, scope: Scope, depth: number, visiting: Rea
  * A call to a function defined in the same file (`clause, args := inClause(1, batch)`) is safe when
  * each value it returns first is.
  */
-function safeHelper(name: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
+function safeHelper(
+  name: string,
+  scope: Scope,
+  depth: number,
+  visiting: ReadonlySet<string>,
+): boolean {
   if (depth > MAX_DEPTH || visiting.has(`${name}()`)) return false;
   const file = scope.file;
   const bare = name.slice(name.lastIndexOf('.') + 1);
-  const definition = new RegExp(`(?:^|\\n)\\s*(?:func\\s+(?:\\([^)]*\\)\\s*)?|def\\s+|function\\s+|(?:const|let)\\s+)${bare.replace(/\$/g, '\\$')}\\b`).exec(file);
+  const definition = new RegExp(
+    `(?:^|\\n)\\s*(?:func\\s+(?:\\([^)]*\\)\\s*)?|def\\s+|function\\s+|(?:const|let)\\s+)${bare.replace(/\$/g, '\\$')}\\b`,
+  ).exec(file);
   if (!definition) return false;
   const start = definition.index;
-  const next = file.slice(start + definition[0].length).search(/\n(?:func |def |function |export |class |const \w+ = (?:async )?\()/);
-  const body = next === -1 ? file.slice(start) : file.slice(start, start + definition[0].length + next);
-  const returns = [...body.matchAll(/\breturn\s+([^\n]+)/g)].map((m) => splitTopLevel(m[1]!.replace(/;\s*$/, ''))[0]!).filter((v) => v !== '' && v !== 'nil' && v !== 'None');
+  const next = file
+    .slice(start + definition[0].length)
+    .search(
+      /\n(?:func |def |function |export |class |const \w+ = (?:async )?\()/,
+    );
+  const body =
+    next === -1
+      ? file.slice(start)
+      : file.slice(start, start + definition[0].length + next);
+  const returns = [...body.matchAll(/\breturn\s+([^\n]+)/g)]
+    .map((m) => splitTopLevel(m[1]!.replace(/;\s*$/, ''))[0]!)
+    .filter((v) => v !== '' && v !== 'nil' && v !== 'None');
   const inner = new Set([...visiting, `${name}()`]);
-  return returns.length > 0 && returns.every((value) => onlyPlaceholders(value, { text: body, file }, depth + 1, inner));
+  return (
+    returns.length > 0 &&
+    returns.every((value) =>
+      onlyPlaceholders(value, { text: body, file }, depth + 1, inner),
+    )
+  );
 }
 
 /** A variable is safe when it has assignments in scope and every value it gets is safe. */
-function safeVariable(name: string, scope: Scope, depth: number, visiting: ReadonlySet<string>): boolean {
+function safeVariable(
+  name: string,
+  scope: Scope,
+  depth: number,
+  visiting: ReadonlySet<string>,
+): boolean {
   if (depth > MAX_DEPTH || name.includes('.')) return false;
   const values = assignedValues(name, scope.text);
   // Its own earlier value (`where = append(where, …)`) adds nothing new.
   const inner = new Set([...visiting, name]);
-  return values.length > 0 && values.every((value) => onlyPlaceholders(value, scope, depth, inner));
+  return (
+    values.length > 0 &&
+    values.every((value) => onlyPlaceholders(value, scope, depth, inner))
+  );
 }
 
 /** Values given to `name`: `name = v`, `name := v`, `name += v`, `a, name = x, v`, `append(name, v…)`, `name.push(v)`. */
@@ -158,15 +257,26 @@ function assignedValues(name: string, scope: string): string[] {
   const escaped = name.replace(/\$/g, '\\$');
   const lines = scope.split('\n');
   for (const line of lines) {
-    const assign = new RegExp(`^\\s*(?:(?:const|let|var)\\s+)?((?:[\\w$]+\\s*,\\s*)*${escaped}(?:\\s*,\\s*[\\w$]+)*)\\s*(?::?=|\\+=)(?!=)\\s*(.+)$`).exec(line);
+    const assign = new RegExp(
+      `^\\s*(?:(?:const|let|var)\\s+)?((?:[\\w$]+\\s*,\\s*)*${escaped}(?:\\s*,\\s*[\\w$]+)*)\\s*(?::?=|\\+=)(?!=)\\s*(.+)$`,
+    ).exec(line);
     if (assign) {
       const targets = assign[1]!.split(',').map((t) => t.trim());
       const rhs = splitTopLevel(assign[2]!.replace(/[;{]\s*$/, ''));
       const index = targets.indexOf(name);
-      values.push(targets.length > 1 && rhs.length === targets.length ? rhs[index]! : assign[2]!);
+      values.push(
+        targets.length > 1 && rhs.length === targets.length
+          ? rhs[index]!
+          : assign[2]!,
+      );
     }
   }
-  for (const match of scope.matchAll(new RegExp(`(?:\\bappend\\(\\s*${escaped}\\s*,|\\b${escaped}\\s*\\.\\s*(?:push|append|add)\\()`, 'g'))) {
+  for (const match of scope.matchAll(
+    new RegExp(
+      `(?:\\bappend\\(\\s*${escaped}\\s*,|\\b${escaped}\\s*\\.\\s*(?:push|append|add)\\()`,
+      'g',
+    ),
+  )) {
     const open = scope.lastIndexOf('(', match.index! + match[0].length - 1);
     const close = matchingParen(scope, open);
     if (close === -1) return [];

@@ -24,7 +24,8 @@ export const BCRYPT_LOW_COST = defineRule({
 export const INSECURE_RANDOM = defineRule({
   id: 'security/insecure-random',
   severity: 'high',
-  title: 'Tokens, secrets or codes generated with a non-cryptographic random generator',
+  title:
+    'Tokens, secrets or codes generated with a non-cryptographic random generator',
   appliesTo: { languages: SECURITY_LANGUAGES },
 });
 
@@ -32,10 +33,12 @@ const WEAK_DIGESTS = /^(md5|md4|sha1|sha-1)$/i;
 const MIN_BCRYPT_COST = 10;
 
 const HASH_FIX: Record<string, string> = {
-  javascript: 'Hash passwords with a slow, salted algorithm: `argon2.hash(password)` or `bcrypt.hash(password, 12)`, and compare with the library\'s verify function.',
-  python: 'Hash passwords with `argon2-cffi` (`PasswordHasher().hash(pw)`), `bcrypt.hashpw(pw, bcrypt.gensalt(12))` or Django/passlib\'s password hashers.',
+  javascript:
+    "Hash passwords with a slow, salted algorithm: `argon2.hash(password)` or `bcrypt.hash(password, 12)`, and compare with the library's verify function.",
+  python:
+    "Hash passwords with `argon2-cffi` (`PasswordHasher().hash(pw)`), `bcrypt.hashpw(pw, bcrypt.gensalt(12))` or Django/passlib's password hashers.",
   go: 'Hash passwords with `bcrypt.GenerateFromPassword(pw, 12)` or `argon2.IDKey` from golang.org/x/crypto.',
-  jvm: 'Hash passwords with Spring Security\'s `BCryptPasswordEncoder(12)` / `Argon2PasswordEncoder`, or jBCrypt `BCrypt.hashpw(pw, BCrypt.gensalt(12))`.',
+  jvm: "Hash passwords with Spring Security's `BCryptPasswordEncoder(12)` / `Argon2PasswordEncoder`, or jBCrypt `BCrypt.hashpw(pw, BCrypt.gensalt(12))`.",
   ruby: 'Hash passwords with `has_secure_password` / `BCrypt::Password.create(pw)` (cost 12).',
 };
 
@@ -47,7 +50,12 @@ export function checkWeakCrypto(ctx: FileContext): void {
 }
 
 function fixFor(ctx: FileContext): string {
-  const key = ctx.language === 'typescript' ? 'javascript' : ctx.language === 'java' || ctx.language === 'kotlin' ? 'jvm' : ctx.language;
+  const key =
+    ctx.language === 'typescript'
+      ? 'javascript'
+      : ctx.language === 'java' || ctx.language === 'kotlin'
+        ? 'jvm'
+        : ctx.language;
   return HASH_FIX[key]!;
 }
 
@@ -63,35 +71,56 @@ function reportDigest(ctx: FileContext, node: SgNode, algorithm: string): void {
 }
 
 function weakDigests(ctx: FileContext): void {
-  const literalArg = (site: LanguageCall) => (site.args[0] ? stringValue(ctx.language, site.args[0]) : undefined);
+  const literalArg = (site: LanguageCall) =>
+    site.args[0] ? stringValue(ctx.language, site.args[0]) : undefined;
   switch (ctx.language) {
     case 'javascript':
     case 'typescript':
       for (const site of ctx.calls('createHash')) {
         const algorithm = literalArg(site);
-        if (algorithm && WEAK_DIGESTS.test(algorithm)) reportDigest(ctx, site.node, algorithm);
+        if (algorithm && WEAK_DIGESTS.test(algorithm))
+          reportDigest(ctx, site.node, algorithm);
       }
       return;
     case 'python':
       for (const site of ctx.calls('md5|sha1|new')) {
         if (site.name === 'new') {
           const algorithm = literalArg(site);
-          if (site.receiver === 'hashlib' && algorithm && WEAK_DIGESTS.test(algorithm)) reportDigest(ctx, site.node, algorithm);
-        } else if (site.receiver === 'hashlib' || site.receiver === '') reportDigest(ctx, site.node, site.name);
+          if (
+            site.receiver === 'hashlib' &&
+            algorithm &&
+            WEAK_DIGESTS.test(algorithm)
+          )
+            reportDigest(ctx, site.node, algorithm);
+        } else if (site.receiver === 'hashlib' || site.receiver === '')
+          reportDigest(ctx, site.node, site.name);
       }
       return;
     case 'go':
       for (const site of ctx.calls('Sum|New')) {
-        if (site.receiver === 'md5' || site.receiver === 'sha1') reportDigest(ctx, site.node, site.receiver);
+        if (site.receiver === 'md5' || site.receiver === 'sha1')
+          reportDigest(ctx, site.node, site.receiver);
       }
       return;
     case 'java':
     case 'kotlin':
-      for (const site of ctx.calls('getInstance|md5Hex|sha1Hex|md5DigestAsHex|md5|sha1')) {
+      for (const site of ctx.calls(
+        'getInstance|md5Hex|sha1Hex|md5DigestAsHex|md5|sha1',
+      )) {
         if (site.name === 'getInstance') {
           const algorithm = literalArg(site);
-          if (site.receiver === 'MessageDigest' && algorithm && WEAK_DIGESTS.test(algorithm)) reportDigest(ctx, site.node, algorithm);
-        } else if (/^(DigestUtils|Hashing)$/.test(site.receiver)) reportDigest(ctx, site.node, site.name.startsWith('md5') ? 'md5' : 'sha1');
+          if (
+            site.receiver === 'MessageDigest' &&
+            algorithm &&
+            WEAK_DIGESTS.test(algorithm)
+          )
+            reportDigest(ctx, site.node, algorithm);
+        } else if (/^(DigestUtils|Hashing)$/.test(site.receiver))
+          reportDigest(
+            ctx,
+            site.node,
+            site.name.startsWith('md5') ? 'md5' : 'sha1',
+          );
       }
       return;
     case 'ruby':
@@ -103,7 +132,12 @@ function weakDigests(ctx: FileContext): void {
   }
 }
 
-function reportCost(ctx: FileContext, node: SgNode, callee: string, cost: number | string): void {
+function reportCost(
+  ctx: FileContext,
+  node: SgNode,
+  callee: string,
+  cost: number | string,
+): void {
   ctx.report({
     rule: BCRYPT_LOW_COST,
     at: node,
@@ -130,7 +164,10 @@ function bcryptCost(ctx: FileContext): void {
     case 'python':
       for (const site of ctx.calls('gensalt|using')) {
         if (!/(^|\.)bcrypt$/.test(site.receiver)) continue;
-        const cost = low(site.named.get('rounds') ?? (site.name === 'gensalt' ? site.args[0] : undefined));
+        const cost = low(
+          site.named.get('rounds') ??
+            (site.name === 'gensalt' ? site.args[0] : undefined),
+        );
         if (cost !== undefined) reportCost(ctx, site.node, site.callee, cost);
       }
       return;
@@ -138,7 +175,9 @@ function bcryptCost(ctx: FileContext): void {
       for (const site of ctx.calls('GenerateFromPassword')) {
         if (site.receiver !== 'bcrypt') continue;
         const costArg = site.args[1];
-        const cost = low(costArg) ?? (costArg?.text() === 'bcrypt.MinCost' ? 'bcrypt.MinCost' : undefined);
+        const cost =
+          low(costArg) ??
+          (costArg?.text() === 'bcrypt.MinCost' ? 'bcrypt.MinCost' : undefined);
         if (cost !== undefined) reportCost(ctx, site.node, site.callee, cost);
       }
       return;
@@ -161,8 +200,10 @@ function bcryptCost(ctx: FileContext): void {
 }
 
 const RANDOM_FIX: Record<string, string> = {
-  javascript: 'Use `crypto.randomBytes(32).toString(\'base64url\')` or `crypto.randomUUID()`.',
-  python: 'Use the `secrets` module: `secrets.token_urlsafe(32)`, `secrets.choice(...)`.',
+  javascript:
+    "Use `crypto.randomBytes(32).toString('base64url')` or `crypto.randomUUID()`.",
+  python:
+    'Use the `secrets` module: `secrets.token_urlsafe(32)`, `secrets.choice(...)`.',
   go: 'Use `crypto/rand`: `rand.Read(buf)` then encode, or `rand.Text()`.',
   jvm: 'Use `SecureRandom` (`new SecureRandom().nextBytes(buf)`) and encode the bytes.',
   ruby: 'Use `SecureRandom.urlsafe_base64(32)` / `SecureRandom.hex(32)`.',
@@ -176,23 +217,49 @@ function predictableRandom(ctx: FileContext): void {
       sites = ctx.calls('random').filter((site) => site.receiver === 'Math');
       break;
     case 'python':
-      sites = ctx.calls('random|randint|randrange|choice|choices|sample|getrandbits|uniform').filter((site) => site.receiver === 'random');
+      sites = ctx
+        .calls(
+          'random|randint|randrange|choice|choices|sample|getrandbits|uniform',
+        )
+        .filter((site) => site.receiver === 'random');
       break;
     case 'go':
-      if (!mentionsModule(ctx, '^["`]math/rand(/v2)?["`]$') || mentionsModule(ctx, '^["`]crypto/rand["`]$')) return;
-      sites = ctx.calls('Int|Intn|IntN|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float64|Read|N|Perm').filter((site) => site.receiver === 'rand');
+      if (
+        !mentionsModule(ctx, '^["`]math/rand(/v2)?["`]$') ||
+        mentionsModule(ctx, '^["`]crypto/rand["`]$')
+      )
+        return;
+      sites = ctx
+        .calls(
+          'Int|Intn|IntN|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float64|Read|N|Perm',
+        )
+        .filter((site) => site.receiver === 'rand');
       break;
     case 'java':
     case 'kotlin':
-      sites = ctx.calls('random|Random|randomAlphanumeric|randomAlphabetic|randomNumeric|randomAscii').filter(
-        (site) => (site.name === 'random' && site.receiver === 'Math') || (site.name === 'Random' && site.receiver === '') || site.receiver === 'RandomStringUtils',
-      );
+      sites = ctx
+        .calls(
+          'random|Random|randomAlphanumeric|randomAlphabetic|randomNumeric|randomAscii',
+        )
+        .filter(
+          (site) =>
+            (site.name === 'random' && site.receiver === 'Math') ||
+            (site.name === 'Random' && site.receiver === '') ||
+            site.receiver === 'RandomStringUtils',
+        );
       break;
     case 'ruby':
-      sites = ctx.calls('rand').filter((site) => site.receiver === '' || site.receiver === 'Random');
+      sites = ctx
+        .calls('rand')
+        .filter((site) => site.receiver === '' || site.receiver === 'Random');
       break;
   }
-  const fixKey = ctx.language === 'typescript' ? 'javascript' : ctx.language === 'java' || ctx.language === 'kotlin' ? 'jvm' : ctx.language;
+  const fixKey =
+    ctx.language === 'typescript'
+      ? 'javascript'
+      : ctx.language === 'java' || ctx.language === 'kotlin'
+        ? 'jvm'
+        : ctx.language;
   for (const site of sites) {
     const name = destinationName(ctx.language, site.node);
     if (!name || !isUnguessableName(name)) continue;

@@ -30,10 +30,15 @@ describe('isTestFile (the one test-code rule every code lens uses)', () => {
     expect(isTestFile(path)).toBe(true);
   });
 
-  it.each(['src/contest/entry.ts', 'src/attestation.ts', 'app/views.py', 'internal/store.go', 'src/main/java/app/Tester.java', 'lib/specification.rb', 'src/latest/users.ts'])(
-    'treats %s as production code',
-    (path) => {
-      expect(isTestFile(path)).toBe(false);
-    },
-  );
+  it.each([
+    'src/contest/entry.ts',
+    'src/attestation.ts',
+    'app/views.py',
+    'internal/store.go',
+    'src/main/java/app/Tester.java',
+    'lib/specification.rb',
+    'src/latest/users.ts',
+  ])('treats %s as production code', (path) => {
+    expect(isTestFile(path)).toBe(false);
+  });
 });

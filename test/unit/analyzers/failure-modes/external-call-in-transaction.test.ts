@@ -3,7 +3,10 @@ import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-mod
 import { findingsOf, runAnalyzer } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/external-call-in-transaction';
-const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('external-call-in-transaction', () => {
   it('JavaScript: HTTP, queue and e-mail calls inside prisma.$transaction / knex.transaction callbacks [+failure-mode/external-call-in-transaction]', async () => {
@@ -22,7 +25,11 @@ describe('external-call-in-transaction', () => {
       '  await axios.post(ANALYTICS_URL, order, { timeout: 2000 });',
       '}',
     ].join('\n');
-    expect(await check('src/orders.ts', head)).toEqual([`${RULE}@10:medium`, `${RULE}@5:medium`, `${RULE}@6:medium`]);
+    expect(await check('src/orders.ts', head)).toEqual([
+      `${RULE}@10:medium`,
+      `${RULE}@5:medium`,
+      `${RULE}@6:medium`,
+    ]);
   });
 
   it('Python: Django atomic blocks and decorators, SQLAlchemy session.begin()', async () => {
@@ -42,7 +49,11 @@ describe('external-call-in-transaction', () => {
       '        user.name = "x"',
       '        producer.send("users", user.id)',
     ].join('\n');
-    expect(await check('app/orders.py', head)).toEqual([`${RULE}@10:medium`, `${RULE}@14:medium`, `${RULE}@6:medium`]);
+    expect(await check('app/orders.py', head)).toEqual([
+      `${RULE}@10:medium`,
+      `${RULE}@14:medium`,
+      `${RULE}@6:medium`,
+    ]);
   });
 
   it('Go and Java: GORM Transaction closures, BeginTx…Commit, @Transactional methods', async () => {
@@ -63,7 +74,10 @@ describe('external-call-in-transaction', () => {
       '  return tx.Commit()',
       '}', // 15
     ].join('\n');
-    expect(await check('orders/place.go', go)).toEqual([`${RULE}@13:medium`, `${RULE}@6:medium`]);
+    expect(await check('orders/place.go', go)).toEqual([
+      `${RULE}@13:medium`,
+      `${RULE}@6:medium`,
+    ]);
     const java = [
       '@Service', // 1
       'class OrderService {',
@@ -82,21 +96,41 @@ describe('external-call-in-transaction', () => {
       '  }', // 15
       '}',
     ].join('\n');
-    expect(await check('src/OrderService.java', java)).toEqual([`${RULE}@6:medium`, `${RULE}@7:medium`]);
+    expect(await check('src/OrderService.java', java)).toEqual([
+      `${RULE}@6:medium`,
+      `${RULE}@7:medium`,
+    ]);
   });
 
   it('reports at the transaction when only the transaction changed around an existing call', async () => {
-    const body = ['    await fetch(CRM_URL, { signal });', '    await tx.user.update(user);', '  });', '}'];
-    const base = ['export async function sync(user) {', '  await withRetries(async (tx) => {', ...body].join('\n');
-    const head = ['export async function sync(user) {', '  await db.$transaction(async (tx) => {', ...body].join('\n');
-    const output = await runAnalyzer(createFailureModeAnalyzer(), [{ path: 'src/sync.ts', base, head }]);
+    const body = [
+      '    await fetch(CRM_URL, { signal });',
+      '    await tx.user.update(user);',
+      '  });',
+      '}',
+    ];
+    const base = [
+      'export async function sync(user) {',
+      '  await withRetries(async (tx) => {',
+      ...body,
+    ].join('\n');
+    const head = [
+      'export async function sync(user) {',
+      '  await db.$transaction(async (tx) => {',
+      ...body,
+    ].join('\n');
+    const output = await runAnalyzer(createFailureModeAnalyzer(), [
+      { path: 'src/sync.ts', base, head },
+    ]);
     const found = output.findings.filter((f) => f.ruleId === RULE);
-    expect(found.map((f) => [f.lines?.start, f.related?.[0]?.line])).toEqual([[2, 3]]);
+    expect(found.map((f) => [f.lines?.start, f.related?.[0]?.line])).toEqual([
+      [2, 3],
+    ]);
   });
 
   it('follows a call into another changed file, inside an explicit BEGIN ... COMMIT', async () => {
     const client = [
-      "export async function capturePayment(id) {", // 1
+      'export async function capturePayment(id) {', // 1
       "  const response = await fetch(`${PSP}/capture/${id}`, { method: 'POST', signal: AbortSignal.timeout(5000) });",
       '  return response.json();',
       '}',
@@ -124,9 +158,21 @@ describe('external-call-in-transaction', () => {
     ]);
     const found = output.findings.filter((f) => f.ruleId === RULE);
     expect(found.map((f) => [f.path, f.lines?.start, f.related])).toEqual([
-      ['src/routes/capture.ts', 8, [{ path: 'src/payments/client.ts', line: 2, note: 'fetch() is made here' }]],
+      [
+        'src/routes/capture.ts',
+        8,
+        [
+          {
+            path: 'src/payments/client.ts',
+            line: 2,
+            note: 'fetch() is made here',
+          },
+        ],
+      ],
     ]);
-    expect(found[0]!.title).toBe("capturePayment() (which calls fetch()) inside the transaction opened by db.query('BEGIN')");
+    expect(found[0]!.title).toBe(
+      "capturePayment() (which calls fetch()) inside the transaction opened by db.query('BEGIN')",
+    );
   });
 
   it('does not flag database work alone inside a transaction, nor calls outside one [-failure-mode/external-call-in-transaction]', async () => {

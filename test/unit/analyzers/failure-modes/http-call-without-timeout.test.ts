@@ -13,7 +13,7 @@ describe('http-call-without-timeout: JavaScript/TypeScript', () => {
       "import { request } from 'undici';",
       "router.post('/orders', async (req, res) => {",
       '  const quote = await fetch(PRICING_URL);', // 5
-      "  await axios.post(BILLING_URL, { amount: 1 });",
+      '  await axios.post(BILLING_URL, { amount: 1 });',
       '  await got.get(INVENTORY_URL);',
       '  await request(AUDIT_URL, { method: "POST" });',
       '  res.json(quote);',
@@ -23,7 +23,13 @@ describe('http-call-without-timeout: JavaScript/TypeScript', () => {
       '  await fetch(HEALTH_URL, { headers: { accept: "text/plain" } });',
       '}',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/orders.ts', head }]))).toEqual([
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/orders.ts', head },
+        ]),
+      ),
+    ).toEqual([
       `${RULE}@11:medium`,
       `${RULE}@13:medium`,
       `${RULE}@5:high`,
@@ -47,20 +53,46 @@ describe('http-call-without-timeout: JavaScript/TypeScript', () => {
       '  const client = axios.create({ baseURL: E, timeout: 5000 });',
       '});',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/x.ts', head }]))).toEqual([]);
-    const withSignal = "export const load = () => fetch(URL, { signal: AbortSignal.timeout(3000) });\n";
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/y.js', head: withSignal }]))).toEqual([]);
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/x.ts', head },
+        ]),
+      ),
+    ).toEqual([]);
+    const withSignal =
+      'export const load = () => fetch(URL, { signal: AbortSignal.timeout(3000) });\n';
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/y.js', head: withSignal },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('treats axios.defaults.timeout in the same file as a timeout for default-instance calls', async () => {
-    const head = ["import axios from 'axios';", 'axios.defaults.timeout = 5000;', 'export const get = (u) => axios.get(u);'].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/http.ts', head }]))).toEqual([]);
+    const head = [
+      "import axios from 'axios';",
+      'axios.defaults.timeout = 5000;',
+      'export const get = (u) => axios.get(u);',
+    ].join('\n');
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/http.ts', head },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('only looks at added lines', async () => {
-    const base = "export async function sync() {\n  await fetch(URL);\n}\n";
-    const head = "export async function sync() {\n  await fetch(URL);\n  console.log('synced');\n}\n";
-    const output = await runAnalyzer(createFailureModeAnalyzer(), [{ path: 'src/sync.ts', base, head }]);
+    const base = 'export async function sync() {\n  await fetch(URL);\n}\n';
+    const head =
+      "export async function sync() {\n  await fetch(URL);\n  console.log('synced');\n}\n";
+    const output = await runAnalyzer(createFailureModeAnalyzer(), [
+      { path: 'src/sync.ts', base, head },
+    ]);
     expect(output.findings).toEqual([]);
   });
 });
@@ -83,7 +115,13 @@ describe('http-call-without-timeout: Python', () => {
       '    session.get(REPORT_URL)',
       '    requests.get(REPORT_URL, timeout=None)',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'app/refunds.py', head }]))).toEqual([
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'app/refunds.py', head },
+        ]),
+      ),
+    ).toEqual([
       `${RULE}@13:medium`,
       `${RULE}@14:medium`,
       `${RULE}@7:high`,
@@ -104,7 +142,13 @@ describe('http-call-without-timeout: Python', () => {
       '        client.get(url)',
       '    other.get(url)',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'app/fetch.py', head }]))).toEqual([]);
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'app/fetch.py', head },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -120,12 +164,29 @@ describe('http-call-without-timeout: Go', () => {
       '}',
       'var client = &http.Client{}',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'billing/handler.go', head }]))).toEqual([`${RULE}@4:high`, `${RULE}@8:medium`]);
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'billing/handler.go', head },
+        ]),
+      ),
+    ).toEqual([`${RULE}@4:high`, `${RULE}@8:medium`]);
   });
 
   it('does not flag a client with Timeout, a custom Transport, or code that uses context deadlines', async () => {
-    const withTimeout = ['package a', 'import ("net/http"; "time")', 'var c = &http.Client{Timeout: 10 * time.Second}', 'var d = http.Client{Transport: tr}'].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'a/client.go', head: withTimeout }]))).toEqual([]);
+    const withTimeout = [
+      'package a',
+      'import ("net/http"; "time")',
+      'var c = &http.Client{Timeout: 10 * time.Second}',
+      'var d = http.Client{Transport: tr}',
+    ].join('\n');
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'a/client.go', head: withTimeout },
+        ]),
+      ),
+    ).toEqual([]);
     const withDeadline = [
       'package a',
       'import ("context"; "net/http"; "time")',
@@ -137,7 +198,13 @@ describe('http-call-without-timeout: Go', () => {
       '  c.Do(req)',
       '}',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'a/deadline.go', head: withDeadline }]))).toEqual([]);
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'a/deadline.go', head: withDeadline },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -157,7 +224,13 @@ describe('http-call-without-timeout: Java', () => {
       '  HttpClient built = HttpClient.newBuilder().followRedirects(NORMAL).build();',
       '}',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/PricingClient.java', head }]))).toEqual([
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/PricingClient.java', head },
+        ]),
+      ),
+    ).toEqual([
       `${RULE}@11:medium`,
       `${RULE}@2:medium`,
       `${RULE}@5:high`,
@@ -179,6 +252,12 @@ describe('http-call-without-timeout: Java', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(only(await findingsOf(createFailureModeAnalyzer(), [{ path: 'src/Ok.java', head }]))).toEqual([]);
+    expect(
+      only(
+        await findingsOf(createFailureModeAnalyzer(), [
+          { path: 'src/Ok.java', head },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-modes/index.ts';
 import { findingsOf } from './change-set-builder.ts';
 
-const retryRules = (found: string[]) => found.filter((f) => f.includes('retry') && !f.includes('idempotency'));
-const check = async (path: string, head: string) => retryRules(await findingsOf(createFailureModeAnalyzer(), [{ path, head }]));
+const retryRules = (found: string[]) =>
+  found.filter((f) => f.includes('retry') && !f.includes('idempotency'));
+const check = async (path: string, head: string) =>
+  retryRules(await findingsOf(createFailureModeAnalyzer(), [{ path, head }]));
 
 describe('retry loops: JavaScript/TypeScript', () => {
   it('reports an endless immediate retry as unbounded (high), and bounded immediate retries as missing backoff [+failure-mode/unbounded-retry +failure-mode/retry-without-backoff]', async () => {
@@ -28,7 +30,10 @@ describe('retry loops: JavaScript/TypeScript', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(await check('src/retry.ts', head)).toEqual(['failure-mode/retry-without-backoff@11:medium', 'failure-mode/unbounded-retry@2:high']);
+    expect(await check('src/retry.ts', head)).toEqual([
+      'failure-mode/retry-without-backoff@11:medium',
+      'failure-mode/unbounded-retry@2:high',
+    ]);
   });
 
   it('reports an endless retry that waits as unbounded (medium) and a fixed delay as low', async () => {
@@ -47,7 +52,10 @@ describe('retry loops: JavaScript/TypeScript', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(await check('src/poll.ts', head)).toEqual(['failure-mode/retry-without-backoff@9:low', 'failure-mode/unbounded-retry@2:medium']);
+    expect(await check('src/poll.ts', head)).toEqual([
+      'failure-mode/retry-without-backoff@9:low',
+      'failure-mode/unbounded-retry@2:medium',
+    ]);
   });
 
   it('does not flag retries with a limit and growing or jittered delays, worker loops, or collection loops [-failure-mode/unbounded-retry -failure-mode/retry-without-backoff]', async () => {
@@ -167,7 +175,10 @@ describe('retry loops: Python, Go, Java', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(await check('retry/retry.go', head)).toEqual(['failure-mode/retry-without-backoff@12:medium', 'failure-mode/unbounded-retry@3:high']);
+    expect(await check('retry/retry.go', head)).toEqual([
+      'failure-mode/retry-without-backoff@12:medium',
+      'failure-mode/unbounded-retry@3:high',
+    ]);
   });
 
   it('Java: while(true) with a sleeping catch is unbounded (medium); a bounded loop with Thread.sleep(constant) is low', async () => {
@@ -193,6 +204,9 @@ describe('retry loops: Python, Go, Java', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(await check('src/Retry.java', head)).toEqual(['failure-mode/retry-without-backoff@9:low', 'failure-mode/unbounded-retry@3:medium']);
+    expect(await check('src/Retry.java', head)).toEqual([
+      'failure-mode/retry-without-backoff@9:low',
+      'failure-mode/unbounded-retry@3:medium',
+    ]);
   });
 });

@@ -3,7 +3,10 @@ import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-mod
 import { findingsOf } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/retry-without-idempotency-key';
-const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('retry-without-idempotency-key', () => {
   it('JavaScript: a POST inside a retry loop, and got configured to retry POST [+failure-mode/retry-without-idempotency-key]', async () => {
@@ -21,7 +24,10 @@ describe('retry-without-idempotency-key', () => {
       '}',
       'export const api = got.extend({ timeout: { request: 5000 }, retry: { limit: 3, methods: ["GET", "POST"] } });',
     ].join('\n');
-    expect(await check('src/charge.ts', head)).toEqual([`${RULE}@12:medium`, `${RULE}@6:medium`]);
+    expect(await check('src/charge.ts', head)).toEqual([
+      `${RULE}@12:medium`,
+      `${RULE}@6:medium`,
+    ]);
   });
 
   it('JavaScript: not when an idempotency key is sent, or when the retried request is a GET [-failure-mode/retry-without-idempotency-key]', async () => {
@@ -58,7 +64,10 @@ describe('retry-without-idempotency-key', () => {
       '        except requests.RequestException:',
       '            time.sleep(2 ** attempt)', // 10
     ].join('\n');
-    expect(await check('app/submit.py', head)).toEqual([`${RULE}@3:medium`, `${RULE}@8:medium`]);
+    expect(await check('app/submit.py', head)).toEqual([
+      `${RULE}@3:medium`,
+      `${RULE}@8:medium`,
+    ]);
   });
 
   it('Go and Java: a POST request sent in a retry loop, and @Retryable around a POST', async () => {
@@ -90,6 +99,8 @@ describe('retry-without-idempotency-key', () => {
       '  }',
       '}', // 10
     ].join('\n');
-    expect(await check('src/Payments.java', java)).toEqual([`${RULE}@4:medium`]);
+    expect(await check('src/Payments.java', java)).toEqual([
+      `${RULE}@4:medium`,
+    ]);
   });
 });

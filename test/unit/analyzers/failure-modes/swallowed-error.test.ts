@@ -3,7 +3,10 @@ import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-mod
 import { findingsOf } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/swallowed-error';
-const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('swallowed-error', () => {
   it('JavaScript: empty catch blocks and empty .catch() handlers [+failure-mode/swallowed-error]', async () => {
@@ -16,7 +19,11 @@ describe('swallowed-error', () => {
       '  try { audit(user) } catch {}',
       '}',
     ].join('\n');
-    expect(await check('src/save.ts', head)).toEqual([`${RULE}@4:medium`, `${RULE}@5:medium`, `${RULE}@6:medium`]);
+    expect(await check('src/save.ts', head)).toEqual([
+      `${RULE}@4:medium`,
+      `${RULE}@5:medium`,
+      `${RULE}@6:medium`,
+    ]);
   });
 
   it('JavaScript: handled, commented or deliberately named catches are fine [-failure-mode/swallowed-error]', async () => {
@@ -53,7 +60,10 @@ describe('swallowed-error', () => {
       '    except Exception:',
       '        logger.exception("notify failed")',
     ].join('\n');
-    expect(await check('app/load.py', head)).toEqual([`${RULE}@4:medium`, `${RULE}@8:medium`]);
+    expect(await check('app/load.py', head)).toEqual([
+      `${RULE}@4:medium`,
+      `${RULE}@8:medium`,
+    ]);
   });
 
   it('Go: an empty if err != nil block', async () => {

@@ -3,7 +3,10 @@ import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-mod
 import { findingsOf, runAnalyzer } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/unawaited-promise';
-const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('unawaited-promise', () => {
   it('flags local async functions, Prisma writes, pool.query, save() and fetch left floating in handlers [+failure-mode/unawaited-promise]', async () => {
@@ -29,7 +32,14 @@ describe('unawaited-promise', () => {
       '  res.status(201).json(user);',
       '});', // 20
     ].join('\n');
-    expect(await check('src/users.ts', head)).toEqual([`${RULE}@14:high`, `${RULE}@15:high`, `${RULE}@16:high`, `${RULE}@17:high`, `${RULE}@18:high`, `${RULE}@8:high`]);
+    expect(await check('src/users.ts', head)).toEqual([
+      `${RULE}@14:high`,
+      `${RULE}@15:high`,
+      `${RULE}@16:high`,
+      `${RULE}@17:high`,
+      `${RULE}@18:high`,
+      `${RULE}@8:high`,
+    ]);
   });
 
   it('does not flag awaited, returned, void-ed, handled or synchronous calls, nor code outside handlers [-failure-mode/unawaited-promise]', async () => {
@@ -53,8 +63,13 @@ describe('unawaited-promise', () => {
   });
 
   it('is off when the failure-mode lens is off', async () => {
-    const head = "async function a() {}\napp.post('/x', (req, res) => { a(); });\n";
-    const output = await runAnalyzer(createFailureModeAnalyzer(), [{ path: 'src/x.ts', head }], ['api-contract', 'security', 'performance', 'schema']);
+    const head =
+      "async function a() {}\napp.post('/x', (req, res) => { a(); });\n";
+    const output = await runAnalyzer(
+      createFailureModeAnalyzer(),
+      [{ path: 'src/x.ts', head }],
+      ['api-contract', 'security', 'performance', 'schema'],
+    );
     expect(output).toEqual({ findings: [], notes: [] });
   });
 });

@@ -3,7 +3,10 @@ import { createFailureModeAnalyzer } from '../../../../src/analyzers/failure-mod
 import { findingsOf } from './change-set-builder.ts';
 
 const RULE = 'failure-mode/unbounded-concurrency';
-const check = async (path: string, head: string) => (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createFailureModeAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('unbounded-concurrency', () => {
   it('flags fan-out over request input (high) and over unlimited query results (medium) [+failure-mode/unbounded-concurrency]', async () => {
@@ -19,7 +22,12 @@ describe('unbounded-concurrency', () => {
       '  res.sendStatus(202);',
       '});', // 10
     ].join('\n');
-    expect(await check('src/invites.ts', head)).toEqual([`${RULE}@2:high`, `${RULE}@4:high`, `${RULE}@6:medium`, `${RULE}@8:medium`]);
+    expect(await check('src/invites.ts', head)).toEqual([
+      `${RULE}@2:high`,
+      `${RULE}@4:high`,
+      `${RULE}@6:medium`,
+      `${RULE}@8:medium`,
+    ]);
   });
 
   it('does not flag bounded sources, constant lists, or synchronous mapping [-failure-mode/unbounded-concurrency]', async () => {

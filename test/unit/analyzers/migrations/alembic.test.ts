@@ -53,7 +53,9 @@ describe('Alembic revisions', () => {
         'schema/renaming-table@15',
       ].sort(),
     );
-    expect(only(findings, 'schema/require-concurrent-index-creation')[0]!.fix).toContain('postgresql_concurrently=True');
+    expect(
+      only(findings, 'schema/require-concurrent-index-creation')[0]!.fix,
+    ).toContain('postgresql_concurrently=True');
   });
 
   it('accepts server defaults, nullable columns, concurrent indexes in autocommit blocks, and ignores downgrade()', async () => {
@@ -75,16 +77,37 @@ describe('Alembic revisions', () => {
   });
 
   it('flags a concurrent index outside an autocommit block', async () => {
-    const { findings } = await analyze([{ path, head: revision(['op.create_index("ix", "users", ["email"], postgresql_concurrently=True)']) }]);
-    expect(summary(findings)).toEqual(['schema/ban-concurrent-index-creation-in-transaction@5']);
+    const { findings } = await analyze([
+      {
+        path,
+        head: revision([
+          'op.create_index("ix", "users", ["email"], postgresql_concurrently=True)',
+        ]),
+      },
+    ]);
+    expect(summary(findings)).toEqual([
+      'schema/ban-concurrent-index-creation-in-transaction@5',
+    ]);
   });
 
   it('reads batch_alter_table handles', async () => {
     const { findings } = await analyze([
-      { path, head: revision(['with op.batch_alter_table("users") as batch_op:', '    batch_op.drop_column("nickname")', '    batch_op.alter_column("score", type_=sa.BigInteger())']) },
+      {
+        path,
+        head: revision([
+          'with op.batch_alter_table("users") as batch_op:',
+          '    batch_op.drop_column("nickname")',
+          '    batch_op.alter_column("score", type_=sa.BigInteger())',
+        ]),
+      },
     ]);
-    expect(summary(findings)).toEqual(['schema/ban-drop-column@6', 'schema/changing-column-type@7']);
-    expect(only(findings, 'schema/ban-drop-column')[0]!.title).toBe('`users.nickname` is dropped');
+    expect(summary(findings)).toEqual([
+      'schema/ban-drop-column@6',
+      'schema/changing-column-type@7',
+    ]);
+    expect(only(findings, 'schema/ban-drop-column')[0]!.title).toBe(
+      '`users.nickname` is dropped',
+    );
   });
 
   it('skips rules about existing tables for a table created in the same revision', async () => {
@@ -103,9 +126,22 @@ describe('Alembic revisions', () => {
 
   it('lints op.execute SQL with squawk on the literal lines', async () => {
     const { findings } = await analyze([
-      { path, head: revision(['op.execute(', '    """', '    ALTER TABLE users ALTER COLUMN email TYPE varchar(320);', '    """', ')']) },
+      {
+        path,
+        head: revision([
+          'op.execute(',
+          '    """',
+          '    ALTER TABLE users ALTER COLUMN email TYPE varchar(320);',
+          '    """',
+          ')',
+        ]),
+      },
     ]);
-    expect(summary(only(findings, 'schema/changing-column-type'))).toEqual(['schema/changing-column-type@7']);
-    expect(only(findings, 'schema/changing-column-type')[0]!.body).toContain('ACCESS EXCLUSIVE lock on `users`');
+    expect(summary(only(findings, 'schema/changing-column-type'))).toEqual([
+      'schema/changing-column-type@7',
+    ]);
+    expect(only(findings, 'schema/changing-column-type')[0]!.body).toContain(
+      'ACCESS EXCLUSIVE lock on `users`',
+    );
   });
 });

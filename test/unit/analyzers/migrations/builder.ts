@@ -1,5 +1,8 @@
 import { inputFor } from '../../../support/change-set.ts';
-import type { ChangeSet, ChangedFile } from '../../../../src/core/change-set.ts';
+import type {
+  ChangeSet,
+  ChangedFile,
+} from '../../../../src/core/change-set.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
 import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
@@ -15,12 +18,21 @@ export interface FileSpec {
  * A unified diff of two texts as one hunk spanning the whole file, from a longest-common-subsequence
  * line diff. Test inputs are small, so the quadratic table is fine.
  */
-export function patchOf(base: string | undefined, head: string | undefined): string {
+export function patchOf(
+  base: string | undefined,
+  head: string | undefined,
+): string {
   const a = base === undefined ? [] : base.split('\n');
   const b = head === undefined ? [] : head.split('\n');
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () =>
+    new Array<number>(b.length + 1).fill(0),
+  );
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] =
+        a[i] === b[j]
+          ? lcs[i + 1]![j + 1]! + 1
+          : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   }
   const lines: string[] = [];
   let i = 0;
@@ -30,7 +42,10 @@ export function patchOf(base: string | undefined, head: string | undefined): str
       lines.push(` ${a[i]}`);
       i++;
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+    } else if (
+      j < b.length &&
+      (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)
+    ) {
       lines.push(`+${b[j]}`);
       j++;
     } else {
@@ -38,7 +53,10 @@ export function patchOf(base: string | undefined, head: string | undefined): str
       i++;
     }
   }
-  return [`@@ -${a.length === 0 ? 0 : 1},${a.length} +${b.length === 0 ? 0 : 1},${b.length} @@`, ...lines].join('\n');
+  return [
+    `@@ -${a.length === 0 ? 0 : 1},${a.length} +${b.length === 0 ? 0 : 1},${b.length} @@`,
+    ...lines,
+  ].join('\n');
 }
 
 export function changedFile(spec: FileSpec): ChangedFile {
@@ -46,7 +64,12 @@ export function changedFile(spec: FileSpec): ChangedFile {
   const body = patch.split('\n').slice(1);
   return {
     path: spec.path,
-    status: spec.base === undefined ? 'added' : spec.head === undefined ? 'removed' : 'modified',
+    status:
+      spec.base === undefined
+        ? 'added'
+        : spec.head === undefined
+          ? 'removed'
+          : 'modified',
     additions: body.filter((l) => l.startsWith('+')).length,
     deletions: body.filter((l) => l.startsWith('-')).length,
     patch,
@@ -63,7 +86,10 @@ export interface BuildOptions {
 }
 
 /** An analyzer input over an in-memory change set. */
-export function analyzerInput(specs: FileSpec[], options: BuildOptions = {}): AnalyzerInput {
+export function analyzerInput(
+  specs: FileSpec[],
+  options: BuildOptions = {},
+): AnalyzerInput {
   const base: Record<string, string> = { ...options.unchanged };
   const head: Record<string, string> = { ...options.unchanged };
   for (const spec of specs) {
@@ -80,10 +106,16 @@ export function analyzerInput(specs: FileSpec[], options: BuildOptions = {}): An
       async read(revision, path) {
         return (revision === 'base' ? base : head)[path];
       },
-      ...(options.noListing ? {} : { listHeadPaths: async () => Object.keys(head).sort() }),
+      ...(options.noListing
+        ? {}
+        : { listHeadPaths: async () => Object.keys(head).sort() }),
     },
   };
-  return inputFor(changeSet, files.map((file) => ({ file, hunks: parsePatch(file.patch) })), options);
+  return inputFor(
+    changeSet,
+    files.map((file) => ({ file, hunks: parsePatch(file.patch) })),
+    options,
+  );
 }
 
 /** Lines joined with newlines, so test sources read like files. */

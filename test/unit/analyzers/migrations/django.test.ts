@@ -49,8 +49,12 @@ describe('Django migrations', () => {
         'schema/disallowed-unique-constraint@13',
       ].sort(),
     );
-    expect(only(findings, 'schema/adding-required-field')[0]!.title).toBe('`shop_order.total` is added as NOT NULL without a default');
-    expect(only(findings, 'schema/require-concurrent-index-creation')[0]!.fix).toContain('AddIndexConcurrently');
+    expect(only(findings, 'schema/adding-required-field')[0]!.title).toBe(
+      '`shop_order.total` is added as NOT NULL without a default',
+    );
+    expect(
+      only(findings, 'schema/require-concurrent-index-creation')[0]!.fix,
+    ).toContain('AddIndexConcurrently');
   });
 
   it('accepts nullable fields, defaults, concurrent operations and state-only changes', async () => {
@@ -84,7 +88,13 @@ describe('Django migrations', () => {
   });
 
   it('compares AlterField with the model at the base revision', async () => {
-    const models = lines('from django.db import models', 'class Order(models.Model):', '    total = models.IntegerField(null=True)', '    note = models.TextField(null=True)', '');
+    const models = lines(
+      'from django.db import models',
+      'class Order(models.Model):',
+      '    total = models.IntegerField(null=True)',
+      '    note = models.TextField(null=True)',
+      '',
+    );
     const { findings } = await analyze(
       [
         {
@@ -98,15 +108,35 @@ describe('Django migrations', () => {
       ],
       { unchanged: { 'shop/models.py': models } },
     );
-    expect(summary(findings)).toEqual(['schema/adding-not-nullable-field@6', 'schema/changing-column-type@5']);
-    expect(only(findings, 'schema/changing-column-type')[0]!.body).toContain('IntegerField to BigIntegerField');
+    expect(summary(findings)).toEqual([
+      'schema/adding-not-nullable-field@6',
+      'schema/changing-column-type@5',
+    ]);
+    expect(only(findings, 'schema/changing-column-type')[0]!.body).toContain(
+      'IntegerField to BigIntegerField',
+    );
   });
 
   it('lints RunSQL with squawk, outside a transaction when atomic = False', async () => {
-    const sql = 'migrations.RunSQL("CREATE INDEX CONCURRENTLY order_total_idx ON shop_order (total);", reverse_sql=migrations.RunSQL.noop),';
+    const sql =
+      'migrations.RunSQL("CREATE INDEX CONCURRENTLY order_total_idx ON shop_order (total);", reverse_sql=migrations.RunSQL.noop),';
     const inTransaction = await analyze([{ path, head: migration([sql]) }]);
-    expect(summary(only(inTransaction.findings, 'schema/ban-concurrent-index-creation-in-transaction'))).toEqual(['schema/ban-concurrent-index-creation-in-transaction@5']);
-    const atomicOff = await analyze([{ path, head: migration([sql], ['atomic = False']) }]);
-    expect(only(atomicOff.findings, 'schema/ban-concurrent-index-creation-in-transaction')).toEqual([]);
+    expect(
+      summary(
+        only(
+          inTransaction.findings,
+          'schema/ban-concurrent-index-creation-in-transaction',
+        ),
+      ),
+    ).toEqual(['schema/ban-concurrent-index-creation-in-transaction@5']);
+    const atomicOff = await analyze([
+      { path, head: migration([sql], ['atomic = False']) },
+    ]);
+    expect(
+      only(
+        atomicOff.findings,
+        'schema/ban-concurrent-index-creation-in-transaction',
+      ),
+    ).toEqual([]);
   });
 });

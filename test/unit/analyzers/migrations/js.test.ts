@@ -22,7 +22,9 @@ describe('JavaScript/TypeScript migrations', () => {
       '};',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'db/migrations/20240101_users.js', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'db/migrations/20240101_users.js', head },
+    ]);
     expect(notes).toEqual([]);
     expect(summary(findings)).toEqual(
       [
@@ -34,8 +36,12 @@ describe('JavaScript/TypeScript migrations', () => {
         'schema/ban-drop-table@10',
       ].sort(),
     );
-    expect(only(findings, 'schema/changing-column-type')[0]!.severity).toBe('medium');
-    expect(only(findings, 'schema/require-concurrent-index-creation')[0]!.fix).toContain('transaction: false');
+    expect(only(findings, 'schema/changing-column-type')[0]!.severity).toBe(
+      'medium',
+    );
+    expect(
+      only(findings, 'schema/require-concurrent-index-creation')[0]!.fix,
+    ).toContain('transaction: false');
   });
 
   it('reads single-parameter arrows and function expressions as table builders', async () => {
@@ -46,10 +52,17 @@ describe('JavaScript/TypeScript migrations', () => {
       '};',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'migrations/20240102_orders.js', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'migrations/20240102_orders.js', head },
+    ]);
     expect(notes).toEqual([]);
-    expect(summary(findings)).toEqual(['schema/ban-drop-column@2', 'schema/renaming-column@3']);
-    expect(only(findings, 'schema/ban-drop-column')[0]!.title).toBe('`orders.note` is dropped');
+    expect(summary(findings)).toEqual([
+      'schema/ban-drop-column@2',
+      'schema/renaming-column@3',
+    ]);
+    expect(only(findings, 'schema/ban-drop-column')[0]!.title).toBe(
+      '`orders.note` is dropped',
+    );
   });
 
   it('does not flag columns of a table Knex creates', async () => {
@@ -62,7 +75,9 @@ describe('JavaScript/TypeScript migrations', () => {
       '}',
       '',
     );
-    const { findings } = await analyze([{ path: 'migrations/20240101_widgets.ts', head }]);
+    const { findings } = await analyze([
+      { path: 'migrations/20240101_widgets.ts', head },
+    ]);
     expect(summary(findings)).toEqual([]);
   });
 
@@ -84,12 +99,21 @@ describe('JavaScript/TypeScript migrations', () => {
       '};',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'migrations/20240101-users.js', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'migrations/20240101-users.js', head },
+    ]);
     expect(notes).toEqual([]);
     expect(summary(findings)).toEqual(
-      ['schema/adding-required-field@3', 'schema/ban-drop-column@6', 'schema/require-concurrent-index-creation@7', 'schema/adding-foreign-key-constraint@9'].sort(),
+      [
+        'schema/adding-required-field@3',
+        'schema/ban-drop-column@6',
+        'schema/require-concurrent-index-creation@7',
+        'schema/adding-foreign-key-constraint@9',
+      ].sort(),
     );
-    expect(only(findings, 'schema/require-concurrent-index-creation')[0]!.fix).toContain('concurrently: true');
+    expect(
+      only(findings, 'schema/require-concurrent-index-creation')[0]!.fix,
+    ).toContain('concurrently: true');
   });
 
   it('lints TypeORM queryRunner.query SQL with squawk, inside the migration transaction', async () => {
@@ -106,14 +130,37 @@ describe('JavaScript/TypeScript migrations', () => {
       '}',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'src/migrations/1700000000000-AddEmailIndex.ts', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'src/migrations/1700000000000-AddEmailIndex.ts', head },
+    ]);
     expect(notes).toEqual([]);
-    expect(summary(only(findings, 'schema/ban-concurrent-index-creation-in-transaction'))).toEqual(['schema/ban-concurrent-index-creation-in-transaction@4']);
-    expect(summary(only(findings, 'schema/ban-drop-column'))).toEqual(['schema/ban-drop-column@5']);
-    expect(only(findings, 'schema/require-concurrent-index-deletion')).toEqual([]);
+    expect(
+      summary(
+        only(findings, 'schema/ban-concurrent-index-creation-in-transaction'),
+      ),
+    ).toEqual(['schema/ban-concurrent-index-creation-in-transaction@4']);
+    expect(summary(only(findings, 'schema/ban-drop-column'))).toEqual([
+      'schema/ban-drop-column@5',
+    ]);
+    expect(only(findings, 'schema/require-concurrent-index-deletion')).toEqual(
+      [],
+    );
 
-    const optedOut = await analyze([{ path: 'src/migrations/1700000000000-AddEmailIndex.ts', head: head.replace('implements MigrationInterface {', 'implements MigrationInterface {\n  transaction = false;') }]);
-    expect(only(optedOut.findings, 'schema/ban-concurrent-index-creation-in-transaction')).toEqual([]);
+    const optedOut = await analyze([
+      {
+        path: 'src/migrations/1700000000000-AddEmailIndex.ts',
+        head: head.replace(
+          'implements MigrationInterface {',
+          'implements MigrationInterface {\n  transaction = false;',
+        ),
+      },
+    ]);
+    expect(
+      only(
+        optedOut.findings,
+        'schema/ban-concurrent-index-creation-in-transaction',
+      ),
+    ).toEqual([]);
   });
 
   it('reads TypeORM TableColumn, NOT NULL unless isNullable', async () => {
@@ -126,7 +173,9 @@ describe('JavaScript/TypeScript migrations', () => {
       '}',
       '',
     );
-    const { findings } = await analyze([{ path: 'src/migrations/1-AddAge.ts', head }]);
+    const { findings } = await analyze([
+      { path: 'src/migrations/1-AddAge.ts', head },
+    ]);
     expect(summary(findings)).toEqual(['schema/adding-required-field@3']);
   });
 
@@ -141,10 +190,21 @@ describe('JavaScript/TypeScript migrations', () => {
       '};',
       '',
     );
-    const { findings, notes } = await analyze([{ path: 'migrations/1700000000000_users.js', head }]);
+    const { findings, notes } = await analyze([
+      { path: 'migrations/1700000000000_users.js', head },
+    ]);
     expect(notes).toEqual([]);
-    expect(summary(findings.filter((f) => f.severity !== 'low' && f.severity !== 'medium'))).toEqual(
-      ['schema/adding-required-field@2', 'schema/require-concurrent-index-creation@3', 'schema/renaming-table@5', 'schema/changing-column-type@6'].sort(),
+    expect(
+      summary(
+        findings.filter((f) => f.severity !== 'low' && f.severity !== 'medium'),
+      ),
+    ).toEqual(
+      [
+        'schema/adding-required-field@2',
+        'schema/require-concurrent-index-creation@3',
+        'schema/renaming-table@5',
+        'schema/changing-column-type@6',
+      ].sort(),
     );
   });
 });

@@ -34,14 +34,30 @@ describe('MySQL migrations', () => {
       ].sort(),
     );
     expect(notes).toEqual([]);
-    expect(only(findings, 'schema/mysql-renaming-column').map((f) => f.title)).toEqual(['`orders.ref` is renamed to `reference`', '`orders.placed` is renamed to `placed_at`']);
+    expect(
+      only(findings, 'schema/mysql-renaming-column').map((f) => f.title),
+    ).toEqual([
+      '`orders.ref` is renamed to `reference`',
+      '`orders.placed` is renamed to `placed_at`',
+    ]);
   });
 
   it('turns a statement the parser rejects into a note and still checks the others', async () => {
-    const head = lines('ALTER TABLE `orders` RENAME COLUMN placed placed_at DATETIME;', 'ALTER TABLE `orders` DROP COLUMN note;', '');
+    const head = lines(
+      'ALTER TABLE `orders` RENAME COLUMN placed placed_at DATETIME;',
+      'ALTER TABLE `orders` DROP COLUMN note;',
+      '',
+    );
     const { findings, notes } = await analyze([{ path, head }]);
     expect(summary(findings)).toEqual(['schema/mysql-drop-column@2']);
-    expect(notes).toEqual([expect.objectContaining({ source: 'mysql-migrations', path, line: 1, message: expect.stringMatching(/^could not analyse: /) })]);
+    expect(notes).toEqual([
+      expect.objectContaining({
+        source: 'mysql-migrations',
+        path,
+        line: 1,
+        message: expect.stringMatching(/^could not analyse: /),
+      }),
+    ]);
   });
 
   it('accepts defaults, nullable columns, online index builds and tables created by the change', async () => {
@@ -61,62 +77,152 @@ describe('MySQL migrations', () => {
   });
 
   it('does not send MySQL files to squawk', async () => {
-    const { findings, notes } = await analyze([{ path: 'db/mysql/002.sql', head: 'ALTER TABLE orders ADD COLUMN note TEXT;\n' }], { analyzer: { squawkBinary: null } });
+    const { findings, notes } = await analyze(
+      [
+        {
+          path: 'db/mysql/002.sql',
+          head: 'ALTER TABLE orders ADD COLUMN note TEXT;\n',
+        },
+      ],
+      { analyzer: { squawkBinary: null } },
+    );
     expect(findings).toEqual([]);
     expect(notes).toEqual([]);
   });
 });
 
 describe('MySQL online DDL', () => {
-  const sql = (...statements: string[]) => lines('-- dialect: mysql', ...statements, '');
+  const sql = (...statements: string[]) =>
+    lines('-- dialect: mysql', ...statements, '');
 
   it('reports ALGORITHM=COPY and blocking locks, not INPLACE/NONE [+schema/mysql-alter-not-online -schema/mysql-alter-not-online]', async () => {
     const { findings } = await analyze([
-      { path, head: sql('ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY, LOCK=SHARED;', 'CREATE INDEX ix_orders_note ON orders (note) LOCK=EXCLUSIVE;', 'ALTER TABLE orders ADD INDEX ix_orders_ref (ref), ALGORITHM=INPLACE, LOCK=NONE;') },
+      {
+        path,
+        head: sql(
+          'ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY, LOCK=SHARED;',
+          'CREATE INDEX ix_orders_note ON orders (note) LOCK=EXCLUSIVE;',
+          'ALTER TABLE orders ADD INDEX ix_orders_ref (ref), ALGORITHM=INPLACE, LOCK=NONE;',
+        ),
+      },
     ]);
-    expect(summary(findings)).toEqual(['schema/mysql-alter-not-online@2', 'schema/mysql-alter-not-online@3']);
-    expect(findings[0]!.title).toBe('The ALTER on `orders` cannot run online: it asks for ALGORITHM=COPY, LOCK=SHARED');
+    expect(summary(findings)).toEqual([
+      'schema/mysql-alter-not-online@2',
+      'schema/mysql-alter-not-online@3',
+    ]);
+    expect(findings[0]!.title).toBe(
+      'The ALTER on `orders` cannot run online: it asks for ALGORITHM=COPY, LOCK=SHARED',
+    );
     const offline = await analyze([
-      { path, head: sql('ALTER TABLE posts ADD FULLTEXT INDEX ft_body (body);', 'CREATE FULLTEXT INDEX ft_title ON posts (title);', 'ALTER TABLE posts DROP PRIMARY KEY;', 'ALTER TABLE posts DROP PRIMARY KEY, ADD PRIMARY KEY (id, site_id);') },
+      {
+        path,
+        head: sql(
+          'ALTER TABLE posts ADD FULLTEXT INDEX ft_body (body);',
+          'CREATE FULLTEXT INDEX ft_title ON posts (title);',
+          'ALTER TABLE posts DROP PRIMARY KEY;',
+          'ALTER TABLE posts DROP PRIMARY KEY, ADD PRIMARY KEY (id, site_id);',
+        ),
+      },
     ]);
     // Replacing the primary key in one statement rebuilds the table in place, with writes allowed.
-    expect(summary(offline.findings)).toEqual(['schema/mysql-alter-not-online@2', 'schema/mysql-alter-not-online@3', 'schema/mysql-alter-not-online@4', 'schema/mysql-index-without-online-ddl@5']);
+    expect(summary(offline.findings)).toEqual([
+      'schema/mysql-alter-not-online@2',
+      'schema/mysql-alter-not-online@3',
+      'schema/mysql-alter-not-online@4',
+      'schema/mysql-index-without-online-ddl@5',
+    ]);
   });
 
   it('reports character set and collation changes, not plain type changes [+schema/mysql-charset-change -schema/mysql-charset-change]', async () => {
     const { findings } = await analyze([
       {
         path,
-        head: sql('ALTER TABLE users DEFAULT CHARSET=utf8mb4;', 'ALTER TABLE users MODIFY name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;', 'ALTER TABLE users MODIFY bio TEXT;'),
+        head: sql(
+          'ALTER TABLE users DEFAULT CHARSET=utf8mb4;',
+          'ALTER TABLE users MODIFY name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;',
+          'ALTER TABLE users MODIFY bio TEXT;',
+        ),
       },
     ]);
-    expect(summary(findings)).toEqual(['schema/mysql-changing-column-type@4', 'schema/mysql-charset-change@2', 'schema/mysql-charset-change@3']);
+    expect(summary(findings)).toEqual([
+      'schema/mysql-changing-column-type@4',
+      'schema/mysql-charset-change@2',
+      'schema/mysql-charset-change@3',
+    ]);
   });
 
   it('says in coverage when the parser cannot read CONVERT TO CHARACTER SET', async () => {
-    const { findings, notes } = await analyze([{ path, head: sql('ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4;') }]);
+    const { findings, notes } = await analyze([
+      {
+        path,
+        head: sql('ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4;'),
+      },
+    ]);
     expect(findings).toEqual([]);
-    expect(notes).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/^could not analyse: node-sql-parser cannot parse this statement/) })]);
+    expect(notes).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(
+          /^could not analyse: node-sql-parser cannot parse this statement/,
+        ),
+      }),
+    ]);
   });
 
   it('reports check constraints on existing tables only [+schema/mysql-adding-check-constraint -schema/mysql-adding-check-constraint]', async () => {
     const { findings } = await analyze([
-      { path, head: sql('CREATE TABLE items (id INT PRIMARY KEY, price INT);', 'ALTER TABLE items ADD CHECK (price > 0);', 'ALTER TABLE users ADD CONSTRAINT credit_positive CHECK (credit_score > 0);') },
+      {
+        path,
+        head: sql(
+          'CREATE TABLE items (id INT PRIMARY KEY, price INT);',
+          'ALTER TABLE items ADD CHECK (price > 0);',
+          'ALTER TABLE users ADD CONSTRAINT credit_positive CHECK (credit_score > 0);',
+        ),
+      },
     ]);
-    expect(summary(findings)).toEqual(['schema/mysql-adding-check-constraint@4']);
+    expect(summary(findings)).toEqual([
+      'schema/mysql-adding-check-constraint@4',
+    ]);
   });
 
   it('reports a table swap split over two statements, not one RENAME TABLE [+schema/mysql-non-atomic-table-swap -schema/mysql-non-atomic-table-swap]', async () => {
-    const split = await analyze([{ path, head: sql('RENAME TABLE users TO users_old;', 'ALTER TABLE users_new RENAME TO users;') }]);
-    expect(summary(only(split.findings, 'schema/mysql-non-atomic-table-swap'))).toEqual(['schema/mysql-non-atomic-table-swap@3']);
-    const atomic = await analyze([{ path, head: sql('RENAME TABLE users TO users_old, users_new TO users;') }]);
-    expect(only(atomic.findings, 'schema/mysql-non-atomic-table-swap')).toEqual([]);
+    const split = await analyze([
+      {
+        path,
+        head: sql(
+          'RENAME TABLE users TO users_old;',
+          'ALTER TABLE users_new RENAME TO users;',
+        ),
+      },
+    ]);
+    expect(
+      summary(only(split.findings, 'schema/mysql-non-atomic-table-swap')),
+    ).toEqual(['schema/mysql-non-atomic-table-swap@3']);
+    const atomic = await analyze([
+      {
+        path,
+        head: sql('RENAME TABLE users TO users_old, users_new TO users;'),
+      },
+    ]);
+    expect(only(atomic.findings, 'schema/mysql-non-atomic-table-swap')).toEqual(
+      [],
+    );
   });
 });
 
 describe('MySQL in-place redefinitions', () => {
-  const create = lines('CREATE TABLE orders (', '  id BIGINT AUTO_INCREMENT PRIMARY KEY,', '  ref VARCHAR(20) NOT NULL,', "  status ENUM('new', 'paid') NOT NULL,", '  note VARCHAR(40) CHARACTER SET latin1', ') ENGINE=InnoDB;', '');
-  const earlier = { unchanged: { 'db/migrations/20230101_create_orders.sql': create } };
+  const create = lines(
+    'CREATE TABLE orders (',
+    '  id BIGINT AUTO_INCREMENT PRIMARY KEY,',
+    '  ref VARCHAR(20) NOT NULL,',
+    "  status ENUM('new', 'paid') NOT NULL,",
+    '  note VARCHAR(40) CHARACTER SET latin1',
+    ') ENGINE=InnoDB;',
+    '',
+  );
+  const earlier = {
+    unchanged: { 'db/migrations/20230101_create_orders.sql': create },
+  };
 
   it('accepts VARCHAR growth within its length prefix and ENUM appends, from the columns earlier migrations define', async () => {
     const head = lines(
@@ -139,18 +245,37 @@ describe('MySQL in-place redefinitions', () => {
       '',
     );
     const { findings } = await analyze([{ path, head }], earlier);
-    expect(summary(findings)).toEqual(['schema/mysql-changing-column-type@1', 'schema/mysql-changing-column-type@2', 'schema/mysql-changing-column-type@3']);
+    expect(summary(findings)).toEqual([
+      'schema/mysql-changing-column-type@1',
+      'schema/mysql-changing-column-type@2',
+      'schema/mysql-changing-column-type@3',
+    ]);
   });
 });
 
 describe('MySQL foreign keys and the index they need', () => {
-  const teams = { unchanged: { 'db/migrations/20230101_teams.sql': lines('CREATE TABLE teams (id INT PRIMARY KEY, code VARCHAR(8), region VARCHAR(8), KEY ix_region_code (region, code)) ENGINE=InnoDB;', '') } };
+  const teams = {
+    unchanged: {
+      'db/migrations/20230101_teams.sql': lines(
+        'CREATE TABLE teams (id INT PRIMARY KEY, code VARCHAR(8), region VARCHAR(8), KEY ix_region_code (region, code)) ENGINE=InnoDB;',
+        '',
+      ),
+    },
+  };
 
   it('reports a foreign key to columns no index of a known table starts with [+schema/mysql-foreign-key-without-index]', async () => {
-    const head = lines('-- dialect: mysql', 'ALTER TABLE users ADD CONSTRAINT fk_users_team FOREIGN KEY (team_code) REFERENCES teams (code);', '');
+    const head = lines(
+      '-- dialect: mysql',
+      'ALTER TABLE users ADD CONSTRAINT fk_users_team FOREIGN KEY (team_code) REFERENCES teams (code);',
+      '',
+    );
     const { findings } = await analyze([{ path, head }], teams);
-    expect(summary(only(findings, 'schema/mysql-foreign-key-without-index'))).toEqual(['schema/mysql-foreign-key-without-index@2']);
-    expect(only(findings, 'schema/mysql-foreign-key-without-index')[0]!.title).toBe('No index of `teams` starts with `code`');
+    expect(
+      summary(only(findings, 'schema/mysql-foreign-key-without-index')),
+    ).toEqual(['schema/mysql-foreign-key-without-index@2']);
+    expect(
+      only(findings, 'schema/mysql-foreign-key-without-index')[0]!.title,
+    ).toBe('No index of `teams` starts with `code`');
   });
 
   it('accepts keys to the primary key, to the leading columns of an index, to an index made earlier in the file, and to tables it cannot see [-schema/mysql-foreign-key-without-index]', async () => {
@@ -167,6 +292,8 @@ describe('MySQL foreign keys and the index they need', () => {
     const { findings, notes } = await analyze([{ path, head }], teams);
     expect(notes).toEqual([]);
     expect(only(findings, 'schema/mysql-adding-foreign-key')).toHaveLength(4);
-    expect(only(findings, 'schema/mysql-foreign-key-without-index')).toEqual([]);
+    expect(only(findings, 'schema/mysql-foreign-key-without-index')).toEqual(
+      [],
+    );
   });
 });

@@ -23,20 +23,37 @@ describe('schema rules', () => {
       const text = readFileSync(page, 'utf8');
       expect(text.startsWith(`# ${rule.id}\n`)).toBe(true);
       expect(text).toContain(`**Severity:** ${rule.severity}`);
-      for (const section of ['## What it detects', '## Why it matters', '## Example', '## Fix']) expect(text).toContain(section);
+      for (const section of [
+        '## What it detects',
+        '## Why it matters',
+        '## Example',
+        '## Fix',
+      ])
+        expect(text).toContain(section);
     }
-    const pages = readdirSync(resolve(root, 'docs/rules/schema')).filter((name) => name !== 'README.md');
-    expect(pages.map((name) => `schema/${name.replace(/\.md$/, '')}`).sort()).toEqual(rules.map((r) => r.id).sort());
+    const pages = readdirSync(resolve(root, 'docs/rules/schema')).filter(
+      (name) => name !== 'README.md',
+    );
+    expect(
+      pages.map((name) => `schema/${name.replace(/\.md$/, '')}`).sort(),
+    ).toEqual(rules.map((r) => r.id).sort());
   });
 });
 
 describe('generated schema rule pages', () => {
   it('match the rule texts (run npm run rule-pages after changing them)', async () => {
-    const { DOCUMENTED_SCHEMA_RULES } = await import('../../../../src/analyzers/migrations/documented.ts');
-    const { renderSchemaRulePage } = await import('../../../../src/analyzers/migrations/rule-page.ts');
+    const { DOCUMENTED_SCHEMA_RULES } = await import(
+      '../../../../src/analyzers/migrations/documented.ts'
+    );
+    const { renderSchemaRulePage } = await import(
+      '../../../../src/analyzers/migrations/rule-page.ts'
+    );
     for (const entry of DOCUMENTED_SCHEMA_RULES) {
       const page = resolve(root, rulePagePath(entry.id));
-      expect(readFileSync(page, 'utf8'), `${page} is stale: run npm run rule-pages`).toBe(renderSchemaRulePage(entry));
+      expect(
+        readFileSync(page, 'utf8'),
+        `${page} is stale: run npm run rule-pages`,
+      ).toBe(renderSchemaRulePage(entry));
     }
   });
 });

@@ -53,7 +53,15 @@ describe('openapi analyzer', () => {
   it('reports a response property removed at its base line, once for every operation that shares it', async () => {
     const base = petstore(pet('\n          tag: {type: string}'));
     const head = petstore(pet());
-    const { findings, notes } = await analyzer.analyze(analyzerInput({ base: { 'api/openapi.yaml': base }, head: { 'api/openapi.yaml': head } }, [{ path: 'api/openapi.yaml' }]));
+    const { findings, notes } = await analyzer.analyze(
+      analyzerInput(
+        {
+          base: { 'api/openapi.yaml': base },
+          head: { 'api/openapi.yaml': head },
+        },
+        [{ path: 'api/openapi.yaml' }],
+      ),
+    );
     expect(notes).toEqual([]);
     expect(findings).toHaveLength(1);
     const [finding] = findings;
@@ -63,7 +71,10 @@ describe('openapi analyzer', () => {
       ruleId: 'api-contract/response-optional-property-removed',
       severity: 'medium',
       path: 'api/openapi.yaml',
-      lines: { start: base.split('\n').findIndex((l) => l.includes('tag:')) + 1, side: 'LEFT' },
+      lines: {
+        start: base.split('\n').findIndex((l) => l.includes('tag:')) + 1,
+        side: 'LEFT',
+      },
     });
     expect(finding!.body).toContain('`GET /pets`');
     expect(finding!.body).toContain('`GET /pets/{id}`');
@@ -72,55 +83,142 @@ describe('openapi analyzer', () => {
 
   it('reports a tightened request property on the head line of the keyword', async () => {
     const base = petstore(pet(), createPet);
-    const head = petstore(pet().replace('name: {type: string}', 'name:\n            type: string\n            maxLength: 20'), createPet);
-    const { findings } = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': base }, head: { 'openapi.yaml': head } }, [{ path: 'openapi.yaml' }]));
-    expect(findings.map((f) => [f.ruleId, f.severity, f.lines?.side, f.lines?.start])).toEqual([
-      ['api-contract/request-property-max-length-set', 'medium', 'RIGHT', head.split('\n').findIndex((l) => l.includes('maxLength: 20')) + 1],
+    const head = petstore(
+      pet().replace(
+        'name: {type: string}',
+        'name:\n            type: string\n            maxLength: 20',
+      ),
+      createPet,
+    );
+    const { findings } = await analyzer.analyze(
+      analyzerInput(
+        { base: { 'openapi.yaml': base }, head: { 'openapi.yaml': head } },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    expect(
+      findings.map((f) => [
+        f.ruleId,
+        f.severity,
+        f.lines?.side,
+        f.lines?.start,
+      ]),
+    ).toEqual([
+      [
+        'api-contract/request-property-max-length-set',
+        'medium',
+        'RIGHT',
+        head.split('\n').findIndex((l) => l.includes('maxLength: 20')) + 1,
+      ],
     ]);
-    expect(findings[0]!.title).toBe('Request property `name` now has a maximum length of 20');
+    expect(findings[0]!.title).toBe(
+      'Request property `name` now has a maximum length of 20',
+    );
     expect(findings[0]!.body).toContain('400');
   });
 
   it('reports a removed endpoint as high severity and stays quiet on additions', async () => {
     const base = petstore(pet(), createPet);
-    const removed = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': base }, head: { 'openapi.yaml': petstore(pet()) } }, [{ path: 'openapi.yaml' }]));
-    expect(removed.findings.map((f) => [f.ruleId, f.severity, f.lines?.side])).toEqual([['api-contract/api-removed-without-deprecation', 'high', 'LEFT']]);
-    const added = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': petstore(pet()) }, head: { 'openapi.yaml': base } }, [{ path: 'openapi.yaml' }]));
+    const removed = await analyzer.analyze(
+      analyzerInput(
+        {
+          base: { 'openapi.yaml': base },
+          head: { 'openapi.yaml': petstore(pet()) },
+        },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    expect(
+      removed.findings.map((f) => [f.ruleId, f.severity, f.lines?.side]),
+    ).toEqual([
+      ['api-contract/api-removed-without-deprecation', 'high', 'LEFT'],
+    ]);
+    const added = await analyzer.analyze(
+      analyzerInput(
+        {
+          base: { 'openapi.yaml': petstore(pet()) },
+          head: { 'openapi.yaml': base },
+        },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
     expect(added.findings).toEqual([]);
   });
 
   it('follows a renamed spec and reports base-side lines under the new name', async () => {
     const base = petstore(pet('\n          tag: {type: string}'));
     const { findings } = await analyzer.analyze(
-      analyzerInput({ base: { 'old/openapi.yaml': base }, head: { 'new/openapi.yaml': petstore(pet()) } }, [{ path: 'new/openapi.yaml', previousPath: 'old/openapi.yaml' }]),
+      analyzerInput(
+        {
+          base: { 'old/openapi.yaml': base },
+          head: { 'new/openapi.yaml': petstore(pet()) },
+        },
+        [{ path: 'new/openapi.yaml', previousPath: 'old/openapi.yaml' }],
+      ),
     );
-    expect(findings.map((f) => [f.path, f.lines?.side])).toEqual([['new/openapi.yaml', 'LEFT']]);
+    expect(findings.map((f) => [f.path, f.lines?.side])).toEqual([
+      ['new/openapi.yaml', 'LEFT'],
+    ]);
   });
 
   it('reports the endpoints of a deleted spec as one finding', async () => {
-    const { findings } = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': petstore(pet(), createPet) }, head: {} }, [{ path: 'openapi.yaml' }]));
+    const { findings } = await analyzer.analyze(
+      analyzerInput(
+        { base: { 'openapi.yaml': petstore(pet(), createPet) }, head: {} },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ ruleId: 'api-contract/api-path-removed-without-deprecation', severity: 'high', title: '3 endpoints removed with the spec file, without prior deprecation' });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'api-contract/api-path-removed-without-deprecation',
+      severity: 'high',
+      title:
+        '3 endpoints removed with the spec file, without prior deprecation',
+    });
   });
 
   it('notes a spec it cannot parse, with the line, and goes on with the other files', async () => {
-    const broken = 'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a: [\n';
+    const broken =
+      'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a: [\n';
     const input = analyzerInput(
-      { base: { 'a.yaml': petstore(pet()), 'b.yaml': petstore(pet('\n          tag: {type: string}')) }, head: { 'a.yaml': broken, 'b.yaml': petstore(pet()) } },
+      {
+        base: {
+          'a.yaml': petstore(pet()),
+          'b.yaml': petstore(pet('\n          tag: {type: string}')),
+        },
+        head: { 'a.yaml': broken, 'b.yaml': petstore(pet()) },
+      },
       [{ path: 'a.yaml' }, { path: 'b.yaml' }],
     );
     const { findings, notes } = await analyzer.analyze(input);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ source: 'openapi', path: 'a.yaml', line: 5 });
+    expect(notes[0]).toMatchObject({
+      source: 'openapi',
+      path: 'a.yaml',
+      line: 5,
+    });
     expect(notes[0]!.message).toMatch(/^could not analyse \(head\): /);
     expect(findings.map((f) => f.path)).toEqual(['b.yaml']);
   });
 
   it('notes an unresolvable reference instead of guessing', async () => {
-    const head = petstore(pet()).replace("items: {$ref: '#/components/schemas/Pet'}", "items: {$ref: './missing.yaml#/Pet'}");
-    const { findings, notes } = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': petstore(pet()) }, head: { 'openapi.yaml': head } }, [{ path: 'openapi.yaml' }]));
+    const head = petstore(pet()).replace(
+      "items: {$ref: '#/components/schemas/Pet'}",
+      "items: {$ref: './missing.yaml#/Pet'}",
+    );
+    const { findings, notes } = await analyzer.analyze(
+      analyzerInput(
+        {
+          base: { 'openapi.yaml': petstore(pet()) },
+          head: { 'openapi.yaml': head },
+        },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
     expect(findings).toEqual([]);
-    expect(notes.map((n) => n.message)).toEqual([expect.stringContaining('missing.yaml')]);
+    expect(notes.map((n) => n.message)).toEqual([
+      expect.stringContaining('missing.yaml'),
+    ]);
   });
 
   it('follows a changed schema file to the unchanged spec that uses it', async () => {
@@ -137,40 +235,100 @@ describe('openapi analyzer', () => {
                   application/json:
                     schema: {$ref: './schemas/pet.yaml#/Pet'}
     `;
-    const petFile = (extra: string) => `Pet:\n  type: object\n  required: [id${extra}]\n  properties:\n    id: {type: string}\n    name: {type: string}\n`;
+    const petFile = (extra: string) =>
+      `Pet:\n  type: object\n  required: [id${extra}]\n  properties:\n    id: {type: string}\n    name: {type: string}\n`;
     const input = analyzerInput(
-      { base: { 'api/openapi.yaml': root, 'api/schemas/pet.yaml': petFile(', name') }, head: { 'api/openapi.yaml': root, 'api/schemas/pet.yaml': petFile('') } },
+      {
+        base: {
+          'api/openapi.yaml': root,
+          'api/schemas/pet.yaml': petFile(', name'),
+        },
+        head: { 'api/openapi.yaml': root, 'api/schemas/pet.yaml': petFile('') },
+      },
       [{ path: 'api/schemas/pet.yaml' }],
     );
     const { findings, notes } = await analyzer.analyze(input);
     expect(notes).toEqual([]);
-    expect(findings.map((f) => [f.ruleId, f.path, f.lines?.side, f.lines?.start])).toEqual([['api-contract/response-property-became-optional', 'api/schemas/pet.yaml', 'RIGHT', 3]]);
+    expect(
+      findings.map((f) => [f.ruleId, f.path, f.lines?.side, f.lines?.start]),
+    ).toEqual([
+      [
+        'api-contract/response-property-became-optional',
+        'api/schemas/pet.yaml',
+        'RIGHT',
+        3,
+      ],
+    ]);
   });
 
   it('says when a spec could not be read instead of passing it as checked', async () => {
-    const input = analyzerInput({ base: { 'openapi.yaml': petstore(pet()) }, head: {} }, [{ path: 'openapi.yaml', status: 'modified' }]);
+    const input = analyzerInput(
+      { base: { 'openapi.yaml': petstore(pet()) }, head: {} },
+      [{ path: 'openapi.yaml', status: 'modified' }],
+    );
     expect(await analyzer.analyze(input)).toEqual({
       findings: [],
-      notes: [{ source: 'openapi', path: 'openapi.yaml', message: 'not checked for API changes: the head version could not be read (binary, missing or over the size limit)' }],
+      notes: [
+        {
+          source: 'openapi',
+          path: 'openapi.yaml',
+          message:
+            'not checked for API changes: the head version could not be read (binary, missing or over the size limit)',
+        },
+      ],
     });
-    const replaced = analyzerInput({ base: { 'openapi.yaml': petstore(pet()) }, head: { 'openapi.yaml': 'todo: rewrite\n' } }, [{ path: 'openapi.yaml' }]);
-    expect((await analyzer.analyze(replaced)).notes.map((n) => n.message)).toEqual(['not compared: the file no longer holds an OpenAPI document']);
+    const replaced = analyzerInput(
+      {
+        base: { 'openapi.yaml': petstore(pet()) },
+        head: { 'openapi.yaml': 'todo: rewrite\n' },
+      },
+      [{ path: 'openapi.yaml' }],
+    );
+    expect(
+      (await analyzer.analyze(replaced)).notes.map((n) => n.message),
+    ).toEqual(['not compared: the file no longer holds an OpenAPI document']);
   });
 
   it('ignores YAML and JSON files that are not API descriptions, and other files', async () => {
     const input = analyzerInput(
-      { base: { 'config.yaml': 'replicas: 1\n', 'package.json': '{"name": "a"}', 'main.go': 'package main\n' }, head: { 'config.yaml': 'replicas: 2\n', 'package.json': '{"name": "b"}', 'main.go': 'package app\n' } },
+      {
+        base: {
+          'config.yaml': 'replicas: 1\n',
+          'package.json': '{"name": "a"}',
+          'main.go': 'package main\n',
+        },
+        head: {
+          'config.yaml': 'replicas: 2\n',
+          'package.json': '{"name": "b"}',
+          'main.go': 'package app\n',
+        },
+      },
       [{ path: 'config.yaml' }, { path: 'package.json' }, { path: 'main.go' }],
     );
     expect(await analyzer.analyze(input)).toEqual({ findings: [], notes: [] });
   });
 
   it('does nothing when the api-contract lens is off, and stops when aborted', async () => {
-    const revisions = { base: { 'openapi.yaml': petstore(pet(), createPet) }, head: { 'openapi.yaml': petstore(pet()) } };
-    expect(await analyzer.analyze(analyzerInput(revisions, [{ path: 'openapi.yaml' }], { lenses: ['security'] }))).toEqual({ findings: [], notes: [] });
+    const revisions = {
+      base: { 'openapi.yaml': petstore(pet(), createPet) },
+      head: { 'openapi.yaml': petstore(pet()) },
+    };
+    expect(
+      await analyzer.analyze(
+        analyzerInput(revisions, [{ path: 'openapi.yaml' }], {
+          lenses: ['security'],
+        }),
+      ),
+    ).toEqual({ findings: [], notes: [] });
     const controller = new AbortController();
     controller.abort(new Error('review cancelled'));
-    await expect(analyzer.analyze(analyzerInput(revisions, [{ path: 'openapi.yaml' }], { signal: controller.signal }))).rejects.toThrow('review cancelled');
+    await expect(
+      analyzer.analyze(
+        analyzerInput(revisions, [{ path: 'openapi.yaml' }], {
+          signal: controller.signal,
+        }),
+      ),
+    ).rejects.toThrow('review cancelled');
   });
 
   it('surfaces a removed security requirement for review', async () => {
@@ -188,7 +346,17 @@ describe('openapi analyzer', () => {
           securitySchemes:
             bearer: {type: http, scheme: bearer}
       `;
-    const { findings } = await analyzer.analyze(analyzerInput({ base: { 'openapi.yaml': secured('[{bearer: []}]') }, head: { 'openapi.yaml': secured('[]') } }, [{ path: 'openapi.yaml' }]));
-    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['api-contract/api-security-removed', 'medium']]);
+    const { findings } = await analyzer.analyze(
+      analyzerInput(
+        {
+          base: { 'openapi.yaml': secured('[{bearer: []}]') },
+          head: { 'openapi.yaml': secured('[]') },
+        },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['api-contract/api-security-removed', 'medium'],
+    ]);
   });
 });

@@ -44,8 +44,12 @@ describe('allOf', () => {
               amount: {type: integer}`;
 
   it('does not report properties that moved into an allOf member as removed', async () => {
-    expect(breaking(await diffSpecs(payments(flat), payments(split)))).toEqual([]);
-    expect(breaking(await diffSpecs(payments(split), payments(flat)))).toEqual([]);
+    expect(breaking(await diffSpecs(payments(flat), payments(split)))).toEqual(
+      [],
+    );
+    expect(breaking(await diffSpecs(payments(split), payments(flat)))).toEqual(
+      [],
+    );
   });
 
   it('does not report a member that only restates what the schema already says', async () => {
@@ -61,7 +65,9 @@ describe('allOf', () => {
         properties:
           id: {type: string}
           amount: {type: integer}`;
-    expect(breaking(await diffSpecs(payments(flat), payments(restated)))).toEqual([]);
+    expect(
+      breaking(await diffSpecs(payments(flat), payments(restated))),
+    ).toEqual([]);
   });
 
   it('reports a member that adds requirements', async () => {
@@ -71,17 +77,32 @@ describe('allOf', () => {
             required: [currency]
             properties:
               currency: {type: string}`;
-    expect(breaking(await diffSpecs(payments(flat), payments(withCurrency)))).toEqual(['request-body-all-of-added']);
+    expect(
+      breaking(await diffSpecs(payments(flat), payments(withCurrency))),
+    ).toEqual(['request-body-all-of-added']);
   });
 
   it('sees a property removed from inside a member', async () => {
-    const smaller = split.replace('          id: {type: string}', '          reference: {type: string}').replace('required: [id]', 'required: [reference]');
-    expect(breaking(await diffSpecs(payments(split), payments(smaller)))).toEqual(['new-required-request-property', 'request-property-removed', 'response-required-property-removed']);
+    const smaller = split
+      .replace(
+        '          id: {type: string}',
+        '          reference: {type: string}',
+      )
+      .replace('required: [id]', 'required: [reference]');
+    expect(
+      breaking(await diffSpecs(payments(split), payments(smaller))),
+    ).toEqual([
+      'new-required-request-property',
+      'request-property-removed',
+      'response-required-property-removed',
+    ]);
   });
 });
 
 describe('oneOf and anyOf', () => {
-  const methods = (members: string) => `      Card: {type: object, required: [pan], properties: {pan: {type: string}}}
+  const methods = (
+    members: string,
+  ) => `      Card: {type: object, required: [pan], properties: {pan: {type: string}}}
       Iban: {type: object, required: [iban], properties: {iban: {type: string}}}
       Cash: {type: object, properties: {amount: {type: integer}}}
       Payment:
@@ -95,14 +116,33 @@ ${members}`;
   const cash = "              - $ref: '#/components/schemas/Cash'";
 
   it('matches members by reference, not by position', async () => {
-    expect(ids(await diffSpecs(payments(methods(`${card}\n${iban}`)), payments(methods(`${iban}\n${card}`))))).toEqual([]);
+    expect(
+      ids(
+        await diffSpecs(
+          payments(methods(`${card}\n${iban}`)),
+          payments(methods(`${iban}\n${card}`)),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('reports a removed alternative for senders and an added one for readers', async () => {
-    const changes = await diffSpecs(payments(methods(`${card}\n${iban}`)), payments(methods(`${card}\n${iban}\n${cash}`)));
+    const changes = await diffSpecs(
+      payments(methods(`${card}\n${iban}`)),
+      payments(methods(`${card}\n${iban}\n${cash}`)),
+    );
     expect(breaking(changes)).toEqual(['response-property-one-of-added']);
-    expect(changes.find((c) => c.id === 'response-property-one-of-added')?.facts).toMatchObject({ property: 'method', value: 'Cash' });
-    expect(breaking(await diffSpecs(payments(methods(`${card}\n${iban}`)), payments(methods(card))))).toEqual(['request-property-one-of-removed']);
+    expect(
+      changes.find((c) => c.id === 'response-property-one-of-added')?.facts,
+    ).toMatchObject({ property: 'method', value: 'Cash' });
+    expect(
+      breaking(
+        await diffSpecs(
+          payments(methods(`${card}\n${iban}`)),
+          payments(methods(card)),
+        ),
+      ),
+    ).toEqual(['request-property-one-of-removed']);
   });
 
   it('matches inline members by content and title', async () => {
@@ -115,9 +155,20 @@ ${members}`;
               - ${b}`;
     const str = '{type: string, title: Code}';
     const num = '{type: integer, title: Number}';
-    expect(ids(await diffSpecs(payments(inline(str, num)), payments(inline(num, str))))).toEqual([]);
+    expect(
+      ids(
+        await diffSpecs(payments(inline(str, num)), payments(inline(num, str))),
+      ),
+    ).toEqual([]);
     const longer = '{type: string, title: Code, maxLength: 5}';
-    expect(breaking(await diffSpecs(payments(inline(str, num)), payments(inline(longer, num))))).toEqual(['request-property-max-length-set']);
+    expect(
+      breaking(
+        await diffSpecs(
+          payments(inline(str, num)),
+          payments(inline(longer, num)),
+        ),
+      ),
+    ).toEqual(['request-property-max-length-set']);
   });
 
   it('pairs edited inline alternatives by the properties they share', async () => {
@@ -134,9 +185,18 @@ ${members}`;
                 properties:
                   iban: {type: string}
                   bic: {type: string${ibanExtra}}`;
-    const changes = await diffSpecs(payments(shapes('', '')), payments(shapes(', maxLength: 5', ', maxLength: 11')));
-    expect(breaking(changes)).toEqual(['request-property-max-length-set', 'request-property-max-length-set']);
-    expect(changes.map((c) => c.facts.property).sort()).toEqual(['method/oneOf[#0]/expiry', 'method/oneOf[#1]/bic']);
+    const changes = await diffSpecs(
+      payments(shapes('', '')),
+      payments(shapes(', maxLength: 5', ', maxLength: 11')),
+    );
+    expect(breaking(changes)).toEqual([
+      'request-property-max-length-set',
+      'request-property-max-length-set',
+    ]);
+    expect(changes.map((c) => c.facts.property).sort()).toEqual([
+      'method/oneOf[#0]/expiry',
+      'method/oneOf[#1]/bic',
+    ]);
   });
 
   it('reports a body restructured into a oneOf once, not as removed properties', async () => {
@@ -156,7 +216,12 @@ ${members}`;
         properties:
           id: {type: string}
           amount: {type: integer}`;
-    expect(breaking(await diffSpecs(payments(flat), payments(wrapped)))).toEqual(['request-body-wrapped-in-one-of', 'response-body-wrapped-in-one-of']);
+    expect(
+      breaking(await diffSpecs(payments(flat), payments(wrapped))),
+    ).toEqual([
+      'request-body-wrapped-in-one-of',
+      'response-body-wrapped-in-one-of',
+    ]);
   });
 });
 
@@ -166,9 +231,18 @@ describe('shared components', () => {
         type: object
         properties:
           amount: {type: ${type}}`;
-    const changes = await diffSpecs(payments(payment('integer')), payments(payment('string')));
-    expect(ids(changes)).toEqual(['request-property-type-changed', 'response-property-type-changed']);
+    const changes = await diffSpecs(
+      payments(payment('integer')),
+      payments(payment('string')),
+    );
+    expect(ids(changes)).toEqual([
+      'request-property-type-changed',
+      'response-property-type-changed',
+    ]);
     // Both point at the one line that changed, in the component.
-    expect(changes.map((c) => c.location?.pointer)).toEqual(['/components/schemas/Payment/properties/amount/type', '/components/schemas/Payment/properties/amount/type']);
+    expect(changes.map((c) => c.location?.pointer)).toEqual([
+      '/components/schemas/Payment/properties/amount/type',
+      '/components/schemas/Payment/properties/amount/type',
+    ]);
   });
 });

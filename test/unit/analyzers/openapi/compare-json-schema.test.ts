@@ -60,7 +60,9 @@ const strict = `        type: object
 
 describe('JSON Schema 2020-12 keywords (OpenAPI 3.1)', () => {
   it('reports every new constraint on what clients send', async () => {
-    const request = breaking(await diffSpecs(spec(loose), spec(strict))).filter((id) => id.startsWith('request-'));
+    const request = breaking(await diffSpecs(spec(loose), spec(strict))).filter(
+      (id) => id.startsWith('request-'),
+    );
     expect(request).toEqual([
       'request-property-const-added',
       'request-property-contains-added',
@@ -81,7 +83,9 @@ describe('JSON Schema 2020-12 keywords (OpenAPI 3.1)', () => {
   });
 
   it('reports every guarantee responses no longer give', async () => {
-    const response = breaking(await diffSpecs(spec(strict), spec(loose))).filter((id) => id.startsWith('response-'));
+    const response = breaking(
+      await diffSpecs(spec(strict), spec(loose)),
+    ).filter((id) => id.startsWith('response-'));
     expect(response).toEqual([
       'response-body-dependent-required-removed',
       'response-body-dependent-schema-removed',

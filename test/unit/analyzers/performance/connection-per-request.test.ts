@@ -3,7 +3,10 @@ import { createPerformanceAnalyzer } from '../../../../src/analyzers/performance
 import { findingsOf } from '../failure-modes/change-set-builder.ts';
 
 const RULE = 'performance/connection-per-request';
-const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('connection-per-request', () => {
   it('JavaScript: pools and clients created inside handlers [+performance/connection-per-request]', async () => {
@@ -18,7 +21,11 @@ describe('connection-per-request', () => {
       '  res.json(await prisma.user.findUnique({ where: { id: req.params.id } }));',
       '});',
     ].join('\n');
-    expect(await check('src/users.ts', head)).toEqual([`${RULE}@5:high`, `${RULE}@6:medium`, `${RULE}@7:medium`]);
+    expect(await check('src/users.ts', head)).toEqual([
+      `${RULE}@5:high`,
+      `${RULE}@6:medium`,
+      `${RULE}@7:medium`,
+    ]);
   });
 
   it('JavaScript: a pool at module scope, and unrelated classes named Pool, are fine [-performance/connection-per-request]', async () => {
@@ -45,7 +52,10 @@ describe('connection-per-request', () => {
       '    other = create_engine(DSN)',
       '    return []',
     ].join('\n');
-    expect(await check('app/report.py', python)).toEqual([`${RULE}@6:medium`, `${RULE}@7:high`]);
+    expect(await check('app/report.py', python)).toEqual([
+      `${RULE}@6:medium`,
+      `${RULE}@7:high`,
+    ]);
     const go = [
       'package api', // 1
       'import "database/sql"',

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createPerformanceAnalyzer } from '../../../../src/analyzers/performance/index.ts';
-import { findingsOf, runAnalyzer } from '../failure-modes/change-set-builder.ts';
+import {
+  findingsOf,
+  runAnalyzer,
+} from '../failure-modes/change-set-builder.ts';
 
 const RULE = 'performance/query-in-loop';
-const check = async (path: string, head: string) => (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter((f) => f.startsWith(RULE));
+const check = async (path: string, head: string) =>
+  (await findingsOf(createPerformanceAnalyzer(), [{ path, head }])).filter(
+    (f) => f.startsWith(RULE),
+  );
 
 describe('query-in-loop', () => {
   it('JavaScript: ORM and SQL calls in for-of loops and in map/forEach callbacks [+performance/query-in-loop]', async () => {
@@ -16,7 +22,11 @@ describe('query-in-loop', () => {
       '  return Promise.all(orders.map((o) => Invoice.findOne({ where: { orderId: o.id } })));',
       '}',
     ].join('\n');
-    expect(await check('src/enrich.ts', head)).toEqual([`${RULE}@3:medium`, `${RULE}@4:medium`, `${RULE}@6:medium`]);
+    expect(await check('src/enrich.ts', head)).toEqual([
+      `${RULE}@3:medium`,
+      `${RULE}@4:medium`,
+      `${RULE}@6:medium`,
+    ]);
   });
 
   it('JavaScript: not for array methods, pagination loops, retries or queries outside loops [-performance/query-in-loop]', async () => {
@@ -49,7 +59,11 @@ describe('query-in-loop', () => {
       '        cursor.execute("SELECT 1 FROM t WHERE id = %s", (row.id,))',
       '        requests.get(row.url, timeout=3)',
     ].join('\n');
-    expect(await check('app/report.py', python)).toEqual([`${RULE}@3:medium`, `${RULE}@4:medium`, `${RULE}@6:medium`]);
+    expect(await check('app/report.py', python)).toEqual([
+      `${RULE}@3:medium`,
+      `${RULE}@4:medium`,
+      `${RULE}@6:medium`,
+    ]);
     const go = [
       'package store', // 1
       'func Load(ids []int) {',
@@ -72,14 +86,37 @@ describe('query-in-loop', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(await check('src/Report.java', java)).toEqual([`${RULE}@4:medium`, `${RULE}@7:medium`]);
+    expect(await check('src/Report.java', java)).toEqual([
+      `${RULE}@4:medium`,
+      `${RULE}@7:medium`,
+    ]);
   });
 
   it('reports at the loop when a loop was added around an existing query', async () => {
-    const base = ['export async function load(id) {', '  {', '    await Order.findOne({ where: { id } });', '  }', '}'].join('\n');
-    const head = ['export async function load(ids) {', '  for (const id of ids) {', '    await Order.findOne({ where: { id } });', '  }', '}'].join('\n');
-    const output = await runAnalyzer(createPerformanceAnalyzer(), [{ path: 'src/load.ts', base, head }]);
-    expect(output.findings.map((f) => [f.ruleId, f.lines?.start, f.related?.[0]?.line])).toEqual([[RULE, 2, 3]]);
+    const base = [
+      'export async function load(id) {',
+      '  {',
+      '    await Order.findOne({ where: { id } });',
+      '  }',
+      '}',
+    ].join('\n');
+    const head = [
+      'export async function load(ids) {',
+      '  for (const id of ids) {',
+      '    await Order.findOne({ where: { id } });',
+      '  }',
+      '}',
+    ].join('\n');
+    const output = await runAnalyzer(createPerformanceAnalyzer(), [
+      { path: 'src/load.ts', base, head },
+    ]);
+    expect(
+      output.findings.map((f) => [
+        f.ruleId,
+        f.lines?.start,
+        f.related?.[0]?.line,
+      ]),
+    ).toEqual([[RULE, 2, 3]]);
   });
 });
 
@@ -117,6 +154,8 @@ describe('query-in-loop: batching is the fix, not the problem', () => {
       '    for image in ImageAttachment.objects.iterator(chunk_size=BATCH_SIZE):',
       '        Owner.objects.get(id=image.owner_id)',
     ].join('\n');
-    expect(await check('app/management/commands/populate.py', py)).toEqual([`${RULE}@3:medium`]);
+    expect(await check('app/management/commands/populate.py', py)).toEqual([
+      `${RULE}@3:medium`,
+    ]);
   });
 });

@@ -67,7 +67,10 @@ describe('route extraction: Express, Koa, Fastify', () => {
         "router.del('/users/:id', removeUser);",
       ].join('\n'),
     );
-    expect(table(extractRoutes(file))).toEqual(['POST /users - auth:ctx.state.user router@3', 'DELETE /users/:id removeUser open router@4']);
+    expect(table(extractRoutes(file))).toEqual([
+      'POST /users - auth:ctx.state.user router@3',
+      'DELETE /users/:id removeUser open router@4',
+    ]);
   });
 
   it('ignores HTTP clients and test agents that share the verbs', async () => {
@@ -121,6 +124,8 @@ describe('route extraction: NestJS', () => {
       'PATCH /admin/a AdminController.update auth:@UseGuards router@17',
       'PATCH /admin/b AdminController.update auth:@UseGuards router@17',
     ]);
-    expect(routes.filter((r) => r.explicitlyPublic).map((r) => r.path)).toEqual(['/users/register']);
+    expect(routes.filter((r) => r.explicitlyPublic).map((r) => r.path)).toEqual(
+      ['/users/register'],
+    );
   });
 });

@@ -190,6 +190,8 @@ describe('route extraction: Spring', () => {
       'POST /api/orders/{id}/void OrderController.cancel auth:@AuthenticationPrincipal router@9',
       'DELETE /api/orders/{id} OrderController.remove open router@11',
     ]);
-    expect(routes.filter((r) => r.explicitlyPublic).map((r) => r.method)).toEqual(['DELETE']);
+    expect(
+      routes.filter((r) => r.explicitlyPublic).map((r) => r.method),
+    ).toEqual(['DELETE']);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretsAnalyzer } from '../../../../src/analyzers/secrets/index.ts';
 import { DEFAULT_CONFIG, ConfigSchema } from '../../../../src/config/schema.ts';
-import { added, analyzerInput, changed, type FixtureFile } from '../security/build-input.ts';
+import {
+  added,
+  analyzerInput,
+  changed,
+  type FixtureFile,
+} from '../security/build-input.ts';
 
 // Fake credentials in the shapes secretlint recognises (from secretlint's own test inputs).
 const GITHUB_TOKEN = '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';
@@ -21,12 +26,15 @@ async function scan(files: FixtureFile[], config = DEFAULT_CONFIG) {
 
 describe('secrets analyzer', () => {
   it('reports a token on an added line as critical, with the value masked everywhere [+security/hardcoded-secret]', async () => {
-    const file = changed('src/config.ts', `
+    const file = changed(
+      'src/config.ts',
+      `
  export const config = {
 +  githubToken: '${GITHUB_TOKEN}',
    region: 'eu-west-1',
  };
-`);
+`,
+    );
     const output = await scan([file]);
     expect(output.notes).toEqual([]);
     expect(output.findings).toHaveLength(1);
@@ -48,26 +56,45 @@ describe('secrets analyzer', () => {
   });
 
   it('ignores credentials on unchanged lines', async () => {
-    const file = changed('src/config.ts', `
+    const file = changed(
+      'src/config.ts',
+      `
  export const token = '${GITHUB_TOKEN}';
 +export const region = 'eu-west-1';
-`);
+`,
+    );
     expect((await scan([file])).findings).toEqual([]);
   });
 
   it('scans changed files outside the review scope through their diff, without reading them', async () => {
-    const readme = changed('docs/setup.md', `
+    const readme = changed(
+      'docs/setup.md',
+      `
  # Setup
 +Post alerts with \`${SLACK_TOKEN}\`.
-`, { inScope: false });
-    const env = added('.env', `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}\nPORT=8080\n`, { inScope: false });
+`,
+      { inScope: false },
+    );
+    const env = added(
+      '.env',
+      `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}\nPORT=8080\n`,
+      { inScope: false },
+    );
     const reads: string[] = [];
-    const output = await createSecretsAnalyzer().analyze(analyzerInput([readme, env], { reads }));
+    const output = await createSecretsAnalyzer().analyze(
+      analyzerInput([readme, env], { reads }),
+    );
     // Only the team's ignore file at the base is read, never the out-of-scope files themselves.
     expect(reads).toEqual(['.secretlintignore']);
-    expect(output.findings.map((f) => [f.path, f.lines?.start, f.title])).toEqual([
+    expect(
+      output.findings.map((f) => [f.path, f.lines?.start, f.title]),
+    ).toEqual([
       ['.env', 1, 'AWS secret access key committed to the repository'],
-      ['docs/setup.md', 2, 'Slack token or webhook URL committed to the repository'],
+      [
+        'docs/setup.md',
+        2,
+        'Slack token or webhook URL committed to the repository',
+      ],
     ]);
   });
 
@@ -75,39 +102,82 @@ describe('secrets analyzer', () => {
     const file = added('deploy/key.pem', PRIVATE_KEY, { inScope: false });
     const [finding, ...rest] = (await scan([file])).findings;
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ title: 'Private key committed to the repository', lines: { start: 1, end: 5, side: 'RIGHT' } });
+    expect(finding).toMatchObject({
+      title: 'Private key committed to the repository',
+      lines: { start: 1, end: 5, side: 'RIGHT' },
+    });
     expect(finding!.body).toContain('a 5-line block');
     expect(finding!.body).not.toContain('MIIE');
   });
 
   it('merges rules that match the same value into one finding', async () => {
-    const file = added('package.json', `{
+    const file = added(
+      'package.json',
+      `{
   "name": "app",
   "dependencies": {
     "lib": "git+https://${GITHUB_TOKEN}:x-oauth-basic@github.com/acme/lib.git"
   }
-}`);
+}`,
+    );
     const output = await scan([file]);
     expect(output.findings).toHaveLength(1);
-    expect(output.findings[0]!.lines).toEqual({ start: 4, end: 4, side: 'RIGHT' });
-    expect(output.findings[0]!.body).toMatch(/secretlint rules `.+` \(.+\), `.+` \(.+\) report/);
+    expect(output.findings[0]!.lines).toEqual({
+      start: 4,
+      end: 4,
+      side: 'RIGHT',
+    });
+    expect(output.findings[0]!.body).toMatch(
+      /secretlint rules `.+` \(.+\), `.+` \(.+\) report/,
+    );
   });
 
   it('honours secretlint-disable comments and the paths.exclude globs', async () => {
-    const disabled = added('src/fixture.ts', `export const fake = '${GITHUB_TOKEN}'; // secretlint-disable-line\nexport const x = 1;\n`);
-    const excluded = added('fixtures/creds/github.txt', `${GITHUB_TOKEN}\n`, { inScope: false });
-    const config = ConfigSchema.parse({ paths: { exclude: ['fixtures/creds/**'] } });
+    const disabled = added(
+      'src/fixture.ts',
+      `export const fake = '${GITHUB_TOKEN}'; // secretlint-disable-line\nexport const x = 1;\n`,
+    );
+    const excluded = added('fixtures/creds/github.txt', `${GITHUB_TOKEN}\n`, {
+      inScope: false,
+    });
+    const config = ConfigSchema.parse({
+      paths: { exclude: ['fixtures/creds/**'] },
+    });
     expect((await scan([disabled, excluded], config)).findings).toEqual([]);
     expect((await scan([excluded])).findings).toHaveLength(1);
   });
 
   it('scans a new file with no patch in full, and skips removed or merely renamed files and other lenses', async () => {
-    const big = changed('config/prod.yml', `+token: ${SLACK_TOKEN}\n`, { withPatch: false });
-    const removed = { ...added('old.env', `TOKEN=${SLACK_TOKEN}\n`), file: { path: 'old.env', status: 'removed' as const, additions: 0, deletions: 1 } };
-    const renamed = { ...added('config/renamed.yml', `token: ${SLACK_TOKEN}\n`), file: { path: 'config/renamed.yml', previousPath: 'config/old.yml', status: 'renamed' as const, additions: 0, deletions: 0, patch: '' } };
+    const big = changed('config/prod.yml', `+token: ${SLACK_TOKEN}\n`, {
+      withPatch: false,
+    });
+    const removed = {
+      ...added('old.env', `TOKEN=${SLACK_TOKEN}\n`),
+      file: {
+        path: 'old.env',
+        status: 'removed' as const,
+        additions: 0,
+        deletions: 1,
+      },
+    };
+    const renamed = {
+      ...added('config/renamed.yml', `token: ${SLACK_TOKEN}\n`),
+      file: {
+        path: 'config/renamed.yml',
+        previousPath: 'config/old.yml',
+        status: 'renamed' as const,
+        additions: 0,
+        deletions: 0,
+        patch: '',
+      },
+    };
     const output = await scan([big, removed, renamed]);
-    expect(output.findings.map((f) => [f.path, f.lines?.start])).toEqual([['config/prod.yml', 1]]);
-    const off = await createSecretsAnalyzer().analyze(analyzerInput([big], { lenses: ['schema'] }));
+    expect(output.findings.map((f) => [f.path, f.lines?.start])).toEqual([
+      ['config/prod.yml', 1],
+    ]);
+    const off = await createSecretsAnalyzer().analyze(
+      analyzerInput([big], { lenses: ['schema'] }),
+    );
     expect(off).toEqual({ findings: [], notes: [] });
   });
 
@@ -121,19 +191,38 @@ describe('secrets analyzer', () => {
       return read(revision, path);
     };
     const output = await createSecretsAnalyzer().analyze(input);
-    expect(output.notes).toEqual([{ source: 'secrets', path: 'src/a.ts', message: 'could not analyse: GitHub returned 502' }]);
+    expect(output.notes).toEqual([
+      {
+        source: 'secrets',
+        path: 'src/a.ts',
+        message: 'could not analyse: GitHub returned 502',
+      },
+    ]);
     expect(output.findings.map((f) => f.path)).toEqual(['src/b.ts']);
   });
 });
 
 describe("secrets analyzer: the team's .secretlintignore", () => {
   it('skips paths the team ignores, read at the base, and says so [-security/hardcoded-secret]', async () => {
-    const fixtures = [changed('test/fixtures-keys/fake.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`), changed('src/config.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`)];
+    const fixtures = [
+      changed(
+        'test/fixtures-keys/fake.ts',
+        `\n+export const token = '${GITHUB_TOKEN}';\n`,
+      ),
+      changed('src/config.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`),
+    ];
     const input = analyzerInput(fixtures);
     const reader = input.changeSet.contents;
-    input.changeSet.contents = { read: async (revision, path) => (revision === 'base' && path === '.secretlintignore' ? '# fake keys\ntest/fixtures-keys/\n!keep.ts\n' : reader.read(revision, path)) };
+    input.changeSet.contents = {
+      read: async (revision, path) =>
+        revision === 'base' && path === '.secretlintignore'
+          ? '# fake keys\ntest/fixtures-keys/\n!keep.ts\n'
+          : reader.read(revision, path),
+    };
     const output = await createSecretsAnalyzer().analyze(input);
     expect(output.findings.map((f) => f.path)).toEqual(['src/config.ts']);
-    expect(output.notes.map((n) => n.message)).toEqual(["applied the team's .secretlintignore from the base branch (1 pattern); 1 negated pattern was not applied"]);
+    expect(output.notes.map((n) => n.message)).toEqual([
+      "applied the team's .secretlintignore from the base branch (1 pattern); 1 negated pattern was not applied",
+    ]);
   });
 });

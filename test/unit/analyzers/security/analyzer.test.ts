@@ -17,7 +17,12 @@ export async function handler(req, db) {
 describe('security code analyzer', () => {
   it('does nothing, and reads nothing, when the security lens is off', async () => {
     const reads: string[] = [];
-    const output = await createSecurityAnalyzer().analyze(analyzerInput([added('src/a.ts', VULNERABLE)], { lenses: ['performance'], reads }));
+    const output = await createSecurityAnalyzer().analyze(
+      analyzerInput([added('src/a.ts', VULNERABLE)], {
+        lenses: ['performance'],
+        reads,
+      }),
+    );
     expect(output).toEqual({ findings: [], notes: [] });
     expect(reads).toEqual([]);
   });
@@ -26,9 +31,23 @@ describe('security code analyzer', () => {
     const files = [
       added('src/users.test.ts', VULNERABLE),
       added('test/helpers/db.ts', VULNERABLE),
-      added('internal/store_test.go', 'package store\nfunc f() { db.Query("SELECT * FROM t WHERE a = " + a) }\n'),
+      added(
+        'internal/store_test.go',
+        'package store\nfunc f() { db.Query("SELECT * FROM t WHERE a = " + a) }\n',
+      ),
       added('src/users.php', VULNERABLE),
-      { ...changed('src/old.ts', `-${VULNERABLE.trim().split('\n').join('\n-')}`), file: { path: 'src/old.ts', status: 'removed' as const, additions: 0, deletions: 3 } },
+      {
+        ...changed(
+          'src/old.ts',
+          `-${VULNERABLE.trim().split('\n').join('\n-')}`,
+        ),
+        file: {
+          path: 'src/old.ts',
+          status: 'removed' as const,
+          additions: 0,
+          deletions: 3,
+        },
+      },
     ];
     const output = await createSecurityAnalyzer().analyze(analyzerInput(files));
     expect(output).toEqual({ findings: [], notes: [] });
@@ -43,27 +62,52 @@ describe('security code analyzer', () => {
     const fine = added('src/fine.ts', VULNERABLE);
     const input = analyzerInput([missing, broken, fine]);
     const read = input.changeSet.contents.read.bind(input.changeSet.contents);
-    input.changeSet.contents.read = async (revision, path) => (path === 'src/huge.ts' ? undefined : read(revision, path));
+    input.changeSet.contents.read = async (revision, path) =>
+      path === 'src/huge.ts' ? undefined : read(revision, path);
     const output = await createSecurityAnalyzer().analyze(input);
     expect(output.notes).toHaveLength(2);
     expect(output.notes).toEqual(
       expect.arrayContaining([
-        { source: 'security-code', path: 'src/huge.ts', message: 'could not analyse: file contents unavailable (binary or over limits.max_file_bytes)' },
-        { source: 'security-code', path: 'src/broken.ts', line: 5, message: 'could not analyse: syntax error at line 5; the rest of the file was checked' },
+        {
+          source: 'security-code',
+          path: 'src/huge.ts',
+          message:
+            'could not analyse: file contents unavailable (binary or over limits.max_file_bytes)',
+        },
+        {
+          source: 'security-code',
+          path: 'src/broken.ts',
+          line: 5,
+          message:
+            'could not analyse: syntax error at line 5; the rest of the file was checked',
+        },
       ]),
     );
-    expect(output.findings.map((f) => f.path)).toEqual(['src/broken.ts', 'src/fine.ts']);
+    expect(output.findings.map((f) => f.path)).toEqual([
+      'src/broken.ts',
+      'src/fine.ts',
+    ]);
   });
 
   it('is deterministic and stops when aborted', async () => {
-    const files = [added('src/a.ts', VULNERABLE), added('src/b.py', 'def f(c, x):\n    c.execute(f"SELECT * FROM t WHERE a = {x}")\n')];
+    const files = [
+      added('src/a.ts', VULNERABLE),
+      added(
+        'src/b.py',
+        'def f(c, x):\n    c.execute(f"SELECT * FROM t WHERE a = {x}")\n',
+      ),
+    ];
     const first = await createSecurityAnalyzer().analyze(analyzerInput(files));
     const second = await createSecurityAnalyzer().analyze(analyzerInput(files));
     expect(second).toEqual(first);
     expect(first.findings).toHaveLength(2);
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
-    await expect(createSecurityAnalyzer().analyze(analyzerInput(files, { signal: controller.signal }))).rejects.toThrow('cancelled');
+    await expect(
+      createSecurityAnalyzer().analyze(
+        analyzerInput(files, { signal: controller.signal }),
+      ),
+    ).rejects.toThrow('cancelled');
   });
 
   it('describes every rule once, under the security lens, with a docs page', () => {
@@ -72,8 +116,13 @@ describe('security code analyzer', () => {
     for (const rule of all) {
       expect(rule.id).toMatch(/^security\/[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(rule.lens).toBe('security');
-      const page = fileURLToPath(new URL(`../../../../${rulePagePath(rule.id)}`, import.meta.url));
-      expect(existsSync(page), `${rule.id} needs ${rulePagePath(rule.id)}`).toBe(true);
+      const page = fileURLToPath(
+        new URL(`../../../../${rulePagePath(rule.id)}`, import.meta.url),
+      );
+      expect(
+        existsSync(page),
+        `${rule.id} needs ${rulePagePath(rule.id)}`,
+      ).toBe(true);
     }
   });
 });

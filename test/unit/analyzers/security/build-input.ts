@@ -1,6 +1,9 @@
 import { inputFor } from '../../../support/change-set.ts';
 import type { FileStatus } from '../../../../src/core/change-set.ts';
-import type { ChangeSet, ChangedFile } from '../../../../src/core/change-set.ts';
+import type {
+  ChangeSet,
+  ChangedFile,
+} from '../../../../src/core/change-set.ts';
 import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
 import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
@@ -17,8 +20,15 @@ export interface FixtureFile {
  * A changed file written like a diff: lines starting with `+` are added, `-` removed, anything else
  * is unchanged context (one leading space is dropped). The head content is the context and added lines.
  */
-export function changed(path: string, text: string, options: { status?: FileStatus; inScope?: boolean; withPatch?: boolean } = {}): FixtureFile {
-  const rows = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+export function changed(
+  path: string,
+  text: string,
+  options: { status?: FileStatus; inScope?: boolean; withPatch?: boolean } = {},
+): FixtureFile {
+  const rows = text
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '')
+    .split('\n');
   const head: string[] = [];
   const patchLines: string[] = [];
   let oldCount = 0;
@@ -46,7 +56,9 @@ export function changed(path: string, text: string, options: { status?: FileStat
       status: options.status ?? (oldCount === 0 ? 'added' : 'modified'),
       additions,
       deletions,
-      ...(options.withPatch === false ? { patchMissingReason: 'too large' } : { patch }),
+      ...(options.withPatch === false
+        ? { patchMissingReason: 'too large' }
+        : { patch }),
     },
     head: head.join('\n'),
     inScope: options.inScope ?? true,
@@ -54,13 +66,26 @@ export function changed(path: string, text: string, options: { status?: FileStat
 }
 
 /** A whole new file: every line added. */
-export function added(path: string, text: string, options: { inScope?: boolean } = {}): FixtureFile {
+export function added(
+  path: string,
+  text: string,
+  options: { inScope?: boolean } = {},
+): FixtureFile {
   const body = text.replace(/^\n/, '').replace(/\n\s*$/, '');
-  return changed(path, body.split('\n').map((line) => `+${line}`).join('\n'), { status: 'added', ...options });
+  return changed(
+    path,
+    body
+      .split('\n')
+      .map((line) => `+${line}`)
+      .join('\n'),
+    { status: 'added', ...options },
+  );
 }
 
 export function changeSetOf(files: FixtureFile[], reads?: string[]): ChangeSet {
-  const heads = new Map(files.map((fixture) => [fixture.file.path, fixture.head]));
+  const heads = new Map(
+    files.map((fixture) => [fixture.file.path, fixture.head]),
+  );
   return {
     headSha: 'c'.repeat(40),
     baseSha: 'b'.repeat(40),
@@ -77,8 +102,18 @@ export function changeSetOf(files: FixtureFile[], reads?: string[]): ChangeSet {
 
 export function analyzerInput(
   files: FixtureFile[],
-  options: { lenses?: Lens[]; config?: Config; signal?: AbortSignal; reads?: string[] } = {},
+  options: {
+    lenses?: Lens[];
+    config?: Config;
+    signal?: AbortSignal;
+    reads?: string[];
+  } = {},
 ): AnalyzerInput {
-  const scoped = files.filter((fixture) => fixture.inScope).map((fixture) => ({ file: fixture.file, hunks: parsePatch(fixture.file.patch) }));
+  const scoped = files
+    .filter((fixture) => fixture.inScope)
+    .map((fixture) => ({
+      file: fixture.file,
+      hunks: parsePatch(fixture.file.patch),
+    }));
   return inputFor(changeSetOf(files, options.reads), scoped, options);
 }

@@ -21,7 +21,12 @@ export function convert(file: string, format: string) {
 }
 `,
     );
-    expect(await hits('command-injection', file)).toEqual(['src/convert.ts:4:high', 'src/convert.ts:5:high', 'src/convert.ts:6:high', 'src/convert.ts:7:medium']);
+    expect(await hits('command-injection', file)).toEqual([
+      'src/convert.ts:4:high',
+      'src/convert.ts:5:high',
+      'src/convert.ts:6:high',
+      'src/convert.ts:7:medium',
+    ]);
   });
 
   it('needs child_process for a bare exec call', async () => {
@@ -50,7 +55,12 @@ def archive(path, cmd):
     subprocess.run("ls -la", shell=True)
 `,
     );
-    expect(await hits('command-injection', file)).toEqual(['app/tasks.py:3:high', 'app/tasks.py:4:high', 'app/tasks.py:5:medium', 'app/tasks.py:6:high']);
+    expect(await hits('command-injection', file)).toEqual([
+      'app/tasks.py:3:high',
+      'app/tasks.py:4:high',
+      'app/tasks.py:5:medium',
+      'app/tasks.py:6:high',
+    ]);
   });
 
   it('covers Go sh -c, Java Runtime.exec and ProcessBuilder, Ruby system and backticks', async () => {

@@ -19,7 +19,12 @@ app.use((req, res, next) => {
 });
 `,
     );
-    expect(await hits('cors-credentials-any-origin', file)).toEqual(['src/server.ts:1:high', 'src/server.ts:2:high', 'src/server.ts:3:medium', 'src/server.ts:7:high']);
+    expect(await hits('cors-credentials-any-origin', file)).toEqual([
+      'src/server.ts:1:high',
+      'src/server.ts:2:high',
+      'src/server.ts:3:medium',
+      'src/server.ts:7:high',
+    ]);
   });
 
   it('covers Flask-CORS, Starlette, django-cors-headers, Go and Spring', async () => {
@@ -58,7 +63,9 @@ class WebConfig implements WebMvcConfigurer {
 }
 `,
     );
-    expect(await hits('cors-credentials-any-origin', flask, django, go, spring)).toEqual([
+    expect(
+      await hits('cors-credentials-any-origin', flask, django, go, spring),
+    ).toEqual([
       'app/__init__.py:1:high',
       'app/__init__.py:3:high',
       'cmd/server/main.go:3:high',

@@ -4,7 +4,8 @@ import { added } from './build-input.ts';
 import { analyze } from './run.ts';
 
 /** Words that open every check's gate, so each check walks each language's tree. */
-const ALL_GATES = 'select where ${x} #{x} " + x $where req.body find( exec jwt md5 random rejectUnauthorized InsecureSkipVerify verify_mode VERIFY_NONE cors token';
+const ALL_GATES =
+  'select where ${x} #{x} " + x $where req.body find( exec jwt md5 random rejectUnauthorized InsecureSkipVerify verify_mode VERIFY_NONE cors token';
 
 const SOURCES: Record<string, string> = {
   'src/a.ts': `// ${ALL_GATES}\nexport const f = (x) => x;\n`,
@@ -18,11 +19,14 @@ const SOURCES: Record<string, string> = {
 
 describe('every check in every language', () => {
   it('opens every gate with the probe text', () => {
-    for (const check of CHECKS) expect(check.gate.every((pattern) => pattern.test(ALL_GATES))).toBe(true);
+    for (const check of CHECKS)
+      expect(check.gate.every((pattern) => pattern.test(ALL_GATES))).toBe(true);
   });
 
   it('runs without errors and without findings on harmless code', async () => {
-    const output = await analyze(...Object.entries(SOURCES).map(([path, text]) => added(path, text)));
+    const output = await analyze(
+      ...Object.entries(SOURCES).map(([path, text]) => added(path, text)),
+    );
     expect(output.notes).toEqual([]);
     expect(output.findings).toEqual([]);
   });

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { added } from './build-input.ts';
 import { analyze, summary } from './run.ts';
 
-async function jwtFindings(...files: Parameters<typeof analyze>): Promise<string[]> {
+async function jwtFindings(
+  ...files: Parameters<typeof analyze>
+): Promise<string[]> {
   const output = await analyze(...files);
-  return summary(output.findings.filter((f) => f.ruleId.startsWith('security/jwt-')));
+  return summary(
+    output.findings.filter((f) => f.ruleId.startsWith('security/jwt-')),
+  );
 }
 
 describe('JWT rules', () => {
@@ -56,7 +60,9 @@ export function verify(token, keys) {
 }
 `,
     );
-    expect(await jwtFindings(decodeOnly, decodeThenVerify)).toEqual(['jwt-decode-without-verify@3:medium']);
+    expect(await jwtFindings(decodeOnly, decodeThenVerify)).toEqual([
+      'jwt-decode-without-verify@3:medium',
+    ]);
   });
 
   it('covers PyJWT', async () => {

@@ -61,6 +61,8 @@ func withCORS(w http.ResponseWriter, r *http.Request) {
 }
 `,
     );
-    expect(summary((await analyze(file)).findings)).toEqual(['cors-credentials-any-origin@4:high']);
+    expect(summary((await analyze(file)).findings)).toEqual([
+      'cors-credentials-any-origin@4:high',
+    ]);
   });
 });

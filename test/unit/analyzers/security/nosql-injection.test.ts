@@ -18,7 +18,11 @@ export async function login(req, res) {
 }
 `,
     );
-    expect(await hits('nosql-injection', file)).toEqual(['src/auth/login.ts:2:high', 'src/auth/login.ts:3:high', 'src/auth/login.ts:4:high']);
+    expect(await hits('nosql-injection', file)).toEqual([
+      'src/auth/login.ts:2:high',
+      'src/auth/login.ts:3:high',
+      'src/auth/login.ts:4:high',
+    ]);
   });
 
   it('flags pymongo filters taken from request.json', async () => {
@@ -31,6 +35,9 @@ def login():
     ok = db.users.find_one({"email": str(request.json["email"])})
 `,
     );
-    expect(await hits('nosql-injection', file)).toEqual(['app/api.py:2:high', 'app/api.py:3:high']);
+    expect(await hits('nosql-injection', file)).toEqual([
+      'app/api.py:2:high',
+      'app/api.py:3:high',
+    ]);
   });
 });

@@ -21,7 +21,12 @@ export async function login(req, logger) {
 }
 `,
     );
-    expect(await hits('secret-in-log', file)).toEqual(['src/auth/login.ts:2:high', 'src/auth/login.ts:3:high', 'src/auth/login.ts:4:high', 'src/auth/login.ts:5:high']);
+    expect(await hits('secret-in-log', file)).toEqual([
+      'src/auth/login.ts:2:high',
+      'src/auth/login.ts:3:high',
+      'src/auth/login.ts:4:high',
+      'src/auth/login.ts:5:high',
+    ]);
   });
 
   it('covers Python logging/print, Go log/slog/zap and Java loggers', async () => {
@@ -73,6 +78,10 @@ class Auth {
   it('names the credential but never quotes a value', async () => {
     const file = added('src/a.ts', `logger.info({ apiKey: config.apiKey });\n`);
     const [finding] = (await analyze(file)).findings;
-    expect(finding).toMatchObject({ ruleId: 'security/secret-in-log', title: 'Credential `apiKey` is written to the logs', lines: { start: 1, end: 1 } });
+    expect(finding).toMatchObject({
+      ruleId: 'security/secret-in-log',
+      title: 'Credential `apiKey` is written to the logs',
+      lines: { start: 1, end: 1 },
+    });
   });
 });

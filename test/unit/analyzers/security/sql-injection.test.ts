@@ -62,7 +62,12 @@ def find(cursor, uid, name):
     session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": uid})
 `,
     );
-    expect(await hits('sql-injection', file)).toEqual(['app/db.py:2:high', 'app/db.py:3:high', 'app/db.py:4:high', 'app/db.py:6:high']);
+    expect(await hits('sql-injection', file)).toEqual([
+      'app/db.py:2:high',
+      'app/db.py:3:high',
+      'app/db.py:4:high',
+      'app/db.py:6:high',
+    ]);
   });
 
   it('covers Go fmt.Sprintf and concatenation in any argument position', async () => {
@@ -79,7 +84,10 @@ func (s *Store) Find(ctx context.Context, id string) error {
 }
 `,
     );
-    expect(await hits('sql-injection', file)).toEqual(['internal/store/users.go:4:high', 'internal/store/users.go:5:high']);
+    expect(await hits('sql-injection', file)).toEqual([
+      'internal/store/users.go:4:high',
+      'internal/store/users.go:5:high',
+    ]);
   });
 
   it('covers Java, Kotlin and Ruby', async () => {
@@ -144,9 +152,16 @@ end
 `,
     );
     const output = await analyze(untouched, builtEarlier);
-    const findings = output.findings.filter((f) => f.ruleId === 'security/sql-injection');
+    const findings = output.findings.filter(
+      (f) => f.ruleId === 'security/sql-injection',
+    );
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ path: 'src/report.ts', lines: { start: 2, end: 2, side: 'RIGHT' }, source: 'analyzer', lens: 'security' });
+    expect(findings[0]).toMatchObject({
+      path: 'src/report.ts',
+      lines: { start: 2, end: 2, side: 'RIGHT' },
+      source: 'analyzer',
+      lens: 'security',
+    });
     expect(findings[0]!.body).toContain('via `sql`, assembled on line 2');
   });
 
@@ -161,8 +176,13 @@ end
 `,
     );
     const [finding] = (await analyze(file)).findings;
-    expect(finding).toMatchObject({ ruleId: 'security/sql-injection', lines: { start: 3, end: 3 } });
-    expect(finding!.related).toEqual([{ path: 'src/audit.ts', line: 2, note: 'the SQL text is assembled here' }]);
+    expect(finding).toMatchObject({
+      ruleId: 'security/sql-injection',
+      lines: { start: 3, end: 3 },
+    });
+    expect(finding!.related).toEqual([
+      { path: 'src/audit.ts', line: 2, note: 'the SQL text is assembled here' },
+    ]);
   });
 });
 
@@ -227,6 +247,9 @@ func (d *DB) Find(ctx context.Context, name string) error {
 }
 `,
     );
-    expect(await hits('sql-injection', go, js)).toEqual(['src/repo.ts:4:high', 'store/db/user.go:6:high']);
+    expect(await hits('sql-injection', go, js)).toEqual([
+      'src/repo.ts:4:high',
+      'store/db/user.go:6:high',
+    ]);
   });
 });

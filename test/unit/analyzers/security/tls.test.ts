@@ -51,7 +51,9 @@ http.verify_mode = OpenSSL::SSL::VERIFY_NONE
 http2.verify_mode = OpenSSL::SSL::VERIFY_PEER
 `,
     );
-    expect(await hits('tls-verification-disabled', ts, py, go, java, ruby)).toEqual([
+    expect(
+      await hits('tls-verification-disabled', ts, py, go, java, ruby),
+    ).toEqual([
       'app/client.py:2:high',
       'app/client.py:3:high',
       'app/client.py:4:high',

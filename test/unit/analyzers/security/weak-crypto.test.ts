@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { added } from './build-input.ts';
 import { analyze, summary } from './run.ts';
 
-const RULES = new Set(['security/weak-password-hash', 'security/bcrypt-low-cost', 'security/insecure-random']);
+const RULES = new Set([
+  'security/weak-password-hash',
+  'security/bcrypt-low-cost',
+  'security/insecure-random',
+]);
 
-async function cryptoFindings(...files: Parameters<typeof analyze>): Promise<string[]> {
-  return summary((await analyze(...files)).findings.filter((f) => RULES.has(f.ruleId)));
+async function cryptoFindings(
+  ...files: Parameters<typeof analyze>
+): Promise<string[]> {
+  return summary(
+    (await analyze(...files)).findings.filter((f) => RULES.has(f.ruleId)),
+  );
 }
 
 describe('weak hashing and randomness', () => {
