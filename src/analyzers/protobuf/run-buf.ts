@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { type BinaryResult, runBinary } from '../tools/run-binary.ts';
 
 /** One line of `buf breaking --error-format json`. Lines and columns are 1-based; a missing path means "gone entirely". */
 const AnnotationSchema = z.object({
@@ -110,18 +110,15 @@ export async function runBufBreaking(
   return annotations;
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function execute(request: BreakingRequest, args: string[]): Promise<Result> {
-  const { signal, timeoutMs } = request;
-  signal?.throwIfAborted();
-  return new Promise((resolve, reject) => {
-    // Its own process group, so a kill also reaches anything it started.
-    const group = process.platform !== 'win32';
+function execute(
+  request: BreakingRequest,
+  args: string[],
+): Promise<BinaryResult> {
+  return runBinary({
+    name: 'buf',
+    binary: request.binary,
+    args,
+    cwd: request.headDir,
     // No PATH and no inherited environment: buf needs neither, and nothing it reads can point it elsewhere.
     const env = {
       HOME: request.cacheDir,

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { runBinary } from '../../tools/run-binary.ts';
 import type { SqlSettings } from '../types.ts';
 
 /** One diagnostic of `squawk --reporter json`. Lines and columns are 0-based; columns count UTF-8 bytes. */
@@ -210,6 +210,17 @@ function execute(
       resolve(stdout);
     });
   });
+  // Exit code 1 means "violations found"; the report is still on stdout.
+  if (code !== 0 && code !== 1) {
+    throw new SquawkError(
+      `squawk exited with ${code ?? killedBy}${stderr ? `: ${firstLine(stderr)}` : ''}`,
+    );
+  }
+  if (code === 1 && stdout.trim() === '')
+    throw new SquawkError(
+      `squawk failed${stderr ? `: ${firstLine(stderr)}` : ''}`,
+    );
+  return stdout;
 }
 
 function firstLine(text: string): string {
