@@ -120,79 +120,18 @@ function execute(
     args,
     cwd: request.headDir,
     // No PATH and no inherited environment: buf needs neither, and nothing it reads can point it elsewhere.
-    const env = {
+    env: {
       HOME: request.cacheDir,
       BUF_CACHE_DIR: request.cacheDir,
       NO_COLOR: '1',
       ...(process.platform === 'win32' && process.env.SystemRoot
         ? { SystemRoot: process.env.SystemRoot }
         : {}),
-    };
-    const child = spawn(request.binary, args, {
-      cwd: request.headDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-      detached: group,
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let settled = false;
-    const finish = (): void => {
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const stop = (error: Error): void => {
-      if (settled) return;
-      finish();
-      try {
-        if (group && child.pid !== undefined)
-          process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // Already gone.
-      }
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(error);
-    };
-    const timer = setTimeout(
-      () =>
-        stop(
-          new BufError(
-            `buf timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`,
-          ),
-        ),
-      timeoutMs,
-    );
-    const onAbort = (): void =>
-      stop(
-        signal!.reason instanceof Error ? signal!.reason : new Error('aborted'),
-      );
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES)
-        stop(new BufError('buf printed more than 32 MB'));
-      else out.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (err.length < 64) err.push(chunk);
-    });
-    child.on('error', (error) =>
-      stop(new BufError(`could not start buf: ${error.message}`)),
-    );
-    child.on('close', (code) => {
-      if (settled) return;
-      finish();
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8').trim(),
-      });
-    });
+    },
+    timeoutMs: request.timeoutMs,
+    maxOutputBytes: MAX_OUTPUT_BYTES,
+    signal: request.signal,
+    error: (message) => new BufError(message),
   });
 }
 

@@ -39,11 +39,10 @@ type RequestWrapper = (
  * every Octokit flavour (Probot's, @octokit/rest) fits without depending on its type package.
  */
 export interface HookedClient {
-  // `any`: Octokit's own hook signature is generic over its endpoint and response types.
-  // biome-ignore lint/suspicious/noExplicitAny: Octokit's own hook signature is generic over its endpoint and response types.
   hook: {
     wrap(
       name: 'request',
+      // biome-ignore lint/suspicious/noExplicitAny: Octokit's own hook signature is generic over its endpoint and response types.
       wrapper: (request: any, options: any) => Promise<any>,
     ): void;
   };

@@ -121,94 +121,22 @@ function parseJson(text: string): unknown {
   }
 }
 
-function execute(
+async function execute(
   binary: string,
   args: string[],
   cwd: string,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<string> {
-  signal?.throwIfAborted();
-  return new Promise((resolve, reject) => {
-    // Its own process group, so a kill also reaches anything it started.
-    const group = process.platform !== 'win32';
-    const child = spawn(binary, args, {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-      detached: group,
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let settled = false;
-    const finish = (): void => {
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    // Settle at once: a killed process's children may keep the pipes open long after it is gone.
-    const stop = (error: Error): void => {
-      if (settled) return;
-      finish();
-      try {
-        if (group && child.pid !== undefined)
-          process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // Already gone.
-      }
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(error);
-    };
-    const timer = setTimeout(
-      () =>
-        stop(
-          new SquawkError(
-            `squawk timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}`,
-          ),
-        ),
-      timeoutMs,
-    );
-    const onAbort = (): void =>
-      stop(
-        signal!.reason instanceof Error ? signal!.reason : new Error('aborted'),
-      );
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES)
-        stop(new SquawkError('squawk printed more than 64 MB'));
-      else out.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (err.length < 64) err.push(chunk);
-    });
-    child.on('error', (error) =>
-      stop(new SquawkError(`could not start squawk: ${error.message}`)),
-    );
-    child.on('close', (code, killedBy) => {
-      if (settled) return;
-      finish();
-      const stderr = Buffer.concat(err).toString('utf8').trim();
-      // Exit code 1 means "violations found"; the report is still on stdout.
-      if (code !== 0 && code !== 1) {
-        return reject(
-          new SquawkError(
-            `squawk exited with ${code ?? killedBy}${stderr ? `: ${firstLine(stderr)}` : ''}`,
-          ),
-        );
-      }
-      const stdout = Buffer.concat(out).toString('utf8');
-      if (code === 1 && stdout.trim() === '')
-        return reject(
-          new SquawkError(
-            `squawk failed${stderr ? `: ${firstLine(stderr)}` : ''}`,
-          ),
-        );
-      resolve(stdout);
-    });
+  const { code, killedBy, stdout, stderr } = await runBinary({
+    name: 'squawk',
+    binary,
+    args,
+    cwd,
+    timeoutMs,
+    maxOutputBytes: MAX_OUTPUT_BYTES,
+    signal,
+    error: (message) => new SquawkError(message),
   });
   // Exit code 1 means "violations found"; the report is still on stdout.
   if (code !== 0 && code !== 1) {
