@@ -16,6 +16,7 @@ import {
 } from './extract.ts';
 import { changeToFinding } from './findings.ts';
 import { buildFileSchema, type BuiltSchema } from './schema.ts';
+import { composeSplitSchemas } from './split-schema.ts';
 
 export const GRAPHQL_ANALYZER_NAME = 'graphql';
 
@@ -28,6 +29,8 @@ interface FileSchemas {
   file: ChangedFile;
   before: BuiltSchema | undefined;
   after: BuiltSchema | undefined;
+  /** Set for a schema composed of several files: the changed ones among them. */
+  changedPaths?: Set<string>;
 }
 
 /**
@@ -45,9 +48,24 @@ export function createGraphqlAnalyzer(
       const findings: DraftFinding[] = [];
       const notes: CoverageNote[] = [];
       if (!input.lenses.has('api-contract')) return { findings, notes };
-      const compared: FileSchemas[] = [];
+      // Schemas split over a folder's SDL files are compared whole; the rest file by file.
+      const composed = await composeSplitSchemas(
+        input,
+        notes,
+        GRAPHQL_ANALYZER_NAME,
+      );
+      const covered = new Set(composed.flatMap((entry) => entry.covered));
+      const compared: FileSchemas[] = composed.map(
+        ({ file, before, after, changedPaths }) => ({
+          file,
+          before,
+          after,
+          changedPaths,
+        }),
+      );
       for (const { file } of input.files) {
         input.signal.throwIfAborted();
+        if (covered.has(file)) continue;
         const basePath =
           file.status === 'added'
             ? undefined
@@ -146,7 +164,7 @@ export function createGraphqlAnalyzer(
             definedAtHead.has(type)
           )
             continue;
-          findings.push(changeToFinding(change, entry));
+          findings.push(changeToFinding(change, entry, entry.changedPaths));
         }
       }
       return { findings, notes };

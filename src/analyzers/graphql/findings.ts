@@ -27,7 +27,14 @@ export function changeToFinding(
     before: BuiltSchema | undefined;
     after: BuiltSchema | undefined;
   },
+  /** For a composed schema: the changed files a finding may be anchored on (others fall back to `entry.file`, unanchored). */
+  changedPaths?: ReadonlySet<string>,
 ): DraftFinding {
+  const anchor = anchorOf(change.path, entry.before, entry.after);
+  const elsewhere =
+    anchor?.file !== undefined &&
+    changedPaths !== undefined &&
+    !changedPaths.has(anchor.file);
   const reason =
     change.reason && change.reason !== change.message
       ? ` ${change.reason}`
@@ -39,8 +46,8 @@ export function changeToFinding(
       ? graphqlRuleId(change.type)
       : GRAPHQL_OTHER_CHANGE.id,
     source: 'analyzer',
-    path: entry.file.path,
-    lines: lineOf(change.path, entry.before, entry.after),
+    path: elsewhere ? entry.file.path : (anchor?.file ?? entry.file.path),
+    lines: elsewhere ? undefined : anchor?.lines,
     title: change.message,
     body: `**What breaks for clients:** ${WHAT_BREAKS[change.criticality]}${reason}\n\ngraphql-inspector: \`${change.type}\` (${changeTypeTitle(change.type).toLowerCase()}), ${change.criticality.toLowerCase().replace('_', '-')}.`,
     fix: fixFor(change.type),
@@ -62,23 +69,42 @@ function elementPaths(path: string | undefined): string[] {
   return paths;
 }
 
-function lineOf(
+interface Anchor {
+  lines: LineRange;
+  /** The file the line is in, for a schema composed of several files. */
+  file: string | undefined;
+}
+
+function anchorOf(
   path: string | undefined,
   before: BuiltSchema | undefined,
   after: BuiltSchema | undefined,
-): LineRange | undefined {
+): Anchor | undefined {
   const [exact, ...parents] = elementPaths(path);
-  const head = exact === undefined ? undefined : after?.lines.get(exact);
-  if (head !== undefined) return { start: head, end: head, side: 'RIGHT' };
-  const removed = exact === undefined ? undefined : before?.lines.get(exact);
-  if (
-    removed !== undefined &&
-    (after === undefined || !after.lines.has(exact!))
-  )
-    return { start: removed, end: removed, side: 'LEFT' };
+  const at = (
+    schema: BuiltSchema | undefined,
+    key: string,
+    side: LineRange['side'],
+  ): Anchor | undefined => {
+    const line = schema?.lines.get(key);
+    return line === undefined
+      ? undefined
+      : {
+          lines: { start: line, end: line, side },
+          file: schema?.files?.get(key),
+        };
+  };
+  if (exact !== undefined) {
+    const head = at(after, exact, 'RIGHT');
+    if (head) return head;
+    if (after === undefined || !after.lines.has(exact)) {
+      const removed = at(before, exact, 'LEFT');
+      if (removed) return removed;
+    }
+  }
   for (const parent of parents) {
-    const line = after?.lines.get(parent);
-    if (line !== undefined) return { start: line, end: line, side: 'RIGHT' };
+    const line = at(after, parent, 'RIGHT');
+    if (line) return line;
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ export interface BuiltSchema {
   defined: Set<string>;
   /** Element path (`Type`, `Type.field`, `Type.field.arg`, `@directive`, `@directive.arg`, '' for the schema) → 1-based file line. */
   lines: Map<string, number>;
+  /** For a schema composed of several files: element path → the file its line is in. */
+  files?: Map<string, string>;
 }
 
 /**
@@ -102,7 +104,7 @@ function lineOf(node: ASTNode, offset: number): number | undefined {
   return line === undefined ? undefined : line + offset;
 }
 
-function elementLines(parsed: ParsedSdl): Map<string, number> {
+export function elementLines(parsed: ParsedSdl): Map<string, number> {
   const lines = new Map<string, number>();
   const set = (path: string, node: ASTNode, offset: number) => {
     const line = lineOf(node, offset);
