@@ -1,22 +1,16 @@
-import { inputFor } from '../../../support/change-set.ts';
-import type {
-  ChangeSet,
-  ChangedFile,
-  ContentReader,
-  FileStatus,
-} from '../../../../src/core/change-set.ts';
-import { parsePatch } from '../../../../src/core/diff/parse-patch.ts';
+import {
+  type ChangedPath,
+  type Revisions,
+  revisionsInput,
+} from '../../../support/revisions.ts';
+import type { ContentReader } from '../../../../src/core/change-set.ts';
 import type { Lens } from '../../../../src/core/finding.ts';
 import type { AnalyzerInput } from '../../../../src/core/ports.ts';
 import { compareSpecs } from '../../../../src/analyzers/openapi/compare.ts';
 import type { ApiChange } from '../../../../src/analyzers/openapi/diff/change.ts';
 import { loadSpec } from '../../../../src/analyzers/openapi/load/load-spec.ts';
 
-/** Both revisions of a small repository, file path → text. */
-export interface Revisions {
-  base?: Record<string, string>;
-  head?: Record<string, string>;
-}
+export type { ChangedPath, Revisions };
 
 /** Removes the common indentation of a template literal, so specs can be written inline. */
 export function yaml(
@@ -53,68 +47,13 @@ export function memoryReader(
   };
 }
 
-/** A whole-file patch: every base line removed, every head line added. */
-function patchOf(
-  before: string | undefined,
-  after: string | undefined,
-): string {
-  const split = (text: string | undefined) =>
-    text === undefined ? [] : text.replace(/\n$/, '').split('\n');
-  const old = split(before);
-  const now = split(after);
-  return [
-    `@@ -${old.length === 0 ? 0 : 1},${old.length} +${now.length === 0 ? 0 : 1},${now.length} @@`,
-    ...old.map((l) => `-${l}`),
-    ...now.map((l) => `+${l}`),
-  ].join('\n');
-}
-
-export interface ChangedPath {
-  path: string;
-  previousPath?: string;
-  status?: FileStatus;
-}
-
 /** The analyzer's input for a change set over the given revisions. */
 export function analyzerInput(
   revisions: Revisions,
   changed: ChangedPath[],
   options: { lenses?: Lens[]; signal?: AbortSignal } = {},
 ): AnalyzerInput {
-  const files: ChangedFile[] = changed.map(({ path, previousPath, status }) => {
-    const before = revisions.base?.[previousPath ?? path];
-    const after = revisions.head?.[path];
-    const resolved: FileStatus =
-      status ??
-      (before === undefined
-        ? 'added'
-        : after === undefined
-          ? 'removed'
-          : previousPath
-            ? 'renamed'
-            : 'modified');
-    const patch = patchOf(before, after);
-    return {
-      path,
-      previousPath,
-      status: resolved,
-      additions: after?.split('\n').length ?? 0,
-      deletions: before?.split('\n').length ?? 0,
-      patch,
-    };
-  });
-  const changeSet: ChangeSet = {
-    headSha: 'h'.repeat(40),
-    baseSha: 'b'.repeat(40),
-    files,
-    listingComplete: true,
-    contents: memoryReader(revisions),
-  };
-  return inputFor(
-    changeSet,
-    files.map((file) => ({ file, hunks: parsePatch(file.patch) })),
-    options,
-  );
+  return revisionsInput(revisions, changed, options);
 }
 
 export const TODAY = new Date('2026-06-15T12:00:00Z');
