@@ -362,6 +362,47 @@ export async function analyzeJsMigration(
   }
 }
 
+/** A dropped column (Knex builder or Sequelize queryInterface): a finding and a change for the cross-check. */
+function dropColumn(
+  env: OrmEnv,
+  call: SgNode,
+  table: string,
+  column: string,
+): void {
+  report(
+    env,
+    'schema/ban-drop-column',
+    call,
+    { table, column },
+    { fix: FIX.drop },
+  );
+  recordChange(env, call, { kind: 'drop-column', table, column });
+}
+
+/** A renamed column: a finding, a change for the cross-check, and the new name as an added column. */
+function renameColumn(
+  env: OrmEnv,
+  call: SgNode,
+  table: string,
+  from: string,
+  to: string | undefined,
+): void {
+  report(
+    env,
+    'schema/renaming-column',
+    call,
+    { table, column: from, newName: to },
+    { fix: FIX.rename },
+  );
+  recordChange(env, call, {
+    kind: 'rename-column',
+    table,
+    column: from,
+    newName: to,
+  });
+  if (to) env.result.addedColumns.push(`${table}.${to}`.toLowerCase());
+}
+
 /** Calls on a Knex table builder inside alterTable/table/createTable. */
 function checkBuilderCall(
   env: OrmEnv,
@@ -377,14 +418,7 @@ function checkBuilderCall(
       .flatMap((a) => (a.kind() === 'array' ? a.namedChildren() : [a]))
       .map(nameValue)) {
       if (!column || block.creating) continue;
-      report(
-        env,
-        'schema/ban-drop-column',
-        call,
-        { table, column },
-        { fix: FIX.drop },
-      );
-      recordChange(env, call, { kind: 'drop-column', table, column });
+      dropColumn(env, call, table, column);
     }
     return;
   }
@@ -392,20 +426,7 @@ function checkBuilderCall(
     const from = nameValue(args[0]);
     const to = nameValue(args[1]);
     if (!from) return;
-    report(
-      env,
-      'schema/renaming-column',
-      call,
-      { table, column: from, newName: to },
-      { fix: FIX.rename },
-    );
-    recordChange(env, call, {
-      kind: 'rename-column',
-      table,
-      column: from,
-      newName: to,
-    });
-    if (to) env.result.addedColumns.push(`${table}.${to}`.toLowerCase());
+    renameColumn(env, call, table, from, to);
     return;
   }
   if ((name === 'index' || name === 'unique') && !block.creating) {
@@ -487,14 +508,7 @@ function checkInterfaceCall(
         const column =
           nameValue(node) ?? nameValue(objectProps(node).get('name'));
         if (!column) continue;
-        report(
-          env,
-          'schema/ban-drop-column',
-          call,
-          { table, column },
-          { fix: FIX.drop },
-        );
-        recordChange(env, call, { kind: 'drop-column', table, column });
+        dropColumn(env, call, table, column);
       }
       return;
     }
@@ -502,20 +516,7 @@ function checkInterfaceCall(
       const from = nameValue(args[1]);
       const to = nameValue(args[2]);
       if (!from) return;
-      report(
-        env,
-        'schema/renaming-column',
-        call,
-        { table, column: from, newName: to },
-        { fix: FIX.rename },
-      );
-      recordChange(env, call, {
-        kind: 'rename-column',
-        table,
-        column: from,
-        newName: to,
-      });
-      if (to) env.result.addedColumns.push(`${table}.${to}`.toLowerCase());
+      renameColumn(env, call, table, from, to);
       return;
     }
     case 'dropTable':
