@@ -43,4 +43,6 @@ export interface Coverage {
   complete: boolean;
   /** Files the source could not list at all (e.g. beyond GitHub's 3000-file limit). */
   unlistedFiles: number;
+  /** Deterministic analyzers that failed as a whole (their notes say why). */
+  failedAnalyzers?: string[];
 }

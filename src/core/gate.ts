@@ -141,6 +141,10 @@ export function incompleteReason(coverage: Coverage): string {
     (f) => f.status === 'not-reviewed',
   ).length;
   const partial = coverage.files.filter((f) => f.status === 'partial').length;
+  if (coverage.failedAnalyzers?.length)
+    parts.push(
+      `the ${coverage.failedAnalyzers.join(', ')} analyzer${coverage.failedAnalyzers.length === 1 ? '' : 's'} failed`,
+    );
   if (coverage.unlistedFiles > 0)
     parts.push(`${coverage.unlistedFiles} changed files could not be listed`);
   if (notReviewed > 0)

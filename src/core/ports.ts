@@ -28,6 +28,8 @@ export interface AnalyzerOutput {
   findings: DraftFinding[];
   /** "Could not analyse" entries and similar, shown in the coverage report. */
   notes: CoverageNote[];
+  /** Analyzers that failed as a whole: what they check was not reviewed, so the review is incomplete. */
+  failed?: string[];
 }
 
 /** A deterministic analyzer: same input, same findings, no network, no model. */

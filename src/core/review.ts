@@ -218,7 +218,9 @@ export async function reviewChangeSet(
     notes,
     model: model.coverage,
     unlistedFiles,
+    ...(analyzed.failed ? { failedAnalyzers: analyzed.failed } : {}),
     complete:
+      !analyzed.failed &&
       unlistedFiles === 0 &&
       changeSet.listingComplete &&
       files.every(

@@ -16,12 +16,14 @@ export async function runAnalyzers(
   const active = analyzers.filter((a) =>
     a.lenses.some((lens) => lenses.has(lens)),
   );
+  const failed: string[] = [];
   const outputs = await Promise.all(
     active.map(async (analyzer) => {
       try {
         return await analyzer.analyze(input);
       } catch (error) {
         signal.throwIfAborted();
+        failed.push(analyzer.name);
         logger.error(
           { err: error, analyzer: analyzer.name },
           'analyzer failed',
@@ -43,6 +45,8 @@ export async function runAnalyzers(
   for (const output of outputs) {
     findings.push(...output.findings.filter((f) => lenses.has(f.lens)));
     notes.push(...output.notes);
+    // The analyzer pool runs this same function in its workers and hands their failures on.
+    failed.push(...(output.failed ?? []));
   }
-  return { findings, notes };
+  return { findings, notes, ...(failed.length > 0 ? { failed } : {}) };
 }

@@ -328,6 +328,23 @@ describe('reviewChangeSet', () => {
     ]);
   });
 
+  it('never passes a review in which an analyzer failed: the review is incomplete', async () => {
+    const broken: Analyzer = {
+      name: 'broken',
+      lenses: ['schema'],
+      analyze: async () => Promise.reject(new Error('parser crashed')),
+    };
+    const result = await reviewChangeSet(
+      changeSet([addedFile('src/a.ts', ['x'])]),
+      DEFAULT_CONFIG,
+      { analyzers: [broken], reviewer: reviewer(() => []) },
+    );
+    expect(result.coverage.complete).toBe(false);
+    expect(result.coverage.failedAnalyzers).toEqual(['broken']);
+    expect(result.gate.conclusion).not.toBe('success');
+    expect(result.gate.reason).toContain('the broken analyzer failed');
+  });
+
   it('redacts before the model sees the diff, line for line', async () => {
     const model = reviewer(() => []);
     await reviewChangeSet(
