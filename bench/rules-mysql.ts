@@ -59,7 +59,10 @@ const CLAIMED: Record<string, Partial<Record<Adapter, string[]>>> = {
     postgresql: ['rails-add-column-auto-incrementing'],
     mysql: ['rails-add-column-auto-incrementing'],
   },
-  add_column_default: { postgresql: ['adding-field-with-default'] },
+  add_column_default: {
+    postgresql: ['adding-field-with-default'],
+    mysql: ['rails-add-column-default'],
+  },
   add_column_default_callable: {
     postgresql: ['rails-add-column-default-callable'],
     mysql: ['rails-add-column-default-callable'],

@@ -16,7 +16,7 @@ export interface AdapterDecision {
 export interface StrongMigrationsSettings {
   startAfter?: number;
   /** `target_version` / `target_<adapter>_version`, as the major (and minor) number written. */
-  targetVersion?: { postgres?: string; mysql?: string };
+  targetVersion?: { postgres?: string; mysql?: string; mariadb?: string };
   disabled: Set<string>;
   enabled: Set<string>;
   safeByDefault: boolean;
@@ -191,14 +191,17 @@ export function readSettings(
     else if (name === 'safe_by_default')
       settings.safeByDefault = value === 'true';
     else if (name === 'target_version')
-      settings.targetVersion = { postgres: value, mysql: value };
+      settings.targetVersion = {
+        postgres: value,
+        mysql: value,
+        mariadb: value,
+      };
     else if (name === 'target_postgresql_version')
       settings.targetVersion = { ...settings.targetVersion, postgres: value };
-    else if (
-      name === 'target_mysql_version' ||
-      name === 'target_mariadb_version'
-    )
+    else if (name === 'target_mysql_version')
       settings.targetVersion = { ...settings.targetVersion, mysql: value };
+    else if (name === 'target_mariadb_version')
+      settings.targetVersion = { ...settings.targetVersion, mariadb: value };
   }
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     if (call.field('receiver')?.text() !== 'StrongMigrations') continue;

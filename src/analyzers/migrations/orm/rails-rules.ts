@@ -38,6 +38,26 @@ export const RAILS_RULES: DocumentedEntry[] = [
     },
   },
   {
+    id: 'schema/rails-add-column-default',
+    severity: 'high',
+    title: 'Rails: column added with a default on an older MySQL/MariaDB',
+    headline: (c) =>
+      `${col(c)} is added with a default, which rebuilds the table${on(c)} on the target server version`,
+    body: () =>
+      'Before MySQL 8.0.12 and MariaDB 10.3.2 a column cannot be added instantly: the server rebuilds the whole table to write the default into every row, which takes as long as a copy of the table and holds metadata locks at its start and end that queue every query behind it.',
+    fix: 'Add the column without a default, set the default with `change_column_default` in a separate migration, and backfill existing rows in batches; or upgrade to a server version that adds columns instantly.',
+    lockAware: false,
+    page: {
+      detects:
+        '`add_column … default: <value>` on an existing table of a MySQL/MariaDB app whose `config/initializers/strong_migrations.rb` sets a `target_version` (or `target_mysql_version` / `target_mariadb_version`) older than MySQL 8.0.12 or MariaDB 10.3.2. Without a target version the server is taken to be recent and nothing is reported.',
+      example: {
+        language: 'ruby',
+        code: 'add_column :users, :active, :boolean, default: true',
+      },
+      reference: SM('add_column_default'),
+    },
+  },
+  {
     id: 'schema/rails-add-column-json',
     severity: 'medium',
     title: 'Rails: json column added on Postgres',

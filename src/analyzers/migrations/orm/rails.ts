@@ -18,6 +18,7 @@ import {
   optionMap,
   type RailsProject,
   type RailsTable,
+  type StrongMigrationsSettings,
 } from './rails-project.ts';
 import { changeColumnIsSafe } from './rails-types.ts';
 import {
@@ -269,6 +270,35 @@ function migrationVersion(path: string): number | undefined {
 function majorVersion(version: string | undefined): number | undefined {
   const match = version === undefined ? null : /^(\d+)/.exec(version);
   return match ? Number(match[1]) : undefined;
+}
+
+/** `a < b` for dotted version numbers; missing parts count as 0. */
+function versionBelow(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/**
+ * Whether the app's target MySQL/MariaDB version adds a column with a default in place of a table
+ * rebuild: MySQL 8.0.12 and MariaDB 10.3.2 add it instantly. A plain `target_version` of 10 or more is
+ * a MariaDB number (MySQL went from 5.7 to 8). Unknown versions are taken as new: no finding.
+ */
+function mysqlRebuildsForDefault(
+  target: StrongMigrationsSettings['targetVersion'],
+): boolean {
+  const valid = (v: string | undefined): v is string =>
+    v !== undefined && /^\d+(\.\d+)*$/.test(v);
+  if (valid(target?.mariadb)) return versionBelow(target.mariadb, '10.3.2');
+  if (!valid(target?.mysql)) return false;
+  return (majorVersion(target.mysql) ?? 0) >= 10
+    ? versionBelow(target.mysql, '10.3.2')
+    : versionBelow(target.mysql, '8.0.12');
 }
 
 /**
@@ -832,6 +862,21 @@ function checkAddColumn(
       );
       return;
     }
+  }
+  if (
+    adapter === 'mysql' &&
+    !isNil(defaultValue) &&
+    mysqlRebuildsForDefault(rc.project.settings.targetVersion)
+  ) {
+    flag(
+      rc,
+      'add_column_default',
+      'schema/rails-add-column-default',
+      call,
+      ctx,
+      at,
+    );
+    return;
   }
   fallback();
 }

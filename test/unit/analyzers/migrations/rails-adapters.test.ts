@@ -567,4 +567,53 @@ describe('Rails migrations per adapter', () => {
       }),
     ).toEqual(['schema/adding-field-with-default@3']);
   });
+
+  it('reports a default on MySQL before 8.0.12 and MariaDB before 10.3.2 only [+schema/rails-add-column-default -schema/rails-add-column-default]', async () => {
+    const body = ['add_column :users, :nice, :boolean, default: true'];
+    const target = (line: string) => ({
+      extra: { 'config/initializers/strong_migrations.rb': `${line}\n` },
+    });
+    const cases: Array<[string, string[]]> = [
+      [
+        'StrongMigrations.target_version = "5.7"',
+        ['schema/rails-add-column-default@3'],
+      ],
+      [
+        'StrongMigrations.target_mysql_version = "8.0.11"',
+        ['schema/rails-add-column-default@3'],
+      ],
+      ['StrongMigrations.target_mysql_version = "8.0.12"', []],
+      [
+        'StrongMigrations.target_mariadb_version = "10.3.1"',
+        ['schema/rails-add-column-default@3'],
+      ],
+      ['StrongMigrations.target_mariadb_version = "10.3.2"', []],
+      // A plain target_version of 10 or more is a MariaDB number.
+      [
+        'StrongMigrations.target_version = "10.2"',
+        ['schema/rails-add-column-default@3'],
+      ],
+      ['StrongMigrations.target_version = "10.11"', []],
+    ];
+    for (const [line, expected] of cases)
+      expect(await run('mysql2', body, target(line)), line).toEqual(expected);
+    // Without a target version the server is taken to be recent.
+    expect(await run('mysql2', body)).toEqual([]);
+    expect(
+      await run(
+        'mysql2',
+        ['add_column :users, :nice, :boolean, default: nil'],
+        target('StrongMigrations.target_version = "5.7"'),
+      ),
+    ).toEqual([]);
+    expect(
+      await run(
+        'mysql2',
+        [
+          'safety_assured { add_column :users, :nice, :boolean, default: true }',
+        ],
+        target('StrongMigrations.target_version = "5.7"'),
+      ),
+    ).toEqual([]);
+  });
 });
