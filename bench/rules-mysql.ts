@@ -63,6 +63,14 @@ const CLAIMED: Record<string, Partial<Record<Adapter, string[]>>> = {
     postgresql: ['adding-field-with-default'],
     mysql: ['rails-add-column-default'],
   },
+  add_exclusion_constraint: {
+    postgresql: ['rails-add-exclusion-constraint'],
+  },
+  add_unique_constraint: { postgresql: ['disallowed-unique-constraint'] },
+  change_column_constraint: {
+    postgresql: ['rails-change-column-constraint'],
+  },
+  rename_enum_value: { postgresql: ['rails-rename-enum-value'] },
   add_column_default_callable: {
     postgresql: ['rails-add-column-default-callable'],
     mysql: ['rails-add-column-default-callable'],
@@ -140,11 +148,6 @@ const NOT_CLAIMED: Record<string, string> = {
     'strong_migrations flags every execute; we lint the SQL inside it instead (SELECT 1 is safe)',
   custom_check:
     "the upstream test suite's own StrongMigrations.add_check, not a product check",
-  add_exclusion_constraint: 'not implemented',
-  add_unique_constraint: 'not implemented',
-  rename_enum_value: 'not implemented',
-  change_column_constraint:
-    'not implemented: needs the check constraints defined on the column',
   change_column_null_mysql: 'not implemented (MySQL without strict mode)',
 };
 

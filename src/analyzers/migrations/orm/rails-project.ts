@@ -40,6 +40,8 @@ export interface RailsTable {
   indexed: Set<string>;
   /** Check constraints `<column> IS NOT NULL` by name (e.g. added with `validate: false` by an earlier migration). */
   notNullChecks: Map<string, string>;
+  /** The expression of every check constraint on the table. */
+  checks: string[];
 }
 
 export type RailsSchema = Map<string, RailsTable>;
@@ -243,6 +245,7 @@ export function readSchema(source: string | undefined): RailsSchema {
       columns: new Map(),
       indexed: new Set(),
       notNullChecks: new Map(),
+      checks: [],
     };
     schema.set(name, table);
     const options = optionMap(call);
@@ -260,6 +263,7 @@ export function readSchema(source: string | undefined): RailsSchema {
         const name = optionMap(inner).get('name');
         const column = expression ? notNullCheckColumn(expression) : undefined;
         if (name && column) table.notNullChecks.set(name, column);
+        if (expression) table.checks.push(expression);
         continue;
       }
       if (type === 'index') {

@@ -58,6 +58,64 @@ export const RAILS_RULES: DocumentedEntry[] = [
     },
   },
   {
+    id: 'schema/rails-add-exclusion-constraint',
+    severity: 'high',
+    title: 'Rails: exclusion constraint added to an existing table',
+    headline: (c) => `An exclusion constraint is added${on(c)}`,
+    body: () =>
+      'Postgres builds the index behind an exclusion constraint and checks every existing row while it holds an ACCESS EXCLUSIVE lock, so reads and writes on the table wait until the build ends. Unlike CHECK or foreign-key constraints, an exclusion constraint cannot be added NOT VALID, and unlike a unique constraint it cannot be attached to an index built concurrently beforehand.',
+    fix: 'Add it while the table is small or in a maintenance window, inside `safety_assured`; or enforce the rule in the application, or in a trigger, on a table that is already large.',
+    lockAware: false,
+    page: {
+      detects:
+        '`add_exclusion_constraint` on a table that exists before the migration, in a Postgres app.',
+      example: {
+        language: 'ruby',
+        code: 'add_exclusion_constraint :bookings, "room_id WITH =, period WITH &&", using: :gist',
+      },
+      reference: SM('add_exclusion_constraint'),
+    },
+  },
+  {
+    id: 'schema/rails-rename-enum-value',
+    severity: 'high',
+    title: 'Rails: enum value renamed',
+    headline: () =>
+      'An enum value is renamed while running code still uses the old one',
+    body: () =>
+      'The rename takes effect at once, but the release that is still running during the deploy (and any worker, job or report that has not been updated) keeps writing and comparing the old value: its writes fail with "invalid input value for enum" and its queries stop matching rows.',
+    fix: 'Add the new value with `add_enum_value`, deploy code that writes the new value and reads both, move existing rows over in batches, and stop using the old value; Postgres cannot drop an enum value, so leave it unused or recreate the type later.',
+    lockAware: false,
+    page: {
+      detects: '`rename_enum_value` in a Postgres app.',
+      example: {
+        language: 'ruby',
+        code: 'rename_enum_value :task_status, from: "done", to: "completed"',
+      },
+      reference: SM('rename_enum_value'),
+    },
+  },
+  {
+    id: 'schema/rails-change-column-constraint',
+    severity: 'high',
+    title: 'Rails: type changed on a column with check constraints',
+    headline: (c) =>
+      `The type of ${col(c)} changes while check constraints use it`,
+    body: () =>
+      'Even a type change Postgres makes in place (no table rewrite) re-checks every row against each check constraint that uses the column, under an ACCESS EXCLUSIVE lock: reads and writes on the table wait until every row has been checked.',
+    fix: 'Drop the check constraints on the column before changing its type, then add them back with `validate: false` and validate them in a separate migration.',
+    lockAware: false,
+    page: {
+      detects:
+        '`change_column` in a Postgres app to a type that needs no rewrite (say `string` to `text`) of a column that a check constraint in db/schema.rb, or one added earlier in the migration, mentions.',
+      example: {
+        language: 'ruby',
+        code: 'change_column :users, :name, :text # with a check constraint "name = lower(name)"',
+      },
+      reference: SM('change_column_constraint'),
+    },
+  },
+  {
     id: 'schema/rails-add-column-json',
     severity: 'medium',
     title: 'Rails: json column added on Postgres',

@@ -60,6 +60,10 @@ const FIX = {
     'Add the column without the default, set it with `change_column_default` in a separate step, and backfill existing rows in batches.',
   check:
     'Pass `validate: false`, then call `validate_check_constraint` in a separate migration.',
+  changeConstrained:
+    'Drop the check constraints on the column before changing its type, then add them back with `validate: false` and validate them in a separate migration.',
+  uniqueConstraint:
+    'Add a unique index with `algorithm: :concurrently` (and `disable_ddl_transaction!`) first, then `add_unique_constraint :table, using_index: "<index name>"` in a later migration.',
   dropTable:
     'Stop using the table in code and deploy that first; drop the table in a later migration.',
 };
@@ -108,6 +112,9 @@ const RAILS_METHODS = new Set([
   'add_belongs_to',
   'add_foreign_key',
   'add_check_constraint',
+  'add_unique_constraint',
+  'add_exclusion_constraint',
+  'rename_enum_value',
   'create_join_table',
   'remove_timestamps',
   'remove_reference',
@@ -362,6 +369,7 @@ export async function analyzeRails(env: OrmEnv, source: string): Promise<void> {
           columns: new Map(base.columns),
           indexed: new Set(base.indexed),
           notNullChecks: base.notNullChecks,
+          checks: [...base.checks],
         };
         overlay.set(table, found);
       }
@@ -590,6 +598,41 @@ export async function analyzeRails(env: OrmEnv, source: string): Promise<void> {
         break;
       case 'add_check_constraint':
         if (table) checkAddCheckConstraint(rc, call, table, args);
+        break;
+      case 'add_unique_constraint':
+        // `using_index:` turns an index built CONCURRENTLY beforehand into the constraint at once.
+        if (table && adapter === 'postgres' && !args.options.has('using_index'))
+          flag(
+            rc,
+            'add_unique_constraint',
+            'schema/disallowed-unique-constraint',
+            call,
+            { table },
+            { fix: FIX.uniqueConstraint, existingTable: table },
+          );
+        break;
+      case 'add_exclusion_constraint':
+        if (table && adapter === 'postgres')
+          flag(
+            rc,
+            'add_exclusion_constraint',
+            'schema/rails-add-exclusion-constraint',
+            call,
+            { table },
+            { existingTable: table },
+          );
+        break;
+      case 'rename_enum_value':
+        // Unsafe even for a type created in the same migration: code already running reads the old value.
+        if (table && adapter === 'postgres')
+          flag(
+            rc,
+            'rename_enum_value',
+            'schema/rails-rename-enum-value',
+            call,
+            { table },
+            {},
+          );
         break;
       case 'validate_check_constraint':
         if (!table || adapter !== 'postgres') break;
@@ -924,7 +967,25 @@ function checkChangeColumn(
       existing?.indexed.has(column) ?? false,
     );
   if (existing && type) existing.columns.set(column, { type, options });
-  if (safe || adapter === 'other') return;
+  if (adapter === 'other') return;
+  if (safe) {
+    // An in-place type change still re-checks every row against the check constraints on the column.
+    const name = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const mention = new RegExp(`(^|[^\\w"])"?${name}"?($|[^\\w"])`, 'i');
+    if (
+      adapter === 'postgres' &&
+      existing?.checks.some((expression) => mention.test(expression))
+    )
+      flag(
+        rc,
+        'change_column_constraint',
+        'schema/rails-change-column-constraint',
+        call,
+        { table, column },
+        { fix: FIX.changeConstrained, existingTable: table },
+      );
+    return;
+  }
   const ruleId =
     adapter === 'mysql'
       ? 'schema/mysql-changing-column-type'
@@ -1106,6 +1167,7 @@ function checkAddCheckConstraint(
   const { adapter } = rc.project.adapter;
   rc.checkAdded = true;
   const expression = literalText(args.positional[1] ?? call)?.text;
+  if (expression) rc.columns(table)?.checks.push(expression);
   const name = nameValue(args.options.get('name'));
   const column = expression ? notNullCheckColumn(expression) : undefined;
   const unvalidated = isFalse(args.options.get('validate'));

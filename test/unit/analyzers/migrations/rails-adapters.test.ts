@@ -616,4 +616,78 @@ describe('Rails migrations per adapter', () => {
       ),
     ).toEqual([]);
   });
+
+  it('reports an exclusion constraint on an existing Postgres table [+schema/rails-add-exclusion-constraint -schema/rails-add-exclusion-constraint]', async () => {
+    const add =
+      'add_exclusion_constraint :users, "credit_score WITH =", using: :gist';
+    expect(await run('postgresql', [add])).toEqual([
+      'schema/rails-add-exclusion-constraint@3',
+    ]);
+    expect(
+      await run('postgresql', [
+        'create_table :rooms do |t|',
+        '  t.decimal :credit_score',
+        'end',
+        add.replace(':users', ':rooms'),
+      ]),
+    ).toEqual([]);
+    expect(await run('mysql2', [add])).toEqual([]);
+  });
+
+  it('reports a unique constraint unless it takes over an index built beforehand', async () => {
+    expect(
+      await run('postgresql', ['add_unique_constraint :users, :name']),
+    ).toEqual(['schema/disallowed-unique-constraint@3']);
+    expect(
+      await run('postgresql', [
+        'add_unique_constraint :users, using_index: "index_users_on_name"',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reports a renamed enum value, also of a type made in the same migration [+schema/rails-rename-enum-value -schema/rails-rename-enum-value]', async () => {
+    const rename =
+      'rename_enum_value :task_status, from: "done", to: "completed"';
+    expect(await run('postgresql', [rename])).toEqual([
+      'schema/rails-rename-enum-value@3',
+    ]);
+    expect(
+      await run('postgresql', [
+        'create_enum :task_status, ["new", "done"]',
+        rename,
+      ]),
+    ).toEqual(['schema/rails-rename-enum-value@4']);
+    expect(await run('postgresql', [`safety_assured { ${rename} }`])).toEqual(
+      [],
+    );
+    expect(
+      await run('postgresql', ['add_enum_value :task_status, "completed"']),
+    ).toEqual([]);
+  });
+
+  it('reports an in-place type change of a column that check constraints use [+schema/rails-change-column-constraint -schema/rails-change-column-constraint]', async () => {
+    // db/schema.rb has the check "name IS NOT NULL" on users.name, and none on users.description.
+    expect(
+      await run('postgresql', ['change_column :users, :name, :text']),
+    ).toEqual(['schema/rails-change-column-constraint@3']);
+    expect(
+      await run('postgresql', ['change_column :users, :description, :text']),
+    ).toEqual([]);
+    expect(
+      await run('postgresql', [
+        'safety_assured { add_check_constraint :users, "description <> \'\'" }',
+        'change_column :users, :description, :text',
+      ]),
+    ).toEqual(['schema/rails-change-column-constraint@4']);
+    // A check that only mentions a longer name ("names") is not about the column.
+    expect(
+      await run('postgresql', [
+        'safety_assured { add_check_constraint :users, "description_len > 0" }',
+        'change_column :users, :description, :text',
+      ]),
+    ).toEqual([]);
+    expect(await run('mysql2', ['change_column :users, :name, :text'])).toEqual(
+      ['schema/mysql-changing-column-type@3'],
+    );
+  });
 });
