@@ -4,6 +4,11 @@ import type { AnalyzerInput } from '../../core/ports.ts';
 import { composeSchema, schemaRoot, type SchemaPart } from './compose.ts';
 import { isSdlFile, parseSources, sdlSources } from './extract.ts';
 import type { BuiltSchema } from './schema.ts';
+import {
+  isSchemaConfigFile,
+  readSchemaConfig,
+  type SchemaProject,
+} from './schema-config.ts';
 
 /** A schema split over the SDL files of one folder, at both revisions. */
 export interface ComposedEntry {
@@ -23,10 +28,12 @@ const headPathOf = (file: ChangedFile) =>
   file.status === 'removed' ? undefined : file.path;
 
 /**
- * Groups changed SDL files by folder and composes each folder's files (changed or not: unchanged
- * siblings come from the head listing) into one schema per revision, so `extend type Mutation` in
- * one file of the `Mutation` in another is compared as part of one schema. Folders with a single
- * SDL file, or whose files do not fit together, are left to the per-file comparison.
+ * Groups changed SDL files by the schema they belong to — the `schema:` globs of the repository's
+ * gqlgen or graphql-config file, else their folder — and composes each group's files (changed or
+ * not: unchanged ones come from the head listing) into one schema per revision, so `extend type
+ * Mutation` in one file of the `Mutation` in another is compared as part of one schema, also across
+ * folders. Groups with a single SDL file, or whose files do not fit together, are left to the
+ * per-file comparison.
  */
 export async function composeSplitSchemas(
   input: AnalyzerInput,
@@ -41,14 +48,19 @@ export async function composeSplitSchemas(
       ),
     );
   if (sdl.length === 0) return [];
+  const listing = await headListing(input);
+  const projects = await schemaProjects(input, listing ?? []);
+  // A file belongs to the first schema the tooling config declares that matches it, else to its folder.
+  const groupOf = (path: string): string =>
+    projects.find((project) => project.matches(path))?.key ??
+    `folder:${schemaRoot(path)}`;
   const groups = new Map<string, ChangedFile[]>();
   for (const file of sdl) {
-    const root = schemaRoot(headPathOf(file) ?? basePathOf(file)!);
-    groups.set(root, [...(groups.get(root) ?? []), file]);
+    const group = groupOf(headPathOf(file) ?? basePathOf(file)!);
+    groups.set(group, [...(groups.get(group) ?? []), file]);
   }
-  const listing = await headListing(input);
   const entries: ComposedEntry[] = [];
-  for (const [root, files] of groups) {
+  for (const [group, files] of groups) {
     input.signal.throwIfAborted();
     const changedPaths = new Set(
       files.flatMap((file) =>
@@ -59,7 +71,7 @@ export async function composeSplitSchemas(
     );
     const unchanged = (listing ?? []).filter(
       (path) =>
-        isSdlFile(path) && schemaRoot(path) === root && !changedPaths.has(path),
+        isSdlFile(path) && groupOf(path) === group && !changedPaths.has(path),
     );
     const pathsAt = (revision: Revision) => [
       ...unchanged,
@@ -118,6 +130,21 @@ export async function composeSplitSchemas(
       return 'failed';
     }
   }
+}
+
+/** The schemas declared by the gqlgen and graphql-config files of the head revision. */
+async function schemaProjects(
+  input: AnalyzerInput,
+  listing: string[],
+): Promise<SchemaProject[]> {
+  const projects: SchemaProject[] = [];
+  for (const path of listing.filter(isSchemaConfigFile).sort()) {
+    const text = await input.changeSet.contents
+      .read('head', path, input.signal)
+      .catch(() => undefined);
+    if (text !== undefined) projects.push(...readSchemaConfig(path, text));
+  }
+  return projects;
 }
 
 async function headListing(

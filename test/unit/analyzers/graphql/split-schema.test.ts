@@ -166,4 +166,60 @@ describe('graphql analyzer on a schema split over several files', () => {
       ),
     ]);
   });
+
+  it('composes a schema spread over several folders when gqlgen.yml or graphql-config lists them [-api-contract/graphql-type-removed -api-contract/graphql-schema-mutation-type-changed]', async () => {
+    const files = {
+      'api/schema/root.graphql': ROOT,
+      'api/schema/site_info.graphql': SITE_INFO,
+      'api/resolvers/thumbnails/thumbnails.graphqls': THUMBNAILS,
+    };
+    const removeField = (text: string) =>
+      text.replace(
+        'extend type Mutation {\n  setThumbnailDownsampleMethod(method: ThumbnailFilter!): ThumbnailFilter!\n}\n',
+        'extend type Query {\n  thumbnailMethods: [ThumbnailFilter!]!\n}\n',
+      );
+    const changed = [{ path: 'api/resolvers/thumbnails/thumbnails.graphqls' }];
+    const configs: Record<string, string> = {
+      'api/gqlgen.yml':
+        'schema:\n  - schema/*.graphql\n  - resolvers/**/*.graphqls\n',
+      '.graphqlrc.yml':
+        'projects:\n  api:\n    schema: ["api/schema/*.graphql", "api/resolvers/**/*.graphqls"]\n',
+      'graphql.config.json': '{"schema": ["./api/**/*.{graphql,graphqls}"]}',
+    };
+    for (const [config, text] of Object.entries(configs)) {
+      const { findings, notes } = await run(
+        {
+          base: { ...files, [config]: text },
+          head: {
+            ...files,
+            [config]: text,
+            'api/resolvers/thumbnails/thumbnails.graphqls':
+              removeField(THUMBNAILS),
+          },
+        },
+        changed,
+      );
+      expect(notes, config).toEqual([]);
+      // Without the config the file alone would lose its whole `Mutation` extension; with it only the field goes.
+      expect(summary(findings), config).toEqual([
+        "api-contract/graphql-field-removed api/resolvers/thumbnails/thumbnails.graphqls:7L Field 'setThumbnailDownsampleMethod' was removed from object type 'Mutation'",
+      ]);
+    }
+    // Without a config the folders stay apart: the lone file seems to lose its whole `Mutation`.
+    const { findings } = await run(
+      {
+        base: files,
+        head: {
+          ...files,
+          'api/resolvers/thumbnails/thumbnails.graphqls':
+            removeField(THUMBNAILS),
+        },
+      },
+      changed,
+    );
+    expect(summary(findings)).toEqual([
+      "api-contract/graphql-schema-mutation-type-changed api/resolvers/thumbnails/thumbnails.graphqls:- Schema mutation type 'Mutation' was removed.",
+      "api-contract/graphql-type-removed api/resolvers/thumbnails/thumbnails.graphqls:6L Type 'Mutation' was removed",
+    ]);
+  });
 });
