@@ -36,6 +36,7 @@ import {
   lowerForConvention,
   neverConcurrent,
 } from './convention.ts';
+import { lowerBackfilledNotNull } from './backfilled-not-null.ts';
 import { makeFinding } from './findings.ts';
 import { lintPostgres, type PostgresLintResult } from './postgres/lint.ts';
 import { LOCK_MODES } from './postgres/locks.ts';
@@ -228,6 +229,7 @@ export function createMigrationAnalyzer(
       const kept = team
         ? findings.filter((f) => !team.excludedRules.has(f.ruleId))
         : findings;
+      await lowerBackfilledNotNull(kept, addedColumns, contents, signal);
       if (
         kept.some(
           (f) => CONCURRENT_INDEX_RULES.has(f.ruleId) && f.severity !== 'low',

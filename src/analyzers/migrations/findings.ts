@@ -21,6 +21,12 @@ export interface FindingInput {
   fallbackMessage?: string;
 }
 
+/** The table and column each finding was made for, for the checks that judge it in its migration's context. */
+const contexts = new WeakMap<DraftFinding, RuleContext>();
+
+export const contextOf = (finding: DraftFinding): RuleContext | undefined =>
+  contexts.get(finding);
+
 /** Builds a schema-lens finding from the rule catalog, with the lock sentence for lock-aware rules. */
 export function makeFinding(input: FindingInput): DraftFinding {
   const entry = catalogEntry(input.ruleId, input.fallbackMessage);
@@ -51,5 +57,6 @@ export function makeFinding(input: FindingInput): DraftFinding {
   if (input.lines) finding.lines = input.lines;
   if (input.related && input.related.length > 0)
     finding.related = input.related;
+  contexts.set(finding, ctx);
   return finding;
 }
