@@ -83,6 +83,15 @@ export const EXISTING_TABLE_RULES: ReadonlySet<string> = new Set([
 export const DEFAULT_SQUAWK_TIMEOUT_MS = 30_000;
 
 /**
+ * Postgres accepts NOT VALID only on CHECK and FOREIGN KEY constraints. For a UNIQUE or PRIMARY KEY
+ * constraint squawk's advice cannot be followed; the cost it describes (an index built under the
+ * lock) is what `disallowed-unique-constraint` and `adding-serial-primary-key-field` report on the
+ * same statement, with advice that works.
+ */
+const CANNOT_BE_NOT_VALID =
+  /^\s*ADD\s+(?:CONSTRAINT\s+(?:"[^"]+"|\S+)\s+)?(?:UNIQUE|PRIMARY\s+KEY)\b/i;
+
+/**
  * Lints Postgres SQL with squawk: one squawk process per distinct setting (normally exactly one per
  * review), violations mapped to findings on the lines the change added. Duplicate column
  * assignments are checked with the Postgres parser, whether or not squawk could run.
@@ -290,6 +299,11 @@ function mapUnit(
       violation.column,
     );
     const statement = statementAt(statements, offset);
+    if (
+      violation.rule_name === 'constraint-missing-not-valid' &&
+      CANNOT_BE_NOT_VALID.test(unit.sql.slice(offset, offset + 200))
+    )
+      continue;
     const ctx = statement ? contextAt(statement, offset) : {};
     const lock = statement ? statementLock(statement) : undefined;
     const finding = makeFinding({

@@ -56,6 +56,31 @@ describe('Postgres SQL migrations (squawk)', () => {
     );
   });
 
+  it('does not ask for NOT VALID on UNIQUE or PRIMARY KEY constraints, which cannot take it', async () => {
+    const head = lines(
+      'ALTER TABLE reaction ADD UNIQUE (creator_id, memo_id);',
+      'ALTER TABLE reaction ADD CONSTRAINT reaction_pk PRIMARY KEY (id);',
+      'ALTER TABLE reaction ADD CONSTRAINT reaction_memo_fk FOREIGN KEY (memo_id) REFERENCES memo (id);',
+      "ALTER TABLE reaction ADD CONSTRAINT reaction_kind CHECK (kind <> '');",
+      '',
+    );
+    const { findings } = await analyze([
+      { path: 'db/migrations/003_reaction.sql', head },
+    ]);
+    expect(
+      summary(only(findings, 'schema/constraint-missing-not-valid')),
+    ).toEqual([
+      'schema/constraint-missing-not-valid@3',
+      'schema/constraint-missing-not-valid@4',
+    ]);
+    expect(high(findings)).toEqual(
+      expect.arrayContaining([
+        'schema/disallowed-unique-constraint@1',
+        'schema/adding-serial-primary-key-field@2',
+      ]),
+    );
+  });
+
   it('reports only violations on lines the change added', async () => {
     const base = lines('CREATE INDEX idx_users_email ON users (email);', '');
     const head = lines(
