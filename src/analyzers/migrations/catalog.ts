@@ -166,11 +166,13 @@ const entries: CatalogEntry[] = [
   },
   {
     id: 'schema/ban-drop-not-null',
-    severity: 'medium',
+    // Low: dropping NOT NULL is instant, cannot fail, and breaks nothing until new code writes NULLs;
+    // the change that does so is the one to judge, and it is usually in the same pull request.
+    severity: 'low',
     title: 'NOT NULL dropped',
     headline: (c) => `${col(c)} may now be NULL`,
     body: () =>
-      'Code, reports and downstream consumers that assume the column is always set start seeing NULLs once new code writes them.',
+      'Dropping the constraint is instant and cannot fail, but code, reports and downstream consumers that assume the column is always set start seeing NULLs once new code writes them.',
     fix: 'Check that every reader handles NULL before deploying, or keep the constraint and use a default.',
     lockAware: false,
   },
