@@ -1,3 +1,4 @@
+import { foldSameLine } from './fold-same-line.ts';
 import type { ChangedFile, Revision } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
@@ -67,7 +68,7 @@ export function createOpenApiAnalyzer(
         }
       }
       await followFragments(input, fragments, changed, now, out);
-      return { findings: out.findings, notes: out.notes };
+      return { findings: foldSameLine(out.findings), notes: out.notes };
     },
   };
 }

@@ -81,6 +81,35 @@ describe('openapi analyzer', () => {
     expect(finding!.fix).toMatch(/deprecated/);
   });
 
+  it('says once what a shared schema change breaks: lesser changes on the same line are named in the most severe one', async () => {
+    // Pet is both the POST body and the GET response: removing a required property is a response
+    // break (high) and a request change (medium), both anchored on the removed line.
+    const base = petstore(pet(), createPet);
+    const head = petstore(
+      pet()
+        .replace('required: [id, name]', 'required: [id]')
+        .replace('\n          name: {type: string}', ''),
+      createPet,
+    );
+    const { findings } = await analyzer.analyze(
+      analyzerInput(
+        { base: { 'openapi.yaml': base }, head: { 'openapi.yaml': head } },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    const nameLine =
+      base.split('\n').findIndex((l) => l.includes('name: {type: string}')) + 1;
+    const onNameLine = findings.filter(
+      (f) => f.lines?.start === nameLine && f.lines.side === 'LEFT',
+    );
+    expect(onNameLine.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['api-contract/response-required-property-removed', 'high'],
+    ]);
+    expect(onNameLine[0]!.body).toMatch(
+      /Also on this line: .*`api-contract\/request-property-removed`, medium/,
+    );
+  });
+
   it('reports a tightened request property on the head line of the keyword', async () => {
     const base = petstore(pet(), createPet);
     const head = petstore(
