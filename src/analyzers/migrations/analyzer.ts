@@ -215,6 +215,7 @@ export function createMigrationAnalyzer(
           excluded,
           signal,
           limits,
+          addedColumns,
         );
         lowerUnusedDrops(findings, raw, cross.unused, renamedInto);
         findings.push(...cross.findings);

@@ -111,9 +111,20 @@ interface Probe {
   files: number;
   /** Column uses with the table's or model's name within a few lines: the reference is to this table. */
   anchored: number;
+  /** Anchored uses qualified with the table's own name. */
+  qualified: number;
+  /**
+   * Other tables the change adds a column of the same name to (the column moves): a use by name
+   * alone, even near this table's name, may be of the new column, so only uses qualified with this
+   * table (`session.hostname`) count as anchored.
+   */
+  movedTo: string[];
 }
 
-function probeFor(change: SchemaChange): Probe {
+function probeFor(
+  change: SchemaChange,
+  addedColumns: ReadonlySet<string>,
+): Probe {
   if (change.column === undefined) {
     // A table name alone: its exact spelling, its model class name and ORM aliases.
     return {
@@ -127,8 +138,15 @@ function probeFor(change: SchemaChange): Probe {
       uses: 0,
       files: 0,
       anchored: 0,
+      qualified: 0,
+      movedTo: [],
     };
   }
+  const column = change.column.toLowerCase();
+  const movedTo = [...addedColumns]
+    .filter((added) => added.endsWith(`.${column}`))
+    .map((added) => added.slice(0, -column.length - 1))
+    .filter((table) => table !== change.table.toLowerCase());
   const tableWords = new Set([
     ...spellings(change.table),
     ...spellings(singular(change.table)),
@@ -146,6 +164,8 @@ function probeFor(change: SchemaChange): Probe {
     uses: 0,
     files: 0,
     anchored: 0,
+    qualified: 0,
+    movedTo,
   };
 }
 
@@ -197,6 +217,7 @@ export async function crossCheck(
   excluded: (path: string) => boolean,
   signal: AbortSignal,
   limits: CrossCheckLimits = DEFAULT_CROSS_CHECK_LIMITS,
+  addedColumns: ReadonlySet<string> = new Set(),
 ): Promise<CrossCheckResult> {
   const notes: CoverageNote[] = [];
   const unused = new Set<SchemaChange>();
@@ -220,7 +241,7 @@ export async function crossCheck(
     });
   }
 
-  const probes = changes.map(probeFor);
+  const probes = changes.map((change) => probeFor(change, addedColumns));
   const index = indexProbes(probes);
 
   // Files are read concurrently but counted in path order, so the byte limit cuts at the same file every run.
@@ -262,6 +283,7 @@ export async function crossCheck(
     for (const [probe, found] of result.hits) {
       probe.uses += found.uses;
       probe.anchored += found.anchored;
+      probe.qualified += found.qualified;
       probe.files++;
       for (const hit of found.lines)
         if (probe.hits.length < limits.maxRelated)
@@ -299,8 +321,13 @@ export async function crossCheck(
       change.column === undefined
         ? 'schema/dropped-table-still-referenced'
         : 'schema/dropped-column-still-referenced';
-    // A column name alone can belong to any table that has one like it; without the table named near a use, say so and do not claim critical.
-    const unsure = change.column !== undefined && probe.anchored === 0;
+    // A column name alone can belong to any table that has one like it; when the change moves the
+    // column to another table, only uses qualified with this table are surely this table's. An unsure
+    // use still keeps the drop from counting as unused.
+    const unsure =
+      change.column !== undefined &&
+      (probe.anchored === 0 ||
+        (probe.movedTo.length > 0 && probe.qualified === 0));
     const count = `${probe.uses} use${probe.uses === 1 ? '' : 's'} in ${probe.files} file${probe.files === 1 ? '' : 's'}${rest > 0 ? `; the first ${shown.length} are listed` : ''}.`;
     findings.push(
       makeFinding({
@@ -314,7 +341,9 @@ export async function crossCheck(
         },
         ...(unsure ? { severity: 'low' as const } : {}),
         note: unsure
-          ? `${count} None of them names \`${change.table}\` or its model within a few lines, so they may belong to another table with a column of the same name; check them before deploying.`
+          ? probe.anchored > 0 && probe.movedTo.length > 0
+            ? `${count} The change adds \`${probe.movedTo.map((t) => `${t}.${change.column}`).join('`, `')}\`, and none of these uses is qualified with \`${change.table}\`, so they may be uses of the new column; check them before deploying.`
+            : `${count} None of them names \`${change.table}\` or its model within a few lines, so they may belong to another table with a column of the same name; check them before deploying.`
           : count,
         related: shown.map((hit) => ({
           path: hit.path,
@@ -341,6 +370,8 @@ interface ScanResult {
     {
       uses: number;
       anchored: number;
+      /** Anchored uses qualified with the table's own name (`session.hostname`). */
+      qualified: number;
       lines: Array<{ line: number; word: string }>;
     }
   >;
@@ -365,6 +396,8 @@ function scanFile(
       lines: Array<{ line: number; word: string }>;
       all: number[];
       foreign: Set<number>;
+      /** Lines where the use is qualified (`t.column`), with the qualifier lower-cased. */
+      qualified: Map<number, string>;
     }
   >();
   const lowerTableWords = new Set(
@@ -388,12 +421,20 @@ function scanFile(
       if (!seen)
         names.set(
           word,
-          (seen = { uses: 0, lines: [], all: [], foreign: new Set() }),
+          (seen = {
+            uses: 0,
+            lines: [],
+            all: [],
+            foreign: new Set(),
+            qualified: new Map(),
+          }),
         );
       // `course_instance.deleted_at`: a column read through another object belongs to that object's table.
       const qualifier = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?\.|\.|->)\s*$/.exec(
         line.slice(0, match.index),
       )?.[1];
+      if (qualifier !== undefined)
+        seen.qualified.set(i, qualifier.toLowerCase());
       if (
         qualifier !== undefined &&
         index.columns.has(word) &&
@@ -414,14 +455,21 @@ function scanFile(
     probe: Probe,
     found: { uses: number; lines: Array<{ line: number; word: string }> },
     anchored: number,
+    qualified: number,
   ): void => {
     // Both kinds of entry carry `lines` and `uses`; `foreign` and `all` matter only above.
     const entry = hits.get(probe);
     if (!entry)
-      hits.set(probe, { uses: found.uses, anchored, lines: [...found.lines] });
+      hits.set(probe, {
+        uses: found.uses,
+        anchored,
+        qualified,
+        lines: [...found.lines],
+      });
     else {
       entry.uses += found.uses;
       entry.anchored += anchored;
+      entry.qualified += qualified;
       entry.lines = [...entry.lines, ...found.lines]
         .sort((a, b) => a.line - b.line)
         .slice(0, keep);
@@ -431,21 +479,33 @@ function scanFile(
     at.some((t) => Math.abs(t - line) <= ANCHOR_LINES);
   for (const [word, found] of names) {
     for (const probe of index.tables.get(word) ?? [])
-      add(probe, found, found.uses);
+      add(probe, found, found.uses, found.uses);
     const byTable = index.columns.get(word);
     if (!byTable) continue;
-    const matched = new Map<Probe, Set<number>>();
+    const matched = new Map<
+      Probe,
+      { anchored: Set<number>; qualified: Set<number> }
+    >();
     for (const [table, at] of tablesSeen) {
       for (const probe of byTable.get(table) ?? []) {
-        const anchoredLines = matched.get(probe) ?? new Set<number>();
+        const lines = matched.get(probe) ?? {
+          anchored: new Set<number>(),
+          qualified: new Set<number>(),
+        };
+        const own = new Set(
+          [...(probe.tableWords ?? [])].map((w) => w.toLowerCase()),
+        );
         for (const line of found.all)
-          if (!found.foreign.has(line) && near(at, line))
-            anchoredLines.add(line);
-        matched.set(probe, anchoredLines);
+          if (!found.foreign.has(line) && near(at, line)) {
+            lines.anchored.add(line);
+            if (own.has(found.qualified.get(line) ?? ''))
+              lines.qualified.add(line);
+          }
+        matched.set(probe, lines);
       }
     }
-    for (const [probe, anchoredLines] of matched)
-      add(probe, found, anchoredLines.size);
+    for (const [probe, lines] of matched)
+      add(probe, found, lines.anchored.size, lines.qualified.size);
   }
   return hits;
 }

@@ -204,6 +204,47 @@ describe('cross-check against code at head', () => {
     ]);
   });
 
+  it('a column the change moves to another table counts as still used only where code qualifies it with the old table', async () => {
+    const move = {
+      path: 'db/migrations/012_move_hostname.sql',
+      head: lines(
+        'ALTER TABLE website_event ADD COLUMN hostname varchar(100);',
+        'ALTER TABLE session DROP COLUMN hostname;',
+        '',
+      ),
+    };
+    // The session query now reads hostname from website_event: same name, near `session`, unqualified.
+    const moved = {
+      'src/queries/session.ts': lines(
+        'export const sessionQuery = `select session.id, hostname',
+        '  from session join website_event on website_event.session_id = session.id`;',
+        '',
+      ),
+    };
+    const { findings } = await analyze([move], { unchanged: moved });
+    const [cross] = only(findings, 'schema/dropped-column-still-referenced');
+    expect(cross).toMatchObject({ severity: 'low' });
+    expect(cross!.body).toContain('The change adds `website_event.hostname`');
+    // Unsure is not unused: the drop itself keeps its severity.
+    expect(
+      only(findings, 'schema/ban-drop-column').map((f) => f.severity),
+    ).toEqual(['high']);
+
+    const { findings: qualified } = await analyze([move], {
+      unchanged: {
+        'src/queries/session.ts': lines(
+          'export const sessionQuery = `select session.id, session.hostname from session`;',
+          '',
+        ),
+      },
+    });
+    expect(
+      only(qualified, 'schema/dropped-column-still-referenced').map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['critical']);
+  });
+
   it('reads production code only', () => {
     expect(isCodeFile('src/users/service.ts')).toBe(true);
     expect(isCodeFile('app/models/user.rb')).toBe(true);
