@@ -2,11 +2,16 @@ import type { ContentReader } from '../../core/change-set.ts';
 import type { DraftFinding } from '../../core/finding.ts';
 import { migrationKind } from './classify.ts';
 
-/** Rules whose advice is to build or drop indexes without blocking writes. */
+/**
+ * Rules whose advice is to build or drop indexes without blocking writes: a unique or primary-key
+ * constraint builds its index under the lock unless it takes over one built CONCURRENTLY first.
+ */
 export const CONCURRENT_INDEX_RULES: ReadonlySet<string> = new Set([
   'schema/require-concurrent-index-creation',
   'schema/require-concurrent-index-deletion',
   'schema/mysql-index-without-online-ddl',
+  'schema/disallowed-unique-constraint',
+  'schema/adding-serial-primary-key-field',
 ]);
 
 /** How each framework and dialect spells a non-blocking index build or drop. */

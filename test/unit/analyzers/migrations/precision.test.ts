@@ -265,6 +265,32 @@ describe("the repository's own index-build practice", () => {
     });
   });
 
+  it('the same holds for unique and primary-key constraints, whose indexes build under the lock', async () => {
+    const constraints = lines(
+      'ALTER TABLE ipam_service ADD CONSTRAINT ipam_service_name_key UNIQUE (name);',
+      'ALTER TABLE ipam_service ADD PRIMARY KEY (id);',
+      '',
+    );
+    const severities = async (unchanged: Record<string, string>) => {
+      const { findings } = await analyze(
+        [{ path: 'db/migrations/0091.sql', head: constraints }],
+        { unchanged },
+      );
+      return [
+        'schema/disallowed-unique-constraint',
+        'schema/adding-serial-primary-key-field',
+      ].map((rule) => only(findings, rule).map((f) => f.severity));
+    };
+    expect(await severities(history)).toEqual([['low'], ['low']]);
+    expect(
+      await severities({
+        ...history,
+        'app/migrations/0026_step.py':
+          'operations = [AddIndexConcurrently(model_name="a", index=idx)]\n',
+      }),
+    ).toEqual([['high'], ['high']]);
+  });
+
   it('one concurrent build in the history keeps the advice at its severity [+schema/require-concurrent-index-creation]', async () => {
     const concurrent = {
       ...history,
