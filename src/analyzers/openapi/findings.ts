@@ -55,9 +55,13 @@ export function changesToFindings(
       if (!group.operations.includes(name)) group.operations.push(name);
     }
   }
+  const replacements = replacedProperties([...groups.values()]);
   const findings: DraftFinding[] = [];
-  for (const { change, lines, path, operations } of groups.values()) {
+  for (const group of groups.values()) {
+    const { change, lines, path, operations } = group;
+    if (replacements.folded.has(group)) continue;
     const text = ruleText(change.id)!;
+    const replaced = replacements.by.get(group);
     findings.push({
       lens: 'api-contract',
       severity: reportedSeverity(change.id)!,
@@ -69,11 +73,57 @@ export function changesToFindings(
         specDeleted && operations.length > 1
           ? `${operations.length} endpoints removed with the spec file, without prior deprecation`
           : text.title(change.facts),
-      body: `${text.body(change.facts)}${affected(operations)}`,
+      body: `${text.body(change.facts)}${affected(operations)}${replaced ? ` It takes the place of \`${replaced.join('`, `')}\`, removed from the same object: clients that still send the old property are rejected for the missing new one.` : ''}`,
       fix: text.fix(change.facts),
     });
   }
   return findings;
+}
+
+interface Group {
+  change: ApiChange;
+  operations: string[];
+}
+
+const parentOf = (property: string): string =>
+  property.includes('/') ? property.slice(0, property.lastIndexOf('/')) : '';
+const leafOf = (property: string): string =>
+  property.slice(property.lastIndexOf('/') + 1);
+
+/**
+ * A request property replaced by a new required one in the same object (`idpId` gives way to
+ * `idpName`) is one break: the new required property is reported, naming the one it replaces, and
+ * the removal is not reported on its own.
+ */
+function replacedProperties<G extends Group>(
+  groups: G[],
+): { folded: Set<G>; by: Map<G, string[]> } {
+  const folded = new Set<G>();
+  const by = new Map<G, string[]>();
+  const key = (group: G) =>
+    `${parentOf(group.change.facts.property ?? '')}\u0000${[...group.operations].sort().join(',')}`;
+  const added = new Map<string, G>();
+  for (const group of groups)
+    if (
+      group.change.id === 'new-required-request-property' &&
+      group.change.facts.property
+    )
+      added.set(key(group), group);
+  for (const group of groups) {
+    if (
+      group.change.id !== 'request-property-removed' ||
+      !group.change.facts.property
+    )
+      continue;
+    const replacement = added.get(key(group));
+    if (!replacement) continue;
+    folded.add(group);
+    by.set(replacement, [
+      ...(by.get(replacement) ?? []),
+      leafOf(group.change.facts.property),
+    ]);
+  }
+  return { folded, by };
 }
 
 function affected(operations: string[]): string {

@@ -110,6 +110,60 @@ describe('openapi analyzer', () => {
     );
   });
 
+  it('reports a request property replaced by a new required one as one break, naming the old one', async () => {
+    const signIn = (credentials: string) => yaml`
+      openapi: 3.0.3
+      info: {title: Auth, version: '1'}
+      paths:
+        /signin:
+          post:
+            requestBody:
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      sso:
+${credentials}
+            responses:
+              '200': {description: ok}
+    `;
+    const base = signIn(`                        type: object
+                        properties:
+                          idpId: {type: integer}
+                          code: {type: string}`);
+    const head = signIn(`                        type: object
+                        required: [idpName]
+                        properties:
+                          idpName: {type: string}
+                          code: {type: string}`);
+    const { findings } = await analyzer.analyze(
+      analyzerInput(
+        { base: { 'openapi.yaml': base }, head: { 'openapi.yaml': head } },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'api-contract/new-required-request-property',
+    ]);
+    expect(findings[0]!.body).toContain('It takes the place of `idpId`');
+
+    // Removed without a required replacement, the removal is its own finding.
+    const optional = signIn(`                        type: object
+                        properties:
+                          idpName: {type: string}
+                          code: {type: string}`);
+    const { findings: alone } = await analyzer.analyze(
+      analyzerInput(
+        { base: { 'openapi.yaml': base }, head: { 'openapi.yaml': optional } },
+        [{ path: 'openapi.yaml' }],
+      ),
+    );
+    expect(alone.map((f) => f.ruleId)).toEqual([
+      'api-contract/request-property-removed',
+    ]);
+  });
+
   it('reports a tightened request property on the head line of the keyword', async () => {
     const base = petstore(pet(), createPet);
     const head = petstore(
