@@ -37,6 +37,7 @@ import {
   neverConcurrent,
 } from './convention.ts';
 import { lowerBackfilledNotNull } from './backfilled-not-null.ts';
+import { oneWayRewrites } from './data/one-way-rewrite.ts';
 import { makeFinding } from './findings.ts';
 import { lintPostgres, type PostgresLintResult } from './postgres/lint.ts';
 import { LOCK_MODES } from './postgres/locks.ts';
@@ -143,6 +144,8 @@ export function createMigrationAnalyzer(
       // SQL inside ORM migrations may be MySQL; it goes to the MySQL rules instead of squawk.
       const units: SqlUnit[] = [];
       for (const unit of results.flatMap((r) => r.sql)) {
+        // Data changes no down migration can undo, whatever the dialect.
+        results.push({ ...emptyResult(), findings: oneWayRewrites(unit) });
         if (unit.lintable === false) {
           results.push(sqlEffects(unit));
           continue;

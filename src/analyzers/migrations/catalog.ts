@@ -1,4 +1,5 @@
 import type { Severity } from '../../core/finding.ts';
+import { DATA_RULES } from './data/rules.ts';
 import { MYSQL_RULES } from './mysql/rules.ts';
 import { RAILS_RULES } from './orm/rails-rules.ts';
 import type { LockMode } from './postgres/locks.ts';
@@ -558,6 +559,7 @@ const entries: CatalogEntry[] = [
   ...MYSQL_RULES,
   // ORM-specific rules.
   ...RAILS_RULES,
+  ...DATA_RULES,
   {
     id: 'schema/prisma-unique-added',
     severity: 'high',

@@ -1,3 +1,4 @@
+import { DATA_RULES } from './data/rules.ts';
 import { MYSQL_RULES } from './mysql/rules.ts';
 import { RAILS_RULES } from './orm/rails-rules.ts';
 import type { DocumentedEntry } from './rule-page.ts';
@@ -6,4 +7,5 @@ import type { DocumentedEntry } from './rule-page.ts';
 export const DOCUMENTED_SCHEMA_RULES: readonly DocumentedEntry[] = [
   ...MYSQL_RULES,
   ...RAILS_RULES,
+  ...DATA_RULES,
 ];
