@@ -425,6 +425,8 @@ async function analyzeFile(
     pgVersion,
     readHead: (path) => contents.read('head', path, signal),
     readBase: (path) => contents.read('base', path, signal),
+    listHead: async () =>
+      contents.listHeadPaths ? contents.listHeadPaths(signal) : [],
   };
   if (kind === 'rails') await analyzeRails(env, source);
   else if (kind === 'js') await analyzeJsMigration(env, source);

@@ -317,12 +317,19 @@ interface BaseField {
   args: PythonArgs;
 }
 
+/** Most modules of an app's `models/` package read to find a model class. */
+const MAX_MODEL_MODULES = 50;
+
 /** Reads field definitions from the app's models at the base revision, to see what AlterField changes. */
 function baseModelReader(env: OrmEnv): {
   field(model: string, name: string): Promise<BaseField | undefined>;
 } {
   const appDir = env.path.split('/').slice(0, -2).join('/');
   const cache = new Map<string, Promise<SgNode | undefined>>();
+  let listing: Promise<string[] | undefined> | undefined;
+  const modules = (): Promise<string[] | undefined> =>
+    (listing ??=
+      env.listHead?.().catch(() => undefined) ?? Promise.resolve(undefined));
   const parsed = (path: string): Promise<SgNode | undefined> => {
     let found = cache.get(path);
     if (!found) {
@@ -338,9 +345,20 @@ function baseModelReader(env: OrmEnv): {
   return {
     async field(model, name) {
       const prefix = appDir ? `${appDir}/` : '';
-      for (const path of [
+      const conventional = [
         `${prefix}models.py`,
         `${prefix}models/${model.toLowerCase()}.py`,
+      ];
+      // Apps that split models over a package name the files freely (netbox's models/device_components.py).
+      const listed = ((await modules()) ?? []).filter(
+        (path) =>
+          path.startsWith(`${prefix}models/`) &&
+          path.endsWith('.py') &&
+          !conventional.includes(path),
+      );
+      for (const path of [
+        ...conventional,
+        ...listed.sort().slice(0, MAX_MODEL_MODULES),
       ]) {
         const root = await parsed(path);
         const cls = root

@@ -13,6 +13,8 @@ export interface OrmEnv {
   pgVersion: number;
   readHead(path: string): Promise<string | undefined>;
   readBase(path: string): Promise<string | undefined>;
+  /** Every path at the head revision; empty when the change source cannot list them. */
+  listHead?(): Promise<string[]>;
 }
 
 export interface ReportOptions {

@@ -117,6 +117,31 @@ describe('Django migrations', () => {
     );
   });
 
+  it('finds the model in any module of a models/ package', async () => {
+    const components = lines(
+      'from django.db import models',
+      'class ConsolePort(models.Model):',
+      '    speed = models.IntegerField(null=True)',
+      '',
+    );
+    const head = migration([
+      'migrations.AlterField(model_name="consoleport", name="speed", field=models.BigIntegerField(null=True)),',
+    ]);
+    const { findings } = await analyze([{ path, head }], {
+      unchanged: {
+        'shop/models/__init__.py': 'from .device_components import *\n',
+        'shop/models/device_components.py': components,
+      },
+    });
+    expect(summary(findings)).toEqual(['schema/changing-column-type@5']);
+    // A source that cannot list the tree still reads the conventional files, and finds nothing here.
+    const unlisted = await analyze([{ path, head }], {
+      unchanged: { 'shop/models/device_components.py': components },
+      noListing: true,
+    });
+    expect(summary(unlisted.findings)).toEqual([]);
+  });
+
   it('lints RunSQL with squawk, outside a transaction when atomic = False', async () => {
     const sql =
       'migrations.RunSQL("CREATE INDEX CONCURRENTLY order_total_idx ON shop_order (total);", reverse_sql=migrations.RunSQL.noop),';
