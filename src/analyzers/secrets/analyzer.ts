@@ -20,6 +20,10 @@ import { HARDCODED_SECRET } from './rules.ts';
 import { scanSecrets, type SecretHit } from './secretlint-scan.ts';
 import { messageOf } from '../../core/error-message.ts';
 import { loadSecretlintIgnore } from './secretlint-ignore.ts';
+import {
+  loadSecretlintConfig,
+  type SecretlintSettings,
+} from './secretlint-config.ts';
 
 const NAME = 'secrets';
 /** Content reads may be API calls; keep a few in flight. */
@@ -52,6 +56,12 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
     input.signal,
   );
   notes.push(...ignore.notes);
+  // And its .secretlintrc: rule options, allowed values and rules turned off.
+  const team = await loadSecretlintConfig(
+    input.changeSet.contents,
+    input.signal,
+  );
+  notes.push(...team.notes);
   const files = input.changeSet.files.filter(
     (file) =>
       file.status !== 'removed' &&
@@ -65,7 +75,12 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
     async (file) => {
       try {
         findings.push(
-          ...(await scanFile(input, file, scopedHunks.get(file.path))),
+          ...(await scanFile(
+            input,
+            file,
+            scopedHunks.get(file.path),
+            team.settings,
+          )),
         );
       } catch (error) {
         input.signal.throwIfAborted();
@@ -90,6 +105,7 @@ async function scanFile(
   input: AnalyzerInput,
   file: ChangedFile,
   scopedHunks: Hunk[] | undefined,
+  settings: SecretlintSettings | undefined,
 ): Promise<DraftFinding[]> {
   // A new file GitHub shows no patch for (too large) is added in full; any other file without a
   // patch (a pure rename, a binary) has no added lines to report on.
@@ -102,7 +118,9 @@ async function scanFile(
   if (text === undefined) return [];
 
   const findings: DraftFinding[] = [];
-  for (const group of groupOverlapping(await scanSecrets(file.path, text))) {
+  for (const group of groupOverlapping(
+    await scanSecrets(file.path, text, { settings }),
+  )) {
     const start = group[0]!.startLine;
     const end = Math.max(...group.map((hit) => hit.endLine));
     const touched: number[] = [];

@@ -5,6 +5,7 @@ import {
   rules as recommendedRules,
 } from '@secretlint/secretlint-rule-preset-recommend';
 import { shortRuleName } from './providers.ts';
+import { PRESET_ID, type SecretlintSettings } from './secretlint-config.ts';
 
 // secretlint profiles every rule on every file by default, keeping each performance mark for good: in
 // a long-running server that is a steady leak, and it costs time on every scan.
@@ -26,7 +27,6 @@ export interface SecretHit {
 
 type SecretlintConfig = Parameters<typeof lintSource>[0]['options']['config'];
 
-const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 const FILTER_COMMENTS_ID = '@secretlint/secretlint-rule-filter-comments';
 
 const REVIEW_CONFIG: SecretlintConfig = {
@@ -45,6 +45,17 @@ const REDACT_CONFIG: SecretlintConfig = {
 export interface ScanOptions {
   /** Honour `secretlint-disable` comments (reviews do; redaction does not). Default true. */
   disableComments?: boolean;
+  /** The team's `.secretlintrc` settings (reviews only: redaction masks regardless). */
+  settings?: SecretlintSettings;
+}
+
+function reviewConfig(
+  settings: SecretlintSettings | undefined,
+): SecretlintConfig {
+  if (!settings) return REVIEW_CONFIG;
+  return {
+    rules: [{ id: PRESET_ID, rule: recommendedPreset, rules: settings.rules }],
+  };
 }
 
 /** Container formats secretlint can only judge by reading the file from disk; text scanning skips them. */
@@ -68,24 +79,30 @@ export async function scanSecrets(
       contentType: 'text',
     },
     options: {
-      config: options.disableComments === false ? REDACT_CONFIG : REVIEW_CONFIG,
+      config:
+        options.disableComments === false
+          ? REDACT_CONFIG
+          : reviewConfig(options.settings),
       maskSecrets: true,
     },
   });
-  return result.messages.map((message) => ({
-    rule: shortRuleName(message.ruleId),
-    messageId: message.messageId,
-    start: message.range[0],
-    end: message.range[1],
-    startLine: message.loc.start.line,
-    // A range ending at column 0 stops before that line (whole-file matches end that way).
-    endLine: Math.max(
-      message.loc.start.line,
-      message.loc.end.column === 0
-        ? message.loc.end.line - 1
-        : message.loc.end.line,
-    ),
-  }));
+  const disabled = options.settings?.disabled;
+  return result.messages
+    .filter((message) => !disabled?.has(message.ruleId))
+    .map((message) => ({
+      rule: shortRuleName(message.ruleId),
+      messageId: message.messageId,
+      start: message.range[0],
+      end: message.range[1],
+      startLine: message.loc.start.line,
+      // A range ending at column 0 stops before that line (whole-file matches end that way).
+      endLine: Math.max(
+        message.loc.start.line,
+        message.loc.end.column === 0
+          ? message.loc.end.line - 1
+          : message.loc.end.line,
+      ),
+    }));
 }
 
 function extensionOf(path: string): string {

@@ -84,8 +84,17 @@ describe('secrets analyzer', () => {
     const output = await createSecretsAnalyzer().analyze(
       analyzerInput([readme, env], { reads }),
     );
-    // Only the team's ignore file at the base is read, never the out-of-scope files themselves.
-    expect(reads).toEqual(['.secretlintignore']);
+    // Only the team's secretlint files at the base are read, never the out-of-scope files themselves.
+    expect(reads).toEqual([
+      '.secretlintignore',
+      '.secretlintrc',
+      '.secretlintrc.json',
+      '.secretlintrc.yaml',
+      '.secretlintrc.yml',
+      '.secretlintrc.js',
+      '.secretlintrc.cjs',
+      '.secretlintrc.mjs',
+    ]);
     expect(
       output.findings.map((f) => [f.path, f.lines?.start, f.title]),
     ).toEqual([
@@ -224,5 +233,74 @@ describe("secrets analyzer: the team's .secretlintignore", () => {
     expect(output.notes.map((n) => n.message)).toEqual([
       "applied the team's .secretlintignore from the base branch (1 pattern); 1 negated pattern was not applied",
     ]);
+  });
+});
+
+describe("secrets analyzer: the team's .secretlintrc", () => {
+  const withBase = (files: Record<string, string>) => {
+    const input = analyzerInput([
+      changed('src/config.ts', `\n+export const token = '${GITHUB_TOKEN}';\n`),
+      changed('src/alerts.ts', `\n+export const slack = '${SLACK_TOKEN}';\n`),
+    ]);
+    const reader = input.changeSet.contents;
+    input.changeSet.contents = {
+      read: async (revision, path) =>
+        revision === 'base' && path in files
+          ? files[path]
+          : reader.read(revision, path),
+    };
+    return createSecretsAnalyzer().analyze(input);
+  };
+
+  it('applies rules turned off, allowed values and allowed message ids, read at the base, and says so [-security/hardcoded-secret]', async () => {
+    const off = await withBase({
+      '.secretlintrc.json': JSON.stringify({
+        rules: [
+          {
+            id: '@secretlint/secretlint-rule-preset-recommend',
+            rules: [
+              { id: '@secretlint/secretlint-rule-github', disabled: true },
+            ],
+          },
+          { id: '@secretlint/secretlint-rule-no-k8s-kind-secret' },
+        ],
+      }),
+    });
+    expect(off.findings.map((f) => f.path)).toEqual(['src/alerts.ts']);
+    expect(off.notes.map((n) => n.message)).toEqual([
+      "applied the team's .secretlintrc.json from the base branch (1 rule setting; turned off: github; not bundled with the review, so not run: @secretlint/secretlint-rule-no-k8s-kind-secret)",
+    ]);
+
+    const allowed = await withBase({
+      '.secretlintrc.yml': [
+        'rules:',
+        '  - id: "@secretlint/secretlint-rule-preset-recommend"',
+        '    rules:',
+        '      - id: "@secretlint/secretlint-rule-slack"',
+        `        options: { allows: ["${SLACK_TOKEN}"] }`,
+        '      - id: github',
+        '        allowMessageIds: [GITHUB_TOKEN]',
+        '',
+      ].join('\n'),
+    });
+    expect(allowed.findings).toEqual([]);
+  });
+
+  it('never runs a JavaScript config, and says a broken one was not applied [+security/hardcoded-secret]', async () => {
+    const js = await withBase({
+      '.secretlintrc.js': 'module.exports = { rules: [] };\n',
+    });
+    expect(js.findings.map((f) => f.path).sort()).toEqual([
+      'src/alerts.ts',
+      'src/config.ts',
+    ]);
+    expect(js.notes.map((n) => n.message)).toEqual([
+      ".secretlintrc.js is JavaScript, which the review does not run; secretlint's defaults were used",
+    ]);
+    const broken = await withBase({ '.secretlintrc.json': '{"rules": 3}' });
+    expect(broken.findings).toHaveLength(2);
+    expect(broken.notes[0]!.message).toMatch(
+      /^\.secretlintrc\.json could not be read as a secretlint config, so secretlint's defaults were used/,
+    );
   });
 });
