@@ -1,4 +1,9 @@
 import { foldSameLine } from './fold-same-line.ts';
+import {
+  keepsChange,
+  loadOasdiffConfig,
+  type OasdiffSettings,
+} from './oasdiff-config.ts';
 import type { ChangedFile, Revision } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import type { DraftFinding } from '../../core/finding.ts';
@@ -48,6 +53,22 @@ export function createOpenApiAnalyzer(
       const now = clock();
       const changed = new Set(input.files.map(({ file }) => file.path));
       const fragments: string[] = [];
+      if (
+        input.files.some(
+          ({ file }) =>
+            isSpecCandidatePath(file.path) ||
+            (file.previousPath !== undefined &&
+              isSpecCandidatePath(file.previousPath)),
+        )
+      ) {
+        // The team's oasdiff settings, read at the base: endpoints excluded, paths matched, levels.
+        const team = await loadOasdiffConfig(
+          input.changeSet.contents,
+          input.signal,
+        );
+        out.notes.push(...team.notes);
+        out.settings = team.settings;
+      }
       for (const { file } of input.files) {
         input.signal.throwIfAborted();
         if (
@@ -78,6 +99,8 @@ interface Output {
   notes: CoverageNote[];
   /** Finding keys already reported: two specs sharing a changed fragment report it once. */
   seen: Set<string>;
+  /** The team's oasdiff settings, when the repository has them. */
+  settings?: OasdiffSettings;
 }
 
 function note(out: Output, path: string, message: string, line?: number): void {
@@ -205,13 +228,19 @@ async function compareFile(
     (comparison.head !== undefined && !head)
   )
     return;
-  const changes = compareSpecs(base, head, { now });
-  for (const finding of changesToFindings(changes, {
-    path: comparison.path,
-    previousPath: comparison.previousPath,
-    base,
-    head,
-  })) {
+  const changes = compareSpecs(base, head, { now }).filter((change) =>
+    keepsChange(out.settings, change),
+  );
+  for (const finding of changesToFindings(
+    changes,
+    {
+      path: comparison.path,
+      previousPath: comparison.previousPath,
+      base,
+      head,
+    },
+    out.settings?.levels,
+  )) {
     if (comparison.only && !comparison.only.has(finding.path)) continue;
     const key = `${finding.ruleId}\u0000${finding.path}\u0000${finding.lines?.side}:${finding.lines?.start}\u0000${finding.title}`;
     if (out.seen.has(key)) continue;

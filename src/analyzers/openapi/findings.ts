@@ -1,4 +1,4 @@
-import type { DraftFinding, LineRange } from '../../core/finding.ts';
+import type { DraftFinding, LineRange, Severity } from '../../core/finding.ts';
 import type { ApiChange } from './diff/change.ts';
 import type { LoadedSpec } from './load/load-spec.ts';
 import { reportedSeverity, ruleText } from './rules/texts.ts';
@@ -21,7 +21,13 @@ const MAX_LISTED = 6;
 export function changesToFindings(
   changes: ApiChange[],
   pair: SpecPair,
+  /** The team's severity for a check (oasdiff's `severity-levels`); null turns it off. */
+  levels?: ReadonlyMap<string, Severity | null>,
 ): DraftFinding[] {
+  const severityOf = (id: string): Severity | undefined => {
+    const team = levels?.get(id);
+    return team === null ? undefined : (team ?? reportedSeverity(id));
+  };
   const groups = new Map<
     string,
     {
@@ -33,7 +39,7 @@ export function changesToFindings(
   >();
   const specDeleted = pair.base !== undefined && pair.head === undefined;
   for (const change of changes) {
-    const severity = reportedSeverity(change.id);
+    const severity = severityOf(change.id);
     const text = ruleText(change.id);
     if (!severity || !text) continue;
     const { path, lines } = placeOf(change, pair, specDeleted);
@@ -64,7 +70,7 @@ export function changesToFindings(
     const replaced = replacements.by.get(group);
     findings.push({
       lens: 'api-contract',
-      severity: reportedSeverity(change.id)!,
+      severity: severityOf(change.id)!,
       ruleId: `api-contract/${change.id}`,
       source: 'analyzer',
       path,
