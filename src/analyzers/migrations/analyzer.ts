@@ -11,6 +11,7 @@ import type {
 } from '../../core/ports.ts';
 import {
   blankLines,
+  fileDialect,
   migrationKind,
   sqlDialect,
   sqlFileRole,
@@ -37,6 +38,7 @@ import {
   neverConcurrent,
 } from './convention.ts';
 import { lowerBackfilledNotNull } from './backfilled-not-null.ts';
+import { repositoryDialect, type RepositoryDialect } from './repo-dialect.ts';
 import { oneWayRewrites } from './data/one-way-rewrite.ts';
 import { makeFinding } from './findings.ts';
 import { lintPostgres, type PostgresLintResult } from './postgres/lint.ts';
@@ -95,6 +97,10 @@ export function createMigrationAnalyzer(
       const squawk = await loadSquawkSettings(contents, signal);
       const team = squawk.settings;
 
+      // The database the repository's drivers point to, for SQL files that do not say: read once, if needed.
+      let dialect: Promise<RepositoryDialect | undefined> | undefined;
+      const repository = () =>
+        (dialect ??= repositoryDialect(contents, signal));
       const prismaFiles: PrismaSchemaFile[] = [];
       const results = await mapLimit(
         candidates,
@@ -108,6 +114,7 @@ export function createMigrationAnalyzer(
               signal,
               prismaFiles,
               team,
+              repository,
             );
           } catch (error) {
             signal.throwIfAborted();
@@ -362,6 +369,7 @@ async function analyzeFile(
   signal: AbortSignal,
   prismaFiles: PrismaSchemaFile[],
   team: SquawkSettings | undefined,
+  repository: () => Promise<RepositoryDialect | undefined>,
 ): Promise<FileResult> {
   const result = emptyResult();
   const kind = migrationKind(file.path)!;
@@ -401,9 +409,10 @@ async function analyzeFile(
     );
   if (added.size === 0) return result;
   if (kind === 'sql') {
+    const repo = await repository();
     // MySQL redefinitions and foreign keys are judged against what earlier migrations of the folder define.
     const earlier =
-      sqlDialect(file.path, source) === 'mysql' &&
+      fileDialect(file.path, source, repo).dialect === 'mysql' &&
       MYSQL_NEEDS_EARLIER.test(source)
         ? await earlierMysqlState(file.path, contents, signal)
         : undefined;
@@ -415,6 +424,7 @@ async function analyzeFile(
       result,
       team,
       earlier,
+      repo,
     );
   }
 
@@ -566,6 +576,12 @@ function removedAnchor(
     : { start: line, end: line, side: 'LEFT' };
 }
 
+const DIALECT_NAMES = {
+  postgres: 'Postgres',
+  mysql: 'MySQL',
+  sqlite: 'SQLite',
+} as const;
+
 function analyzeSqlFile(
   path: string,
   source: string,
@@ -573,9 +589,10 @@ function analyzeSqlFile(
   pgVersion: number,
   result: FileResult,
   team: SquawkSettings | undefined,
-  earlierMysql?: MysqlState,
+  earlierMysql: MysqlState | undefined,
+  repository: RepositoryDialect | undefined,
 ): FileResult {
-  const role = sqlFileRole(path, source);
+  const role = sqlFileRole(path, source, repository);
   if (role.kind === 'skip') {
     result.notes.push({
       source: MIGRATIONS_ANALYZER,
@@ -600,6 +617,12 @@ function analyzeSqlFile(
     });
     return result;
   }
+  if (repository && role.dialectReason === repository.reason)
+    result.notes.push({
+      source: MIGRATIONS_ANALYZER,
+      path,
+      message: `${DIALECT_NAMES[role.dialect]} migration: nothing in the file names its database, so ${repository.reason} decided`,
+    });
   if (role.dialect === 'postgres' && team?.isExcludedPath(path)) {
     result.notes.push({
       source: MIGRATIONS_ANALYZER,
@@ -610,14 +633,19 @@ function analyzeSqlFile(
   }
   const live = new Set([...added].filter((line) => !role.downLines.has(line)));
   if (live.size === 0) return result;
-  if (role.dialect === 'mysql')
-    return analyzeMysql(
+  if (role.dialect === 'mysql') {
+    // Keep what was found before (an edit of an applied migration, the dialect note).
+    const mysql = analyzeMysql(
       path,
       blankLines(role.sql, role.downLines),
       live,
       1,
       earlierMysql,
     );
+    mysql.findings.unshift(...result.findings);
+    mysql.notes.unshift(...result.notes);
+    return mysql;
+  }
 
   const sql = blankLines(role.sql, role.downLines);
   // The team's assume_in_transaction describes its runner; a file's own marker (NO TRANSACTION) still wins.

@@ -133,7 +133,11 @@ const DOWN_MARKER = /^--\s*(?:\+goose\s+down|\+migrate\s+down|migrate:down)\b/i;
  * How to lint a changed `.sql` file: its dialect, whether the migration tool wraps it in a
  * transaction, and which lines are a "down" section. Dumps and down migrations are skipped.
  */
-export function sqlFileRole(path: string, content: string): SqlFileRole {
+export function sqlFileRole(
+  path: string,
+  content: string,
+  repository?: { dialect: FileDialect; reason: string },
+): SqlFileRole {
   const name = basename(path).toLowerCase();
   const head = content.slice(0, 4096);
   if (isSchemaSnapshot(path, content)) {
@@ -179,7 +183,7 @@ export function sqlFileRole(path: string, content: string): SqlFileRole {
     if (inDown) downLines.add(i + 1);
   });
 
-  const { dialect, reason: dialectReason } = fileDialect(path, sql);
+  const { dialect, reason: dialectReason } = fileDialect(path, sql, repository);
   const dirs = segments(path);
   let framework = 'plain SQL';
   let assumeInTransaction = false;
@@ -226,11 +230,12 @@ const SQLITE_SIGNS = [
 /**
  * The dialect of one SQL file: a `-- dialect:` comment, then the directory (`sqlite/`, `mysql/`,
  * `postgres/`, as repositories that support several databases lay them out), then syntax only one
- * dialect has. Postgres otherwise.
+ * dialect has, then the one database the repository's drivers point to. Postgres otherwise.
  */
 export function fileDialect(
   path: string,
   content: string,
+  repository?: { dialect: FileDialect; reason: string },
 ): { dialect: FileDialect; reason: string } {
   const declared = /^\s*--\s*dialect:\s*(\w+)/im.exec(content.slice(0, 4096));
   if (declared) {
@@ -263,7 +268,8 @@ export function fileDialect(
     };
   if (SQLITE_SIGNS.some((sign) => sign.test(code)))
     return { dialect: 'sqlite', reason: 'SQLite-only syntax' };
-  return { dialect: 'postgres', reason: 'the default' };
+  // Nothing in the file decides: the database the repository's drivers point to, else Postgres.
+  return repository ?? { dialect: 'postgres', reason: 'the default' };
 }
 
 const MYSQL_SIGNS = [

@@ -71,6 +71,46 @@ describe('migration context: snapshots, dialects, templates', () => {
     });
   });
 
+  it("falls back to the database the repository's drivers point to, and says so", async () => {
+    const migration = {
+      path: 'db/migrations/0007_drop_nickname.sql',
+      head: 'CREATE INDEX idx_users_email ON users (email);\n',
+    };
+    const rules = (findings: Parameters<typeof summary>[0]) =>
+      summary(findings).map((s) => s.replace(/@\d+$/, ''));
+    const mysql = await analyze([migration], {
+      unchanged: {
+        'go.mod':
+          'module app\n\nrequire github.com/go-sql-driver/mysql v1.8.1\n',
+      },
+    });
+    expect(rules(mysql.findings)).toEqual([
+      'schema/mysql-index-without-online-ddl',
+    ]);
+    expect(mysql.notes.map((n) => n.message)).toContain(
+      "MySQL migration: nothing in the file names its database, so the repository's go.mod decided",
+    );
+    const sqlite = await analyze([migration], {
+      unchanged: {
+        'package.json': '{"dependencies": {"better-sqlite3": "^12.0.0"}}',
+      },
+    });
+    expect(sqlite.findings).toEqual([]);
+    expect(sqlite.notes[0]!.message).toContain(
+      "SQLite migration (the repository's package.json)",
+    );
+    // Drivers of two databases decide nothing: the default, Postgres, applies.
+    const both = await analyze([migration], {
+      unchanged: {
+        'package.json':
+          '{"dependencies": {"pg": "^8.0.0", "mysql2": "^3.0.0"}}',
+      },
+    });
+    expect(rules(both.findings)).toContain(
+      'schema/require-concurrent-index-creation',
+    );
+  });
+
   it('SQLite migrations get no Postgres advice [-schema/require-concurrent-index-deletion]', async () => {
     const { findings, notes } = await analyze([
       {
@@ -170,6 +210,17 @@ describe('edited migrations', () => {
     expect(
       summary(only(removal.findings, 'schema/edited-applied-migration')),
     ).toEqual(['schema/edited-applied-migration@L2']);
+    // In a MySQL migration too, next to the MySQL rules' own findings.
+    const mysql = await analyze([
+      {
+        path: 'db/mysql/migrations/16_boards/migration.sql',
+        base,
+        head,
+      },
+    ]);
+    expect(
+      summary(only(mysql.findings, 'schema/edited-applied-migration')),
+    ).toEqual(['schema/edited-applied-migration@2']);
   });
 
   it('not for new migrations, comment-only edits or snapshots [-schema/edited-applied-migration]', async () => {
