@@ -462,7 +462,8 @@ async function withoutTools(pr: PullRequest): Promise<string> {
   const own = await pr.repo
     .git('show', `${pr.head}:.github/architect.yml`)
     .catch(() => '');
-  const path = join(pr.repo.dir, '..', `${pr.name}-no-tools.yml`);
+  // Inside .git: removed with the repository, and no part of any commit.
+  const path = join(pr.repo.dir, '.git', 'architect-no-tools.yml');
   await writeFile(path, `${own}\nmodel:\n  tools: false\n`);
   return path;
 }
