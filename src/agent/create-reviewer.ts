@@ -86,8 +86,9 @@ export function createReviewer(
     });
     if (params.messages.length === 1)
       await warmUp.ready(key, params, chunkCount, signal);
+    const sentAt = Date.now();
     const message = await client.messages.create(params, { signal });
-    noteCacheUsage(key, message.usage);
+    noteCacheUsage(key, message.usage, sentAt);
     return message;
   };
 

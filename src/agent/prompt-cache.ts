@@ -46,22 +46,29 @@ export function prefixKey(
 }
 
 function remember(key: string, entry: Seen): void {
+  const known = seen.get(key);
+  // Answers arrive out of order; the cache lives from the latest use.
+  if (known?.caches && entry.caches && known.at > entry.at) return;
   seen.delete(key);
   seen.set(key, entry);
   if (seen.size > MAX_REMEMBERED) seen.delete(seen.keys().next().value!);
 }
 
-/** Notes what a response says about the cache: any read or write means the prefix is cached now. */
+/**
+ * Notes what a response says about the cache: any read or write means the prefix was cached when
+ * the request was processed, which is after `sentAt`. Counting from when it was sent, not from the
+ * answer (which may take minutes), keeps the freshness window inside the cache's lifetime.
+ */
 export function noteCacheUsage(
   key: string,
   usage: Anthropic.Usage,
-  now = Date.now(),
+  sentAt: number,
 ): boolean {
   const active =
     (usage.cache_read_input_tokens ?? 0) +
       (usage.cache_creation_input_tokens ?? 0) >
     0;
-  if (active) remember(key, { at: now, caches: true });
+  if (active) remember(key, { at: sentAt, caches: true });
   return active;
 }
 
@@ -129,7 +136,7 @@ export class PrefixWarmUp {
         },
         AbortSignal.any([signal, AbortSignal.timeout(WARM_UP_TIMEOUT_MS)]),
       );
-      if (!noteCacheUsage(key, message.usage, this.now())) {
+      if (!noteCacheUsage(key, message.usage, started)) {
         // Waiting again would only add latency: remember that this endpoint does not cache.
         remember(key, { at: this.now(), caches: false });
         this.logger.warn(

@@ -118,6 +118,23 @@ describe('prompt-cache warm-up', () => {
     expect(model.warmUps).toHaveLength(1);
   });
 
+  it('counts the cache as fresh from when a request was sent, not from its slow answer', async () => {
+    const started = Date.now();
+    const clock = vi.spyOn(Date, 'now');
+    clock.mockReturnValue(started);
+    // The answer takes two minutes; the cache was refreshed when the request was processed.
+    model = await new FakeModel(() => {
+      clock.mockReturnValue(started + 120_000);
+      return { findings: [] };
+    }).listen();
+    await reviewChunks(reviewerAt(model.url), 1);
+    model.setResponder(() => ({ findings: [] }));
+    clock.mockReturnValue(started + FRESH_MS + 1);
+    await reviewChunks(reviewerAt(model.url), 2);
+    clock.mockRestore();
+    expect(model.warmUps).toHaveLength(1);
+  });
+
   it('sends the chunks anyway when the warm-up fails, and tries it only once', async () => {
     model = await new FakeModel(() => ({ findings: [] })).listen();
     // The fake answers warm-ups itself; a failing endpoint is simulated by closing it for them.
@@ -187,12 +204,12 @@ describe('noteCacheUsage', () => {
       cache_read_input_tokens: 0,
       cache_creation_input_tokens: 0,
     } as Parameters<typeof noteCacheUsage>[1];
-    expect(noteCacheUsage('k', usage)).toBe(false);
-    expect(noteCacheUsage('k', { ...usage, cache_read_input_tokens: 5 })).toBe(
-      true,
-    );
+    expect(noteCacheUsage('k', usage, 0)).toBe(false);
     expect(
-      noteCacheUsage('k', { ...usage, cache_creation_input_tokens: 5 }),
+      noteCacheUsage('k', { ...usage, cache_read_input_tokens: 5 }, 0),
+    ).toBe(true);
+    expect(
+      noteCacheUsage('k', { ...usage, cache_creation_input_tokens: 5 }, 0),
     ).toBe(true);
   });
 });

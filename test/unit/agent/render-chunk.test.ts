@@ -35,7 +35,9 @@ describe('renderChunk', () => {
     const text = renderChunk(reviewRequest());
     const lines = text.split('\n');
     expect(lines).toContain('@@ -10,4 +10,5 @@ export function routes(app) {');
-    expect(lines).toContain('10    app.get("/users/:id", async (req, res) => {');
+    expect(lines).toContain(
+      '10    app.get("/users/:id", async (req, res) => {',
+    );
     // Base line 11: not on the head side, so no number a comment could be misplaced by.
     expect(lines).toContain(
       '-    const user = await db.users.find(req.params.id);',
