@@ -9,6 +9,12 @@ import type {
 } from '../core/ports.ts';
 import { buildMessageParams } from './build-request.ts';
 import { usageFromResponse } from './pricing.ts';
+import {
+  noteCacheUsage,
+  PrefixWarmUp,
+  prefixKey,
+  WARM_UP_TIMEOUT_MS,
+} from './prompt-cache.ts';
 import { readFindings } from './read-findings.ts';
 import { toSdkLogger } from './sdk-logger.ts';
 import { checkEvidence, reviewWithTools } from './tool-loop.ts';
@@ -57,6 +63,34 @@ export function createReviewer(
     model: options.model,
     maxOutputTokens: options.maxOutputTokens,
   };
+  // One reviewer serves one review: its chunks share one warm-up of the prompt cache.
+  const warmUp = new PrefixWarmUp(
+    (params, signal) =>
+      client.messages.create(params, {
+        signal,
+        timeout: Math.min(options.timeoutMs, WARM_UP_TIMEOUT_MS),
+        maxRetries: 0,
+      }),
+    logger,
+  );
+  /** Sends one request; the first of a chunk waits for the cache warm-up when the review fans out cold. */
+  const send = async (
+    params: Anthropic.MessageCreateParamsNonStreaming,
+    chunkCount: number,
+    signal: AbortSignal,
+  ): Promise<Anthropic.Message> => {
+    const key = prefixKey(baseURL ?? 'default', apiKey, {
+      model: params.model,
+      tools: params.tools,
+      system: params.system as Anthropic.TextBlockParam[],
+    });
+    if (params.messages.length === 1)
+      await warmUp.ready(key, params, chunkCount, signal);
+    const sentAt = Date.now();
+    const message = await client.messages.create(params, { signal });
+    noteCacheUsage(key, message.usage, sentAt);
+    return message;
+  };
 
   const verifyModel = options.verifyModel;
   return {
@@ -81,7 +115,7 @@ export function createReviewer(
       if (request.tools) {
         const tools = request.tools;
         const result = await reviewWithTools(
-          (params, signal) => client.messages.create(params, { signal }),
+          (params, signal) => send(params, request.chunkCount, signal),
           settings,
           { ...request, tools },
           logger,
@@ -99,9 +133,10 @@ export function createReviewer(
       }
       const { signal, tools: _none, ...content } = request;
       // Transport and API errors propagate: the engine marks the chunk as not reviewed.
-      const message = await client.messages.create(
+      const message = await send(
         buildMessageParams(settings, content),
-        { signal },
+        request.chunkCount,
+        signal,
       );
       const usage = usageFromResponse(options.model, message.usage);
       const result = readFindings(message, request.chunk, logger);

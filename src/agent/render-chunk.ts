@@ -1,5 +1,5 @@
 import type { DraftFinding } from '../core/finding.ts';
-import type { DiffLine, Hunk } from '../core/diff/parse-patch.ts';
+import type { DiffLine } from '../core/diff/parse-patch.ts';
 import type { ChunkFile, ModelReviewRequest } from '../core/ports.ts';
 
 /** The block that holds everything the pull request's author wrote. */
@@ -92,8 +92,9 @@ function renderGrounding(grounding: DraftFinding[]): string {
   if (grounding.length === 0) return '(none)';
   return grounding
     .map((g) => {
+      // Removed lines carry no number in the diff shown, so a base-side place says which side it is on.
       const where = g.lines
-        ? `${g.path}:${g.lines.side === 'LEFT' ? 'L' : ''}${g.lines.start}`
+        ? `${g.path}:${g.lines.start}${g.lines.side === 'LEFT' ? ' (old version)' : ''}`
         : `${g.path} (whole file)`;
       return `- ${g.ruleId} [${g.severity}] ${inline(where)}: ${inline(g.title)}`;
     })
@@ -110,17 +111,17 @@ function renderFile(file: ChunkFile): string {
     lines.push(
       "note: only part of this file's diff is in this request; other parts are reviewed separately.",
     );
-  if (file.status === 'removed')
+  const removed = file.status === 'removed';
+  if (removed)
     lines.push(
-      'note: the file is deleted; cite the L numbers of its lines without the L.',
+      'note: the file is deleted; its lines are numbered as they were.',
     );
-  const width = labelWidth(file.hunks);
   for (const hunk of file.hunks) {
     const section = hunk.section ? ` ${inline(hunk.section)}` : '';
     lines.push(
       `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${section}`,
     );
-    for (const line of hunk.lines) lines.push(renderLine(line, width));
+    for (const line of hunk.lines) lines.push(renderLine(line, removed));
   }
   lines.push('</pr_file>');
   return lines.join('\n');
@@ -134,19 +135,18 @@ function describeStatus(file: ChunkFile): string {
   return file.status;
 }
 
-/** Head-side number for added and unchanged lines; base-side number, marked L, for removed ones. */
-function lineLabel(line: DiffLine): string {
-  return line.kind === 'del'
-    ? `L${line.oldLine ?? '?'}`
-    : String(line.newLine ?? '?');
-}
-
-function labelWidth(hunks: Hunk[]): number {
-  let width = 1;
-  for (const hunk of hunks)
-    for (const line of hunk.lines)
-      width = Math.max(width, lineLabel(line).length);
-  return width;
+/**
+ * The number the model cites a line by, where it can cite it: the head-side number of added and
+ * unchanged lines, and the base-side number of the lines of a deleted file. A removed line of a file
+ * that still exists has none: a comment cannot go on it, and a base-side number next to head-side
+ * ones is one the model could cite as a head line, landing the comment on the wrong line.
+ */
+export function lineLabel(
+  line: DiffLine,
+  fileRemoved: boolean,
+): number | undefined {
+  if (fileRemoved) return line.oldLine;
+  return line.kind === 'del' ? undefined : line.newLine;
 }
 
 const MARKERS: Record<DiffLine['kind'], string> = {
@@ -155,10 +155,12 @@ const MARKERS: Record<DiffLine['kind'], string> = {
   ctx: ' ',
 };
 
-function renderLine(line: DiffLine, width: number): string {
+/** `12 +text`, `12  text` or `-text`: the number, a space, then the line as in a unified diff. */
+function renderLine(line: DiffLine, fileRemoved: boolean): string {
   // A carriage return or Unicode line separator inside a line would show as a line without a number.
   const text = neutralise(
     line.text.replace(/\r$/, '').replace(/[\r\u2028\u2029]/g, ' '),
   );
-  return `${lineLabel(line).padStart(width)} ${MARKERS[line.kind]} ${text}`;
+  const label = lineLabel(line, fileRemoved);
+  return `${label === undefined ? '' : `${label} `}${MARKERS[line.kind]}${text}`;
 }

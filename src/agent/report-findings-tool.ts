@@ -26,7 +26,7 @@ export const ReportedFindingSchema = z.object({
     .min(1)
     .max(MAX_LINE)
     .describe(
-      'First line of the problem, the number exactly as printed before the diff line (without the L prefix).',
+      'First line of the problem, the number exactly as printed before the diff line.',
     ),
   end_line: z
     .int()

@@ -82,9 +82,10 @@ Between two severities, choose the lower.
 
 Confidence: from 0 to 1, how sure you are that the problem is real. Do not report anything below 0.5.
 
-Line numbers: every diff line is printed after its line number. Cite numbers exactly as printed.
+Line numbers: every diff line you can cite is printed after its line number, such as "42 +" for an added line. Cite numbers exactly as printed, never count lines yourself.
 - Added (+) and unchanged lines show their number in the new version of the file.
-- Removed (-) lines show their number in the old version with an L in front, such as L42. In a deleted file, cite those numbers without the L. For a removed line in a file that still exists, cite the nearest added or unchanged line beside it.
+- Removed (-) lines of a file that still exists show no number: they are not in the new version. For a problem in removed lines, cite the nearest added or unchanged line beside them.
+- In a deleted file every line is removed and shows its number in the old version; cite those.
 - "line" is the first line of the problem; "end_line" the last, when it spans several.
 - "path" is the file path exactly as given in the file header.
 

@@ -8,8 +8,8 @@ export function estimateTokens(text: string): number {
 
 /** Per-file framing the prompt adds around the hunks (path, status, tags). */
 const FILE_OVERHEAD = 40;
-/** Per-line framing: the line number and marker the prompt prints before each line. */
-const LINE_OVERHEAD_CHARS = 8;
+/** Per-line framing: the line number (up to 4 digits), space and marker the prompt prints, and the newline. */
+const LINE_OVERHEAD_CHARS = 7;
 
 function hunkTokens(hunk: Hunk): number {
   let chars = 40;

@@ -52,6 +52,14 @@ export type VerdictResponder = (
   findingText: string,
 ) => Verdict;
 
+/** Below this `max_tokens` a request can only be a prompt-cache warm-up: nothing useful fits in the answer. */
+export const WARM_UP_MAX_TOKENS = 16;
+
+/** Whether a request only warms the prompt cache (its answer is cut off after a token or so). */
+export function isWarmUp(body: MessagesRequest): boolean {
+  return body.max_tokens <= WARM_UP_MAX_TOKENS;
+}
+
 /** Whether a request is the verification pass rather than a review round. */
 export function isVerification(body: MessagesRequest): boolean {
   return (
@@ -96,6 +104,11 @@ export class FakeModel {
     };
   }> = [];
   delayMs = 0;
+  /**
+   * Time to the first token. An answer that ends after it (a warm-up, see `isWarmUp`) takes this
+   * long instead of `delayMs`; defaults to a tenth of `delayMs`.
+   */
+  firstTokenMs: number | undefined;
   /** Delay of verification answers (a smaller, faster model); defaults to `delayMs`. */
   verifyDelayMs: number | undefined;
   /**
@@ -116,9 +129,16 @@ export class FakeModel {
     this.respond = respond;
   }
 
-  /** Review rounds only, without the verification pass's requests. */
+  /** Review rounds only, without the verification pass's requests and cache warm-ups. */
   get reviewRequests(): Array<(typeof this.requests)[number]> {
-    return this.requests.filter((r) => !isVerification(r.body));
+    return this.requests.filter(
+      (r) => !isVerification(r.body) && !isWarmUp(r.body),
+    );
+  }
+
+  /** Requests that only warmed the prompt cache. */
+  get warmUps(): Array<(typeof this.requests)[number]> {
+    return this.requests.filter((r) => isWarmUp(r.body));
   }
 
   setVerdicts(judge: VerdictResponder): void {
@@ -156,13 +176,22 @@ export class FakeModel {
       };
       this.requests.push(entry);
       const verifying = isVerification(body);
-      const delay = verifying
-        ? (this.verifyDelayMs ?? this.delayMs)
-        : this.delayMs;
+      const warmUp = isWarmUp(body);
+      const delay = warmUp
+        ? (this.firstTokenMs ?? this.delayMs / 10)
+        : verifying
+          ? (this.verifyDelayMs ?? this.delayMs)
+          : this.delayMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      const answer = verifying
-        ? this.verdicts(body)
-        : this.respond(body, userText(body));
+      // The answer to a warm-up is cut off by its output limit, as the API's would be.
+      const answer:
+        | ReturnType<Responder>
+        | ReturnType<FakeModel['verdicts']>
+        | { cutOff: true } = warmUp
+        ? { cutOff: true }
+        : verifying
+          ? this.verdicts(body)
+          : this.respond(body, userText(body));
       entry.endedAt = Date.now();
       if ('status' in answer) {
         res
@@ -172,28 +201,30 @@ export class FakeModel {
       }
       const n = this.requests.length;
       const content =
-        'toolCalls' in answer
-          ? answer.toolCalls.map((call, i) => ({
-              type: 'tool_use',
-              id: `toolu_${n}_${i}`,
-              name: call.name,
-              input: call.input,
-            }))
-          : [
-              {
+        'cutOff' in answer
+          ? []
+          : 'toolCalls' in answer
+            ? answer.toolCalls.map((call, i) => ({
                 type: 'tool_use',
-                id: `toolu_${n}`,
-                name: verifying ? 'record_verdicts' : 'report_findings',
-                input: 'rawInput' in answer ? answer.rawInput : answer,
-              },
-            ];
+                id: `toolu_${n}_${i}`,
+                name: call.name,
+                input: call.input,
+              }))
+            : [
+                {
+                  type: 'tool_use',
+                  id: `toolu_${n}`,
+                  name: verifying ? 'record_verdicts' : 'report_findings',
+                  input: 'rawInput' in answer ? answer.rawInput : answer,
+                },
+              ];
       const message = {
         id: `msg_${n}`,
         type: 'message',
         role: 'assistant',
         model: body.model,
         content,
-        stop_reason: 'tool_use',
+        stop_reason: 'cutOff' in answer ? 'max_tokens' : 'tool_use',
         stop_sequence: null,
         usage: this.simulateCache
           ? this.billed(body)

@@ -255,7 +255,7 @@ describe('createReviewer', () => {
     expect(injection).toBeGreaterThan(open);
     expect(injection).toBeLessThan(close);
     expect(text.slice(open, close)).toContain(
-      '1 + // ‹/untrusted_pull_request>',
+      '1 +// ‹/untrusted_pull_request>',
     );
   });
 
