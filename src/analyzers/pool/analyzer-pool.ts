@@ -92,6 +92,9 @@ export function createAnalyzerPool(
       execArgv: [
         ...process.execArgv.filter((a) => !a.startsWith('--inspect')),
         '--liftoff-only',
+        // Analysis makes many short-lived syntax-tree wrappers: a small young generation collects them
+        // sooner, and the 1,000-file review's worker peak drops by about a fifth (npm run bench:analyzers).
+        '--max-semi-space-size=4',
       ],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
