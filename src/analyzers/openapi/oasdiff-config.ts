@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ContentReader } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { messageOf } from '../../core/error-message.ts';
+import { readTeamFile, SETTINGS_SOURCE } from '../settings/team-file.ts';
 import type { Severity } from '../../core/finding.ts';
 import type { ApiChange } from './diff/change.ts';
 
@@ -71,8 +72,6 @@ export interface OasdiffSettings {
   levels: Map<string, Severity | null>;
 }
 
-const NOTE_SOURCE = 'repository settings';
-
 /**
  * The team's oasdiff config at the base: `exclude-elements: [endpoints]`, `match-path`,
  * `unmatch-path` and the `severity-levels` file it names. The other oasdiff keys are named in
@@ -82,28 +81,11 @@ export async function loadOasdiffConfig(
   contents: ContentReader,
   signal: AbortSignal,
 ): Promise<{ settings?: OasdiffSettings; notes: CoverageNote[] }> {
-  for (const path of CONFIG_FILES) {
-    let text: string | undefined;
-    try {
-      text = await contents.read('base', path, signal);
-    } catch (error) {
-      signal.throwIfAborted();
-      return {
-        notes: [
-          {
-            source: NOTE_SOURCE,
-            path,
-            message: `could not read ${path}, so oasdiff's defaults were used: ${messageOf(error)}`,
-          },
-        ],
-      };
-    }
-    if (text === undefined) continue;
-    return readOasdiffConfig(path, text, (file) =>
-      contents.read('base', file, signal),
-    );
-  }
-  return { notes: [] };
+  const file = await readTeamFile(contents, CONFIG_FILES, 'oasdiff', signal);
+  if (!file.found) return { notes: file.notes };
+  return readOasdiffConfig(file.path, file.text, (path) =>
+    contents.read('base', path, signal),
+  );
 }
 
 export async function readOasdiffConfig(
@@ -114,7 +96,7 @@ export async function readOasdiffConfig(
   const fail = (why: string) => ({
     notes: [
       {
-        source: NOTE_SOURCE,
+        source: SETTINGS_SOURCE,
         path,
         message: `${path} was not applied: ${why}; oasdiff's defaults were used`,
       },
@@ -178,7 +160,7 @@ export async function readOasdiffConfig(
     },
     notes: [
       {
-        source: NOTE_SOURCE,
+        source: SETTINGS_SOURCE,
         path,
         message: `applied the team's ${path} from the base branch (${applied.length > 0 ? applied.join('; ') : 'nothing the review maps'})${notApplied.length > 0 ? `; not applied: ${notApplied.join(', ')}` : ''}`,
       },

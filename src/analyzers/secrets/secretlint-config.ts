@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ContentReader } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { messageOf } from '../../core/error-message.ts';
+import { readTeamFile, SETTINGS_SOURCE } from '../settings/team-file.ts';
 import { shortRuleName } from './providers.ts';
 
 export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
@@ -54,8 +55,6 @@ function fullId(id: string): string {
   return `@secretlint/secretlint-rule-${short}`;
 }
 
-const NOTE_SOURCE = 'repository settings';
-
 /**
  * The team's `.secretlintrc*` at the base: options, `allowMessageIds` and `disabled` of the
  * recommended preset's rules (set inside the preset entry or at the top level). Rules and presets the
@@ -65,36 +64,19 @@ export async function loadSecretlintConfig(
   contents: ContentReader,
   signal: AbortSignal,
 ): Promise<{ settings?: SecretlintSettings; notes: CoverageNote[] }> {
-  for (const path of CONFIG_FILES) {
-    let text: string | undefined;
-    try {
-      text = await contents.read('base', path, signal);
-    } catch (error) {
-      signal.throwIfAborted();
-      return {
-        notes: [
-          {
-            source: NOTE_SOURCE,
-            path,
-            message: `could not read ${path}, so secretlint's defaults were used: ${messageOf(error)}`,
-          },
-        ],
-      };
-    }
-    if (text === undefined) continue;
-    if (/\.[cm]?js$/.test(path))
-      return {
-        notes: [
-          {
-            source: NOTE_SOURCE,
-            path,
-            message: `${path} is JavaScript, which the review does not run; secretlint's defaults were used`,
-          },
-        ],
-      };
-    return readConfig(path, text);
-  }
-  return { notes: [] };
+  const file = await readTeamFile(contents, CONFIG_FILES, 'secretlint', signal);
+  if (!file.found) return { notes: file.notes };
+  if (/\.[cm]?js$/.test(file.path))
+    return {
+      notes: [
+        {
+          source: SETTINGS_SOURCE,
+          path: file.path,
+          message: `${file.path} is JavaScript, which the review does not run; secretlint's defaults were used`,
+        },
+      ],
+    };
+  return readConfig(file.path, file.text);
 }
 
 export function readConfig(
@@ -119,7 +101,7 @@ export function readConfig(
     return {
       notes: [
         {
-          source: NOTE_SOURCE,
+          source: SETTINGS_SOURCE,
           path,
           message: `${path} could not be read as a secretlint config, so secretlint's defaults were used: ${error instanceof z.ZodError ? z.prettifyError(error) : messageOf(error)}`,
         },
@@ -168,7 +150,7 @@ export function readConfig(
     settings: { rules: [...rules.values()], disabled },
     notes: [
       {
-        source: NOTE_SOURCE,
+        source: SETTINGS_SOURCE,
         path,
         message: `applied the team's ${path} from the base branch (${parts.join('; ')})`,
       },

@@ -1,3 +1,4 @@
+import { readTeamFile, SETTINGS_SOURCE } from '../../settings/team-file.ts';
 import picomatch from 'picomatch';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import type { CoverageNote } from '../../../core/coverage.ts';
 import { messageOf } from '../../../core/error-message.ts';
 
 export const SQUAWK_CONFIG_PATH = '.squawk.toml';
-export const SQUAWK_CONFIG_SOURCE = 'repository settings';
+export const SQUAWK_CONFIG_SOURCE = SETTINGS_SOURCE;
 
 /** The keys of squawk's `.squawk.toml` this review honours; others (upload_to_github…) do not apply. */
 const SquawkTomlSchema = z.looseObject({
@@ -88,22 +89,14 @@ export async function loadSquawkSettings(
   contents: ContentReader,
   signal: AbortSignal,
 ): Promise<{ settings?: SquawkSettings; notes: CoverageNote[] }> {
-  let text: string | undefined;
-  try {
-    text = await contents.read('base', SQUAWK_CONFIG_PATH, signal);
-  } catch (error) {
-    signal.throwIfAborted();
-    return {
-      notes: [
-        {
-          source: SQUAWK_CONFIG_SOURCE,
-          path: SQUAWK_CONFIG_PATH,
-          message: `could not read the squawk settings, so squawk's defaults were used: ${messageOf(error)}`,
-        },
-      ],
-    };
-  }
-  if (text === undefined) return { notes: [] };
+  const file = await readTeamFile(
+    contents,
+    [SQUAWK_CONFIG_PATH],
+    'squawk',
+    signal,
+  );
+  if (!file.found) return { notes: file.notes };
+  const { text } = file;
   try {
     const settings = parseSquawkToml(text);
     return {
