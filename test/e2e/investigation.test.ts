@@ -220,11 +220,13 @@ describe('investigation through the repository tools, end to end', () => {
 
     // The repository came in one request however many files the tools read.
     // (The analyzers' own reads of the changed file and of the repository's linter settings at the base
-    // go through the contents API as before.)
+    // go through the contents API as before; which settings files exist comes from one tree listing.)
+    expect(
+      github.requests.filter((r) => r.path.includes('/git/trees/')),
+    ).toHaveLength(1);
     const viewRequests = github.requests.filter(
       (r) =>
         r.path.includes('/tarball/') ||
-        r.path.includes('/git/trees/') ||
         (r.path.includes('/contents/') &&
           !/architect\.yml|routes%2Forders|\.secretlintignore|\.squawk\.toml/.test(
             r.path,

@@ -94,13 +94,13 @@ export function createMigrationAnalyzer(
 
       if (candidates.length === 0) return { findings: [], notes: [] };
       // The team's own squawk settings, read at the base: excluded rules and paths, version, transactions.
-      const squawk = await loadSquawkSettings(contents, signal);
+      const squawk = await loadSquawkSettings(input.changeSet, signal);
       const team = squawk.settings;
 
       // The database the repository's drivers point to, for SQL files that do not say: read once, if needed.
       let dialect: Promise<RepositoryDialect | undefined> | undefined;
       const repository = () =>
-        (dialect ??= repositoryDialect(contents, signal));
+        (dialect ??= repositoryDialect(input.changeSet, signal));
       const prismaFiles: PrismaSchemaFile[] = [];
       const results = await mapLimit(
         candidates,

@@ -1,4 +1,5 @@
-import type { ContentReader } from '../../core/change-set.ts';
+import type { ChangeSet } from '../../core/change-set.ts';
+import { presentPaths } from '../settings/team-file.ts';
 import type { FileDialect } from './classify.ts';
 
 /** The database drivers a repository's root manifests name, by dialect. */
@@ -85,12 +86,21 @@ export interface RepositoryDialect {
  * app that supports several databases keeps each one's migrations apart, and says so by directory).
  */
 export async function repositoryDialect(
-  contents: ContentReader,
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
   signal: AbortSignal,
 ): Promise<RepositoryDialect | undefined> {
   const found = new Map<FileDialect, string>();
-  const read = (path: string) =>
-    contents.read('head', path, signal).catch(() => undefined);
+  const present = new Set(
+    await presentPaths(
+      changeSet,
+      [...DRIVERS.map((d) => d.file), '.squawk.toml'],
+      signal,
+    ),
+  );
+  const read = async (path: string) =>
+    present.has(path)
+      ? changeSet.contents.read('head', path, signal).catch(() => undefined)
+      : undefined;
   await Promise.all(
     DRIVERS.map(async ({ file, signs }) => {
       const text = await read(file);

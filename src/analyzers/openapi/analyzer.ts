@@ -62,10 +62,7 @@ export function createOpenApiAnalyzer(
         )
       ) {
         // The team's oasdiff settings, read at the base: endpoints excluded, paths matched, levels.
-        const team = await loadOasdiffConfig(
-          input.changeSet.contents,
-          input.signal,
-        );
+        const team = await loadOasdiffConfig(input.changeSet, input.signal);
         out.notes.push(...team.notes);
         out.settings = team.settings;
       }

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ContentReader } from '../../core/change-set.ts';
+import type { ChangeSet } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { messageOf } from '../../core/error-message.ts';
 import { readTeamFile, SETTINGS_SOURCE } from '../settings/team-file.ts';
@@ -78,13 +78,13 @@ export interface OasdiffSettings {
  * coverage as not applied; a config that does not parse is a note, and the defaults apply.
  */
 export async function loadOasdiffConfig(
-  contents: ContentReader,
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
   signal: AbortSignal,
 ): Promise<{ settings?: OasdiffSettings; notes: CoverageNote[] }> {
-  const file = await readTeamFile(contents, CONFIG_FILES, 'oasdiff', signal);
+  const file = await readTeamFile(changeSet, CONFIG_FILES, 'oasdiff', signal);
   if (!file.found) return { notes: file.notes };
   return readOasdiffConfig(file.path, file.text, (path) =>
-    contents.read('base', path, signal),
+    changeSet.contents.read('base', path, signal),
   );
 }
 

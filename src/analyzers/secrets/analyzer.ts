@@ -57,10 +57,7 @@ async function analyze(input: AnalyzerInput): Promise<AnalyzerOutput> {
   );
   notes.push(...ignore.notes);
   // And its .secretlintrc: rule options, allowed values and rules turned off.
-  const team = await loadSecretlintConfig(
-    input.changeSet.contents,
-    input.signal,
-  );
+  const team = await loadSecretlintConfig(input.changeSet, input.signal);
   notes.push(...team.notes);
   const files = input.changeSet.files.filter(
     (file) =>

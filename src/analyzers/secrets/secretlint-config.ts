@@ -1,7 +1,7 @@
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ContentReader } from '../../core/change-set.ts';
+import type { ChangeSet } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { messageOf } from '../../core/error-message.ts';
 import { readTeamFile, SETTINGS_SOURCE } from '../settings/team-file.ts';
@@ -61,10 +61,15 @@ function fullId(id: string): string {
  * review does not bundle are named in coverage; a JavaScript config is never run (it is code).
  */
 export async function loadSecretlintConfig(
-  contents: ContentReader,
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
   signal: AbortSignal,
 ): Promise<{ settings?: SecretlintSettings; notes: CoverageNote[] }> {
-  const file = await readTeamFile(contents, CONFIG_FILES, 'secretlint', signal);
+  const file = await readTeamFile(
+    changeSet,
+    CONFIG_FILES,
+    'secretlint',
+    signal,
+  );
   if (!file.found) return { notes: file.notes };
   if (/\.[cm]?js$/.test(file.path))
     return {

@@ -1,4 +1,4 @@
-import type { ContentReader } from '../../core/change-set.ts';
+import type { ChangeSet } from '../../core/change-set.ts';
 import type { CoverageNote } from '../../core/coverage.ts';
 import { messageOf } from '../../core/error-message.ts';
 
@@ -15,12 +15,13 @@ export type TeamFile =
  * makes). A read that fails is a note saying the tool's defaults are used; none present, no note.
  */
 export async function readTeamFile(
-  contents: ContentReader,
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
   paths: readonly string[],
   tool: string,
   signal: AbortSignal,
 ): Promise<TeamFile> {
-  for (const path of paths) {
+  const { contents } = changeSet;
+  for (const path of await presentPaths(changeSet, paths, signal)) {
     let text: string | undefined;
     try {
       text = await contents.read('base', path, signal);
@@ -40,4 +41,30 @@ export async function readTeamFile(
     if (text !== undefined) return { found: true, path, text };
   }
   return { found: false, notes: [] };
+}
+
+/**
+ * Which of `paths` may exist: with a listing of the head (one request, shared with the other checks),
+ * those at the head or touched by the change (a file the change deletes is still at the base);
+ * without one, all of them. Spares a request per config-file name that is not there.
+ */
+export async function presentPaths(
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
+  paths: readonly string[],
+  signal: AbortSignal,
+): Promise<readonly string[]> {
+  const { contents } = changeSet;
+  if (!contents.listHeadPaths) return paths;
+  let listed: Set<string>;
+  try {
+    listed = new Set(await contents.listHeadPaths(signal));
+  } catch {
+    signal.throwIfAborted();
+    return paths;
+  }
+  for (const file of changeSet.files) {
+    listed.add(file.path);
+    if (file.previousPath) listed.add(file.previousPath);
+  }
+  return paths.filter((path) => listed.has(path));
 }

@@ -2,7 +2,7 @@ import { readTeamFile, SETTINGS_SOURCE } from '../../settings/team-file.ts';
 import picomatch from 'picomatch';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import type { ContentReader } from '../../../core/change-set.ts';
+import type { ChangeSet } from '../../../core/change-set.ts';
 import type { CoverageNote } from '../../../core/coverage.ts';
 import { messageOf } from '../../../core/error-message.ts';
 
@@ -86,11 +86,11 @@ export function parseSquawkToml(text: string): SquawkSettings {
  * squawk's defaults are used.
  */
 export async function loadSquawkSettings(
-  contents: ContentReader,
+  changeSet: Pick<ChangeSet, 'contents' | 'files'>,
   signal: AbortSignal,
 ): Promise<{ settings?: SquawkSettings; notes: CoverageNote[] }> {
   const file = await readTeamFile(
-    contents,
+    changeSet,
     [SQUAWK_CONFIG_PATH],
     'squawk',
     signal,
