@@ -1,5 +1,10 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import { Probot, ProbotOctokit, Server, type Logger } from 'probot';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import { Probot, ProbotOctokit, type Logger } from 'probot';
 import { ShutdownError } from '../github/review/abort-reasons.ts';
 import { createArchitectApp, type ArchitectAppOptions } from '../github/app.ts';
 import { withRateLimitRetry } from '../github/client/rate-limit-retry.ts';
@@ -11,9 +16,21 @@ import { createRuntime } from '../runtime/create-runtime.ts';
 import type { ServerEnv } from './env.ts';
 import { fetchWithTimeout } from './fetch-with-timeout.ts';
 import { healthHandler } from './health.ts';
+import { webhookIntake } from './webhook-intake.ts';
 
 /** The plugins declare only the slice of Octokit they use (its request hook). */
 type OctokitPlugin = Parameters<typeof ProbotOctokit.plugin>[0];
+
+/** A request handler: true when it answered the request. */
+type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** `GET /ping`, as Probot's server answers it, for checks set up against Probot apps. */
+const pingHandler: Handler = (req, res) => {
+  if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/ping')
+    return false;
+  res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
+  return true;
+};
 
 /** Time shutdown may take before the process exits; below Docker's 10 s stop timeout. */
 export const SHUTDOWN_GRACE_MS = 8000;
@@ -36,7 +53,7 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Starts Probot's HTTP server with the app loaded, `/healthz` and `/metrics` added, and the runtime (journal or BullMQ) behind it. */
+/** Starts the HTTP server: the webhook fast path, `/healthz` and `/metrics`, the app loaded into Probot, and the runtime (journal or BullMQ) behind it. */
 export async function startServer(
   env: ServerEnv,
   deps: ServerDeps,
@@ -54,7 +71,6 @@ export async function startServer(
       metrics.budgetRemaining.set({ scope, period, unit }, left),
     (spent) => metrics.budgetExhausted.inc({ budget: spent }),
   );
-  let probot: Probot | undefined;
   const { app, queue } = createArchitectApp({
     ...appDeps,
     concurrency: env.concurrency,
@@ -66,74 +82,74 @@ export async function startServer(
     onTaskStart: (waitedMs) => metrics.waitSeconds.observe(waitedMs / 1000),
     onJobEnd: (outcome, durationMs) =>
       metrics.reviewSeconds.observe({ outcome }, durationMs / 1000),
-    onLoad: (loaded) => (probot = loaded),
   });
   let shuttingDown = false;
-  // Server passes its own `request` to the Probot it builds, so the option goes to both.
-  const request = { fetch: fetchWithTimeout() };
-
-  const server = new Server({
-    Probot: Probot.defaults({
-      appId: env.appId,
-      privateKey: env.privateKey,
-      secret: env.webhookSecret,
-      baseUrl: env.baseUrl,
-      // Not Probot's `redisConfig`: with it Probot 14 fetches ioredis@5.9.3 through npx at run time
-      // (a network install on the webhook path). Each process paces its own writes instead.
-      webhookPath: env.webhookPath,
-      log,
-      request,
-      // Every check run opened is recorded, so shutdown and the sweep can complete it whatever the job was doing.
-      Octokit: withRateLimitRetry(
-        (Octokit ?? ProbotOctokit).plugin(
-          tracker.plugin as OctokitPlugin,
-          metrics.plugin as OctokitPlugin,
-        ),
-      ),
-    }),
-    port: env.port,
-    host: env.host,
+  const probot = new Probot({
+    appId: env.appId,
+    privateKey: env.privateKey,
+    secret: env.webhookSecret,
+    baseUrl: env.baseUrl,
+    // Not Probot's `redisConfig`: with it Probot 14 fetches ioredis@5.9.3 through npx at run time
+    // (a network install on the webhook path). Each process paces its own writes instead.
     webhookPath: env.webhookPath,
     log,
-    request,
-    // Probot's landing page and static assets are for its setup flow, which this server never runs.
-    enableStaticFiles: false,
+    request: { fetch: fetchWithTimeout() },
+    // Every check run opened is recorded, so shutdown and the sweep can complete it whatever the job was doing.
+    Octokit: withRateLimitRetry(
+      (Octokit ?? ProbotOctokit).plugin(
+        tracker.plugin as OctokitPlugin,
+        metrics.plugin as OctokitPlugin,
+      ),
+    ),
   });
-  await server.load(app);
-  server.addHandler(
+  await probot.load(app, {
+    cwd: process.cwd(),
+    addHandler: () => {
+      throw new Error('the app adds no HTTP handlers');
+    },
+  });
+  // The webhook path is ours, not Probot's middleware: Probot answers only once every handler has
+  // finished (and spends the time on a client and a log line per delivery), the fast path at once.
+  const handlers: Handler[] = [
+    webhookIntake({
+      path: env.webhookPath,
+      verify: (body, signature) => probot.webhooks.verify(body, signature),
+      runtime,
+      accepting: () => !shuttingDown && queue.stats().accepting,
+      metrics,
+      log: log.child({ component: 'webhooks' }),
+    }),
     healthHandler({
       shuttingDown: () => shuttingDown,
       stats: () => queue.stats(),
     }),
-  );
-  server.addHandler(metrics.handler());
-  const httpServer = await server.start();
-  httpServer.on('request', (req, res) => {
-    if (
-      req.method !== 'POST' ||
-      (req.url ?? '').split('?')[0] !== env.webhookPath
-    )
-      return;
-    const started = performance.now();
-    res.once('finish', () => {
-      metrics.ackSeconds.observe((performance.now() - started) / 1000);
-      const event = String(req.headers['x-github-event'] ?? 'unknown');
-      const outcome =
-        res.statusCode < 300
-          ? 'accepted'
-          : res.statusCode === 503
-            ? 'refused'
-            : res.statusCode < 500
-              ? 'rejected'
-              : 'error';
-      metrics.deliveries.inc({ event, outcome });
+    metrics.handler(),
+    pingHandler,
+  ];
+  const httpServer = createServer((req, res) => {
+    try {
+      for (const handle of handlers) if (handle(req, res)) return;
+      res.writeHead(404).end();
+    } catch (error) {
+      log.error({ err: error, url: req.url }, 'request handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(env.port, env.host, () => {
+      httpServer.off('error', reject);
+      resolve();
     });
   });
+  const address = httpServer.address();
+  log.info(
+    `Listening on http://${env.host ?? 'localhost'}:${typeof address === 'object' && address ? address.port : env.port}`,
+  );
   const metricsServer =
     env.metricsPort === undefined
       ? undefined
       : await listenMetrics(metrics, env.metricsPort, env.host);
-  if (!probot) throw new Error('the app was not loaded');
   await runtime.start(probot, queue);
 
   let closing: Promise<void> | undefined;
@@ -174,7 +190,7 @@ export async function startServer(
       httpServer.closeAllConnections();
       metricsServer?.closeAllConnections();
       metricsServer?.close();
-      await server.stop();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await runtimeParts.close();
     })();
     return closing;

@@ -133,13 +133,13 @@ describe('server', () => {
     });
   });
 
-  it('rejects a webhook with a bad signature (400) and does nothing else', async () => {
+  it('rejects a webhook with a bad signature (401) and does nothing else', async () => {
     await start();
     const response = await deliver(
       pullRequestExample('opened'),
       `sha256=${'0'.repeat(64)}`,
     );
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(401);
     await running!.queue.onIdle();
     expect(running!.queue.stats()).toMatchObject({ completed: 0, failed: 0 });
   });
@@ -172,7 +172,7 @@ describe('server', () => {
 
     const started = performance.now();
     const response = await deliver(pullRequestExample('opened'));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     expect(performance.now() - started).toBeLessThan(1000);
 
     await blocked.asked;
