@@ -56,12 +56,21 @@ export class JournalRuntime implements Runtime {
   async accept(delivery: DeliveryContext): Promise<'accepted' | 'duplicate'> {
     if (this.#stopped) throw new NotAcceptingError();
     if (!this.#o.store.accept(delivery)) return 'duplicate';
+    this.handOver(delivery);
+    return 'accepted';
+  }
+
+  /**
+   * Runs a delivery already in the journal (written by `accept`, or by the webhook listener thread
+   * through its own connection). Once stopping it stays there for the next start.
+   */
+  handOver(delivery: DeliveryContext): void {
+    if (this.#stopped) return;
     const probot = this.#probot;
     // Accepted while start() still resumes the last process's work: it runs right after that.
     if (!probot) this.#early.push(delivery);
     // On the next turn of the event loop, so the answer goes out before the handlers' work.
     else setImmediate(() => this.#run(probot, delivery, false));
-    return 'accepted';
   }
 
   wrap<C extends DeliveryContext>(

@@ -15,8 +15,12 @@ import { Metrics } from '../runtime/metrics.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { ServerEnv } from './env.ts';
 import { fetchWithTimeout } from './fetch-with-timeout.ts';
-import { healthHandler } from './health.ts';
-import { webhookIntake } from './webhook-intake.ts';
+import { healthAnswer, healthHandler, type PlainAnswer } from './health.ts';
+import { type Outcome, webhookIntake } from './webhook-intake.ts';
+import {
+  startWebhookListener,
+  type WebhookListener,
+} from './webhook-listener.ts';
 
 /** The plugins declare only the slice of Octokit they use (its request hook). */
 type OctokitPlugin = Parameters<typeof ProbotOctokit.plugin>[0];
@@ -25,12 +29,18 @@ type OctokitPlugin = Parameters<typeof ProbotOctokit.plugin>[0];
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** `GET /ping`, as Probot's server answers it, for checks set up against Probot apps. */
-const pingHandler: Handler = (req, res) => {
-  if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/ping')
-    return false;
-  res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
-  return true;
-};
+function pingAnswer(
+  method: string | undefined,
+  url: string | undefined,
+): PlainAnswer | undefined {
+  if (method !== 'GET' || (url ?? '').split('?')[0] !== '/ping')
+    return undefined;
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/plain' },
+    body: 'PONG',
+  };
+}
 
 /** Time shutdown may take before the process exits; below Docker's 10 s stop timeout. */
 export const SHUTDOWN_GRACE_MS = 8000;
@@ -46,7 +56,8 @@ export type ServerDeps = Omit<
 };
 
 export interface RunningServer {
-  httpServer: HttpServer;
+  /** The port webhooks, `/healthz` and `/metrics` are served on. */
+  port: number;
   queue: ReviewQueue;
   metrics: Metrics;
   /** Stops accepting reviews, cancels running ones, completes every check run this process opened, closes the listener. */
@@ -108,54 +119,103 @@ export async function startServer(
       throw new Error('the app adds no HTTP handlers');
     },
   });
+  const health = {
+    shuttingDown: () => shuttingDown,
+    stats: () => queue.stats(),
+  };
+  const observe = (event: string, outcome: Outcome, seconds: number) => {
+    metrics.ackSeconds.observe(seconds);
+    metrics.deliveries.inc({ event, outcome });
+  };
   // The webhook path is ours, not Probot's middleware: Probot answers only once every handler has
   // finished (and spends the time on a client and a log line per delivery), the fast path at once.
-  const handlers: Handler[] = [
-    webhookIntake({
-      path: env.webhookPath,
-      verify: (body, signature) => probot.webhooks.verify(body, signature),
-      runtime,
-      accepting: () => !shuttingDown && queue.stats().accepting,
-      metrics,
-      log: log.child({ component: 'webhooks' }),
-    }),
-    healthHandler({
-      shuttingDown: () => shuttingDown,
-      stats: () => queue.stats(),
-    }),
-    metrics.handler(),
-    pingHandler,
-  ];
-  const httpServer = createServer((req, res) => {
-    try {
-      for (const handle of handlers) if (handle(req, res)) return;
-      res.writeHead(404).end();
-    } catch (error) {
-      log.error({ err: error, url: req.url }, 'request handler failed');
-      if (!res.headersSent) res.writeHead(500).end();
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(env.port, env.host, () => {
-      httpServer.off('error', reject);
-      resolve();
+  // With the journal the reviews run in this process, so the listener gets a thread of its own.
+  let listener: WebhookListener | undefined;
+  let httpServer: HttpServer | undefined;
+  let port: number;
+  let started: Promise<void>;
+  if (runtimeParts.journal) {
+    const { journal } = runtimeParts;
+    // Reads the journal before the listener can add to it: what is there now was left by the last process.
+    started = runtime.start(probot, queue);
+    started.catch(() => {});
+    listener = await startWebhookListener(
+      {
+        port: env.port,
+        ...(env.host ? { host: env.host } : {}),
+        path: env.webhookPath,
+        secret: env.webhookSecret,
+        dataDir: journal.dataDir,
+        logLevel: env.logLevel,
+        ...(env.logFormat ? { logFormat: env.logFormat } : {}),
+      },
+      {
+        delivery: (delivery) => journal.handOver(delivery),
+        observe,
+        answer: (method, url) =>
+          healthAnswer(health, method, url) ??
+          metrics.answer(method, url) ??
+          pingAnswer(method, url),
+        failed: (error) => {
+          log.fatal({ err: error }, 'the webhook listener failed');
+          void shutdown();
+        },
+      },
+      log,
+    );
+    port = listener.port;
+  } else {
+    const handlers: Handler[] = [
+      webhookIntake({
+        path: env.webhookPath,
+        verify: (body, signature) => probot.webhooks.verify(body, signature),
+        runtime,
+        accepting: () => !shuttingDown && queue.stats().accepting,
+        observe,
+        log: log.child({ component: 'webhooks' }),
+      }),
+      healthHandler(health),
+      metrics.handler(),
+      (req, res) => {
+        const answer = pingAnswer(req.method, req.url);
+        if (!answer) return false;
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+        return true;
+      },
+    ];
+    const server = createServer((req, res) => {
+      try {
+        for (const handle of handlers) if (handle(req, res)) return;
+        res.writeHead(404).end();
+      } catch (error) {
+        log.error({ err: error, url: req.url }, 'request handler failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
     });
-  });
-  const address = httpServer.address();
-  log.info(
-    `Listening on http://${env.host ?? 'localhost'}:${typeof address === 'object' && address ? address.port : env.port}`,
-  );
+    httpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.port, env.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : env.port;
+    started = runtime.start(probot, queue);
+  }
+  log.info(`Listening on http://${env.host ?? 'localhost'}:${port}`);
   const metricsServer =
     env.metricsPort === undefined
       ? undefined
       : await listenMetrics(metrics, env.metricsPort, env.host);
-  await runtime.start(probot, queue);
+  await started;
 
   let closing: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
+      listener?.setAccepting(false);
       const deadline = Date.now() + SHUTDOWN_GRACE_MS;
       const stats = queue.stats();
       log.info(
@@ -187,15 +247,20 @@ export async function startServer(
           'completed check runs left open by interrupted reviews',
         );
       await runtimeParts.settle(Math.max(0, deadline - Date.now()));
-      httpServer.closeAllConnections();
+      httpServer?.closeAllConnections();
       metricsServer?.closeAllConnections();
       metricsServer?.close();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.all([
+        listener?.close(),
+        new Promise<void>((resolve) =>
+          httpServer ? httpServer.close(() => resolve()) : resolve(),
+        ),
+      ]);
       await runtimeParts.close();
     })();
     return closing;
   };
-  return { httpServer, queue, metrics, shutdown };
+  return { port, queue, metrics, shutdown };
 }
 
 async function listenMetrics(

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.ts';
 import { checkDelivery } from '../runtime/delivery-check.ts';
-import type { Metrics } from '../runtime/metrics.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
@@ -16,11 +15,12 @@ export interface WebhookIntakeOptions {
   runtime: Pick<Runtime, 'accept'>;
   /** False once shutdown has begun or the review queue is closed: new work is refused with 503. */
   accepting(): boolean;
-  metrics: Metrics;
+  /** Sees every answer: the event, the outcome and how long the answer took (metrics). */
+  observe(event: string, outcome: Outcome, seconds: number): void;
   log: Logger;
 }
 
-type Outcome = 'accepted' | 'ignored' | 'rejected' | 'refused' | 'error';
+export type Outcome = 'accepted' | 'ignored' | 'rejected' | 'refused' | 'error';
 
 /** An answer other than 202, with its one-line reason. */
 class Refusal extends Error {
@@ -38,7 +38,7 @@ class Refusal extends Error {
  * Answers are one line: `{"error": "..."}` for a refusal, as Probot's middleware wrote them.
  */
 export function webhookIntake(options: WebhookIntakeOptions) {
-  const { metrics, log } = options;
+  const { log } = options;
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if ((req.url ?? '').split('?')[0] !== options.path) return false;
     const started = performance.now();
@@ -52,8 +52,7 @@ export function webhookIntake(options: WebhookIntakeOptions) {
         .end(
           status < 300 ? `${body}\n` : `${JSON.stringify({ error: body })}\n`,
         );
-      metrics.ackSeconds.observe((performance.now() - started) / 1000);
-      metrics.deliveries.inc({ event, outcome });
+      options.observe(event, outcome, (performance.now() - started) / 1000);
     };
     void receive(req, event, options).then(
       ({ status, outcome, body }) => answer(status, outcome, body),
