@@ -4,6 +4,7 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
+import { setPriority } from 'node:os';
 import { Probot, ProbotOctokit, type Logger } from 'probot';
 import { ShutdownError } from '../github/review/abort-reasons.ts';
 import { createArchitectApp, type ArchitectAppOptions } from '../github/app.ts';
@@ -42,6 +43,12 @@ function pingAnswer(
   };
 }
 
+/**
+ * Scheduling priority (nice) of a BullMQ worker process: on a machine it shares with a web process,
+ * answering webhooks wins the CPU over reviewing. Its analyzer processes sit lower still (10).
+ */
+export const WORKER_NICENESS = 5;
+
 /** Time shutdown may take before the process exits; below Docker's 10 s stop timeout. */
 export const SHUTDOWN_GRACE_MS = 8000;
 /** Of that, the time reviews get to end on their own (in-flight requests answer, check runs complete). */
@@ -71,6 +78,13 @@ export async function startServer(
   log: Logger,
 ): Promise<RunningServer> {
   const { Octokit, ...appDeps } = deps;
+  if (env.redisUrl && env.role === 'worker') {
+    try {
+      setPriority(WORKER_NICENESS);
+    } catch (error) {
+      log.warn({ err: error }, 'could not lower the worker process priority');
+    }
+  }
   const runtimeParts = await createRuntime(env, log);
   const { runtime, tracker, spendStore } = runtimeParts;
   const metrics = new Metrics(runtime.depth);
