@@ -3,8 +3,9 @@
  * (`ARCHITECT_ROLE=worker`), the fake GitHub and a fake model answering in 2 s. Sends deliveries over
  * many pull requests at a fixed rate (an opening push, a second push that supersedes it, and
  * redeliveries of the second), for 1, 2 and 4 workers; then kills one of the workers mid-run.
- * Prints webhook ack latency, throughput against linear scaling from one worker, check runs left
- * open and duplicate reviews.
+ * Prints webhook ack latency (as this process sees it, and the web process's own p99 bound and CPU
+ * per delivery, which this machine's other load does not inflate), throughput against linear
+ * scaling from one worker, check runs left open and duplicate reviews.
  *
  *   npm run bench:scale [-- --deliveries 500 --prs 100 --rate 200 --workers 1,2,4 --concurrency 4]
  */
@@ -63,10 +64,30 @@ const percentile = (sorted: number[], p: number) =>
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ] ?? 0;
 
+/**
+ * The web process's own view of its answers (architect_webhook_ack_seconds, from request to answer):
+ * the smallest histogram bound that 99% of them fall under. Apart from the client's figure, it tells
+ * the server's time from the time this process (which also runs the fake GitHub) took to see it.
+ */
+async function serverSideAckP99(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = [
+    ...text.matchAll(
+      /^architect_webhook_ack_seconds_bucket\{le="([^"]+)"\} (\d+)/gm,
+    ),
+  ].map((m) => ({ le: Number(m[1]), count: Number(m[2]) }));
+  const total = buckets.at(-1)?.count ?? 0;
+  const bound = buckets.find((b) => b.count >= 0.99 * total)?.le;
+  return bound === undefined ? Number.NaN : bound * 1000;
+}
+
 interface RunResult {
   workers: number;
   ackP50: number;
   ackP99: number;
+  serverAckP99: number;
+  /** CPU the web process spent per delivery: what the answer costs, whatever else the machine runs. */
+  webCpuMs: number;
   ackMax: number;
   seconds: number;
   reviewsPerSecond: number;
@@ -148,6 +169,13 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     ]),
   );
 
+  const webCpu = async () =>
+    Number(
+      (await (await fetch(`${web.url}/metrics`)).text()).match(
+        /^process_cpu_seconds_total (\S+)/m,
+      )?.[1],
+    );
+  const cpuBefore = await webCpu();
   const acks: number[] = [];
   const started = performance.now();
   const sends: Promise<void>[] = [];
@@ -177,6 +205,8 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     );
   }
   await Promise.all(sends);
+  const serverAckP99 = await serverSideAckP99(web.url);
+  const webCpuMs = (((await webCpu()) - cpuBefore) * 1000) / plan.length;
 
   const doneCount = () =>
     pulls.filter((pr) =>
@@ -221,6 +251,8 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
     workers: workerCount,
     ackP50: percentile(sorted, 50),
     ackP99: percentile(sorted, 99),
+    serverAckP99,
+    webCpuMs,
     ackMax: sorted.at(-1) ?? 0,
     seconds,
     reviewsPerSecond: reviewed / seconds,
@@ -242,7 +274,7 @@ for (const n of WORKER_COUNTS) {
   const ratio =
     r.reviewsPerSecond / (base.reviewsPerSecond * (r.workers / base.workers));
   console.log(
-    `${n} worker${n === 1 ? ' ' : 's'}: ack p50 ${f(r.ackP50)} ms, p99 ${f(r.ackP99)} ms (target < 50), max ${f(r.ackMax)} ms | ${r.reviewed}/${PRS} heads reviewed in ${f(r.seconds)} s = ${f(r.reviewsPerSecond, 2)} reviews/s, ${f(ratio, 2)} × linear from ${base.workers} (target ≥ 0.8) | open runs ${r.openRuns}, duplicate reviews ${r.duplicateReviews}`,
+    `${n} worker${n === 1 ? ' ' : 's'}: ack p50 ${f(r.ackP50)} ms, p99 ${f(r.ackP99)} ms (target < 50), max ${f(r.ackMax)} ms, web process's own p99 ≤ ${Number.isFinite(r.serverAckP99) ? f(r.serverAckP99, 0) : '> 10000'} ms, web CPU ${f(r.webCpuMs, 2)} ms/delivery | ${r.reviewed}/${PRS} heads reviewed in ${f(r.seconds)} s = ${f(r.reviewsPerSecond, 2)} reviews/s, ${f(ratio, 2)} × linear from ${base.workers} (target ≥ 0.8) | open runs ${r.openRuns}, duplicate reviews ${r.duplicateReviews}`,
   );
 }
 const killN = Math.max(2, WORKER_COUNTS.at(-1) ?? 2);

@@ -81,8 +81,8 @@ export function jobIdFor(deliveryId: string, payload: unknown): string {
 }
 
 /**
- * The distributed runtime: web processes verify the delivery (Probot) and add it to a BullMQ queue
- * on Redis; worker processes take deliveries off the queue and handle them through the same
+ * The distributed runtime: web processes verify the delivery and add it to a BullMQ queue on Redis
+ * (`accept`, before the 202); worker processes take deliveries off the queue and handle them through the same
  * handlers and the in-process review queue, `ARCHITECT_CONCURRENCY` at a time. BullMQ provides the
  * rest: job ids for idempotency, bounded retries with exponential backoff, stalled-job recovery
  * when a worker dies, and the failed set as dead letters. A newer push is published as a custom
@@ -126,51 +126,54 @@ export class BullRuntime implements Runtime {
     };
   };
 
+  async accept(delivery: DeliveryContext): Promise<'accepted' | 'duplicate'> {
+    if (this.#stopped) throw new NotAcceptingError();
+    const { id, name, payload } = delivery;
+    const data: DeliveryData = { id, name, payload };
+    await this.#queue.add(name, data, {
+      jobId: jobIdFor(id, payload),
+      attempts: this.#o.attempts,
+      backoff: { type: 'exponential', delay: this.#o.retryDelayMs },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+    const p = payload as {
+      action?: string;
+      repository?: { name?: string; owner?: { login?: string } };
+      pull_request?: { number?: number };
+    };
+    const head = headOf(payload);
+    if (
+      name === 'pull_request' &&
+      PUSH_ACTIONS.has(p.action ?? '') &&
+      head &&
+      p.repository?.owner?.login &&
+      p.repository.name &&
+      p.pull_request?.number
+    ) {
+      const key = jobKey({
+        owner: p.repository.owner.login,
+        repo: p.repository.name,
+        pullNumber: p.pull_request.number,
+      });
+      await this.#producer.publishEvent({
+        eventName: SUPERSEDED_EVENT,
+        key,
+        head,
+        delivery: id,
+      });
+    }
+    // BullMQ keeps one job per id, so a redelivery is the same job; the supersede event is harmless twice.
+    return 'accepted';
+  }
+
   wrap<C extends DeliveryContext>(
     handler: (context: C) => Promise<void>,
   ): (context: C) => Promise<void> {
     return async (context) => {
       // On a worker the delivery comes from the queue and runs here.
       if (currentDelivery()) return handler(context);
-      if (this.#stopped) throw new NotAcceptingError();
-      const data: DeliveryData = {
-        id: context.id,
-        name: context.name,
-        payload: context.payload,
-      };
-      await this.#queue.add(context.name, data, {
-        jobId: jobIdFor(context.id, context.payload),
-        attempts: this.#o.attempts,
-        backoff: { type: 'exponential', delay: this.#o.retryDelayMs },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
-      const p = context.payload as {
-        action?: string;
-        repository?: { name?: string; owner?: { login?: string } };
-        pull_request?: { number?: number };
-      };
-      const head = headOf(context.payload);
-      if (
-        context.name === 'pull_request' &&
-        PUSH_ACTIONS.has(p.action ?? '') &&
-        head &&
-        p.repository?.owner?.login &&
-        p.repository.name &&
-        p.pull_request?.number
-      ) {
-        const key = jobKey({
-          owner: p.repository.owner.login,
-          repo: p.repository.name,
-          pullNumber: p.pull_request.number,
-        });
-        await this.#producer.publishEvent({
-          eventName: SUPERSEDED_EVENT,
-          key,
-          head,
-          delivery: context.id,
-        });
-      }
+      await this.accept(context);
     };
   }
 

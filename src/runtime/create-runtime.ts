@@ -3,7 +3,7 @@ import type { ServerEnv } from '../server/env.ts';
 import { CheckRunTracker } from './check-run-tracker.ts';
 import { JournalRuntime } from './journal-runtime.ts';
 import type { Metrics } from './metrics.ts';
-import type { Runtime } from './runtime.ts';
+import type { DeliveryContext, Runtime } from './runtime.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { SpendStore } from './stores.ts';
 
@@ -15,6 +15,11 @@ export interface RuntimeParts {
   /** Bounded wait for queued work to hand back (BullMQ's worker); nothing to do for the journal. */
   settle(ms: number): Promise<void>;
   close(): Promise<void>;
+  /** The journal (one process): where it lives, and how a delivery journaled elsewhere is handed over. */
+  journal?: {
+    dataDir: string;
+    handOver(delivery: DeliveryContext): void;
+  };
 }
 
 /** BullMQ on Redis when REDIS_URL is set, else the SQLite journal under ARCHITECT_DATA_DIR. */
@@ -72,5 +77,9 @@ export async function createRuntime(
     attachMetrics: (metrics) => (runtime.metrics = metrics),
     settle: async () => {},
     close: async () => store.close(),
+    journal: {
+      dataDir: env.dataDir,
+      handOver: (delivery) => runtime.handOver(delivery),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Probot } from 'probot';
 import type { Logger } from '../core/logger.ts';
 import type { GitHubClient } from '../github/client/github-client.ts';
+import { NotAcceptingError } from '../github/queue/enqueue-review.ts';
 import type { ReviewQueue } from '../github/queue/review-queue.ts';
 import type { CheckRunTracker } from './check-run-tracker.ts';
 import {
@@ -29,13 +30,16 @@ export const SWEEP_MARGIN_MS = 60_000;
 
 /**
  * The embedded runtime: every accepted delivery is written to the SQLite journal before the webhook
- * is answered, and deleted once all the work it queued has ended. A delivery whose work was cut
+ * is answered (202), handed to the app's handlers in this process right after, and deleted once all
+ * the work it queued has ended. A delivery whose work was cut
  * short (kill -9, or SIGTERM) stays and runs again when the process starts.
  */
 export class JournalRuntime implements Runtime {
   readonly kind = 'journal' as const;
   readonly #o: JournalRuntimeOptions;
   #queue: ReviewQueue | undefined;
+  #probot: Probot | undefined;
+  readonly #early: DeliveryContext[] = [];
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   metrics: Metrics | undefined;
@@ -49,11 +53,31 @@ export class JournalRuntime implements Runtime {
     return { waiting: stats?.queued ?? 0, active: stats?.running ?? 0 };
   };
 
+  async accept(delivery: DeliveryContext): Promise<'accepted' | 'duplicate'> {
+    if (this.#stopped) throw new NotAcceptingError();
+    if (!this.#o.store.accept(delivery)) return 'duplicate';
+    this.handOver(delivery);
+    return 'accepted';
+  }
+
+  /**
+   * Runs a delivery already in the journal (written by `accept`, or by the webhook listener thread
+   * through its own connection). Once stopping it stays there for the next start.
+   */
+  handOver(delivery: DeliveryContext): void {
+    if (this.#stopped) return;
+    const probot = this.#probot;
+    // Accepted while start() still resumes the last process's work: it runs right after that.
+    if (!probot) this.#early.push(delivery);
+    // On the next turn of the event loop, so the answer goes out before the handlers' work.
+    else setImmediate(() => this.#run(probot, delivery, false));
+  }
+
   wrap<C extends DeliveryContext>(
     handler: (context: C) => Promise<void>,
   ): (context: C) => Promise<void> {
     return async (context) => {
-      // A resumed delivery already has its scope and its journal entry.
+      // Accepted at the door (or resumed): the delivery already has its scope and its journal entry.
       if (currentDelivery()) return handler(context);
       this.#o.store.accept({
         id: context.id,
@@ -80,9 +104,36 @@ export class JournalRuntime implements Runtime {
     });
   }
 
+  /** Hands a journaled delivery to the app's handlers; its entry goes once all the work it queued has ended. */
+  #run(probot: Probot, delivery: DeliveryContext, resumed: boolean): void {
+    this.#o.store.started(delivery.id);
+    const scope = newScope(delivery.id, delivery.payload, resumed);
+    runInDelivery(scope, () =>
+      probot.receive({
+        id: delivery.id,
+        name: delivery.name,
+        payload: delivery.payload,
+      } as Parameters<Probot['receive']>[0]),
+    ).then(
+      () => this.#settle(scope),
+      (error: unknown) => {
+        // Refused because the process is stopping: the entry stays and runs again after the restart.
+        if (this.#stopped) return;
+        this.#o.logger.error(
+          { err: error, delivery: delivery.id, event: delivery.name },
+          'the handlers failed on an accepted delivery; dropping it',
+        );
+        this.#o.store.finished(delivery.id);
+      },
+    );
+  }
+
   async start(probot: Probot, queue: ReviewQueue): Promise<void> {
     this.#queue = queue;
-    const unfinished = this.#o.store.unfinished();
+    const early = new Set(this.#early.map((d) => d.id));
+    const unfinished = this.#o.store
+      .unfinished()
+      .filter((d) => !early.has(d.id));
     const resuming = new Set(unfinished.map((d) => d.id));
     const octokitFor = async (installationId: number) =>
       (await probot.auth(installationId)) as unknown as GitHubClient;
@@ -103,25 +154,12 @@ export class JournalRuntime implements Runtime {
         'resuming a delivery accepted before the restart',
       );
       this.metrics?.recovered.inc({ cause: 'restart' });
-      this.#o.store.started(delivery.id);
-      const scope = newScope(delivery.id, delivery.payload, true);
-      runInDelivery(scope, () =>
-        probot.receive({
-          id: delivery.id,
-          name: delivery.name,
-          payload: delivery.payload,
-        } as Parameters<Probot['receive']>[0]),
-      ).then(
-        () => this.#settle(scope),
-        (error: unknown) => {
-          this.#o.logger.error(
-            { err: error, delivery: delivery.id },
-            'could not resume a delivery; dropping it',
-          );
-          this.#o.store.finished(delivery.id);
-        },
-      );
+      this.#run(probot, delivery, true);
     }
+    // New deliveries run after the resumed ones.
+    this.#probot = probot;
+    for (const delivery of this.#early.splice(0))
+      this.#run(probot, delivery, false);
     this.#timer = setInterval(() => {
       void sweepOpenCheckRuns({
         store: this.#o.store,

@@ -200,27 +200,38 @@ export class Metrics {
       );
   }
 
-  /** `GET /metrics` as a Probot server handler (or the whole of a separate metrics server). */
+  /** `GET /metrics`, answered as plain data (also for requests forwarded by the webhook listener thread). */
+  answer(
+    method: string | undefined,
+    url: string | undefined,
+  ):
+    | Promise<{ status: number; headers: Record<string, string>; body: string }>
+    | undefined {
+    if ((url ?? '').split('?')[0] !== METRICS_PATH || method !== 'GET')
+      return undefined;
+    return this.registry.metrics().then(
+      (text) => ({
+        status: 200,
+        headers: {
+          'content-type': this.registry.contentType,
+          'cache-control': 'no-store',
+        },
+        body: text,
+      }),
+      (error: unknown) => ({
+        status: 500,
+        headers: { 'content-type': 'text/plain' },
+        body: `metrics unavailable: ${String(error)}\n`,
+      }),
+    );
+  }
+
+  /** `GET /metrics` as a request handler (or the whole of a separate metrics server). */
   handler() {
     return (req: IncomingMessage, res: ServerResponse): boolean => {
-      if (
-        (req.url ?? '').split('?')[0] !== METRICS_PATH ||
-        req.method !== 'GET'
-      )
-        return false;
-      this.registry.metrics().then(
-        (text) =>
-          res
-            .writeHead(200, {
-              'content-type': this.registry.contentType,
-              'cache-control': 'no-store',
-            })
-            .end(text),
-        (error: unknown) =>
-          res
-            .writeHead(500, { 'content-type': 'text/plain' })
-            .end(`metrics unavailable: ${String(error)}\n`),
-      );
+      const answer = this.answer(req.method, req.url);
+      if (!answer) return false;
+      void answer.then((a) => res.writeHead(a.status, a.headers).end(a.body));
       return true;
     };
   }

@@ -15,7 +15,14 @@ export interface DeliveryContext {
  */
 export interface Runtime {
   readonly kind: 'journal' | 'bullmq';
-  /** Wraps a webhook handler: the delivery is recorded (or enqueued) before the handler answers. */
+  /**
+   * The webhook's fast path: records (or enqueues) a verified delivery and returns as soon as it is
+   * durable; the app's handlers run it afterwards (in this process for the journal, on a worker for
+   * BullMQ). `duplicate`: the same delivery is already recorded and not finished. Throws
+   * `NotAcceptingError` once stopping.
+   */
+  accept(delivery: DeliveryContext): Promise<'accepted' | 'duplicate'>;
+  /** Wraps a webhook handler: a delivery that reaches it without `accept` is recorded (or enqueued) first. */
   wrap<C extends DeliveryContext>(
     handler: (context: C) => Promise<void>,
   ): (context: C) => Promise<void>;
