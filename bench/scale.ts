@@ -3,18 +3,21 @@
  * (`ARCHITECT_ROLE=worker`), the fake GitHub and a fake model answering in 2 s. Sends deliveries over
  * many pull requests at a fixed rate (an opening push, a second push that supersedes it, and
  * redeliveries of the second), for 1, 2 and 4 workers; then kills one of the workers mid-run.
- * Prints webhook ack latency (as this process sees it, and the web process's own p99 bound and CPU
+ * Prints webhook ack latency (as a sender thread of this process sees it, and the web process's own p99 bound and CPU
  * per delivery, which this machine's other load does not inflate), throughput against linear
  * scaling from one worker, check runs left open and duplicate reviews.
  *
  *   npm run bench:scale [-- --deliveries 500 --prs 100 --rate 200 --workers 1,2,4 --concurrency 4]
  */
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import {
   AppProcess,
   freePort,
   generatePrivateKey,
+  sign,
 } from '../test/support/app-process.ts';
+import type { PlannedSend, SenderInput, SenderResult } from './scale/sender.ts';
 import {
   FakeGitHub,
   type FakePullRequest,
@@ -176,35 +179,52 @@ async function run(workerCount: number, killOne: boolean): Promise<RunResult> {
       )?.[1],
     );
   const cpuBefore = await webCpu();
-  const acks: number[] = [];
-  const started = performance.now();
-  const sends: Promise<void>[] = [];
-  for (let i = 0; i < plan.length; i++) {
-    const at = started + (i * 1000) / RATE;
-    const wait = at - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const d = plan[i]!;
-    if (d.push) github.push(d.pr, pushTo(d.pr, d.head));
-    const payload = pullRequestPayload(d.action, {
-      owner: d.pr.owner,
-      repo: d.pr.repo,
-      number: d.pr.number,
-      headSha: d.head,
-      baseSha: BASE,
-      changedFiles: 1,
-    });
-    const sent = performance.now();
-    sends.push(
-      web.deliver('pull_request', payload, SECRET, deliveryId(d.id)).then(
-        async (res) => {
-          await res.arrayBuffer();
-          acks.push(performance.now() - sent);
-        },
-        () => void acks.push(Number.POSITIVE_INFINITY),
-      ),
+  // The sends leave from a thread of their own: this process also plays GitHub for every worker.
+  const sendsPlanned: PlannedSend[] = plan.map((d) => {
+    const body = JSON.stringify(
+      pullRequestPayload(d.action, {
+        owner: d.pr.owner,
+        repo: d.pr.repo,
+        number: d.pr.number,
+        headSha: d.head,
+        baseSha: BASE,
+        changedFiles: 1,
+      }),
     );
-  }
-  await Promise.all(sends);
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'GitHub-Hookshot/fake',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': deliveryId(d.id),
+        'x-hub-signature-256': sign(SECRET, body),
+      },
+    };
+  });
+  const started = performance.now();
+  const acks = await new Promise<SenderResult>((resolve, reject) => {
+    const sender = new Worker(new URL('./scale/sender.ts', import.meta.url), {
+      workerData: {
+        url: `${web.url}/api/github/webhooks`,
+        rate: RATE,
+        sends: sendsPlanned,
+      } satisfies SenderInput,
+    });
+    sender.on(
+      'message',
+      (message: { kind: string; index?: number; acks?: number[] }) => {
+        if (message.kind === 'sending') {
+          const d = plan[message.index!]!;
+          if (d.push) github.push(d.pr, pushTo(d.pr, d.head));
+        } else if (message.kind === 'done') {
+          resolve(message.acks!);
+          void sender.terminate();
+        }
+      },
+    );
+    sender.on('error', reject);
+  });
   const serverAckP99 = await serverSideAckP99(web.url);
   const webCpuMs = (((await webCpu()) - cpuBefore) * 1000) / plan.length;
 
