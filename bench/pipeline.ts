@@ -42,7 +42,7 @@ const THROUGHPUT_CONCURRENCY = 8;
 /** Reviews per minute of the whole server when every installation's writes shared one pace. */
 const SHARED_PACING_PER_MINUTE = 19;
 /** Writes are spaced when the client sends them; their arrival at the fake may drift by this much. */
-const ARRIVAL_JITTER_MS = 25;
+const ARRIVAL_JITTER_MS = 50;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[

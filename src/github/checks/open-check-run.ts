@@ -18,6 +18,11 @@ export interface OpenInput {
   signal: AbortSignal;
   /** A run in progress for longer than this is taken to be abandoned. */
   staleAfterMs: number;
+  /**
+   * Called once the head is known to need this review, before its check run is created or reused,
+   * so the review's reads can run alongside the check run's requests.
+   */
+  onReview?: (pr: PullRequestInfo, identity: AppIdentity) => void;
 }
 
 export type Opened =
@@ -74,6 +79,7 @@ export async function openCheckRun(input: OpenInput): Promise<Opened> {
   });
   if (plan.action === 'skip')
     return { kind: 'skip', reason: plan.reason, headSha: pr.headSha };
+  input.onReview?.(pr, identity);
   if (plan.action === 'reuse')
     return {
       kind: 'open',

@@ -1,0 +1,131 @@
+import type { ChangeSet } from '../../core/change-set.ts';
+import { mapLimit } from '../../core/concurrency.ts';
+import { scopeMatcher } from '../../core/scope.ts';
+import type { AppIdentity } from '../client/identity.ts';
+import { listPullRequestFiles } from '../repository/list-pull-request-files.ts';
+import { changeSetOf } from '../repository/pull-request-change-set.ts';
+import type { PullRequestInfo } from '../repository/pull-request-info.ts';
+import {
+  loadPullRequestRecord,
+  type PullRequestRecord,
+} from '../state/pull-request-record.ts';
+import type { ReviewScope } from '../history/review-scope.ts';
+import { requestedByPerson, type ReviewJob } from './review-job.ts';
+import { skipRequest } from './trust.ts';
+import { loadReviewSettings, type ReviewSettings } from './review-settings.ts';
+import { chooseScope, type GitHubReviewDeps } from './run-engine.ts';
+import type { Logger } from '../../core/logger.ts';
+
+/**
+ * Head contents read ahead of the engine at once. Below the throttle's ten requests in flight per
+ * installation, so the check run's own requests are not queued behind the reads.
+ */
+const PREFETCH_CONCURRENCY = 6;
+
+/** Everything a review reads from GitHub before the engine, each started as soon as its inputs are known. */
+export interface HeadReads {
+  /** The repository's configuration and whether the review runs at all. */
+  settings: Promise<ReviewSettings>;
+  /** What the app said on the pull request before. */
+  history: Promise<PullRequestRecord>;
+  /** The files, with the in-scope head contents already being read. */
+  changeSet: Promise<ChangeSet>;
+  /** Everything since the last reviewed head, or the whole pull request. */
+  scope: Promise<ReviewScope>;
+  /** Stops reads nobody will use (the review was skipped or ended). */
+  cancel(): void;
+}
+
+/**
+ * Starts a head's reads together: the configuration, the history (three listings) and the file
+ * listing (its pages at once) are independent; the scope needs the history, and reading head
+ * contents needs the listing and the configuration's paths. The engine later finds those reads
+ * done or under way (the content reader caches them).
+ */
+export function startHeadReads(
+  job: ReviewJob,
+  pr: PullRequestInfo,
+  identity: AppIdentity,
+  deps: Pick<GitHubReviewDeps, 'readBudgetBytes'>,
+  logger: Logger,
+  signal: AbortSignal,
+): HeadReads {
+  const { octokit, owner, repo } = job;
+  const cancelled = new AbortController();
+  const readSignal = AbortSignal.any([signal, cancelled.signal]);
+  const settings = loadReviewSettings(octokit, job, pr, logger, readSignal);
+  // A draft or a skipped pull request usually ends at its settings: its other reads wait for them.
+  const after: Promise<unknown> = likelyEnds(job, pr)
+    ? settings.then((s) => {
+        if (s.ending) throw new Error('the review ends at its settings');
+      })
+    : Promise.resolve();
+  const history = after.then(() =>
+    loadPullRequestRecord(
+      octokit,
+      { owner, repo, pullNumber: pr.number, botLogin: identity.login },
+      readSignal,
+    ),
+  );
+  const listing = after.then(() =>
+    listPullRequestFiles(
+      octokit,
+      { owner, repo, pullNumber: pr.number },
+      {
+        signal: readSignal,
+        ...(pr.changedFiles !== undefined
+          ? { expectedFiles: pr.changedFiles }
+          : {}),
+      },
+    ),
+  );
+  const changeSet = Promise.all([settings, listing]).then(
+    ([{ config }, files]) => {
+      const changeSet = changeSetOf({ octokit, owner, repo, pr }, files, {
+        maxFileBytes: config.limits.max_file_bytes,
+        readBudgetBytes: deps.readBudgetBytes,
+        logger,
+        signal: readSignal,
+      });
+      // What the analyzers read first: the head of every file in scope that is neither new nor gone.
+      const inScope = scopeMatcher(config.paths);
+      const wanted = changeSet.files
+        .filter(
+          (f) => inScope(f.path) || (f.previousPath && inScope(f.previousPath)),
+        )
+        .slice(0, config.limits.max_files)
+        .filter((f) => f.status !== 'removed' && f.status !== 'added');
+      void mapLimit(
+        wanted,
+        PREFETCH_CONCURRENCY,
+        (f) =>
+          changeSet.contents
+            .read('head', f.path, readSignal)
+            .catch(() => undefined),
+        readSignal,
+      ).catch(() => undefined);
+      return changeSet;
+    },
+  );
+  const scope = Promise.all([history, changeSet]).then(([record, files]) =>
+    chooseScope(octokit, job, pr, record.state, files, readSignal),
+  );
+  // Awaited by the review, or never when it ends early: no rejection may go unhandled.
+  for (const read of [settings, history, listing, changeSet, scope])
+    read.catch(() => undefined);
+  return {
+    settings,
+    history,
+    changeSet,
+    scope,
+    cancel: () =>
+      cancelled.abort(new Error('the review ended before its reads were used')),
+  };
+}
+
+function likelyEnds(job: ReviewJob, pr: PullRequestInfo): boolean {
+  return (
+    skipRequest(pr) !== undefined ||
+    (pr.draft && !requestedByPerson(job.trigger))
+  );
+}
