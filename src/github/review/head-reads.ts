@@ -17,10 +17,10 @@ import { chooseScope, type GitHubReviewDeps } from './run-engine.ts';
 import type { Logger } from '../../core/logger.ts';
 
 /**
- * Head contents read ahead of the engine at once. Below the throttle's ten requests in flight per
- * installation, so the check run's own requests are not queued behind the reads.
+ * Contents read ahead of the engine at once: the throttle's limit of requests in flight per
+ * installation, which every other request of the installation queues behind anyway.
  */
-const PREFETCH_CONCURRENCY = 6;
+const PREFETCH_CONCURRENCY = 10;
 
 /** Everything a review reads from GitHub before the engine, each started as soon as its inputs are known. */
 export interface HeadReads {
@@ -87,20 +87,27 @@ export function startHeadReads(
         logger,
         signal: readSignal,
       });
-      // What the analyzers read first: the head of every file in scope that is neither new nor gone.
+      // What the analyzers read: both revisions of every file in scope (a new file's head is in its patch).
       const inScope = scopeMatcher(config.paths);
-      const wanted = changeSet.files
+      const reads = changeSet.files
         .filter(
           (f) => inScope(f.path) || (f.previousPath && inScope(f.previousPath)),
         )
         .slice(0, config.limits.max_files)
-        .filter((f) => f.status !== 'removed' && f.status !== 'added');
+        .flatMap((f) => [
+          ...(f.status === 'removed' || f.status === 'added'
+            ? []
+            : [{ revision: 'head' as const, path: f.path }]),
+          ...(f.status === 'added'
+            ? []
+            : [{ revision: 'base' as const, path: f.previousPath ?? f.path }]),
+        ]);
       void mapLimit(
-        wanted,
+        reads,
         PREFETCH_CONCURRENCY,
-        (f) =>
+        (r) =>
           changeSet.contents
-            .read('head', f.path, readSignal)
+            .read(r.revision, r.path, readSignal)
             .catch(() => undefined),
         readSignal,
       ).catch(() => undefined);

@@ -222,13 +222,10 @@ async function reviewHead(
   const { job, deps, logger, signal } = run;
   let problems: ConfigProblem[] = [];
   try {
-    // 2. The config, which may end the review here (the other reads are then dropped) ...
+    // 2. The config, which may end the review here ...
     const settings = await reads.settings;
     problems = settings.problems;
-    if (settings.ending) {
-      reads.cancel();
-      return ended(job, pr, settings.ending, problems);
-    }
+    if (settings.ending) return ended(job, pr, settings.ending, problems);
     const { config } = settings;
     // 3. ... the history, and the change set whose head contents are being read.
     const [history, changeSet] = await Promise.all([
@@ -236,10 +233,7 @@ async function reviewHead(
       reads.changeSet,
     ]);
     const outside = outOfScopeEnding(changeSet, config);
-    if (outside) {
-      reads.cancel();
-      return ended(job, pr, outside, problems);
-    }
+    if (outside) return ended(job, pr, outside, problems);
 
     // 4. Run the engine over the scope since the last reviewed head.
     const scope = await reads.scope;
@@ -277,6 +271,9 @@ async function reviewHead(
       logger.error({ err: error }, 'review failed');
     else logger.info({ reason: ending.summary }, 'review stopped');
     return stopped(job, pr, ending, problems);
+  } finally {
+    // Nothing reads the pull request's files after the engine: reads still under way are dropped.
+    reads.cancel();
   }
 }
 
