@@ -9,6 +9,7 @@ import {
 } from '../checks/complete-verdict.ts';
 import { openCheckRun } from '../checks/open-check-run.ts';
 import { messageOf } from '../client/github-client.ts';
+import { yieldSlot } from '../queue/review-queue.ts';
 import type { IdentityResolver } from '../client/identity.ts';
 import type { PullRequestInfo } from '../repository/pull-request-info.ts';
 import type { PullRequestRecord } from '../state/pull-request-record.ts';
@@ -139,6 +140,8 @@ export async function runReviewJob(
     logger,
     job.pullNumber,
   );
+  // What is left is writing, at the installation's pace: another review may start meanwhile.
+  yieldSlot();
 
   let review = decision.kind === 'ended' ? decision.summary : undefined;
   if (decision.kind === 'reviewed') {
