@@ -19,8 +19,11 @@ import { pullRequestPayload } from '../support/payloads.ts';
  */
 const SECRET = 'pacing-webhook-secret';
 const BASE = 'b'.repeat(40);
-/** Writes are spaced when the client sends them; their arrival at the fake may drift by this much. */
-const ARRIVAL_JITTER_MS = 50;
+/**
+ * The throttle spaces writes when it lets them go; a busy event loop or reads ahead of them in the
+ * installation's queue can move their arrival at the fake by this much.
+ */
+const ARRIVAL_JITTER_MS = 100;
 
 const INSTALLATIONS = [
   { id: 101, owner: 'alpha' },
@@ -29,7 +32,7 @@ const INSTALLATIONS = [
 const PULLS_PER_INSTALLATION = 2;
 
 function pullRequest(owner: string, number: number): FakePullRequest {
-  const headSha = `${owner === 'alpha' ? 'a' : 'c'}${String(number).repeat(39)}`;
+  const headSha = `${owner === 'alpha' ? 'a' : 'c'}${String(number % 10).repeat(39)}`;
   return {
     owner,
     repo: 'orders',
@@ -92,8 +95,10 @@ describe('write pacing per installation', () => {
 
   it("paces each installation's writes a second apart without making one installation wait for another's", async () => {
     const heads: string[] = [];
-    for (let number = 1; number <= PULLS_PER_INSTALLATION; number++)
-      for (const { id, owner } of INSTALLATIONS) {
+    for (let n = 1; n <= PULLS_PER_INSTALLATION; n++)
+      for (const [i, { id, owner }] of INSTALLATIONS.entries()) {
+        // Numbers differ across installations too: the fake keeps comments by number alone.
+        const number = 10 * i + n;
         const pr = pullRequest(owner, number);
         heads.push(pr.headSha);
         github.addPullRequest(pr);
