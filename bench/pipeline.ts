@@ -7,6 +7,8 @@
  *   npm run bench                 everything
  *   npm run bench -- --tools-only only the tool-using review
  *   npm run bench -- --pacing-only only GitHub latency and many installations at once
+ *     [--latency N]  at one latency;  [--many-only]  only the many installations
+ *   --timeline                    prints each 60-file review's requests in time order
  */
 import {
   AppProcess,
@@ -33,16 +35,21 @@ const LOADED_FILES = 300;
 const VERIFY_DELAY_MS = 500;
 const TOOL_FILES = 16;
 const TOOL_ROUNDS = 3; // investigative rounds before the report, so 4 requests per chunk
-/** GitHub latencies per request the 60-file review is measured at. */
-const LATENCIES = [0, 50, 100];
+/** GitHub latencies per request the 60-file review is measured at (`--latency N` for one). */
+const latencyArg = process.argv.indexOf('--latency');
+const LATENCIES =
+  latencyArg >= 0 ? [Number(process.argv[latencyArg + 1])] : [0, 50, 100];
 const LATENCY_RUNS = 3;
 const INSTALLATIONS = 20;
-const REVIEWS_PER_INSTALLATION = 3;
+const REVIEWS_PER_INSTALLATION = 5;
 const THROUGHPUT_CONCURRENCY = 8;
 /** Reviews per minute of the whole server when every installation's writes shared one pace. */
 const SHARED_PACING_PER_MINUTE = 19;
-/** Writes are spaced when the client sends them; their arrival at the fake may drift by this much. */
-const ARRIVAL_JITTER_MS = 50;
+/**
+ * The throttle spaces writes when it lets them go; a busy event loop or reads ahead of them in the
+ * installation's queue can move their arrival at the fake by this much.
+ */
+const ARRIVAL_JITTER_MS = 100;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[
@@ -638,7 +645,7 @@ async function manyInstallations() {
       model,
       async (app) => {
         const warmHead = sha(8000);
-        await deliver(app, INSTALLATIONS, 1, warmHead);
+        await deliver(app, INSTALLATIONS, 999, warmHead);
         await waitFor(
           () =>
             github.checkRuns.find(
@@ -653,12 +660,18 @@ async function manyInstallations() {
         model.requests.length = 0;
 
         const heads: string[] = [];
+        const delivered = new Map<string, number>();
+        const pullOf = new Map<string, { owner: string; number: number }>();
         const started = Date.now();
         for (let n = 0; n < REVIEWS_PER_INSTALLATION; n++)
           for (let i = 0; i < INSTALLATIONS; i++) {
             const head = sha(80_000 + n * 100 + i);
             heads.push(head);
-            await deliver(app, i, 1 + n, head);
+            delivered.set(head, Date.now());
+            // Numbers differ across installations too: the fake keeps comments by number alone.
+            const number = 1 + n * INSTALLATIONS + i;
+            pullOf.set(head, { owner: owner(i), number });
+            await deliver(app, i, number, head);
           }
         const reviews = heads.length;
         await waitFor(
@@ -708,8 +721,54 @@ async function manyInstallations() {
           for (let k = 1; k < created.length; k++)
             creationGaps.push(created[k]!.at - created[k - 1]!.at);
         }
+        // Where a review's time goes: delivery to its check run, check run to verdict, verdict to its last write.
+        const phases = heads.map((head) => {
+          const run = github.checkRuns.find((r) => r.head_sha === head)!;
+          const pull = pullOf.get(head)!;
+          const own = writes.filter((w) =>
+            w.path.startsWith(`/repos/${pull.owner}/orders/`),
+          );
+          // The job's first request reads the pull request.
+          const first = github.requests.find(
+            (q) =>
+              q.method === 'GET' &&
+              q.path === `/repos/${pull.owner}/orders/pulls/${pull.number}`,
+          )!.at;
+          const created = own.find(
+            (w) =>
+              w.method === 'POST' &&
+              (w.body as { head_sha?: string }).head_sha === head,
+          )!.at;
+          const verdict = own.find(
+            (w) =>
+              w.method === 'PATCH' &&
+              w.path.endsWith(`/check-runs/${run.id}`) &&
+              (w.body as { conclusion?: string }).conclusion,
+          )!.at;
+          const summary = own.find(
+            (w) =>
+              w.method === 'POST' &&
+              w.path ===
+                `/repos/${pull.owner}/orders/issues/${pull.number}/comments` &&
+              w.at >= verdict,
+          )?.at;
+          return {
+            queued: first - delivered.get(head)!,
+            toCheck: created - first,
+            toVerdict: verdict - created,
+            toLastWrite: (summary ?? verdict) - verdict,
+          };
+        });
+        const mean = (pick: (p: (typeof phases)[number]) => number) =>
+          phases.reduce((sum, p) => sum + pick(p), 0) / phases.length;
         return {
           reviews,
+          phases: {
+            queued: mean((p) => p.queued),
+            toCheck: mean((p) => p.toCheck),
+            toVerdict: mean((p) => p.toVerdict),
+            toLastWrite: mean((p) => p.toLastWrite),
+          },
           verdictMs: lastVerdict - started,
           wallMs: lastWrite - started,
           idealMs: Math.ceil(reviews / THROUGHPUT_CONCURRENCY) * MODEL_DELAY_MS,
@@ -734,7 +793,9 @@ async function pacingReport(): Promise<void> {
   console.log(
     `GitHub latency         ${FILES}-file review, verdict (check run completed) vs ideal, median of ${LATENCY_RUNS} runs`,
   );
-  for (const latencyMs of LATENCIES) {
+  for (const latencyMs of process.argv.includes('--many-only')
+    ? []
+    : LATENCIES) {
     const runs = await largeReview(latencyMs, LATENCY_RUNS);
     const sorted = [...runs].sort((x, y) => x.checkDoneMs - y.checkDoneMs);
     const review = sorted[Math.floor(sorted.length / 2)]!;
@@ -751,6 +812,9 @@ async function pacingReport(): Promise<void> {
   );
   console.log(
     `  all verdicts in ${(many.verdictMs / 1000).toFixed(1)} s, last write at ${(many.wallMs / 1000).toFixed(1)} s: ${perMinute.toFixed(0)} reviews/min vs ideal ${idealPerMinute.toFixed(0)}/min (ceil(${many.reviews}/${THROUGHPUT_CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s) = ${(perMinute / idealPerMinute).toFixed(3)} of ideal (target >= ${10 * SHARED_PACING_PER_MINUTE}/min, 10 x the ${SHARED_PACING_PER_MINUTE}/min of pacing shared by the whole server) ${perMinute >= 10 * SHARED_PACING_PER_MINUTE ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `  a review on average: queued ${(many.phases.queued / 1000).toFixed(2)} s, then ${(many.phases.toCheck / 1000).toFixed(2)} s to open its check run, ${(many.phases.toVerdict / 1000).toFixed(2)} s to the verdict, ${(many.phases.toLastWrite / 1000).toFixed(2)} s more to its summary comment`,
   );
   const paced = many.minGapMs >= 1000 - ARRIVAL_JITTER_MS;
   const creationPaced =
