@@ -30,7 +30,7 @@ export const DEFAULT_CONCURRENCY = 2;
 
 export interface ArchitectAppOptions
   extends Omit<JobDeps, 'logger' | 'identity'> {
-  /** Reviews running at once in this process. */
+  /** Reviews running at once in this process; one with only writes left gives its place up (see yieldSlot). */
   concurrency?: number;
   /** Logger for the queue; jobs log through Probot's logger. */
   logger?: Logger;
