@@ -28,18 +28,18 @@ export interface HeadReads {
   settings: Promise<ReviewSettings>;
   /** What the app said on the pull request before. */
   history: Promise<PullRequestRecord>;
-  /** The files, with the in-scope head contents already being read. */
+  /** The files, with both revisions of those in scope already being read. */
   changeSet: Promise<ChangeSet>;
   /** Everything since the last reviewed head, or the whole pull request. */
   scope: Promise<ReviewScope>;
-  /** Stops reads nobody will use (the review was skipped or ended). */
+  /** Stops reads nobody will use: the review was skipped, ended, or its engine is done. */
   cancel(): void;
 }
 
 /**
  * Starts a head's reads together: the configuration, the history (three listings) and the file
- * listing (its pages at once) are independent; the scope needs the history, and reading head
- * contents needs the listing and the configuration's paths. The engine later finds those reads
+ * listing (its pages at once) are independent; the scope needs the history, and reading contents
+ * needs the listing and the configuration's paths. The engine later finds those reads
  * done or under way (the content reader caches them).
  */
 export function startHeadReads(
@@ -126,7 +126,7 @@ export function startHeadReads(
     changeSet,
     scope,
     cancel: () =>
-      cancelled.abort(new Error('the review ended before its reads were used')),
+      cancelled.abort(new Error('the review no longer needs these reads')),
   };
 }
 
