@@ -6,6 +6,9 @@
  *
  *   npm run bench                 everything
  *   npm run bench -- --tools-only only the tool-using review
+ *   npm run bench -- --pacing-only only GitHub latency and many installations at once
+ *     [--latency N]  at one latency;  [--many-only]  only the many installations
+ *   --timeline                    prints each 60-file review's requests in time order
  */
 import {
   AppProcess,
@@ -32,6 +35,21 @@ const LOADED_FILES = 300;
 const VERIFY_DELAY_MS = 500;
 const TOOL_FILES = 16;
 const TOOL_ROUNDS = 3; // investigative rounds before the report, so 4 requests per chunk
+/** GitHub latencies per request the 60-file review is measured at (`--latency N` for one). */
+const latencyArg = process.argv.indexOf('--latency');
+const LATENCIES =
+  latencyArg >= 0 ? [Number(process.argv[latencyArg + 1])] : [0, 50, 100];
+const LATENCY_RUNS = 3;
+const INSTALLATIONS = 20;
+const REVIEWS_PER_INSTALLATION = 5;
+const THROUGHPUT_CONCURRENCY = 8;
+/** Reviews per minute of the whole server when every installation's writes shared one pace. */
+const SHARED_PACING_PER_MINUTE = 19;
+/**
+ * The throttle spaces writes when it lets them go; a busy event loop or reads ahead of them in the
+ * installation's queue can move their arrival at the fake by this much.
+ */
+const ARRIVAL_JITTER_MS = 100;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[
@@ -133,8 +151,10 @@ async function withApp<T>(
   github: FakeGitHub,
   model: FakeModel,
   run: (app: AppProcess) => Promise<T>,
+  env: Record<string, string> = {},
 ): Promise<T> {
   const app = new AppProcess(await freePort(), {
+    ...env,
     APP_ID: '1',
     PRIVATE_KEY: generatePrivateKey(),
     WEBHOOK_SECRET: SECRET,
@@ -303,7 +323,7 @@ async function ackUnderLoad(): Promise<{
   }
 }
 
-async function largeReview() {
+async function largeReview(latencyMs = 0, reviewRuns = REVIEW_RUNS) {
   const github = await new FakeGitHub().listen();
   const model = await new FakeModel((_body, text) => {
     // Two findings per file the chunk shows: one inline, one on a line far outside the diff.
@@ -369,8 +389,10 @@ async function largeReview() {
       );
       await quiet();
 
+      // Latency from here on: the warm-up is not what is measured.
+      github.latencyMs = latencyMs;
       const runs = [];
-      for (let r = 0; r < REVIEW_RUNS; r++) {
+      for (let r = 0; r < reviewRuns; r++) {
         github.requests.length = 0;
         model.requests.length = 0;
         const number = 10 + r;
@@ -434,6 +456,8 @@ async function largeReview() {
           chunks,
           wallMs: Math.max(...writes.map((w) => w.at)) - started,
           checkDoneMs: (completion?.at ?? Date.now()) - started,
+          firstModelMs:
+            Math.min(...model.requests.map((q) => q.startedAt)) - started,
           idealMs:
             Math.ceil(chunks / CONCURRENCY) * MODEL_DELAY_MS +
             Math.ceil(verifications / CONCURRENCY) * VERIFY_DELAY_MS,
@@ -579,8 +603,233 @@ async function toolReview(untouchedFiles: number) {
   }
 }
 
+/**
+ * Reviews per minute when many installations push at once: INSTALLATIONS installations with
+ * REVIEWS_PER_INSTALLATION small pull requests each, all delivered together to a server running
+ * THROUGHPUT_CONCURRENCY reviews at a time. GitHub's write limits are per installation, so the ideal is
+ * bounded by the model alone; the writes of each installation are checked to stay paced.
+ */
+async function manyInstallations() {
+  const github = await new FakeGitHub().listen();
+  const model = await new FakeModel(() => ({ findings: [] })).listen();
+  model.delayMs = MODEL_DELAY_MS;
+  const owner = (i: number) => `tenant-${String(i).padStart(2, '0')}`;
+  const deliver = async (
+    app: AppProcess,
+    i: number,
+    number: number,
+    head: string,
+  ) => {
+    github.addPullRequest({
+      ...pullRequest(number, head, 3),
+      owner: owner(i),
+    });
+    const res = await app.deliver(
+      'pull_request',
+      pullRequestPayload('opened', {
+        owner: owner(i),
+        repo: 'orders',
+        number,
+        headSha: head,
+        baseSha: sha(1),
+        changedFiles: 3,
+        installationId: 100 + i,
+      }),
+      SECRET,
+    );
+    await res.arrayBuffer();
+  };
+  try {
+    return await withApp(
+      github,
+      model,
+      async (app) => {
+        const warmHead = sha(8000);
+        await deliver(app, INSTALLATIONS, 999, warmHead);
+        await waitFor(
+          () =>
+            github.checkRuns.find(
+              (r) => r.head_sha === warmHead && r.status === 'completed',
+            ),
+          'warm-up check run',
+          60_000,
+          app,
+        );
+        await new Promise((r) => setTimeout(r, 4000));
+        github.requests.length = 0;
+        model.requests.length = 0;
+
+        const heads: string[] = [];
+        const delivered = new Map<string, number>();
+        const pullOf = new Map<string, { owner: string; number: number }>();
+        const started = Date.now();
+        for (let n = 0; n < REVIEWS_PER_INSTALLATION; n++)
+          for (let i = 0; i < INSTALLATIONS; i++) {
+            const head = sha(80_000 + n * 100 + i);
+            heads.push(head);
+            delivered.set(head, Date.now());
+            // Numbers differ across installations too: the fake keeps comments by number alone.
+            const number = 1 + n * INSTALLATIONS + i;
+            pullOf.set(head, { owner: owner(i), number });
+            await deliver(app, i, number, head);
+          }
+        const reviews = heads.length;
+        await waitFor(
+          () =>
+            heads.every((h) =>
+              github.checkRuns.some(
+                (r) => r.head_sha === h && r.status === 'completed',
+              ),
+            )
+              ? true
+              : undefined,
+          'every check run completed',
+          15 * 60_000,
+          app,
+        );
+        // The writes after the verdict (summary comments) follow at the installation's pace.
+        for (;;) {
+          const last = Math.max(0, ...github.writes().map((w) => w.at));
+          if (Date.now() - last > 4000) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const writes = github.writes();
+        const lastVerdict = Math.max(
+          ...github.requests
+            .filter(
+              (q) =>
+                q.method === 'PATCH' &&
+                (q.body as { conclusion?: string } | undefined)?.conclusion,
+            )
+            .map((q) => q.at),
+        );
+        const lastWrite = Math.max(...writes.map((w) => w.at));
+        // Gaps between one installation's consecutive writes, and between its content-creating ones.
+        const gaps: number[] = [];
+        const creationGaps: number[] = [];
+        const creates = (route: string | undefined) =>
+          route ===
+            'POST /repos/{owner}/{repo}/issues/{issue_number}/comments' ||
+          route === 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews';
+        for (let i = 0; i < INSTALLATIONS; i++) {
+          const own = writes
+            .filter((w) => w.path.startsWith(`/repos/${owner(i)}/`))
+            .sort((a, b) => a.at - b.at);
+          for (let k = 1; k < own.length; k++)
+            gaps.push(own[k]!.at - own[k - 1]!.at);
+          const created = own.filter((w) => creates(w.route));
+          for (let k = 1; k < created.length; k++)
+            creationGaps.push(created[k]!.at - created[k - 1]!.at);
+        }
+        // Where a review's time goes: delivery to its check run, check run to verdict, verdict to its last write.
+        const phases = heads.map((head) => {
+          const run = github.checkRuns.find((r) => r.head_sha === head)!;
+          const pull = pullOf.get(head)!;
+          const own = writes.filter((w) =>
+            w.path.startsWith(`/repos/${pull.owner}/orders/`),
+          );
+          // The job's first request reads the pull request.
+          const first = github.requests.find(
+            (q) =>
+              q.method === 'GET' &&
+              q.path === `/repos/${pull.owner}/orders/pulls/${pull.number}`,
+          )!.at;
+          const created = own.find(
+            (w) =>
+              w.method === 'POST' &&
+              (w.body as { head_sha?: string }).head_sha === head,
+          )!.at;
+          const verdict = own.find(
+            (w) =>
+              w.method === 'PATCH' &&
+              w.path.endsWith(`/check-runs/${run.id}`) &&
+              (w.body as { conclusion?: string }).conclusion,
+          )!.at;
+          const summary = own.find(
+            (w) =>
+              w.method === 'POST' &&
+              w.path ===
+                `/repos/${pull.owner}/orders/issues/${pull.number}/comments` &&
+              w.at >= verdict,
+          )?.at;
+          return {
+            queued: first - delivered.get(head)!,
+            toCheck: created - first,
+            toVerdict: verdict - created,
+            toLastWrite: (summary ?? verdict) - verdict,
+          };
+        });
+        const mean = (pick: (p: (typeof phases)[number]) => number) =>
+          phases.reduce((sum, p) => sum + pick(p), 0) / phases.length;
+        return {
+          reviews,
+          phases: {
+            queued: mean((p) => p.queued),
+            toCheck: mean((p) => p.toCheck),
+            toVerdict: mean((p) => p.toVerdict),
+            toLastWrite: mean((p) => p.toLastWrite),
+          },
+          verdictMs: lastVerdict - started,
+          wallMs: lastWrite - started,
+          idealMs: Math.ceil(reviews / THROUGHPUT_CONCURRENCY) * MODEL_DELAY_MS,
+          modelRequests: model.requests.length,
+          writes: writes.length,
+          minGapMs: Math.min(...gaps),
+          minCreationGapMs: Math.min(...creationGaps),
+          unmatched: github.unmatched.length,
+        };
+      },
+      { ARCHITECT_CONCURRENCY: String(THROUGHPUT_CONCURRENCY) },
+    );
+  } finally {
+    await github.close();
+    await model.close();
+  }
+}
+
+/** Wall time against the ideal as GitHub gets slower, and reviews per minute across installations. */
+async function pacingReport(): Promise<void> {
+  console.log('');
+  console.log(
+    `GitHub latency         ${FILES}-file review, verdict (check run completed) vs ideal, median of ${LATENCY_RUNS} runs`,
+  );
+  for (const latencyMs of process.argv.includes('--many-only')
+    ? []
+    : LATENCIES) {
+    const runs = await largeReview(latencyMs, LATENCY_RUNS);
+    const sorted = [...runs].sort((x, y) => x.checkDoneMs - y.checkDoneMs);
+    const review = sorted[Math.floor(sorted.length / 2)]!;
+    const ratio = review.checkDoneMs / review.idealMs;
+    console.log(
+      `  ${String(latencyMs).padStart(3)} ms per request: first model request at ${(review.firstModelMs / 1000).toFixed(2)} s, verdict ${(review.checkDoneMs / 1000).toFixed(2)} s = ${ratio.toFixed(3)} x ideal ${(review.idealMs / 1000).toFixed(1)} s (target <= 1.15) ${ratio <= 1.15 ? 'PASS' : 'FAIL'}   runs: ${runs.map((r) => (r.checkDoneMs / r.idealMs).toFixed(3)).join(', ')}; ${review.requests} requests, unmatched ${runs.reduce((n, r) => n + r.unmatched, 0)}`,
+    );
+  }
+  const many = await manyInstallations();
+  const perMinute = (many.reviews / many.wallMs) * 60_000;
+  const idealPerMinute = (many.reviews / many.idealMs) * 60_000;
+  console.log(
+    `many installations     ${many.reviews} reviews of 3-file pull requests on ${INSTALLATIONS} installations at once, model ${MODEL_DELAY_MS} ms/call, ${THROUGHPUT_CONCURRENCY} reviews at a time`,
+  );
+  console.log(
+    `  all verdicts in ${(many.verdictMs / 1000).toFixed(1)} s, last write at ${(many.wallMs / 1000).toFixed(1)} s: ${perMinute.toFixed(0)} reviews/min vs ideal ${idealPerMinute.toFixed(0)}/min (ceil(${many.reviews}/${THROUGHPUT_CONCURRENCY}) x ${MODEL_DELAY_MS / 1000} s) = ${(perMinute / idealPerMinute).toFixed(3)} of ideal (target >= ${10 * SHARED_PACING_PER_MINUTE}/min, 10 x the ${SHARED_PACING_PER_MINUTE}/min of pacing shared by the whole server) ${perMinute >= 10 * SHARED_PACING_PER_MINUTE ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `  a review on average: queued ${(many.phases.queued / 1000).toFixed(2)} s, then ${(many.phases.toCheck / 1000).toFixed(2)} s to open its check run, ${(many.phases.toVerdict / 1000).toFixed(2)} s to the verdict, ${(many.phases.toLastWrite / 1000).toFixed(2)} s more to its summary comment`,
+  );
+  const paced = many.minGapMs >= 1000 - ARRIVAL_JITTER_MS;
+  const creationPaced =
+    !Number.isFinite(many.minCreationGapMs) ||
+    many.minCreationGapMs >= 3000 - ARRIVAL_JITTER_MS;
+  console.log(
+    `  per installation: ${many.writes} writes, closest two of one installation ${many.minGapMs} ms apart (>= 1 s) ${paced ? 'PASS' : 'FAIL'}, closest two content-creating ${Number.isFinite(many.minCreationGapMs) ? `${many.minCreationGapMs} ms` : 'n/a'} (>= 3 s) ${creationPaced ? 'PASS' : 'FAIL'}; ${many.modelRequests} model requests, unmatched ${many.unmatched}`,
+  );
+}
+
 const toolsOnly = process.argv.includes('--tools-only');
-if (!toolsOnly) await pipelineReport();
+const pacingOnly = process.argv.includes('--pacing-only');
+if (!toolsOnly && !pacingOnly) await pipelineReport();
+if (!toolsOnly) await pacingReport();
+if (pacingOnly) process.exit(0);
 
 async function pipelineReport(): Promise<void> {
   const ack = process.argv.includes('--timeline') ? [0] : await ackLatency();

@@ -21,6 +21,7 @@ import {
   rateLimitRetry,
   type HookedClient,
 } from './client/rate-limit-retry.ts';
+import { installationClients } from './client/installation-clients.ts';
 import { ReviewQueue } from './queue/review-queue.ts';
 import { runReviewJob, type JobDeps } from './review/run-review-job.ts';
 import type { ReviewJob } from './review/review-job.ts';
@@ -29,7 +30,7 @@ export const DEFAULT_CONCURRENCY = 2;
 
 export interface ArchitectAppOptions
   extends Omit<JobDeps, 'logger' | 'identity'> {
-  /** Reviews running at once in this process. */
+  /** Reviews running at once in this process; one with only writes left gives its place up (see yieldSlot). */
   concurrency?: number;
   /** Logger for the queue; jobs log through Probot's logger. */
   logger?: Logger;
@@ -70,16 +71,35 @@ export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
   const redactor = options.redactor
     ? rememberingRedactor(options.redactor)
     : undefined;
-  /** Every client an event hands out: rate-limited writes are retried, outgoing text is masked. */
-  const guard =
-    <C extends { octokit: unknown }>(handler: (context: C) => Promise<void>) =>
-    (context: C) => {
-      const client = context.octokit as HookedClient;
-      rateLimitRetry(client);
-      maskOutgoing(client, { redactor: options.redactor });
-      return handler(context);
-    };
   const app: ApplicationFunction = (probot) => {
+    // Every client of an installation: rate-limited requests are retried, outgoing text is masked.
+    const clients = installationClients(
+      async (installationId) =>
+        (await probot.auth(installationId)) as unknown as HookedClient,
+      {
+        prepare: (client) => {
+          rateLimitRetry(client);
+          maskOutgoing(client, { redactor: options.redactor });
+        },
+      },
+    );
+    /** Handlers get their installation's own client, whose writes are paced apart from other installations'. */
+    const guard =
+      <C extends { octokit: unknown; payload: unknown }>(
+        handler: (context: C) => Promise<void>,
+      ) =>
+      async (context: C) => {
+        const installationId = installationOf(context.payload);
+        if (installationId !== undefined)
+          context.octokit = await clients.get(installationId);
+        else {
+          rateLimitRetry(context.octokit as HookedClient);
+          maskOutgoing(context.octokit as HookedClient, {
+            redactor: options.redactor,
+          });
+        }
+        return handler(context);
+      };
     const identity =
       options.identity ??
       identityResolver(
@@ -169,4 +189,11 @@ export function createArchitectApp(options: ArchitectAppOptions): ArchitectApp {
     );
   };
   return { app, queue };
+}
+
+/** The installation an event belongs to, if it names one. */
+function installationOf(payload: unknown): number | undefined {
+  const id = (payload as { installation?: { id?: unknown } } | null)
+    ?.installation?.id;
+  return typeof id === 'number' && Number.isInteger(id) ? id : undefined;
 }

@@ -331,6 +331,67 @@ describe('pull_request webhooks', () => {
     expect(reviewer.requests[0]!.title).toBe(example.pull_request.title);
   });
 
+  it('reads the config, the history and the files while its check run is being created', async () => {
+    await setUp([fakeReviewer(async () => [])]);
+    const calls = recorder();
+    // GitHub answers the check run only once every read the review needs has been asked for:
+    // reads that waited for the check run would never be sent.
+    const asked = new Set<string>();
+    let allAsked!: () => void;
+    const readsSent = new Promise<void>((resolve) => (allAsked = resolve));
+    const ask = (what: string) => {
+      asked.add(what);
+      if (asked.size === 4) allAsked();
+    };
+    const scope = nock(API);
+    mockApp(scope);
+    mockInstallationToken(scope);
+    mockPullRequest(scope, PR, (pr) => (pr.head.sha = HEAD));
+    mockCheckRuns(scope, HEAD, []);
+    scope.post(`${REPO_PATH}/check-runs`).reply(async (request: Request) => {
+      const waited = await Promise.race([
+        readsSent.then(() => 'sent' as const),
+        new Promise<'not sent'>((r) => setTimeout(() => r('not sent'), 5000)),
+      ]);
+      if (waited === 'not sent')
+        return [500, { message: `only asked: ${[...asked].join(', ')}` }];
+      return calls.reply('create-check', 201, {
+        id: CHECK_ID,
+        html_url: CHECK_URL,
+      })(request);
+    });
+    mockCheckRuns(scope, HEAD, [ownRun(CHECK_ID, HEAD)]);
+    scope
+      .get(`${REPO_PATH}/contents/.github%2Farchitect.yml`)
+      .reply(() => (ask('config'), [404, { message: 'Not Found' }]))
+      .get(`/repos/${OWNER}/.github/contents/.github%2Farchitect.yml`)
+      .reply(404, { message: 'Not Found' })
+      .get(`${REPO_PATH}/pulls/${PR}/files`)
+      .query({ per_page: '100', page: '1' })
+      .reply(() => (ask('files'), [200, [BACKEND_FILE]]))
+      .get(`${REPO_PATH}/pulls/${PR}/comments`)
+      .query({ per_page: '100', page: '1' })
+      .reply(() => (ask('inline comments'), [200, []]))
+      .get(`${REPO_PATH}/pulls/${PR}/reviews`)
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [])
+      .get(`${REPO_PATH}/issues/${PR}/comments`)
+      .query({ per_page: '100', page: '1' })
+      .reply(() => (ask('comments'), [200, []]));
+    mockSummary(scope, calls);
+    mockComplete(scope, calls);
+
+    await receive('opened');
+    await queue.onIdle();
+
+    expect(calls.calls.map((c) => c.method)).toEqual([
+      'create-check',
+      'complete-check',
+      'summary',
+    ]);
+    expect(completion(calls).conclusion).toBe('success');
+  });
+
   it('does nothing for a head that was already reviewed, or an event about an older head', async () => {
     await setUp([fakeReviewer(async () => [])]);
     const scope = nock(API);

@@ -18,6 +18,11 @@ export interface OpenInput {
   signal: AbortSignal;
   /** A run in progress for longer than this is taken to be abandoned. */
   staleAfterMs: number;
+  /**
+   * Called once the head is known to need this review, before its check run is created or reused,
+   * so the review's reads can run alongside the check run's requests.
+   */
+  onReview?: (pr: PullRequestInfo, identity: AppIdentity) => void;
 }
 
 export type Opened =
@@ -42,28 +47,33 @@ export async function openCheckRun(input: OpenInput): Promise<Opened> {
   const { job, checks, logger, signal } = input;
   const { octokit, owner, repo } = job;
   const identity = await input.identity();
-  const pr = await fetchPullRequest(
-    octokit,
-    { owner, repo, pullNumber: job.pullNumber },
-    signal,
-  );
+  const trigger = triggerKey(job.trigger);
+  const oncePerHead = job.trigger.kind === 'push';
+  const runsOf = (headSha: string) =>
+    checks.find(octokit, { owner, repo, headSha, appId: identity.id }, signal);
+  // A push names its head: its check runs are listed while the pull request is read. Both are
+  // awaited, so no request of a skipped job outlives it.
+  const pushed =
+    job.trigger.kind === 'push' ? job.trigger.headSha.toLowerCase() : undefined;
+  const [read, listed] = await Promise.allSettled([
+    fetchPullRequest(
+      octokit,
+      { owner, repo, pullNumber: job.pullNumber },
+      signal,
+    ),
+    pushed ? runsOf(pushed) : Promise.resolve(undefined),
+  ]);
+  if (read.status === 'rejected') throw read.reason;
+  const pr = read.value;
   if (!pr.open) return { kind: 'skip', reason: 'the pull request is closed' };
-  if (
-    job.trigger.kind === 'push' &&
-    pr.headSha !== job.trigger.headSha.toLowerCase()
-  ) {
+  if (pushed !== undefined && pr.headSha !== pushed) {
     return {
       kind: 'skip',
       reason: `a newer commit (${shortSha(pr.headSha)}) was pushed since this event`,
     };
   }
-  const trigger = triggerKey(job.trigger);
-  const oncePerHead = job.trigger.kind === 'push';
-  const runs = await checks.find(
-    octokit,
-    { owner, repo, headSha: pr.headSha, appId: identity.id },
-    signal,
-  );
+  if (listed.status === 'rejected') throw listed.reason;
+  const runs = listed.value ?? (await runsOf(pr.headSha));
   const plan = planCheckRun({
     runs,
     head: pr.headSha,
@@ -74,6 +84,7 @@ export async function openCheckRun(input: OpenInput): Promise<Opened> {
   });
   if (plan.action === 'skip')
     return { kind: 'skip', reason: plan.reason, headSha: pr.headSha };
+  input.onReview?.(pr, identity);
   if (plan.action === 'reuse')
     return {
       kind: 'open',
@@ -91,20 +102,14 @@ export async function openCheckRun(input: OpenInput): Promise<Opened> {
     headSha: pr.headSha,
     externalId: externalId({ head: pr.headSha, trigger, outcome: 'working' }),
   });
-  const rival = await checks
-    .find(
-      octokit,
-      { owner, repo, headSha: pr.headSha, appId: identity.id },
-      signal,
-    )
-    .then(
-      (again) => rivalOf(again, check.id, pr.headSha, trigger, oncePerHead),
-      // Unable to look: review anyway; the fingerprint check before posting still prevents repeats.
-      (error: unknown) => (
-        logger.warn({ err: error }, 'could not look for a concurrent review'),
-        undefined
-      ),
-    );
+  const rival = await runsOf(pr.headSha).then(
+    (again) => rivalOf(again, check.id, pr.headSha, trigger, oncePerHead),
+    // Unable to look: review anyway; the fingerprint check before posting still prevents repeats.
+    (error: unknown) => (
+      logger.warn({ err: error }, 'could not look for a concurrent review'),
+      undefined
+    ),
+  );
   if (rival) return { kind: 'rival', pr, check, rivalId: rival.id };
   return { kind: 'open', pr, identity, check };
 }

@@ -120,7 +120,7 @@ export async function explainFinding(
     listPullRequestFiles(
       octokit,
       { owner: source.owner, repo: source.repo, pullNumber: pr.number },
-      signal,
+      { signal, expectedFiles: pr.changedFiles },
     ),
     threadComments(octokit, source, root.id, signal),
   ]);

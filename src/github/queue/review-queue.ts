@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../../core/logger.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { currentDelivery, type TaskEnd } from '../../runtime/delivery-scope.ts';
@@ -34,10 +35,24 @@ export interface QueueStats {
 
 export type EnqueueResult = 'queued' | 'duplicate' | 'closed';
 
+/** The running task's way to give up its slot (see {@link yieldSlot}). */
+const slots = new AsyncLocalStorage<() => void>();
+
+/**
+ * Called by a running task whose remaining work only waits, on GitHub's pacing of writes rather
+ * than on this process: its slot goes to the next queued task, while its key stays busy until it
+ * ends. At most `concurrency` tasks are yielded at a time; past that the task keeps its slot.
+ */
+export function yieldSlot(): void {
+  slots.getStore()?.();
+}
+
 interface Running {
   task: QueueTask;
   controller: AbortController;
   done: Promise<void>;
+  /** Gave its slot to the next task (it still holds its key). */
+  yielded?: boolean;
 }
 
 /**
@@ -52,6 +67,8 @@ export class ReviewQueue {
   readonly #queuedAt = new WeakMap<QueueTask, number>();
   readonly #pending: QueueTask[] = [];
   readonly #running = new Map<string, Running>();
+  /** Running tasks that gave up their slot. */
+  #yielded = 0;
   readonly #idleWaiters: Array<() => void> = [];
   /** Tells the delivery that queued a task how it ended (see runtime/delivery-scope.ts). */
   readonly #settlers = new WeakMap<
@@ -203,7 +220,7 @@ export class ReviewQueue {
   }
 
   #pump(): void {
-    while (this.#running.size < this.#concurrency) {
+    while (this.#running.size - this.#yielded < this.#concurrency) {
       const index = this.#pending.findIndex((t) => !this.#running.has(t.key));
       if (index < 0) break;
       const [task] = this.#pending.splice(index, 1);
@@ -220,10 +237,16 @@ export class ReviewQueue {
       performance.now() - (this.#queuedAt.get(task) ?? performance.now()),
     );
     this.#running.set(task.key, entry);
+    const release = () => {
+      if (entry.yielded || this.#yielded >= this.#concurrency) return;
+      entry.yielded = true;
+      this.#yielded++;
+      this.#pump();
+    };
     entry.done = (async () => {
       let result: { end: TaskEnd; error?: unknown } = { end: 'completed' };
       try {
-        await task.run(controller.signal);
+        await slots.run(release, () => task.run(controller.signal));
         this.#counts.completed++;
       } catch (error) {
         // Tasks are expected to handle their own failures; this is the last line of defence.
@@ -239,6 +262,7 @@ export class ReviewQueue {
           result = { end: 'interrupted' };
         this.#settle(task, result);
         this.#running.delete(task.key);
+        if (entry.yielded) this.#yielded--;
         this.#pump();
       }
     })();

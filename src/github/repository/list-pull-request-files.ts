@@ -34,15 +34,27 @@ export interface FileListing {
   reachedLimit: boolean;
 }
 
-/** Every page of `GET /pulls/{n}/files`, up to GitHub's 3000-file limit. */
+export interface ListingOptions {
+  signal?: AbortSignal;
+  /** The pull request's `changed_files`: the pages that many files fill are requested at once. */
+  expectedFiles?: number;
+  /** Sees each page's files as they arrive, in page order (to start reading them early). */
+  onPage?: (files: ChangedFile[]) => void;
+}
+
+/**
+ * Every page of `GET /pulls/{n}/files`, up to GitHub's 3000-file limit. The pages the expected
+ * file count fills are requested together; any beyond (the count was stale) one after another.
+ */
 export async function listPullRequestFiles(
   octokit: GitHubClient,
   target: { owner: string; repo: string; pullNumber: number },
-  signal?: AbortSignal,
+  options: ListingOptions = {},
 ): Promise<FileListing> {
+  const { signal } = options;
   const files: ChangedFile[] = [];
   const lastPage = GITHUB_FILE_LIST_LIMIT / PER_PAGE;
-  for (let page = 1; page <= lastPage; page++) {
+  const readPage = async (page: number) => {
     const response = await octokit.request(
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
       {
@@ -59,8 +71,21 @@ export async function listPullRequestFiles(
       throw new Error(
         `unexpected response listing pull request files (page ${page}): ${parsed.error.issues[0]?.message ?? 'invalid'}`,
       );
-    files.push(...parsed.data.map(toChangedFile));
-    if (parsed.data.length < PER_PAGE) return { files, reachedLimit: false };
+    return parsed.data;
+  };
+  const together = Math.min(
+    lastPage,
+    Math.max(1, Math.ceil((options.expectedFiles ?? 0) / PER_PAGE)),
+  );
+  const pages = Array.from({ length: together }, (_, i) => readPage(i + 1));
+  // Awaited in order below; a page after a failed one must not become an unhandled rejection.
+  for (const page of pages) page.catch(() => undefined);
+  for (let page = 1; page <= lastPage; page++) {
+    const data = await (pages[page - 1] ?? readPage(page));
+    const mapped = data.map(toChangedFile);
+    files.push(...mapped);
+    options.onPage?.(mapped);
+    if (data.length < PER_PAGE) return { files, reachedLimit: false };
   }
   return { files, reachedLimit: true };
 }

@@ -4,7 +4,10 @@ import type { Logger } from '../../core/logger.ts';
 import type { GitHubClient } from '../client/github-client.ts';
 import { githubContentReader } from './github-content-reader.ts';
 import { githubRepositoryView } from './github-repository-view.ts';
-import { listPullRequestFiles } from './list-pull-request-files.ts';
+import {
+  listPullRequestFiles,
+  type FileListing,
+} from './list-pull-request-files.ts';
 import type { PullRequestInfo } from './pull-request-info.ts';
 
 export interface ChangeSetOptions {
@@ -33,8 +36,23 @@ export async function pullRequestChangeSet(
   const listing = await listPullRequestFiles(
     octokit,
     { owner, repo, pullNumber: pr.number },
-    options.signal,
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(pr.changedFiles !== undefined
+        ? { expectedFiles: pr.changedFiles }
+        : {}),
+    },
   );
+  return changeSetOf(target, listing, options);
+}
+
+/** The change set of a listing already read; contents are read on demand (and cached). */
+export function changeSetOf(
+  target: ChangeSetTarget,
+  listing: FileListing,
+  options: ChangeSetOptions,
+): ChangeSet {
+  const { octokit, owner, repo, pr } = target;
   const claimed = pr.changedFiles ?? listing.files.length;
   const listingComplete =
     !listing.reachedLimit && claimed <= listing.files.length;

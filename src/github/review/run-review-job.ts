@@ -9,10 +9,10 @@ import {
 } from '../checks/complete-verdict.ts';
 import { openCheckRun } from '../checks/open-check-run.ts';
 import { messageOf } from '../client/github-client.ts';
-import type { AppIdentity, IdentityResolver } from '../client/identity.ts';
-import { pullRequestChangeSet } from '../repository/pull-request-change-set.ts';
+import { yieldSlot } from '../queue/review-queue.ts';
+import type { IdentityResolver } from '../client/identity.ts';
 import type { PullRequestInfo } from '../repository/pull-request-info.ts';
-import { loadPullRequestRecord } from '../state/pull-request-record.ts';
+import type { PullRequestRecord } from '../state/pull-request-record.ts';
 import { saveReviewState } from '../state/save-review-state.ts';
 import { endingFor } from './abort-reasons.ts';
 import {
@@ -27,8 +27,9 @@ import {
 } from './decide.ts';
 import { notePostingProblems, postReview, syncThreads } from './post-review.ts';
 import type { ReviewJob } from './review-job.ts';
-import { loadReviewSettings, outOfScopeEnding } from './review-settings.ts';
-import { chooseScope, runEngine, type GitHubReviewDeps } from './run-engine.ts';
+import { startHeadReads, type HeadReads } from './head-reads.ts';
+import { outOfScopeEnding } from './review-settings.ts';
+import { runEngine, type GitHubReviewDeps } from './run-engine.ts';
 
 export type { ReviewerOptions } from './run-engine.ts';
 export type { ReviewSummary } from './decide.ts';
@@ -96,6 +97,8 @@ export async function runReviewJob(
   const { octokit, owner, repo } = job;
 
   // 1. Open or reuse the head's check run, or stop: closed, stale head, done or under way elsewhere.
+  //    Once the head needs reviewing, its reads (steps 2–3) start alongside the check run's requests.
+  let reads: HeadReads | undefined;
   const opened = await openCheckRun({
     job,
     identity: deps.identity,
@@ -103,11 +106,14 @@ export async function runReviewJob(
     logger,
     signal: run.signal,
     staleAfterMs: run.timeoutMs,
+    onReview: (pr, identity) =>
+      (reads = startHeadReads(job, pr, identity, deps, logger, run.signal)),
   }).catch((error: unknown) => {
     // Nothing is left in progress on GitHub; the failure can only be logged.
     logger.error({ err: error }, 'could not start the review');
     return { kind: 'failed' as const, reason: messageOf(error) };
   });
+  if (opened.kind !== 'open') reads?.cancel();
   if (opened.kind === 'failed')
     return { status: 'failed', reason: opened.reason, reviewPosted: false };
   if (opened.kind === 'skip')
@@ -118,7 +124,12 @@ export async function runReviewJob(
   const target = { owner, repo, checkRunId: check.id };
 
   // 2–5. Load config and history, build the change set, run the engine, decide.
-  const decision = await reviewHead(run, pr, identity, check);
+  const decision = await reviewHead(
+    run,
+    pr,
+    check,
+    reads ?? startHeadReads(job, pr, identity, deps, logger, run.signal),
+  );
 
   // 6. Complete the check run with the verdict.
   const completed = await completeVerdict(
@@ -129,6 +140,8 @@ export async function runReviewJob(
     logger,
     job.pullNumber,
   );
+  // What is left is writing, at the installation's pace: another review may start meanwhile.
+  yieldSlot();
 
   let review = decision.kind === 'ended' ? decision.summary : undefined;
   if (decision.kind === 'reviewed') {
@@ -196,7 +209,7 @@ export async function runReviewJob(
 }
 
 type Reviewed = Decision & {
-  history: Awaited<ReturnType<typeof loadPullRequestRecord>>;
+  history: PullRequestRecord;
 };
 
 /**
@@ -206,47 +219,27 @@ type Reviewed = Decision & {
 async function reviewHead(
   run: JobRun,
   pr: PullRequestInfo,
-  identity: AppIdentity,
   check: { id: number; htmlUrl?: string },
+  reads: HeadReads,
 ): Promise<Reviewed | Ending> {
   const { job, deps, logger, signal } = run;
-  const { octokit, owner, repo } = job;
   let problems: ConfigProblem[] = [];
   try {
-    // 2. Load the config (which may end the review here), then the history alongside ...
-    const settings = await loadReviewSettings(octokit, job, pr, logger, signal);
+    // 2. The config, which may end the review here ...
+    const settings = await reads.settings;
     problems = settings.problems;
     if (settings.ending) return ended(job, pr, settings.ending, problems);
     const { config } = settings;
+    // 3. ... the history, and the change set whose head contents are being read.
     const [history, changeSet] = await Promise.all([
-      loadPullRequestRecord(
-        octokit,
-        { owner, repo, pullNumber: pr.number, botLogin: identity.login },
-        signal,
-      ),
-      // 3. ... building the change set.
-      pullRequestChangeSet(
-        { octokit, owner, repo, pr },
-        {
-          maxFileBytes: config.limits.max_file_bytes,
-          readBudgetBytes: deps.readBudgetBytes,
-          logger,
-          signal,
-        },
-      ),
+      reads.history,
+      reads.changeSet,
     ]);
     const outside = outOfScopeEnding(changeSet, config);
     if (outside) return ended(job, pr, outside, problems);
 
     // 4. Run the engine over the scope since the last reviewed head.
-    const scope = await chooseScope(
-      octokit,
-      job,
-      pr,
-      history.state,
-      changeSet,
-      signal,
-    );
+    const scope = await reads.scope;
     const engine = await runEngine({
       job,
       pr,
@@ -281,6 +274,9 @@ async function reviewHead(
       logger.error({ err: error }, 'review failed');
     else logger.info({ reason: ending.summary }, 'review stopped');
     return stopped(job, pr, ending, problems);
+  } finally {
+    // Nothing reads the pull request's files after the engine: reads still under way are dropped.
+    reads.cancel();
   }
 }
 

@@ -67,6 +67,58 @@ describe('listPullRequestFiles', () => {
     expect(listing.reachedLimit).toBe(false);
   });
 
+  it('requests the pages the expected file count fills together, in page order for the caller', async () => {
+    // Page 1 is answered only once page 3 was asked for: one page at a time would never get there.
+    let askedForPage3!: () => void;
+    const page3Asked = new Promise<void>(
+      (resolve) => (askedForPage3 = resolve),
+    );
+    nock(API)
+      .get(FILES)
+      .query({ per_page: '100', page: '1' })
+      .reply(async () => {
+        await page3Asked;
+        return [200, Array.from({ length: 100 }, (_, i) => file(i))];
+      })
+      .get(FILES)
+      .query({ per_page: '100', page: '2' })
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => file(100 + i)),
+      )
+      .get(FILES)
+      .query({ per_page: '100', page: '3' })
+      .reply(() => {
+        askedForPage3();
+        return [200, [file(200)]];
+      });
+    const pages: string[] = [];
+    const listing = await listPullRequestFiles(testOctokit(), target, {
+      expectedFiles: 201,
+      onPage: (files) => pages.push(files[0]!.path),
+    });
+    expect(listing.files).toHaveLength(201);
+    expect(pages).toEqual(['src/f0.ts', 'src/f100.ts', 'src/f200.ts']);
+  });
+
+  it('reads on, one page at a time, past a file count that was too low', async () => {
+    nock(API)
+      .get(FILES)
+      .query({ per_page: '100', page: '1' })
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => file(i)),
+      )
+      .get(FILES)
+      .query({ per_page: '100', page: '2' })
+      .reply(200, [file(100)]);
+    const listing = await listPullRequestFiles(testOctokit(), target, {
+      expectedFiles: 40,
+    });
+    expect(listing.files).toHaveLength(101);
+    expect(listing.reachedLimit).toBe(false);
+  });
+
   it('maps renames, deletions and missing patches', async () => {
     nock(API)
       .get(FILES)

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ReviewQueue } from '../../../src/github/queue/review-queue.ts';
+import {
+  ReviewQueue,
+  yieldSlot,
+} from '../../../src/github/queue/review-queue.ts';
 
 /** A task whose completion the test controls, recording how it started and ended. */
 function controllable(
@@ -37,7 +40,61 @@ function controllable(
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A task that gives up its slot once started (its writes only wait), then waits for the test. */
+function yielding(key: string) {
+  const t = controllable(key);
+  const run = t.task.run;
+  t.task.run = async (signal: AbortSignal) => {
+    yieldSlot();
+    await run(signal);
+  };
+  return t;
+}
+
 describe('ReviewQueue', () => {
+  it('starts the next task when a running one yields its slot, and keeps the yielded task`s key busy', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const a = yielding('a');
+    const sameKey = controllable('a', 'a again', { replaceable: false });
+    const b = controllable('b');
+    for (const t of [a, sameKey, b])
+      expect(queue.enqueue(t.task)).toBe('queued');
+    await tick();
+    // `a` yielded: `b` runs beside it, but the next task of `a` waits for `a` to end.
+    expect([
+      a.record.started,
+      sameKey.record.started,
+      b.record.started,
+    ]).toEqual([true, false, true]);
+    a.release();
+    await tick();
+    expect(sameKey.record.started).toBe(false); // b holds the only slot
+    b.release();
+    await tick();
+    expect(sameKey.record.started).toBe(true);
+    sameKey.release();
+    await queue.onIdle();
+    expect(queue.stats()).toMatchObject({ running: 0, completed: 3 });
+  });
+
+  it('lets at most `concurrency` tasks yield at a time', async () => {
+    const queue = new ReviewQueue({ concurrency: 1 });
+    const tasks = ['a', 'b', 'c'].map(yielding);
+    for (const t of tasks) queue.enqueue(t.task);
+    await tick();
+    // `a` yielded its slot to `b`; `b` cannot yield too, so `c` waits.
+    expect(tasks.map((t) => t.record.started)).toEqual([true, true, false]);
+    // A refused yield is not taken up later: `b` keeps its slot until it ends.
+    tasks[0]!.release();
+    await tick();
+    expect(tasks[2]!.record.started).toBe(false);
+    tasks[1]!.release();
+    await tick();
+    expect(tasks[2]!.record.started).toBe(true);
+    for (const t of tasks) t.release();
+    await queue.onIdle();
+  });
+
   it('runs at most `concurrency` tasks at once and starts the next when one finishes', async () => {
     const queue = new ReviewQueue({ concurrency: 2 });
     const a = controllable('a');
