@@ -449,7 +449,8 @@ async function largeReview(latencyMs = 0, reviewRuns = REVIEW_RUNS) {
             );
         }
         const chunks = model.reviewRequests.length;
-        const verifications = model.requests.length - chunks;
+        const verifications =
+          model.requests.length - chunks - model.warmUps.length;
         const writes = github.writes();
         runs.push({
           conclusion: run.conclusion,
@@ -568,7 +569,9 @@ async function toolReview(untouchedFiles: number) {
       const chunks = rounds.filter(
         (r) => !r.body.messages.some((m) => m.role === 'assistant'),
       ).length;
-      const verifications = model.requests.length - rounds.length;
+      // Cache warm-ups are neither review rounds nor verifications.
+      const verifications =
+        model.requests.length - rounds.length - model.warmUps.length;
       const perRound =
         Math.ceil(chunks / CONCURRENCY) * (TOOL_ROUNDS + 1) * MODEL_DELAY_MS;
       const viewRequests = github.requests.filter(
