@@ -115,7 +115,7 @@ describe('write pacing per installation', () => {
           }),
           SECRET,
         );
-        expect(res.status).toBe(200);
+        expect(res.status).toBe(202);
       }
     await waitFor(
       () =>
