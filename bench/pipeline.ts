@@ -10,6 +10,7 @@
  *     [--latency N]  at one latency;  [--many-only]  only the many installations
  *   --timeline                    prints each 60-file review's requests in time order
  */
+import { serviceLines } from './service-lines.ts';
 import {
   AppProcess,
   freePort,
@@ -71,21 +72,7 @@ function serviceFile(i: number): {
   head: string;
   base?: string;
 } {
-  const lines: string[] = [];
-  for (let fn = 0; fn < 8; fn++) {
-    lines.push(
-      `export async function handle${i}_${fn}(req, res) {`,
-      `  const id = req.params.id;`,
-      `  const row = await db.query('SELECT * FROM orders_${i} WHERE id = $1', [id]);`,
-      `  if (!row) return res.status(404).json({ error: 'not found' });`,
-      `  const quote = await pricing.quote(row.sku, { currency: req.query.currency });`,
-      `  await audit.log({ orderId: id, action: 'viewed', at: new Date() });`,
-      `  return res.json({ ...row, price: quote.amount });`,
-      `}`,
-      ``,
-      ``,
-    );
-  }
+  const lines = serviceLines(i);
   const filename = `src/orders/handler-${String(i).padStart(2, '0')}.ts`;
   if (i % 2 === 0) {
     const patch = [

@@ -15,6 +15,7 @@
  * sent; first sight is a write at 1.25x; the rest costs 1x. Prefixes under 1,024 tokens are not
  * cached. The naive prompt is one request, so it costs 1x.
  */
+import { serviceLines } from './service-lines.ts';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -191,26 +192,6 @@ function countReview(
       CACHE_READ * read + CACHE_WRITE * written + (sum - read - written);
   }
   return total;
-}
-
-/** The pipeline benchmark's service file: handlers with queries and outbound calls. */
-function serviceLines(i: number): string[] {
-  const lines: string[] = [];
-  for (let fn = 0; fn < 8; fn++) {
-    lines.push(
-      `export async function handle${i}_${fn}(req, res) {`,
-      `  const id = req.params.id;`,
-      `  const row = await db.query('SELECT * FROM orders_${i} WHERE id = $1', [id]);`,
-      `  if (!row) return res.status(404).json({ error: 'not found' });`,
-      `  const quote = await pricing.quote(row.sku, { currency: req.query.currency });`,
-      `  await audit.log({ orderId: id, action: 'viewed', at: new Date() });`,
-      `  return res.json({ ...row, price: quote.amount });`,
-      `}`,
-      ``,
-      ``,
-    );
-  }
-  return lines;
 }
 
 const HEADER = [`import { db, pricing, audit } from '../deps.ts';`, ``];
