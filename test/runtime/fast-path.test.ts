@@ -9,6 +9,7 @@ import {
   generatePrivateKey,
   sign,
   waitFor,
+  fakeAppEnv,
 } from '../support/app-process.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { FakeModel } from '../support/fake-model.ts';
@@ -55,18 +56,8 @@ describe('webhook fast path', { timeout: 120_000 }, () => {
     await model.close();
   });
 
-  const env = (extra: Record<string, string> = {}) => ({
-    APP_ID: String(github.app.id),
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: github.host,
-    GHE_PROTOCOL: 'http',
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    ANTHROPIC_API_KEY: 'sk-ant-test',
-    ANTHROPIC_BASE_URL: model.url,
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) =>
+    fakeAppEnv({ github, model, privateKey, secret: SECRET }, extra);
   const opened = (number: number, head: string) =>
     pullRequestPayload('opened', {
       owner: 'acme',

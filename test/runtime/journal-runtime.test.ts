@@ -6,6 +6,7 @@ import {
   freePort,
   generatePrivateKey,
   waitFor,
+  fakeAppEnv,
 } from '../support/app-process.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { FakeModel } from '../support/fake-model.ts';
@@ -44,18 +45,8 @@ describe('embedded runtime (SQLite journal)', { timeout: 120_000 }, () => {
     await model.close();
   });
 
-  const env = (extra: Record<string, string> = {}) => ({
-    APP_ID: String(github.app.id),
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: github.host,
-    GHE_PROTOCOL: 'http',
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    ANTHROPIC_API_KEY: 'sk-ant-test',
-    ANTHROPIC_BASE_URL: model.url,
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) =>
+    fakeAppEnv({ github, model, privateKey, secret: SECRET }, extra);
   const opened = (number: number, head: string) =>
     pullRequestPayload('opened', {
       owner: 'acme',

@@ -26,6 +26,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The environment of an app process against the fake GitHub and fake model, with JSON logs. */
+export function fakeAppEnv(
+  fakes: {
+    github: { app: { id: number }; host: string };
+    model: { url: string };
+    privateKey: string;
+    secret: string;
+  },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    APP_ID: String(fakes.github.app.id),
+    PRIVATE_KEY: fakes.privateKey,
+    WEBHOOK_SECRET: fakes.secret,
+    GHE_HOST: fakes.github.host,
+    GHE_PROTOCOL: 'http',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: fakes.model.url,
+    ...extra,
+  };
+}
+
 export function sign(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
